@@ -1,0 +1,11 @@
+/// The US–Japan–ROK trilateral agenda that ships inside ptrack: the 2021 NCAFP
+/// recommendations and the 2023 Camp David agenda, with dated evidence through January 2024.
+///
+/// The two files beside this one are compiled into the binary, so an installed `ptrack`
+/// works from any directory; a new tracker starts as a byte-for-byte copy of them.
+public enum BundledAgenda {
+    /// `catalog.json` of a new tracker.
+    public static var catalogBytes: [UInt8] { PackageResources.catalog_json }
+    /// `changes.jsonl` of a new tracker.
+    public static var changesBytes: [UInt8] { PackageResources.changes_jsonl }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Writes ``JSONValue``s in the stable form every ptrack file uses: keys sorted, strings
+/// escaped only where JSON requires it (non-ASCII text stays readable), and byte for byte
+/// what Python's `json.dumps(value, sort_keys=True, ensure_ascii=False)` writes, pretty
+/// (`indent=2`) or compact (`separators=(",", ":")`).
+public enum JSONWriter {
+    /// A pretty document: two-space indentation and a trailing newline.
+    public static func pretty(_ value: JSONValue) -> String {
+        var output = ""
+        write(value, to: &output, indent: 0, pretty: true)
+        output.append("\n")
+        return output
+    }
+
+    /// One line with no insignificant white space and no newline, as JSON Lines wants.
+    public static func compact(_ value: JSONValue) -> String {
+        var output = ""
+        write(value, to: &output, indent: 0, pretty: false)
+        return output
+    }
+
+    private static func write(_ value: JSONValue, to output: inout String, indent: Int, pretty: Bool) {
+        switch value {
+        case .null: output.append("null")
+        case .bool(let flag): output.append(flag ? "true" : "false")
+        case .int(let number): output.append(String(number))
+        case .fraction(let number): output.append(String(format: "%.4f", number))
+        case .string(let text): writeString(text, to: &output)
+        case .array(let elements):
+            writeContainer(elements, open: "[", close: "]", to: &output, indent: indent, pretty: pretty) { element, output in
+                write(element, to: &output, indent: indent + 1, pretty: pretty)
+            }
+        case .object(let members):
+            let sorted = members.sorted { $0.key < $1.key }
+            writeContainer(sorted, open: "{", close: "}", to: &output, indent: indent, pretty: pretty) { member, output in
+                writeString(member.key, to: &output)
+                output.append(pretty ? ": " : ":")
+                write(member.value, to: &output, indent: indent + 1, pretty: pretty)
+            }
+        }
+    }
+
+    private static func writeContainer<Element>(
+        _ elements: [Element], open: String, close: String, to output: inout String, indent: Int, pretty: Bool,
+        writeElement: (Element, inout String) -> Void
+    ) {
+        output.append(open)
+        guard !elements.isEmpty else { output.append(close); return }
+        for (position, element) in elements.enumerated() {
+            if position > 0 { output.append(",") }
+            if pretty { newline(indent + 1, to: &output) }
+            writeElement(element, &output)
+        }
+        if pretty { newline(indent, to: &output) }
+        output.append(close)
+    }
+
+    private static func newline(_ level: Int, to output: inout String) {
+        output.append("\n")
+        output.append(String(repeating: "  ", count: level))
+    }
+
+    /// Writes `text` as a JSON string literal.
+    public static func writeString(_ text: String, to output: inout String) {
+        output.append("\"")
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output.append("\\\"")
+            case "\\": output.append("\\\\")
+            case "\n": output.append("\\n")
+            case "\r": output.append("\\r")
+            case "\t": output.append("\\t")
+            case "\u{08}": output.append("\\b")
+            case "\u{0C}": output.append("\\f")
+            case let control where control.value < 0x20:
+                let digits = String(control.value, radix: 16)
+                output.append("\\u" + String(repeating: "0", count: 4 - digits.count) + digits)
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output.append("\"")
+    }
+}

@@ -1,0 +1,135 @@
+/// One recorded event in a recommendation's life: a status change, a watch toggle, a
+/// review, an edit, an addition or the revert of an earlier change.
+///
+/// Changes are never rewritten: a mistake is corrected by recording a revert, so the record
+/// of what was believed, and when, survives.
+public struct Change: Equatable, Sendable {
+    /// What the change did.
+    public enum Kind: Equatable, Sendable {
+        case status(Status)
+        case watch(Bool)
+        /// Someone looked at the item and found nothing to change.
+        case review
+        /// Fields corrected; `previous` holds their earlier values so a revert can restore them.
+        case edit(RecommendationPatch, previous: RecommendationPatch)
+        case add(Recommendation)
+        /// Cancels the change with this id (a revert of a revert restores it).
+        case revert(changeId: String)
+
+        /// The name written in the `kind` field.
+        public var name: String {
+            switch self {
+            case .status: "status"
+            case .watch: "watch"
+            case .review: "review"
+            case .edit: "edit"
+            case .add: "add"
+            case .revert: "revert"
+            }
+        }
+    }
+
+    /// A unique, stable id; never reused.
+    public var changeId: String
+    /// The id of the recommendation the change is about.
+    public var recommendationId: String
+    public var kind: Kind
+    /// When it happened in the world (as precise as the evidence).
+    public var happened: PolicyDate
+    /// When it was entered into the tracker.
+    public var recorded: Timestamp
+    public var note: String?
+    /// Evidence: a source id from the catalog, a URL or a free citation.
+    public var source: String?
+
+    public init(
+        changeId: String, recommendationId: String, kind: Kind, happened: PolicyDate,
+        recorded: Timestamp, note: String? = nil, source: String? = nil
+    ) {
+        self.changeId = changeId
+        self.recommendationId = recommendationId
+        self.kind = kind
+        self.happened = happened
+        self.recorded = recorded
+        self.note = note
+        self.source = source
+    }
+
+    /// The new status, for status changes.
+    public var status: Status? {
+        if case .status(let status) = kind { return status }
+        return nil
+    }
+
+    /// The order in which status changes take effect: the date it happened, then the
+    /// date it was recorded, then the change id, so every copy of a tracker agrees.
+    public var precedence: ChangePrecedence {
+        ChangePrecedence(happened: happened, recorded: recorded, changeId: changeId)
+    }
+}
+
+/// Sorts changes by when they happened, then when they were recorded, then by id.
+public struct ChangePrecedence: Comparable, Hashable, Sendable {
+    public var happened: PolicyDate
+    public var recorded: Timestamp
+    public var changeId: String
+
+    public static func < (lhs: ChangePrecedence, rhs: ChangePrecedence) -> Bool {
+        (lhs.happened, lhs.recorded, lhs.changeId) < (rhs.happened, rhs.recorded, rhs.changeId)
+    }
+}
+
+/// The fields an edit may change; nil means "unchanged".
+public struct RecommendationPatch: Equatable, Sendable {
+    public var title: String?
+    public var summary: String?
+    public var category: String?
+    public var horizon: Horizon?
+    public var actors: [Actor]?
+    public var source: Citation?
+
+    public init(
+        title: String? = nil, summary: String? = nil, category: String? = nil,
+        horizon: Horizon? = nil, actors: [Actor]? = nil, source: Citation? = nil
+    ) {
+        self.title = title
+        self.summary = summary
+        self.category = category
+        self.horizon = horizon
+        self.actors = actors?.sorted()
+        self.source = source
+    }
+
+    /// True when the patch changes nothing.
+    public var isEmpty: Bool { self == RecommendationPatch() }
+
+    /// The names of the fields the patch sets.
+    public var fieldNames: [String] {
+        [("title", title != nil), ("summary", summary != nil), ("category", category != nil),
+         ("horizon", horizon != nil), ("actors", actors != nil), ("source", source != nil)]
+            .filter(\.1).map(\.0)
+    }
+
+    /// `recommendation` with this patch's fields applied.
+    public func applied(to recommendation: Recommendation) -> Recommendation {
+        var result = recommendation
+        if let title { result.title = title }
+        if let summary { result.summary = summary }
+        if let category { result.category = category }
+        if let horizon { result.horizon = horizon }
+        if let actors { result.actors = actors }
+        if let source { result.source = source }
+        return result
+    }
+
+    /// The current values in `recommendation` of the fields this patch sets.
+    public func previousValues(in recommendation: Recommendation) -> RecommendationPatch {
+        RecommendationPatch(
+            title: title.map { _ in recommendation.title },
+            summary: summary.map { _ in recommendation.summary },
+            category: category.map { _ in recommendation.category },
+            horizon: horizon.map { _ in recommendation.horizon },
+            actors: actors.map { _ in recommendation.actors },
+            source: source.map { _ in recommendation.source })
+    }
+}

@@ -1,0 +1,51 @@
+/// A recommendation together with where it stands.
+public struct Item: Equatable, Sendable {
+    public var recommendation: Recommendation
+    public var status: Status
+    /// The change that set ``status``; nil while no status was ever recorded.
+    public var statusChange: ChangePrecedence?
+    /// How many changes in effect concern the item.
+    public var changeCount: Int
+
+    public init(recommendation: Recommendation, status: Status = .notStarted, statusChange: ChangePrecedence? = nil, changeCount: Int = 0) {
+        self.recommendation = recommendation
+        self.status = status
+        self.statusChange = statusChange
+        self.changeCount = changeCount
+    }
+
+    public var id: String { recommendation.id }
+
+    /// The date the current status took effect.
+    public var lastChange: PolicyDate? { statusChange?.happened }
+}
+
+/// Everything a command needs to know about a tracker's present: its catalogs, sources and
+/// every recommendation with its current status. Built by replaying the change log over the
+/// catalog (see ``Replay``), or loaded from the snapshot that caches that replay.
+public struct TrackerState: Equatable, Sendable {
+    public var catalogs: [Catalog]
+    public var sources: [Source]
+    /// Items by id.
+    public var items: [String: Item]
+
+    public init(catalogs: [Catalog], sources: [Source], items: [String: Item]) {
+        self.catalogs = catalogs
+        self.sources = sources
+        self.items = items
+    }
+
+    /// Every item, sorted by id.
+    public var sortedItems: [Item] { items.values.sorted { $0.id < $1.id } }
+
+    /// The source with this id, if the catalog has one.
+    public func source(_ id: String?) -> Source? {
+        guard let id else { return nil }
+        return sources.first { $0.id == id }
+    }
+
+    /// The id of the default catalog (the first marked default, else the first).
+    public var defaultCatalog: String? {
+        (catalogs.first(where: \.isDefault) ?? catalogs.first)?.id
+    }
+}

@@ -1,0 +1,73 @@
+/// Where a recommendation stands. Trackers of this kind tell "partially implemented" from
+/// "implemented" and "stalled" from "not started"; `reversed` records backsliding.
+public enum Status: String, CaseIterable, Sendable, Comparable {
+    case notStarted = "not-started"
+    case inProgress = "in-progress"
+    case partial
+    case implemented
+    case stalled
+    case reversed
+
+    /// The valid names, for usage errors and help.
+    public static let names = allCases.map(\.rawValue)
+
+    /// Accepts a status name in any letter case.
+    public init?(name: String) {
+        self.init(rawValue: name.lowercased())
+    }
+
+    public static func < (lhs: Status, rhs: Status) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// The three governments a recommendation asks to act.
+public enum Actor: String, CaseIterable, Sendable, Comparable {
+    case us = "US"
+    case japan = "Japan"
+    case rok = "ROK"
+
+    public static let names = allCases.map(\.rawValue)
+
+    /// Accepts `US`, `Japan` or `ROK` in any letter case, and `Korea` for the ROK.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "us", "usa", "united states": self = .us
+        case "japan", "jp": self = .japan
+        case "rok", "korea", "south korea", "kr": self = .rok
+        default: return nil
+        }
+    }
+
+    public static func < (lhs: Actor, rhs: Actor) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// When a recommendation is meant to bear fruit.
+public enum Horizon: String, CaseIterable, Sendable {
+    case shortTerm = "short-term"
+    case mediumTerm = "medium-term"
+    case longTerm = "long-term"
+    case ongoing
+
+    public static let names = allCases.map(\.rawValue)
+
+    public init?(name: String) {
+        self.init(rawValue: name.lowercased())
+    }
+}
+
+/// Rules for recommendation ids: lowercase slugs such as `222-dialogue`.
+public enum Slug {
+    public static let expectedForm = "a lowercase slug of letters, digits and single hyphens, such as 222-dialogue"
+
+    /// True for `[a-z0-9]+(-[a-z0-9]+)*`.
+    public static func isValid(_ text: String) -> Bool {
+        guard !text.isEmpty, !text.hasPrefix("-"), !text.hasSuffix("-"), !text.contains("--") else { return false }
+        return text.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+        }
+    }
+}

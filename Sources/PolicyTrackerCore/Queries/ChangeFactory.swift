@@ -1,0 +1,92 @@
+import Foundation
+
+/// Turns what a user asks for into the changes to record, checking it against the current
+/// state. Pure: the store writes what it returns. Shared by the command line and the browser.
+public struct ChangeFactory {
+    public var now: Timestamp
+    public var ids: ChangeIdGenerator
+
+    public init(now: Timestamp, ids: ChangeIdGenerator = ChangeIdGenerator()) {
+        self.now = now
+        self.ids = ids
+    }
+
+    private func change(_ id: String, _ kind: Change.Kind, happened: PolicyDate? = nil, note: String? = nil, source: String? = nil) -> Change {
+        Change(
+            changeId: ids.next(at: now), recommendationId: id, kind: kind, happened: happened ?? now.day,
+            recorded: now, note: note.flatMap(nonEmpty), source: source.flatMap(nonEmpty))
+    }
+
+    private func nonEmpty(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// A status change; the date defaults to today and may not lie in the future.
+    public func mark(_ item: Item, _ status: Status, happened: PolicyDate?, note: String?, source: String?) throws(TrackerError) -> Change {
+        if let happened, !happened.isOnOrBefore(now.day) {
+            throw .usage("the date \(happened.text) is in the future (today is \(now.day.text))")
+        }
+        return change(item.id, .status(status), happened: happened, note: note, source: source)
+    }
+
+    /// A watch toggle, or nil when the item is already as asked.
+    public func watch(_ item: Item, _ watched: Bool) -> Change? {
+        item.recommendation.watched == watched ? nil : change(item.id, .watch(watched))
+    }
+
+    /// A review: the item was looked at and nothing changed.
+    public func review(_ item: Item, note: String?) -> Change {
+        change(item.id, .review, note: note)
+    }
+
+    /// A new recommendation; its id must be a new, valid slug and its catalog must exist.
+    public func add(_ recommendation: Recommendation, to state: TrackerState, note: String?) throws(TrackerError) -> Change {
+        guard Slug.isValid(recommendation.id) else {
+            throw .usage("invalid id \"\(DisplayText.sanitized(recommendation.id))\" (expected \(Slug.expectedForm))")
+        }
+        guard state.items[recommendation.id] == nil else { throw .usage("\"\(recommendation.id)\" already exists") }
+        guard state.catalogs.contains(where: { $0.id == recommendation.catalog }) else {
+            throw .usage("no catalog \"\(DisplayText.sanitized(recommendation.catalog))\" (choices: \(state.catalogs.map(\.id).joined(separator: ", ")))")
+        }
+        guard !recommendation.title.allSatisfy(\.isWhitespace) else { throw .usage("the title must not be empty") }
+        return change(recommendation.id, .add(recommendation), note: note)
+    }
+
+    /// An edit of the fields `patch` sets that differ from the item's; nil when none differ.
+    public func edit(_ item: Item, _ patch: RecommendationPatch, note: String?) throws(TrackerError) -> Change? {
+        if let title = patch.title, title.allSatisfy(\.isWhitespace) { throw .usage("the title must not be empty") }
+        let current = item.recommendation
+        let effective = RecommendationPatch(
+            title: patch.title.flatMap { $0 == current.title ? nil : $0 },
+            summary: patch.summary.flatMap { $0 == current.summary ? nil : $0 },
+            category: patch.category.flatMap { $0 == current.category ? nil : $0 },
+            horizon: patch.horizon.flatMap { $0 == current.horizon ? nil : $0 },
+            actors: patch.actors.flatMap { $0.sorted() == current.actors ? nil : $0 },
+            source: patch.source.flatMap { $0 == current.source ? nil : $0 })
+        guard !effective.isEmpty else { return nil }
+        return change(item.id, .edit(effective, previous: effective.previousValues(in: current)), note: note)
+    }
+
+    /// Reverts `changeId`, or when nil the latest recorded change still in effect that is
+    /// not itself a revert (so repeated undos walk back through the log).
+    public func undo(_ changeId: String?, history: [Change]) throws(TrackerError) -> (revert: Change, target: Change) {
+        let cancelled = Replay.cancelledChangeIds(history)
+        let target: Change
+        if let changeId {
+            guard let found = history.first(where: { $0.changeId == changeId }) else {
+                throw .usage("no change \"\(DisplayText.sanitized(changeId))\" (see `ptrack history --json` for change ids)")
+            }
+            guard !cancelled.contains(found.changeId) else { throw .usage("change \(changeId) is already reverted") }
+            target = found
+        } else {
+            guard let found = history.last(where: { change in
+                if case .revert = change.kind { return false }
+                return !cancelled.contains(change.changeId)
+            }) else { throw .usage("nothing to undo") }
+            target = found
+        }
+        let note = "Undo of \(target.kind.name) change \(target.changeId)"
+        return (change(target.recommendationId, .revert(changeId: target.changeId), note: note), target)
+    }
+}

@@ -1,0 +1,109 @@
+/// Finds a name among candidates the way people type them: an exact match always wins,
+/// otherwise any unique case-insensitive prefix does.
+public enum Lookup {
+    /// The candidate `query` names, or a usage error that lists the candidates it could mean
+    /// (ambiguous) or the valid choices (no match).
+    public static func resolve(_ query: String, among candidates: [String], noun: String) throws(TrackerError) -> String {
+        if candidates.contains(query) { return query }
+        let lowered = query.lowercased()
+        if let exact = candidates.first(where: { $0.lowercased() == lowered }) { return exact }
+        let matches = candidates.filter { $0.lowercased().hasPrefix(lowered) }.sorted()
+        if matches.count == 1 { return matches[0] }
+        if matches.isEmpty {
+            throw .usage("no \(noun) matches \"\(DisplayText.sanitized(query))\"\(suggestions(for: lowered, in: candidates))")
+        }
+        throw .usage("\"\(DisplayText.sanitized(query))\" is ambiguous: it could be \(matches.joined(separator: ", "))")
+    }
+
+    /// Near candidates (containing the query) or, when few, all of them.
+    private static func suggestions(for query: String, in candidates: [String]) -> String {
+        let containing = candidates.filter { $0.lowercased().contains(query) }.sorted()
+        if !containing.isEmpty { return "; did you mean \(containing.prefix(8).joined(separator: ", "))?" }
+        if candidates.count <= 12 { return " (choices: \(candidates.sorted().joined(separator: ", ")))" }
+        return ""
+    }
+
+    /// The item a user means by `query`.
+    public static func item(_ query: String, in state: TrackerState) throws(TrackerError) -> Item {
+        let id = try resolve(query, among: Array(state.items.keys), noun: "recommendation")
+        return state.items[id]!
+    }
+
+    /// A status by name or unique prefix.
+    public static func status(_ query: String) throws(TrackerError) -> Status {
+        Status(rawValue: try resolve(query, among: Status.names, noun: "status"))!
+    }
+
+    /// An actor by name or unique prefix.
+    public static func actor(_ query: String) throws(TrackerError) -> Actor {
+        if let actor = Actor(name: query) { return actor }
+        return Actor(rawValue: try resolve(query, among: Actor.names, noun: "actor"))!
+    }
+
+    /// A horizon by name or unique prefix.
+    public static func horizon(_ query: String) throws(TrackerError) -> Horizon {
+        Horizon(rawValue: try resolve(query, among: Horizon.names, noun: "horizon"))!
+    }
+
+    /// A date in one of the forms ``PolicyDate`` accepts.
+    public static func date(_ text: String) throws(TrackerError) -> PolicyDate {
+        guard let date = PolicyDate(text) else {
+            throw .usage("invalid date \"\(DisplayText.sanitized(text))\" (expected \(PolicyDate.expectedForm), a real calendar date)")
+        }
+        return date
+    }
+}
+
+/// Which items a listing or report shows. Empty criteria match everything.
+public struct ItemFilter: Sendable {
+    public var statuses: Set<Status> = []
+    public var category: String?
+    public var actor: Actor?
+    public var catalog: String?
+    public var watchedOnly = false
+    /// Case-insensitive text to find in the id, title, summary, category, quote or notes.
+    public var search: String?
+
+    public init() {}
+
+    /// True when `item` meets every criterion; `notes` are the item's change notes, needed
+    /// only when searching.
+    public func matches(_ item: Item, notes: [String] = []) -> Bool {
+        let recommendation = item.recommendation
+        if !statuses.isEmpty, !statuses.contains(item.status) { return false }
+        if let category, recommendation.category != category { return false }
+        if let actor, !recommendation.actors.contains(actor) { return false }
+        if let catalog, recommendation.catalog != catalog { return false }
+        if watchedOnly, !recommendation.watched { return false }
+        if let search, !search.isEmpty {
+            let needle = search.lowercased()
+            let haystacks = [recommendation.id, recommendation.title, recommendation.summary, recommendation.category,
+                             recommendation.source.quote ?? ""] + notes
+            return haystacks.contains { $0.lowercased().contains(needle) }
+        }
+        return true
+    }
+
+    /// The items of `state` this filter keeps, sorted by id.
+    public func apply(to state: TrackerState, notes: [String: [String]] = [:]) -> [Item] {
+        state.sortedItems.filter { matches($0, notes: notes[$0.id] ?? []) }
+    }
+
+    /// Resolves a category the user typed against the categories `state` has.
+    public static func category(_ query: String, in state: TrackerState) throws(TrackerError) -> String {
+        let categories = Set(state.items.values.map(\.recommendation.category))
+        return try Lookup.resolve(query, among: Array(categories), noun: "category")
+    }
+}
+
+extension Array where Element == Change {
+    /// Notes of the changes in effect, by recommendation id.
+    public func notesByItem() -> [String: [String]] {
+        let cancelled = Replay.cancelledChangeIds(self)
+        var notes: [String: [String]] = [:]
+        for change in self where !cancelled.contains(change.changeId) {
+            if let note = change.note { notes[change.recommendationId, default: []].append(note) }
+        }
+        return notes
+    }
+}

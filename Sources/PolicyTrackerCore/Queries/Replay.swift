@@ -1,0 +1,90 @@
+/// Rebuilds a ``TrackerState`` from the catalog and the change log. Pure: no files.
+///
+/// The log is read in two passes. The first, from the end, finds which changes a later
+/// revert cancels (a revert of a revert restores the change). The second applies every
+/// change still in effect, in log order; a status takes effect by ``Change/precedence``,
+/// so changes recorded out of order, or merged from another copy of the tracker, still
+/// give every copy the same status.
+public enum Replay {
+    /// Locates a change for error messages: its index in the log maps to a file position.
+    public typealias Locator = (_ index: Int, _ message: String) -> TrackerError
+
+    /// The changes of `changes` that no revert in effect cancels.
+    public static func cancelledChangeIds(_ changes: [Change]) -> Set<String> {
+        var cancelled = Set<String>()
+        for change in changes.reversed() where !cancelled.contains(change.changeId) {
+            if case .revert(let target) = change.kind { cancelled.insert(target) }
+        }
+        return cancelled
+    }
+
+    /// Replays `changes` over `catalog`; with `asOf`, only status changes that happened by
+    /// then count (catalog contents and corrections are always current).
+    public static func state(
+        catalog: CatalogDocument, changes: [Change], asOf: PolicyDate? = nil, locate: Locator
+    ) throws(TrackerError) -> TrackerState {
+        var state = TrackerState(
+            catalogs: catalog.catalogs, sources: catalog.sources,
+            items: Dictionary(uniqueKeysWithValues: catalog.recommendations.map { ($0.id, Item(recommendation: $0)) }))
+        try validate(changes, against: &state, locate: locate)
+        let cancelled = cancelledChangeIds(changes)
+        for change in changes where !cancelled.contains(change.changeId) {
+            if let asOf, change.status != nil, !change.happened.isOnOrBefore(asOf) { continue }
+            apply(change, to: &state)
+        }
+        return state
+    }
+
+    /// Refuses duplicate change ids, changes about unknown items, additions of existing items
+    /// and reverts of unknown changes. Additions are registered so later changes may name them.
+    static func validate(_ changes: [Change], against state: inout TrackerState, locate: Locator) throws(TrackerError) {
+        var known = Set(state.items.keys)
+        var seen = Set<String>()
+        for (index, change) in changes.enumerated() {
+            guard seen.insert(change.changeId).inserted else {
+                throw locate(index, "duplicate changeId \"\(change.changeId)\"")
+            }
+            switch change.kind {
+            case .add(let recommendation):
+                guard known.insert(recommendation.id).inserted else {
+                    throw locate(index, "adds \"\(recommendation.id)\", which already exists")
+                }
+                guard state.catalogs.contains(where: { $0.id == recommendation.catalog }) else {
+                    throw locate(index, "adds \"\(recommendation.id)\" to unknown catalog \"\(recommendation.catalog)\"")
+                }
+            case .revert(let target):
+                guard seen.contains(target) else {
+                    throw locate(index, "reverts \"\(target)\", which no earlier line records")
+                }
+            default:
+                guard known.contains(change.recommendationId) else {
+                    throw locate(index, "names recommendation \"\(change.recommendationId)\", which the catalog does not have")
+                }
+            }
+        }
+    }
+
+    /// Applies one change in effect. Reverts are not applied here: they work by cancelling.
+    public static func apply(_ change: Change, to state: inout TrackerState) {
+        if case .add(let recommendation) = change.kind {
+            state.items[recommendation.id] = Item(recommendation: recommendation)
+        }
+        guard var item = state.items[change.recommendationId] else { return }
+        switch change.kind {
+        case .status(let status):
+            if item.statusChange.map({ $0 < change.precedence }) ?? true {
+                item.status = status
+                item.statusChange = change.precedence
+            }
+        case .watch(let watched): item.recommendation.watched = watched
+        case .edit(let fields, _): item.recommendation = fields.applied(to: item.recommendation)
+        case .review, .add, .revert: break
+        }
+        if case .revert = change.kind {} else { item.changeCount += 1 }
+        let reviewed = change.recorded.day
+        if item.recommendation.lastReviewed.map({ $0 < reviewed }) ?? true {
+            item.recommendation.lastReviewed = reviewed
+        }
+        state.items[change.recommendationId] = item
+    }
+}

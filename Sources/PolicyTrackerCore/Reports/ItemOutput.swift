@@ -1,0 +1,146 @@
+/// How `list`, `show` and `history` print items and changes, as text and as JSON.
+public enum ItemOutput {
+    // MARK: JSON
+
+    /// An item as `list --json` prints it.
+    public static func json(_ item: Item) -> JSONValue {
+        let recommendation = item.recommendation
+        return .object([
+            "id": .string(item.id), "catalog": .string(recommendation.catalog), "title": .string(recommendation.title),
+            "status": .string(item.status.rawValue), "category": .string(recommendation.category),
+            "horizon": .string(recommendation.horizon.rawValue),
+            "actors": .array(recommendation.actors.map { .string($0.rawValue) }),
+            "watched": .bool(recommendation.watched), "lastChange": .optional(item.lastChange?.text),
+            "lastReviewed": .optional(recommendation.lastReviewed?.text), "changeCount": .int(item.changeCount),
+        ])
+    }
+
+    /// An item with its summary, source and history, as `show --json` prints it.
+    public static func detailJSON(_ item: Item, history: [Change], state: TrackerState) -> JSONValue {
+        guard case .object(var members) = json(item) else { return json(item) }
+        let source = item.recommendation.source
+        members["summary"] = .string(item.recommendation.summary)
+        members["source"] = .object([
+            "id": .string(source.source), "quote": .optional(source.quote),
+            "citation": .optional(state.source(source.source)?.citation),
+        ])
+        let cancelled = Replay.cancelledChangeIds(history)
+        members["history"] = .array(Timeline.changes(of: item.id, in: history).map { json($0, reverted: cancelled.contains($0.changeId)) })
+        return .object(members)
+    }
+
+    /// A change as `history --json` prints it.
+    public static func json(_ change: Change, reverted: Bool) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "id": .string(change.recommendationId), "changeId": .string(change.changeId), "kind": .string(change.kind.name),
+            "happened": .string(change.happened.text), "recorded": .string(change.recorded.text),
+            "note": .optional(change.note), "source": .optional(change.source), "reverted": .bool(reverted),
+            "status": .optional(change.status?.rawValue),
+        ]
+        switch change.kind {
+        case .watch(let watched): members["watched"] = .bool(watched)
+        case .edit(let fields, let previous):
+            members["fields"] = ChangeLogFormat.encode(fields)
+            members["previous"] = ChangeLogFormat.encode(previous)
+        case .add(let recommendation): members["title"] = .string(recommendation.title)
+        case .revert(let target): members["reverts"] = .string(target)
+        case .status, .review: break
+        }
+        return .object(members)
+    }
+
+    /// A status change with the status it replaced.
+    public static func json(_ transition: Transition) -> JSONValue {
+        guard case .object(var members) = json(transition.change, reverted: false) else { return .null }
+        members["from"] = .string(transition.from.rawValue)
+        return .object(members)
+    }
+
+    // MARK: Text
+
+    /// The `list` table: one line per item, fitted to `width` columns.
+    public static func writeTable(_ items: [Item], width: Int, style: TextStyle, to output: inout some TextOutputStream) {
+        let idWidth = min(30, max(2, items.map { DisplayText.width($0.id) }.max() ?? 2))
+        let categoryWidth = min(18, max(8, items.map { DisplayText.width($0.recommendation.category) }.max() ?? 8))
+        let fixed = 2 + idWidth + 2 + 11 + 2 + 10 + 2 + categoryWidth + 2 + 11 + 2
+        let titleWidth = max(10, width - fixed)
+        output.write(style.bold("  " + DisplayText.padded("ID", to: idWidth) + "  " + DisplayText.padded("STATUS", to: 11) + "  "
+            + DisplayText.padded("CHANGED", to: 10) + "  " + DisplayText.padded("CATEGORY", to: categoryWidth) + "  "
+            + DisplayText.padded("HORIZON", to: 11) + "  TITLE") + "\n")
+        for item in items {
+            let recommendation = item.recommendation
+            output.write((recommendation.watched ? "★ " : "  ")
+                + DisplayText.padded(DisplayText.sanitized(item.id), to: idWidth) + "  "
+                + style.status(item.status, DisplayText.padded(item.status.rawValue, to: 11)) + "  "
+                + DisplayText.padded(item.lastChange?.text ?? "—", to: 10) + "  "
+                + DisplayText.padded(DisplayText.sanitized(recommendation.category), to: categoryWidth) + "  "
+                + DisplayText.padded(recommendation.horizon.rawValue, to: 11) + "  "
+                + DisplayText.truncated(DisplayText.sanitized(recommendation.title), to: titleWidth) + "\n")
+        }
+    }
+
+    /// The `show` page: the whole record and its history, newest first.
+    public static func writeDetail(_ item: Item, history: [Change], state: TrackerState, width: Int, style: TextStyle, to output: inout some TextOutputStream) {
+        let recommendation = item.recommendation
+        let text = DisplayText.sanitized
+        output.write(style.bold(text(item.id) + " — " + text(recommendation.title)) + "\n")
+        output.write("  Status    " + style.status(item.status, item.status.rawValue)
+            + (item.lastChange.map { " since \($0.text)" } ?? "") + (recommendation.watched ? "   ★ watched" : "") + "\n")
+        let catalog = state.catalogs.first { $0.id == recommendation.catalog }
+        output.write("  Catalog   \(text(catalog?.title ?? recommendation.catalog)) [\(text(recommendation.catalog))]\n")
+        output.write("  Category  \(text(recommendation.category))   Horizon  \(recommendation.horizon.rawValue)   Actors  "
+            + recommendation.actors.map(\.rawValue).joined(separator: ", ") + "\n")
+        output.write("  Reviewed  \(recommendation.lastReviewed?.text ?? "never")\n")
+        let body = max(20, width - 4)
+        if !recommendation.summary.isEmpty {
+            output.write("\n" + style.bold("Summary") + "\n")
+            for line in DisplayText.wrapped(recommendation.summary, to: body) { output.write("  \(line)\n") }
+        }
+        output.write("\n" + style.bold("Source") + "\n")
+        for line in DisplayText.wrapped(citation(recommendation.source.source, state), to: body) { output.write("  \(line)\n") }
+        if let quote = recommendation.source.quote {
+            for line in DisplayText.wrapped("\u{201C}\(quote)\u{201D}", to: body) { output.write("  " + style.dim(line) + "\n") }
+        }
+        output.write("\n" + style.bold("History") + " (newest first)\n")
+        writeChanges(Timeline.changes(of: item.id, in: history), all: history, showId: false, state: state, width: width, style: style, to: &output)
+    }
+
+    /// Changes, one block each: date, what changed, the note, the evidence and the change id.
+    public static func writeChanges(
+        _ changes: [Change], all history: [Change], showId: Bool, state: TrackerState, width: Int, style: TextStyle,
+        to output: inout some TextOutputStream
+    ) {
+        if changes.isEmpty { output.write("  none\n") }
+        let cancelled = Replay.cancelledChangeIds(history)
+        let body = max(20, width - 14)
+        for change in changes {
+            let what = describe(change, style: style) + (cancelled.contains(change.changeId) ? style.dim("  (reverted)") : "")
+            let subject = showId ? DisplayText.sanitized(change.recommendationId) + "  " : ""
+            output.write("  " + DisplayText.padded(change.happened.text, to: 10) + "  " + subject + what + "\n")
+            for line in DisplayText.wrapped(change.note ?? "", to: body) { output.write("              \(line)\n") }
+            if let source = change.source {
+                for line in DisplayText.wrapped("Source: " + citation(source, state), to: body) {
+                    output.write("              " + style.dim(line) + "\n")
+                }
+            }
+            output.write("              " + style.dim("change \(DisplayText.sanitized(change.changeId)), recorded \(change.recorded.text)") + "\n")
+        }
+    }
+
+    /// What a change did, in a few words.
+    static func describe(_ change: Change, style: TextStyle) -> String {
+        switch change.kind {
+        case .status(let status): "status " + style.status(status, status.rawValue)
+        case .watch(let watched): watched ? "watched" : "unwatched"
+        case .review: "reviewed"
+        case .edit(let fields, _): "edited " + fields.fieldNames.joined(separator: ", ")
+        case .add: "added"
+        case .revert(let target): "reverted change " + DisplayText.sanitized(target)
+        }
+    }
+
+    /// A source id resolved to its citation, or the text as given.
+    static func citation(_ source: String, _ state: TrackerState) -> String {
+        state.source(source).map { "\($0.citation) [\($0.id)]" } ?? source
+    }
+}

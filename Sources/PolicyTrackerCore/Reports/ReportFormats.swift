@@ -1,0 +1,168 @@
+import Foundation
+
+/// The formats `ptrack report` writes.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case text, markdown, json, csv
+}
+
+extension StatusReport {
+    /// Writes the report in `format`; `style` colors text output only.
+    public func write(_ format: ReportFormat, style: TextStyle, to output: inout some TextOutputStream) {
+        switch format {
+        case .text: writeText(style: style, to: &output)
+        case .markdown: writeMarkdown(to: &output)
+        case .json: output.write(JSONWriter.pretty(json))
+        case .csv: writeCSV(to: &output)
+        }
+    }
+
+    var catalogNames: String {
+        catalogs.map { "\($0.title) [\($0.id)]" }.joined(separator: "; ")
+    }
+
+    // MARK: Text
+
+    func writeText(style: TextStyle, to output: inout some TextOutputStream) {
+        output.write(style.bold("Status report as of \(asOf.text)") + " — \(overall.total) recommendations\n")
+        output.write(style.dim("\(DisplayText.sanitized(catalogNames)); generated \(generated.text)") + "\n\n")
+        output.write(style.bold("Overall") + "\n")
+        for status in Status.allCases {
+            let share = overall.share(status)
+            output.write("  " + style.status(status, DisplayText.padded(status.rawValue, to: 12))
+                + " " + DisplayText.padded(TextStyle.bar(share, width: 24), to: 24)
+                + String(format: " %4d %4.0f%%\n", overall.count(status), share * 100))
+        }
+        writeGroups("By category", byCategory, style: style, to: &output)
+        writeGroups("By actor", byActor, style: style, to: &output)
+        output.write("\n" + style.bold("Recent changes") + "\n")
+        if recent.isEmpty { output.write("  none\n") }
+        for transition in recent {
+            let change = transition.change
+            output.write("  \(DisplayText.padded(change.happened.text, to: 10))  \(DisplayText.sanitized(change.recommendationId))  "
+                + "\(style.status(transition.from, transition.from.rawValue)) → \(style.status(transition.to, transition.to.rawValue))\n")
+            if let note = change.note, !note.isEmpty {
+                output.write("              " + style.dim(DisplayText.truncated(DisplayText.sanitized(note), to: 100)) + "\n")
+            }
+        }
+        output.write("\n" + style.bold("Stalled or reversed") + "\n")
+        if attention.isEmpty { output.write("  none\n") }
+        for item in attention {
+            output.write("  " + style.status(item.status, DisplayText.padded(item.status.rawValue, to: 9))
+                + "  since \(DisplayText.padded(item.lastChange?.text ?? "—", to: 10))  \(DisplayText.sanitized(item.id)): "
+                + DisplayText.sanitized(item.recommendation.title) + "\n")
+        }
+        output.write("\n" + style.dim("Bars: " + Status.allCases.map { "\(TextStyle.glyphs[$0]!) \($0.rawValue)" }.joined(separator: "  ")) + "\n")
+    }
+
+    private func writeGroups(_ heading: String, _ groups: [GroupTally], style: TextStyle, to output: inout some TextOutputStream) {
+        output.write("\n" + style.bold(heading) + "\n")
+        let nameWidth = min(28, max(12, groups.map { DisplayText.width($0.name) }.max() ?? 0))
+        for group in groups {
+            var bar = ""
+            for status in Status.allCases {
+                let columns = Int((group.tally.share(status) * 24).rounded())
+                bar += style.status(status, String(repeating: TextStyle.glyphs[status]!, count: columns))
+            }
+            let counts = Status.allCases.filter { group.tally.count($0) > 0 }
+                .map { "\(group.tally.count($0)) \($0.rawValue)" }.joined(separator: ", ")
+            output.write("  \(DisplayText.padded(DisplayText.sanitized(group.name), to: nameWidth)) \(String(format: "%3d", group.tally.total))  "
+                + bar + String(repeating: " ", count: max(0, 24 - barWidth(group.tally))) + "  " + counts + "\n")
+        }
+    }
+
+    private func barWidth(_ tally: Tally) -> Int {
+        Status.allCases.reduce(0) { $0 + Int((tally.share($1) * 24).rounded()) }
+    }
+
+    // MARK: Markdown
+
+    func writeMarkdown(to output: inout some TextOutputStream) {
+        output.write("# Status report as of \(asOf.text)\n\n")
+        output.write("\(markdownEscaped(catalogNames)). \(overall.total) recommendations; generated \(generated.text).\n\n")
+        output.write("## Overall\n\n| Status | Count | Share |\n| --- | ---: | ---: |\n")
+        for status in Status.allCases {
+            output.write("| \(status.rawValue) | \(overall.count(status)) | \(percent(overall.share(status))) |\n")
+        }
+        writeMarkdownGroups("By category", "Category", byCategory, to: &output)
+        writeMarkdownGroups("By actor", "Actor", byActor, to: &output)
+        output.write("\n## Recent changes\n\n")
+        if recent.isEmpty { output.write("None.\n") }
+        for transition in recent {
+            let change = transition.change
+            output.write("- **\(change.happened.text)** `\(change.recommendationId)`: \(transition.from.rawValue) → \(transition.to.rawValue)")
+            if let note = change.note, !note.isEmpty { output.write(" — \(markdownEscaped(note))") }
+            output.write("\n")
+        }
+        output.write("\n## Stalled or reversed\n\n")
+        if attention.isEmpty { output.write("None.\n") }
+        for item in attention {
+            output.write("- `\(item.id)` \(markdownEscaped(item.recommendation.title)): **\(item.status.rawValue)** since \(item.lastChange?.text ?? "—")\n")
+        }
+    }
+
+    private func writeMarkdownGroups(_ heading: String, _ column: String, _ groups: [GroupTally], to output: inout some TextOutputStream) {
+        output.write("\n## \(heading)\n\n| \(column) | Total | " + Status.allCases.map(\.rawValue).joined(separator: " | ") + " |\n")
+        output.write("| --- | ---: |" + String(repeating: " ---: |", count: Status.allCases.count) + "\n")
+        for group in groups {
+            output.write("| \(markdownEscaped(group.name)) | \(group.tally.total) | "
+                + Status.allCases.map { "\(group.tally.count($0))" }.joined(separator: " | ") + " |\n")
+        }
+    }
+
+    private func percent(_ share: Double) -> String { String(format: "%.0f%%", share * 100) }
+
+    // MARK: JSON
+
+    var json: JSONValue {
+        .object([
+            "schemaVersion": .int(TrackerFiles.schemaVersion),
+            "asOf": .string(asOf.text), "generated": .string(generated.text),
+            "catalogs": .array(catalogs.map { .object(["id": .string($0.id), "title": .string($0.title), "version": .string($0.version)]) }),
+            "total": .int(overall.total),
+            "byStatus": Self.counts(overall), "shareByStatus": Self.shares(overall),
+            "byCategory": .array(byCategory.map { Self.group($0, key: "category") }),
+            "byActor": .array(byActor.map { Self.group($0, key: "actor") }),
+            "recent": .array(recent.map(ItemOutput.json)),
+            "stalledOrReversed": .array(attention.map {
+                .object(["id": .string($0.id), "title": .string($0.recommendation.title), "status": .string($0.status.rawValue),
+                         "lastChange": .optional($0.lastChange?.text)])
+            }),
+        ])
+    }
+
+    static func counts(_ tally: Tally) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: Status.allCases.map { ($0.rawValue, JSONValue.int(tally.count($0))) }))
+    }
+
+    static func shares(_ tally: Tally) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: Status.allCases.map { ($0.rawValue, JSONValue.fraction(tally.share($0))) }))
+    }
+
+    static func group(_ group: GroupTally, key: String) -> JSONValue {
+        .object([key: .string(group.name), "total": .int(group.tally.total), "byStatus": counts(group.tally)])
+    }
+
+    // MARK: CSV
+
+    func writeCSV(to output: inout some TextOutputStream) {
+        output.write(CSV.row(["dimension", "group", "status", "count", "share", "asOf"]))
+        let groups = [("overall", GroupTally(name: "all", tally: overall))]
+            + byCategory.map { ("category", $0) } + byActor.map { ("actor", $0) }
+        for (dimension, group) in groups {
+            for status in Status.allCases {
+                output.write(CSV.row([dimension, group.name, status.rawValue, "\(group.tally.count(status))",
+                                      String(format: "%.4f", group.tally.share(status)), asOf.text]))
+            }
+        }
+    }
+}
+
+/// Escapes the characters Markdown would read as formatting, and flattens line breaks.
+func markdownEscaped(_ text: String) -> String {
+    var result = ""
+    for character in DisplayText.sanitized(text) {
+        if "\\`*_[]<>|".contains(character) { result.append("\\") }
+        result.append(character)
+    }
+    return result
+}

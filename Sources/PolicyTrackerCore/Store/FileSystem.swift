@@ -1,0 +1,196 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few POSIX file operations the store is built on, each turning a failure into a
+/// ``TrackerError/io(path:message:)`` that names the file and the system's reason.
+public enum FileSystem {
+    /// What identifies a file's version cheaply, as git's index does: size, modification
+    /// time in nanoseconds and inode. Any write through a new file (an editor, git checkout,
+    /// rename) changes at least one of them.
+    public struct Fingerprint: Equatable, Sendable {
+        public var size: Int
+        public var modifiedNanoseconds: Int
+        public var inode: UInt64
+
+        public init(size: Int, modifiedNanoseconds: Int, inode: UInt64) {
+            self.size = size
+            self.modifiedNanoseconds = modifiedNanoseconds
+            self.inode = inode
+        }
+    }
+
+    static func failure(_ path: String, _ action: String, errno code: Int32 = errno) -> TrackerError {
+        .io(path: path, message: "\(action): \(String(cString: strerror(code)))")
+    }
+
+    /// The file's fingerprint, or nil when it does not exist.
+    public static func fingerprint(_ path: String) throws(TrackerError) -> Fingerprint? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT { return nil }
+            throw failure(path, "cannot inspect")
+        }
+        #if canImport(Darwin)
+        let modified = Int(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int(info.st_mtimespec.tv_nsec)
+        #else
+        let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
+        #endif
+        return Fingerprint(size: Int(info.st_size), modifiedNanoseconds: modified, inode: UInt64(info.st_ino))
+    }
+
+    /// True when `path` names an existing directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The whole file, or nil when it does not exist.
+    public static func read(_ path: String) throws(TrackerError) -> [UInt8]? {
+        try read(path, from: 0)
+    }
+
+    /// The file's bytes from `offset` to its end, or nil when it does not exist.
+    public static func read(_ path: String, from offset: Int) throws(TrackerError) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return nil }
+            throw failure(path, "cannot open")
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(path, "cannot inspect") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw TrackerError.io(path: path, message: "is a directory, not a file") }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(max(0, Int(info.st_size) - offset))
+        var position = offset
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(position)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "cannot read")
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+            position += count
+        }
+    }
+
+    /// Writes all of `bytes` to an open descriptor, retrying short writes and interruptions.
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws(TrackerError) {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "cannot write")
+            }
+            written += count
+        }
+    }
+
+    /// Flushes a descriptor's data to the disk.
+    static func sync(_ descriptor: Int32, path: String) throws(TrackerError) {
+        guard fsync(descriptor) == 0 else { throw failure(path, "cannot flush to disk (fsync)") }
+    }
+
+    /// Flushes a directory, so that a rename or a new file in it survives a power loss.
+    public static func syncDirectory(_ path: String) throws(TrackerError) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(path, "cannot open directory") }
+        defer { close(descriptor) }
+        try sync(descriptor, path: path)
+    }
+
+    /// Replaces the file at `path` with `bytes` so that, whatever happens, the file holds
+    /// either its old or its new contents: a temporary file in the same directory is
+    /// written and flushed, renamed over the old one, and the directory flushed. A symlink
+    /// is followed (its target is replaced, the link kept) and the old file's permissions
+    /// are kept.
+    public static func replaceAtomically(_ path: String, with bytes: [UInt8]) throws(TrackerError) {
+        let target = resolvingSymlinks(path)
+        let directory = (target as NSString).deletingLastPathComponent
+        let name = (target as NSString).lastPathComponent
+        let temporary = "\(directory.isEmpty ? "." : directory)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        var info = stat()
+        let mode = stat(target, &info) == 0 ? info.st_mode & 0o7777 : 0o666
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
+        guard descriptor >= 0 else { throw failure(temporary, "cannot create temporary file") }
+        do throws(TrackerError) {
+            if mode != 0o666 { fchmod(descriptor, mode_t(mode)) }
+            try writeAll(descriptor, bytes, path: temporary)
+            try sync(descriptor, path: temporary)
+            close(descriptor)
+            guard rename(temporary, target) == 0 else { throw failure(target, "cannot replace") }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        try syncDirectory(directory.isEmpty ? "." : directory)
+    }
+
+    /// Whether `name` is one of the temporary files ``replaceAtomically(_:with:)`` makes.
+    public static func isTemporaryName(_ name: String) -> Bool {
+        name.hasPrefix(".") && name.contains(".tmp-")
+    }
+
+    static func resolvingSymlinks(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Appends `bytes` to the file at `path` (creating it) and flushes it. Should the write
+    /// fail part way, the file is cut back to its old length so no half line remains.
+    public static func append(_ bytes: [UInt8], to path: String, truncatingTo length: Int? = nil) throws(TrackerError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw failure(path, "cannot open for appending") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(path, "cannot inspect") }
+        let start = length ?? Int(info.st_size)
+        if start != Int(info.st_size) {
+            guard ftruncate(descriptor, off_t(start)) == 0 else { throw failure(path, "cannot truncate") }
+        }
+        guard lseek(descriptor, off_t(start), SEEK_SET) >= 0 else { throw failure(path, "cannot seek") }
+        do throws(TrackerError) {
+            try writeAll(descriptor, bytes, path: path)
+            try sync(descriptor, path: path)
+        } catch {
+            _ = ftruncate(descriptor, off_t(start))
+            _ = fsync(descriptor)
+            throw error
+        }
+    }
+
+    /// Creates `path` and any missing parents.
+    public static func createDirectory(_ path: String) throws(TrackerError) {
+        if isDirectory(path) { return }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path { try createDirectory(parent) }
+        if mkdir(path, 0o777) != 0, errno != EEXIST { throw failure(path, "cannot create directory") }
+    }
+
+    /// The names in a directory, or nil when it does not exist.
+    public static func contents(_ path: String) throws(TrackerError) -> [String]? {
+        guard let directory = opendir(path) else {
+            if errno == ENOENT { return nil }
+            throw failure(path, "cannot list directory")
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+}

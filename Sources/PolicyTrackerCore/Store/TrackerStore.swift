@@ -1,0 +1,275 @@
+import Foundation
+
+/// A tracker's data directory: the only code that reads or writes its files.
+///
+/// Three files hold a tracker (see `docs/data-format.md`): `catalog.json`, the catalog as
+/// published; `changes.jsonl`, every change ever recorded, only appended to; and
+/// `snapshot.json`, a cache of the replayed log that lets a command skip the history it has
+/// already seen. Reading needs no lock and no write access. Writing takes the lock,
+/// re-reads what is on disk, appends the new changes with one flushed write, and from time
+/// to time refreshes the snapshot, so a mark costs the same however long the history grows.
+public final class TrackerStore {
+    /// The data directory.
+    public let directory: String
+    /// How long a writer waits for another to finish.
+    public let lockTimeout: Double
+    /// Refresh the snapshot once this many log lines lie beyond it.
+    public let checkpointLines: Int
+
+    /// Called with a sentence when the store repairs something on its own, for the user to see.
+    public var onNotice: (String) -> Void = { _ in }
+
+    public init(directory: String, lockTimeout: Double = 10, checkpointLines: Int = 256) {
+        self.directory = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        self.lockTimeout = lockTimeout
+        self.checkpointLines = checkpointLines
+    }
+
+    public var catalogPath: String { path(TrackerFiles.catalog) }
+    public var changesPath: String { path(TrackerFiles.changes) }
+    public var snapshotPath: String { path(TrackerFiles.snapshot) }
+    var lockPath: String { path(TrackerFiles.lock) }
+
+    func path(_ name: String) -> String { directory + "/" + name }
+
+    // MARK: Initialising
+
+    /// Creates the tracker from the bundled agenda when the directory is missing or empty.
+    /// Returns true when it did; fails when the directory has other files but no catalog.
+    @discardableResult
+    public func initialiseIfNeeded() throws(TrackerError) -> Bool {
+        if try FileSystem.fingerprint(catalogPath) != nil { return false }
+        try FileSystem.createDirectory(directory)
+        let lock = try FileLock(path: lockPath, timeout: lockTimeout)
+        defer { lock.release() }
+        if try FileSystem.fingerprint(catalogPath) != nil { return false }
+        guard try isFreshDirectory() else { throw TrackerError.notATracker(path: directory) }
+        removeTemporaryFiles()
+        // The catalog is written last: its presence is what marks a finished tracker.
+        try FileSystem.replaceAtomically(changesPath, with: BundledAgenda.changesBytes)
+        try FileSystem.replaceAtomically(catalogPath, with: BundledAgenda.catalogBytes)
+        _ = try refreshSnapshot(loadingFully())
+        return true
+    }
+
+    /// Empty, or holding only what an interrupted initialisation leaves: the lock, temporary
+    /// files and a log that is a prefix of the bundled one.
+    private func isFreshDirectory() throws(TrackerError) -> Bool {
+        for name in try FileSystem.contents(directory) ?? [] {
+            switch name {
+            case TrackerFiles.lock, TrackerFiles.snapshot: continue
+            case TrackerFiles.changes:
+                let bytes = try FileSystem.read(changesPath) ?? []
+                if !BundledAgenda.changesBytes.starts(with: bytes) { return false }
+            default:
+                if !FileSystem.isTemporaryName(name) { return false }
+            }
+        }
+        return true
+    }
+
+    // MARK: Reading
+
+    /// The tracker's present state, from the snapshot and the log lines past it when the
+    /// snapshot still matches the files, else by replaying the whole log.
+    public func load() throws(TrackerError) -> TrackerState {
+        try loadView().state
+    }
+
+    /// Every change in log order, reverts included.
+    public func history() throws(TrackerError) -> [Change] {
+        try readLog(from: 0, firstLine: 1).decoded.changes
+    }
+
+    /// The state as of a date: the whole log replayed, counting status changes that
+    /// happened on or before `date`.
+    public func state(asOf date: PolicyDate) throws(TrackerError) -> TrackerState {
+        let catalog = try readCatalog()
+        let log = try readLog(from: 0, firstLine: 1)
+        return try Replay.state(catalog: catalog, changes: log.decoded.changes, asOf: date, locate: log.locate)
+    }
+
+    /// What a load saw: the state, and where the log ended, so a writer knows where to append.
+    struct View {
+        var state: TrackerState
+        var log: LogRead
+        /// Complete log lines past the snapshot (all of them when there was none).
+        var linesPastSnapshot: Int
+        var snapshotWasUsable: Bool
+    }
+
+    /// The log as read: its changes, the byte range covered and how to locate a line.
+    struct LogRead {
+        var text: SourceText
+        var start: Int
+        var decoded: ChangeLogFormat.Decoded
+        /// Line numbers of `decoded.changes`, for error messages.
+        var lineNumbers: [Int]
+
+        var endOffset: Int { start + decoded.completeBytes }
+        var endLine: Int { text.firstLine + decoded.lineCount - 1 }
+
+        func locate(_ index: Int, _ message: String) -> TrackerError {
+            .badData(path: text.path, line: lineNumbers[index], column: nil, message: message)
+        }
+    }
+
+    func loadView() throws(TrackerError) -> View {
+        let catalogFile = try catalogFingerprint()
+        if let snapshot = readSnapshot(), snapshot.catalogFile == catalogFile,
+           let view = try? continueFrom(snapshot) {
+            return view
+        }
+        return try loadingFully()
+    }
+
+    private func loadingFully() throws(TrackerError) -> View {
+        let catalog = try readCatalog()
+        let log = try readLog(from: 0, firstLine: 1)
+        let state = try Replay.state(catalog: catalog, changes: log.decoded.changes, locate: log.locate)
+        return View(state: state, log: log, linesPastSnapshot: log.decoded.lineCount, snapshotWasUsable: false)
+    }
+
+    /// Applies the log lines past `snapshot`; nil when the log no longer starts as the
+    /// snapshot saw it, or the new lines hold a revert (which needs a full replay).
+    private func continueFrom(_ snapshot: Snapshot) throws(TrackerError) -> View? {
+        guard let bytes = try FileSystem.read(changesPath, from: snapshot.lastLineOffset),
+              snapshot.logBytes >= snapshot.lastLineOffset,
+              bytes.count >= snapshot.logBytes - snapshot.lastLineOffset,
+              Snapshot.hash(bytes[0..<(snapshot.logBytes - snapshot.lastLineOffset)]) == snapshot.lastLineHash
+        else { return nil }
+        let tail = SourceText(path: changesPath, bytes: Array(bytes[(snapshot.logBytes - snapshot.lastLineOffset)...]), firstLine: snapshot.logLines + 1)
+        let log = try decodeLog(tail, start: snapshot.logBytes)
+        if log.decoded.changes.contains(where: { if case .revert = $0.kind { true } else { false } }) { return nil }
+        var state = snapshot.state
+        try Replay.validate(log.decoded.changes, against: &state, locate: log.locate)
+        for change in log.decoded.changes { Replay.apply(change, to: &state) }
+        return View(state: state, log: log, linesPastSnapshot: log.decoded.lineCount, snapshotWasUsable: true)
+    }
+
+    private func catalogFingerprint() throws(TrackerError) -> FileSystem.Fingerprint {
+        guard let fingerprint = try FileSystem.fingerprint(catalogPath) else {
+            if FileSystem.isDirectory(directory) { throw TrackerError.notATracker(path: directory) }
+            throw TrackerError.io(path: directory, message: "no such data directory")
+        }
+        return fingerprint
+    }
+
+    func readCatalog() throws(TrackerError) -> CatalogDocument {
+        guard let bytes = try FileSystem.read(catalogPath) else { throw TrackerError.notATracker(path: directory) }
+        return try CatalogFormat.decode(SourceText(path: catalogPath, bytes: bytes))
+    }
+
+    func readLog(from offset: Int, firstLine: Int) throws(TrackerError) -> LogRead {
+        let bytes = try FileSystem.read(changesPath, from: offset) ?? []
+        return try decodeLog(SourceText(path: changesPath, bytes: bytes, firstLine: firstLine), start: offset)
+    }
+
+    private func decodeLog(_ text: SourceText, start: Int) throws(TrackerError) -> LogRead {
+        let decoded = try ChangeLogFormat.decode(text)
+        return LogRead(text: text, start: start, decoded: decoded, lineNumbers: lineNumbers(of: decoded, in: text))
+    }
+
+    /// The line number of each change (blank lines are skipped by the decoder).
+    private func lineNumbers(of decoded: ChangeLogFormat.Decoded, in text: SourceText) -> [Int] {
+        var numbers: [Int] = []
+        numbers.reserveCapacity(decoded.changes.count)
+        var line = text.firstLine
+        var lineStart = 0
+        let bytes = text.bytes
+        while numbers.count < decoded.changes.count, lineStart < bytes.count {
+            let end = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            if bytes[lineStart..<end].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { numbers.append(line) }
+            line += 1
+            lineStart = end + 1
+        }
+        return numbers
+    }
+
+    /// The snapshot, or nil when it is missing, unreadable or of another version: it is a
+    /// cache, so any doubt means "replay".
+    private func readSnapshot() -> Snapshot? {
+        guard let bytes = try? FileSystem.read(snapshotPath) else { return nil }
+        return try? SnapshotFormat.decode(SourceText(path: snapshotPath, bytes: bytes))
+    }
+
+    // MARK: Writing
+
+    /// What a writer sees under the lock: the state as it is on disk now.
+    public struct WriteContext {
+        public let state: TrackerState
+        let store: TrackerStore
+
+        /// Every change in log order (read on demand: most writes do not need it).
+        public func history() throws(TrackerError) -> [Change] { try store.history() }
+    }
+
+    /// Takes the lock, re-reads the tracker, asks `makeChanges` what to record, and appends
+    /// those changes durably. Returns the state after them. Nothing is written when
+    /// `makeChanges` throws or returns no change.
+    @discardableResult
+    public func record(_ makeChanges: (WriteContext) throws(TrackerError) -> [Change]) throws(TrackerError) -> TrackerState {
+        try initialiseIfNeeded()
+        let lock = try FileLock(path: lockPath, timeout: lockTimeout)
+        defer { lock.release() }
+        removeTemporaryFiles()
+        var view = try loadView()
+        let changes = try makeChanges(WriteContext(state: view.state, store: self))
+        guard !changes.isEmpty else { return view.state }
+        try append(changes, after: view.log)
+        if changes.contains(where: { if case .revert = $0.kind { true } else { false } }) {
+            view = try loadingFully()
+        } else {
+            for change in changes { Replay.apply(change, to: &view.state) }
+            view = try loadAfterAppend(view, adding: changes.count)
+        }
+        if view.linesPastSnapshot >= checkpointLines || !view.snapshotWasUsable {
+            return try refreshSnapshot(view)
+        }
+        return view.state
+    }
+
+    /// Appends the lines in one write and flushes them. A torn last line left by an
+    /// interrupted append is cut away first; a last line missing only its newline gets one.
+    private func append(_ changes: [Change], after log: LogRead) throws(TrackerError) {
+        var text = changes.map { ChangeLogFormat.encodeLine($0) + "\n" }.joined()
+        let end = log.endOffset
+        if end > 0, try FileSystem.read(changesPath, from: end - 1)?.first != 0x0A { text = "\n" + text }
+        if log.decoded.tornTailBytes > 0 {
+            onNotice("\(changesPath): removed an incomplete last line (\(log.decoded.tornTailBytes) bytes) left by an interrupted write")
+        }
+        let isNew = try FileSystem.fingerprint(changesPath) == nil
+        try FileSystem.append(Array(text.utf8), to: changesPath, truncatingTo: end)
+        if isNew { try FileSystem.syncDirectory(directory) }
+    }
+
+    /// The view after appending: the state already has the changes; only the log position moves.
+    private func loadAfterAppend(_ view: View, adding count: Int) throws(TrackerError) -> View {
+        var result = view
+        result.log = try readLog(from: view.log.start, firstLine: view.log.text.firstLine)
+        result.linesPastSnapshot = view.linesPastSnapshot + count
+        return result
+    }
+
+    /// Writes a snapshot of `view` and returns its state.
+    private func refreshSnapshot(_ view: View) throws(TrackerError) -> TrackerState {
+        let log = view.log
+        let bytes = log.text.bytes
+        let coveredEnd = log.decoded.completeBytes
+        var lastLineStart = coveredEnd == 0 ? 0 : coveredEnd - 1
+        while lastLineStart > 0, bytes[lastLineStart - 1] != 0x0A { lastLineStart -= 1 }
+        let snapshot = Snapshot(
+            catalogFile: try catalogFingerprint(), logBytes: log.endOffset, logLines: log.endLine,
+            lastLineOffset: log.start + lastLineStart, lastLineHash: Snapshot.hash(bytes[lastLineStart..<coveredEnd]),
+            state: view.state)
+        try FileSystem.replaceAtomically(snapshotPath, with: Array(SnapshotFormat.encode(snapshot).utf8))
+        return view.state
+    }
+
+    /// Temporary files found while holding the lock were left by a writer that died.
+    private func removeTemporaryFiles() {
+        for name in (try? FileSystem.contents(directory)) ?? [] where FileSystem.isTemporaryName(name) {
+            unlink(path(name))
+        }
+    }
+}

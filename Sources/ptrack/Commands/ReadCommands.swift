@@ -1,0 +1,138 @@
+import ArgumentParser
+import PolicyTrackerCore
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List recommendations with their status.")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var filters: FilterOptions
+
+    @Option(name: .long, help: ArgumentHelp("Only items whose id, title, summary, category, quote or notes contain this text.", valueName: "text"))
+    var search: String?
+
+    @Flag(name: .long, help: "Print a JSON array instead of a table.")
+    var json = false
+
+    func run() throws {
+        try Console.run { output in
+            let store = try data.openStore()
+            let state = try store.load()
+            let filter = try filters.filter(in: state, search: search)
+            let notes = search == nil ? [:] : try store.history().notesByItem()
+            let items = filter.apply(to: state, notes: notes)
+            if json {
+                output.write(JSONWriter.pretty(.array(items.map(ItemOutput.json))))
+            } else {
+                ItemOutput.writeTable(items, width: Console.width, style: Console.style, to: &output)
+                Console.standardError.write("\(items.count) of \(state.items.count) recommendations\n")
+            }
+        }
+    }
+}
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one recommendation with its source and full history.")
+
+    @OptionGroup var data: DataOptions
+
+    @Argument(help: "The recommendation's id or a unique prefix of it.")
+    var id: String
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        try Console.run { output in
+            let store = try data.openStore()
+            let state = try store.load()
+            let item = try Lookup.item(id, in: state)
+            let history = try store.history()
+            if json {
+                output.write(JSONWriter.pretty(ItemOutput.detailJSON(item, history: history, state: state)))
+            } else {
+                ItemOutput.writeDetail(item, history: history, state: state, width: Console.width, style: Console.style, to: &output)
+            }
+        }
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "List changes, newest first.")
+
+    @OptionGroup var data: DataOptions
+
+    @Argument(help: "Only this recommendation's changes (id or unique prefix).")
+    var id: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only changes that happened on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
+    var since: String?
+
+    @Flag(name: .long, help: "Print a JSON array.")
+    var json = false
+
+    func run() throws {
+        try Console.run { output in
+            let store = try data.openStore()
+            let state = try store.load()
+            let sinceDate = try since.map { text throws(TrackerError) in try Lookup.date(text) }
+            let itemId = try id.map { text throws(TrackerError) in try Lookup.item(text, in: state).id }
+            let history = try store.history()
+            let changes = history
+                .filter { change in itemId.map { change.recommendationId == $0 } ?? true }
+                .filter { change in sinceDate.map { change.happened >= $0 } ?? true }
+                .sorted { $0.precedence > $1.precedence }
+            if json {
+                let cancelled = Replay.cancelledChangeIds(history)
+                output.write(JSONWriter.pretty(.array(changes.map { ItemOutput.json($0, reverted: cancelled.contains($0.changeId)) })))
+            } else {
+                ItemOutput.writeChanges(changes, all: history, showId: itemId == nil, state: state, width: Console.width, style: Console.style, to: &output)
+            }
+        }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Summarise statuses overall, by category and by actor, with recent and stalled items.")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var filters: FilterOptions
+
+    @Option(name: .long, help: ArgumentHelp("text, markdown, json or csv.", valueName: "format"))
+    var format: ReportFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Replay history up to this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
+    var asOf: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write to this file (replaced atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("How many recent changes to list.", valueName: "n"))
+    var recent = 10
+
+    func run() throws {
+        try Console.run { console in
+            let store = try data.openStore()
+            let now = Clock.now
+            let date = try asOf.map { text throws(TrackerError) in try Lookup.date(text) } ?? now.day
+            let state = asOf == nil ? try store.load() : try store.state(asOf: date)
+            let items = try filters.filter(in: state).apply(to: state)
+            let report = StatusReport(
+                items: items, catalogs: state.catalogs, history: try store.history(), asOf: date, generated: now, recentLimit: recent)
+            if let output {
+                var text = ""
+                report.write(format, style: TextStyle(enabled: false), to: &text)
+                try FileSystem.replaceAtomically(output, with: Array(text.utf8))
+                Console.standardError.write("ptrack: wrote \(output)\n")
+            } else {
+                report.write(format, style: format == .text ? Console.style : TextStyle(enabled: false), to: &console)
+            }
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}

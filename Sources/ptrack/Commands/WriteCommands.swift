@@ -1,0 +1,191 @@
+import ArgumentParser
+import PolicyTrackerCore
+
+/// Records the changes `make` returns through the store, then prints `done` for each.
+func record(
+    _ data: DataOptions, _ make: (TrackerStore.WriteContext, ChangeFactory) throws(TrackerError) -> [Change],
+    done: @escaping (Change, TrackerState, inout Console) -> Void
+) throws {
+    try Console.run { output in
+        let store = try data.openStore()
+        let factory = ChangeFactory(now: Clock.now)
+        var recorded: [Change] = []
+        let state = try store.record { context throws(TrackerError) in
+            recorded = try make(context, factory)
+            return recorded
+        }
+        for change in recorded { done(change, state, &output) }
+    }
+}
+
+struct MarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mark", abstract: "Record a recommendation's new status, with its evidence.",
+        discussion: "Statuses: \(Status.names.joined(separator: ", ")).")
+
+    @OptionGroup var data: DataOptions
+
+    @Argument(help: "The recommendation's id or a unique prefix of it.")
+    var id: String
+
+    @Argument(help: "The new status (or a unique prefix of it).")
+    var status: String
+
+    @Option(name: .long, help: "What happened.")
+    var note: String?
+
+    @Option(name: .long, help: ArgumentHelp("When it happened: YYYY, YYYY-MM or YYYY-MM-DD (default today).", valueName: "date"))
+    var date: String?
+
+    @Option(name: .long, help: ArgumentHelp("The evidence: a source id, a URL or a citation.", valueName: "text"))
+    var source: String?
+
+    func run() throws {
+        var before: Status = .notStarted
+        try record(data) { context, factory throws(TrackerError) in
+            let item = try Lookup.item(id, in: context.state)
+            before = item.status
+            let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
+            return [try factory.mark(item, try Lookup.status(status), happened: happened, note: note, source: source)]
+        } done: { change, state, output in
+            let now = state.items[change.recommendationId]?.status ?? before
+            let effect = now == change.status ? "\(before.rawValue) → \(now.rawValue)"
+                : "recorded \(change.status!.rawValue) as of \(change.happened.text); a later change keeps it \(now.rawValue)"
+            output.write("\(change.recommendationId): \(effect) (change \(change.changeId))\n")
+        }
+    }
+}
+
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "watch", abstract: "Watch a recommendation.")
+    @OptionGroup var data: DataOptions
+    @Argument(help: "The recommendation's id or a unique prefix of it.") var id: String
+    func run() throws { try setWatched(true, id: id, data: data) }
+}
+
+struct UnwatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "unwatch", abstract: "Stop watching a recommendation.")
+    @OptionGroup var data: DataOptions
+    @Argument(help: "The recommendation's id or a unique prefix of it.") var id: String
+    func run() throws { try setWatched(false, id: id, data: data) }
+}
+
+private func setWatched(_ watched: Bool, id: String, data: DataOptions) throws {
+    var unchanged: String?
+    try record(data) { context, factory throws(TrackerError) in
+        let item = try Lookup.item(id, in: context.state)
+        guard let change = factory.watch(item, watched) else {
+            unchanged = item.id
+            return []
+        }
+        return [change]
+    } done: { change, _, output in
+        output.write("\(change.recommendationId): \(watched ? "watched" : "no longer watched") (change \(change.changeId))\n")
+    }
+    if let unchanged {
+        Console.standardError.write("ptrack: \(unchanged) is \(watched ? "already" : "not") watched; nothing recorded\n")
+    }
+}
+
+/// Fields `add` and `edit` share.
+struct RecommendationFields: ParsableArguments {
+    @Option(name: .long, help: "The title.") var title: String?
+    @Option(name: .long, help: "A summary in a few sentences.") var summary: String?
+    @Option(name: .long, help: "The category.") var category: String?
+    @Option(name: .long, help: ArgumentHelp("\(Horizon.names.joined(separator: ", ")).", valueName: "horizon")) var horizon: String?
+    @Option(name: .long, help: ArgumentHelp("An actor who must act: US, Japan or ROK (repeatable).", valueName: "actor")) var actor: [String] = []
+    @Option(name: .long, help: ArgumentHelp("Where it comes from: a source id or a citation.", valueName: "text")) var source: String?
+    @Option(name: .long, help: "A short quote from the source.") var quote: String?
+
+    /// The fields given, resolved and checked.
+    func patch(current: Citation?) throws(TrackerError) -> RecommendationPatch {
+        var actors: [Actor]?
+        if !actor.isEmpty {
+            var list: [Actor] = []
+            for name in actor { list.append(try Lookup.actor(name)) }
+            actors = Array(Set(list))
+        }
+        var citation: Citation?
+        if source != nil || quote != nil {
+            citation = Citation(source: source ?? current?.source ?? "unspecified", quote: quote ?? current?.quote)
+        }
+        return RecommendationPatch(
+            title: title, summary: summary, category: category,
+            horizon: try horizon.map { text throws(TrackerError) in try Lookup.horizon(text) }, actors: actors, source: citation)
+    }
+}
+
+struct AddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a recommendation.")
+
+    @OptionGroup var data: DataOptions
+    @Argument(help: "The new id: a lowercase slug such as my-item.") var id: String
+    @OptionGroup var fields: RecommendationFields
+    @Option(name: .long, help: ArgumentHelp("The catalog to add to (default: the default catalog).", valueName: "id")) var catalog: String?
+    @Option(name: .long, help: "Why it was added.") var note: String?
+
+    func validate() throws {
+        guard fields.title != nil else { throw ValidationError("Missing expected argument '--title <title>'") }
+    }
+
+    func run() throws {
+        try record(data) { context, factory throws(TrackerError) in
+            let patch = try fields.patch(current: nil)
+            let state = context.state
+            let catalogId = try catalog.map { text throws(TrackerError) in
+                try Lookup.resolve(text, among: state.catalogs.map(\.id), noun: "catalog")
+            } ?? state.defaultCatalog ?? ""
+            let recommendation = Recommendation(
+                id: id, catalog: catalogId, title: patch.title ?? "", summary: patch.summary ?? "",
+                category: patch.category ?? "general", horizon: patch.horizon ?? .mediumTerm,
+                actors: patch.actors ?? Actor.allCases, source: patch.source ?? Citation(source: "unspecified"))
+            return [try factory.add(recommendation, to: state, note: note)]
+        } done: { change, _, output in
+            output.write("\(change.recommendationId): added (change \(change.changeId))\n")
+        }
+    }
+}
+
+struct EditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "Correct a recommendation's fields; the edit is recorded like a change.")
+
+    @OptionGroup var data: DataOptions
+    @Argument(help: "The recommendation's id or a unique prefix of it.") var id: String
+    @OptionGroup var fields: RecommendationFields
+    @Option(name: .long, help: "Why it was edited.") var note: String?
+
+    func run() throws {
+        try record(data) { context, factory throws(TrackerError) in
+            let item = try Lookup.item(id, in: context.state)
+            let patch = try fields.patch(current: item.recommendation.source)
+            if patch.isEmpty { throw .usage("nothing to edit: give at least one of --title, --summary, --category, --horizon, --actor, --source, --quote") }
+            return try factory.edit(item, patch, note: note).map { [$0] } ?? []
+        } done: { change, _, output in
+            guard case .edit(let fields, _) = change.kind else { return }
+            output.write("\(change.recommendationId): edited \(fields.fieldNames.joined(separator: ", ")) (change \(change.changeId))\n")
+        }
+    }
+}
+
+struct UndoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "undo",
+        abstract: "Revert the last change still in effect (or the one named); the revert is itself recorded.")
+
+    @OptionGroup var data: DataOptions
+    @Argument(help: "The change id to revert (default: the latest).") var changeId: String?
+
+    func run() throws {
+        var target: Change?
+        try record(data) { context, factory throws(TrackerError) in
+            let undo = try factory.undo(changeId, history: try context.history())
+            target = undo.target
+            return [undo.revert]
+        } done: { change, state, output in
+            guard let target else { return }
+            let now = state.items[target.recommendationId].map { " (now \($0.status.rawValue))" } ?? ""
+            output.write("\(target.recommendationId): reverted \(target.kind.name) change \(target.changeId)\(now); undo recorded as \(change.changeId)\n")
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import PolicyTrackerCore
+
+/// The terminal edge of the command line: standard output and error, whether to color,
+/// how wide to print, and turning errors into messages and exit statuses.
+final class Console: TextOutputStream, @unchecked Sendable {
+    private let handle: FileHandle
+    private let flushesEveryWrite: Bool
+    private var buffer = ""
+
+    /// Buffered, flushed when a command ends.
+    static let standardOutput = Console(handle: .standardOutput, flushesEveryWrite: false)
+    /// Unbuffered, so messages appear at once and in order.
+    static let standardError = Console(handle: .standardError, flushesEveryWrite: true)
+
+    private init(handle: FileHandle, flushesEveryWrite: Bool) {
+        self.handle = handle
+        self.flushesEveryWrite = flushesEveryWrite
+    }
+
+    func write(_ text: String) {
+        buffer += text
+        if flushesEveryWrite || buffer.utf8.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        handle.write(Data(buffer.utf8))
+        buffer = ""
+    }
+
+    /// Color only on a terminal, and never when `NO_COLOR` is set (https://no-color.org) or TERM is dumb.
+    static var style: TextStyle {
+        let environment = ProcessInfo.processInfo.environment
+        let wanted = isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        return TextStyle(enabled: wanted)
+    }
+
+    /// The terminal's width, else `$COLUMNS`, else unlimited (output to a pipe or file is not cut).
+    static var width: Int {
+        var size = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            return Int(size.ws_col)
+        }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 10_000
+    }
+
+    /// Runs `body`, printing everything it wrote; a ``TrackerError`` becomes `ptrack: message`
+    /// on standard error and its exit status.
+    static func run(_ body: (inout Console) throws -> Void) throws {
+        var output = standardOutput
+        defer { output.flush() }
+        do {
+            try body(&output)
+        } catch let error as TrackerError {
+            output.flush()
+            standardError.write("ptrack: \(error.description)\n")
+            throw ExitCode(error.exitCode)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import PolicyTrackerCore
+
+/// `--data DIR`, accepted by every subcommand, and the store it opens.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The data directory.", valueName: "dir"))
+    var data: String?
+
+    /// The store for the chosen directory. A missing or empty directory is first filled
+    /// with the bundled agenda, and standard error says where.
+    func openStore() throws(TrackerError) -> TrackerStore {
+        let environment = ProcessInfo.processInfo.environment
+        let directory = TrackerFiles.dataDirectory(explicit: data, environment: environment)
+        let timeout = environment["PTRACK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 10
+        let store = TrackerStore(directory: directory, lockTimeout: timeout)
+        store.onNotice = { Console.standardError.write("ptrack: \($0)\n") }
+        if try store.initialiseIfNeeded() {
+            let count = try store.load().items.count
+            store.onNotice("created a new tracker in \(directory) with the bundled trilateral agenda (\(count) recommendations)")
+        }
+        return store
+    }
+}
+
+/// Filters shared by `list` and `report`.
+struct FilterOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Only items in this status (repeatable).", valueName: "status"))
+    var status: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only items in this category.", valueName: "category"))
+    var category: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only items this actor (US, Japan, ROK) must act on.", valueName: "actor"))
+    var actor: String?
+
+    @Flag(name: .long, help: "Only watched items.")
+    var watched = false
+
+    /// The filter, with every name resolved against `state`.
+    func filter(in state: TrackerState, search: String? = nil) throws(TrackerError) -> ItemFilter {
+        var filter = ItemFilter()
+        for name in status { filter.statuses.insert(try Lookup.status(name)) }
+        if let category { filter.category = try ItemFilter.category(category, in: state) }
+        if let actor { filter.actor = try Lookup.actor(actor) }
+        filter.watchedOnly = watched
+        filter.search = search
+        return filter
+    }
+}
+
+/// The clock, read once per command so every change it records carries the same time.
+enum Clock {
+    static var now: Timestamp { Timestamp(Date()) }
+}

@@ -1,0 +1,73 @@
+import PolicyTrackerCore
+import Testing
+
+@Suite struct JSONParserTests {
+    private func parse(_ text: String) throws(TrackerError) -> JSONNode {
+        try SourceText(path: "f.json", bytes: Array(text.utf8)).parseDocument()
+    }
+
+    private func problem(_ text: String) -> String? {
+        do {
+            _ = try parse(text)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func parsesNestedValues() throws {
+        let node = try parse(#"{"a": [1, -2.5e3, true, null, "x\u00e9\ud83d\ude00"], "b": {}}"#)
+        guard case .object(let members) = node.kind, case .array(let elements) = members[0].value.kind else {
+            Issue.record("expected an object holding an array")
+            return
+        }
+        #expect(members.map(\.key) == ["a", "b"])
+        #expect(elements.count == 5)
+        if case .string(let text) = elements[4].kind { #expect(text == "xé😀") } else { Issue.record("not a string") }
+        if case .number(let raw) = elements[1].kind { #expect(raw == "-2.5e3") } else { Issue.record("not a number") }
+    }
+
+    @Test func locatesSyntaxErrors() {
+        #expect(problem("{\n  \"a\": 1,\n}") == "f.json:2:9: trailing comma before '}'")
+        #expect(problem("[1, 2") == "f.json:1:6: expected ',' or ']', found the end of the input")
+        #expect(problem("{\"a\": 1, \"a\": 2}") == "f.json:1:10: duplicate key \"a\"")
+        #expect(problem("{\"a\" 1}") == "f.json:1:6: expected ':' after the member name, found '1'")
+        #expect(problem("[01]") == "f.json:1:2: numbers may not have leading zeros")
+        #expect(problem("\"a\nb\"") == "f.json:1:3: a raw line break inside a string (write it as an escape)")
+        #expect(problem("[\"\\ud800\"]") == "f.json:1:3: lone high surrogate \\uD800 without its low half")
+        #expect(problem("{} x") == "f.json:1:4: unexpected 'x' after the end of the JSON value")
+        #expect(problem("") == "f.json:1:1: expected a JSON value, found the end of the input")
+    }
+
+    @Test func countsColumnsInCharactersNotBytes() {
+        #expect(problem("[\"한국\", x]") == "f.json:1:8: expected a JSON value, found 'x'")
+    }
+
+    @Test func refusesInvalidUTF8() {
+        var bytes = Array("[\"ab".utf8)
+        bytes += [0xC3, 0x28]
+        bytes += Array("\"]".utf8)
+        #expect(throws: TrackerError.badData(path: "f.json", line: 1, column: 5, message: "invalid UTF-8 in a string")) {
+            try SourceText(path: "f.json", bytes: bytes).parseDocument()
+        }
+    }
+
+    @Test func refusesDeepNesting() {
+        let deep = String(repeating: "[", count: JSONParser.maximumDepth + 1) + String(repeating: "]", count: JSONParser.maximumDepth + 1)
+        #expect(problem(deep)?.contains("nesting deeper than") == true)
+    }
+
+    @Test func writerMatchesPythonsSortedOutput() {
+        let value = JSONValue.object([
+            "b": .array([.int(1), .string("é\"\n\u{01}")]), "a": .object([:]), "c": .array([]), "d": .null,
+        ])
+        #expect(JSONWriter.pretty(value) == "{\n  \"a\": {},\n  \"b\": [\n    1,\n    \"é\\\"\\n\\u0001\"\n  ],\n  \"c\": [],\n  \"d\": null\n}\n")
+        #expect(JSONWriter.compact(value) == "{\"a\":{},\"b\":[1,\"é\\\"\\n\\u0001\"],\"c\":[],\"d\":null}")
+    }
+
+    @Test func writtenTextParsesBackToTheSameText() throws {
+        let original = "tab\there \u{7F} \u{202E}rtl \\ / \"q\" 한국어 日本語"
+        let node = try parse(JSONWriter.compact(.string(original)))
+        if case .string(let text) = node.kind { #expect(text == original) } else { Issue.record("not a string") }
+    }
+}
