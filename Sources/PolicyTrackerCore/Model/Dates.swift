@@ -16,13 +16,11 @@ public struct PolicyDate: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// Accepts a valid calendar date in one of the three forms, or returns nil.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count),
-              parts[0].count == 4, let year = Int(parts[0]), year >= 1
+        guard (1...3).contains(parts.count), parts[0].count == 4,
+              let year = asciiNumber(parts[0]), year >= 1
         else { return nil }
-        let numbers = parts.dropFirst().map { part -> Int? in
-            part.count == 2 && part.allSatisfy(\.isASCII) ? Int(part) : nil
-        }
-        guard !numbers.contains(nil), parts[0].allSatisfy(\.isASCII) else { return nil }
+        let numbers = parts.dropFirst().map { part in part.count == 2 ? asciiNumber(part) : nil }
+        guard !numbers.contains(nil) else { return nil }
         if let month = numbers.first.flatMap({ $0 }) {
             guard (1...12).contains(month) else { return nil }
             if numbers.count == 2, let day = numbers[1] {
@@ -70,8 +68,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
               PolicyDate(String(text.prefix(10))) != nil, !PolicyDate(String(text.prefix(10)))!.isPartial
         else { return nil }
         let clock = text.dropFirst(11).dropLast().split(separator: ":", omittingEmptySubsequences: false)
-        guard clock.count == 3, clock.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
-              let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),
+        guard clock.count == 3, clock.allSatisfy({ $0.count == 2 }),
+              let hour = asciiNumber(clock[0]), let minute = asciiNumber(clock[1]), let second = asciiNumber(clock[2]),
               hour < 24, minute < 60, second < 61
         else { return nil }
         self.text = text
@@ -93,4 +91,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public var description: String { text }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.text < rhs.text }
+}
+
+/// The value of `text` when it is made of ASCII digits only (no sign, no other digits).
+private func asciiNumber(_ text: Substring) -> Int? {
+    guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+    return Int(text)
 }

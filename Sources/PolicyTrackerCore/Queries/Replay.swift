@@ -39,13 +39,16 @@ public enum Replay {
     /// and reverts of unknown changes. Additions are registered so later changes may name them.
     static func validate(_ changes: [Change], against state: inout TrackerState, locate: Locator) throws(TrackerError) {
         var known = Set(state.items.keys)
-        var seen = Set<String>()
+        var subjects: [String: String] = [:]
         for (index, change) in changes.enumerated() {
-            guard seen.insert(change.changeId).inserted else {
+            guard subjects.updateValue(change.recommendationId, forKey: change.changeId) == nil else {
                 throw locate(index, "duplicate changeId \"\(change.changeId)\"")
             }
             switch change.kind {
             case .add(let recommendation):
+                guard recommendation.id == change.recommendationId else {
+                    throw locate(index, "adds \"\(recommendation.id)\" but names \"\(change.recommendationId)\" as its id")
+                }
                 guard known.insert(recommendation.id).inserted else {
                     throw locate(index, "adds \"\(recommendation.id)\", which already exists")
                 }
@@ -53,8 +56,11 @@ public enum Replay {
                     throw locate(index, "adds \"\(recommendation.id)\" to unknown catalog \"\(recommendation.catalog)\"")
                 }
             case .revert(let target):
-                guard seen.contains(target) else {
+                guard let subject = subjects[target], target != change.changeId else {
                     throw locate(index, "reverts \"\(target)\", which no earlier line records")
+                }
+                guard subject == change.recommendationId else {
+                    throw locate(index, "reverts a change about \"\(subject)\" but names \"\(change.recommendationId)\"")
                 }
             default:
                 guard known.contains(change.recommendationId) else {

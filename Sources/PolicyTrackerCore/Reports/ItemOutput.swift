@@ -58,24 +58,28 @@ public enum ItemOutput {
 
     // MARK: Text
 
-    /// The `list` table: one line per item, fitted to `width` columns.
+    /// The `list` table: one line per item, fitted to `width` columns. The title keeps at
+    /// least 40 columns: on narrow terminals the horizon, then the category, make way.
     public static func writeTable(_ items: [Item], width: Int, style: TextStyle, to output: inout some TextOutputStream) {
         let idWidth = min(30, max(2, items.map { DisplayText.width($0.id) }.max() ?? 2))
-        let categoryWidth = min(18, max(8, items.map { DisplayText.width($0.recommendation.category) }.max() ?? 8))
-        let fixed = 2 + idWidth + 2 + 11 + 2 + 10 + 2 + categoryWidth + 2 + 11 + 2
-        let titleWidth = max(10, width - fixed)
-        output.write(style.bold("  " + DisplayText.padded("ID", to: idWidth) + "  " + DisplayText.padded("STATUS", to: 11) + "  "
-            + DisplayText.padded("CHANGED", to: 10) + "  " + DisplayText.padded("CATEGORY", to: categoryWidth) + "  "
-            + DisplayText.padded("HORIZON", to: 11) + "  TITLE") + "\n")
+        let categoryWidth = min(26, max(8, items.map { DisplayText.width($0.recommendation.category) }.max() ?? 8))
+        var columns: [(heading: String, width: Int, value: (Item) -> String)] = [
+            ("CHANGED", 10, { $0.lastChange?.text ?? "—" }),
+            ("CATEGORY", categoryWidth, { DisplayText.sanitized($0.recommendation.category) }),
+            ("HORIZON", 11, { $0.recommendation.horizon.rawValue }),
+        ]
+        let fixedWidth = { 2 + idWidth + 2 + 11 + 2 + columns.reduce(0) { $0 + $1.width + 2 } }
+        while columns.count > 1, width - fixedWidth() < 40 { columns.removeLast() }
+        let titleWidth = max(10, width - fixedWidth())
+        let heading = "  " + DisplayText.padded("ID", to: idWidth) + "  " + DisplayText.padded("STATUS", to: 11) + "  "
+            + columns.map { DisplayText.padded($0.heading, to: $0.width) + "  " }.joined() + "TITLE"
+        output.write(style.bold(heading) + "\n")
         for item in items {
-            let recommendation = item.recommendation
-            output.write((recommendation.watched ? "★ " : "  ")
+            output.write((item.recommendation.watched ? "★ " : "  ")
                 + DisplayText.padded(DisplayText.sanitized(item.id), to: idWidth) + "  "
                 + style.status(item.status, DisplayText.padded(item.status.rawValue, to: 11)) + "  "
-                + DisplayText.padded(item.lastChange?.text ?? "—", to: 10) + "  "
-                + DisplayText.padded(DisplayText.sanitized(recommendation.category), to: categoryWidth) + "  "
-                + DisplayText.padded(recommendation.horizon.rawValue, to: 11) + "  "
-                + DisplayText.truncated(DisplayText.sanitized(recommendation.title), to: titleWidth) + "\n")
+                + columns.map { DisplayText.padded($0.value(item), to: $0.width) + "  " }.joined()
+                + DisplayText.truncated(DisplayText.sanitized(item.recommendation.title), to: titleWidth) + "\n")
         }
     }
 

@@ -39,7 +39,7 @@ extension StatusReport {
         for transition in recent {
             let change = transition.change
             output.write("  \(DisplayText.padded(change.happened.text, to: 10))  \(DisplayText.sanitized(change.recommendationId))  "
-                + "\(style.status(transition.from, transition.from.rawValue)) → \(style.status(transition.to, transition.to.rawValue))\n")
+                + transitionText(transition, style: style) + "\n")
             if let note = change.note, !note.isEmpty {
                 output.write("              " + style.dim(DisplayText.truncated(DisplayText.sanitized(note), to: 100)) + "\n")
             }
@@ -52,6 +52,12 @@ extension StatusReport {
                 + DisplayText.sanitized(item.recommendation.title) + "\n")
         }
         output.write("\n" + style.dim("Bars: " + Status.allCases.map { "\(TextStyle.glyphs[$0]!) \($0.rawValue)" }.joined(separator: "  ")) + "\n")
+    }
+
+    /// `from → to`, or `still to` when a change confirmed the status with new evidence.
+    private func transitionText(_ transition: Transition, style: TextStyle) -> String {
+        let to = style.status(transition.to, transition.to.rawValue)
+        return transition.from == transition.to ? "still " + to : style.status(transition.from, transition.from.rawValue) + " → " + to
     }
 
     private func writeGroups(_ heading: String, _ groups: [GroupTally], style: TextStyle, to output: inout some TextOutputStream) {
@@ -89,7 +95,7 @@ extension StatusReport {
         if recent.isEmpty { output.write("None.\n") }
         for transition in recent {
             let change = transition.change
-            output.write("- **\(change.happened.text)** `\(change.recommendationId)`: \(transition.from.rawValue) → \(transition.to.rawValue)")
+            output.write("- **\(change.happened.text)** `\(change.recommendationId)`: " + transitionText(transition, style: TextStyle(enabled: false)))
             if let note = change.note, !note.isEmpty { output.write(" — \(markdownEscaped(note))") }
             output.write("\n")
         }

@@ -133,7 +133,8 @@ public final class TrackerStore {
     /// Applies the log lines past `snapshot`; nil when the log no longer starts as the
     /// snapshot saw it, or the new lines hold a revert (which needs a full replay).
     private func continueFrom(_ snapshot: Snapshot) throws(TrackerError) -> View? {
-        guard let bytes = try FileSystem.read(changesPath, from: snapshot.lastLineOffset),
+        guard try FileSystem.fingerprint(changesPath)?.inode ?? 0 == snapshot.logInode,
+              let bytes = try FileSystem.read(changesPath, from: snapshot.lastLineOffset),
               snapshot.logBytes >= snapshot.lastLineOffset,
               bytes.count >= snapshot.logBytes - snapshot.lastLineOffset,
               Snapshot.hash(bytes[0..<(snapshot.logBytes - snapshot.lastLineOffset)]) == snapshot.lastLineHash
@@ -259,7 +260,8 @@ public final class TrackerStore {
         var lastLineStart = coveredEnd == 0 ? 0 : coveredEnd - 1
         while lastLineStart > 0, bytes[lastLineStart - 1] != 0x0A { lastLineStart -= 1 }
         let snapshot = Snapshot(
-            catalogFile: try catalogFingerprint(), logBytes: log.endOffset, logLines: log.endLine,
+            catalogFile: try catalogFingerprint(), logInode: try FileSystem.fingerprint(changesPath)?.inode ?? 0,
+            logBytes: log.endOffset, logLines: log.endLine,
             lastLineOffset: log.start + lastLineStart, lastLineHash: Snapshot.hash(bytes[lastLineStart..<coveredEnd]),
             state: view.state)
         try FileSystem.replaceAtomically(snapshotPath, with: Array(SnapshotFormat.encode(snapshot).utf8))

@@ -144,8 +144,9 @@ public enum ChangeLogFormat {
     static func decodePatch(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> RecommendationPatch {
         let reader = try FieldReader(node, in: text, what: "the edited fields", fields: patchFields)
         return RecommendationPatch(
-            title: try reader.optionalString("title"), summary: try reader.optionalString("summary"),
-            category: try reader.optionalString("category"),
+            title: reader.optionalNode("title") == nil ? nil : try reader.nonEmptyString("title"),
+            summary: try reader.optionalString("summary"),
+            category: reader.optionalNode("category") == nil ? nil : try reader.nonEmptyString("category"),
             horizon: reader.optionalNode("horizon") == nil ? nil : try CatalogFormat.horizon(reader),
             actors: reader.optionalNode("actors") == nil ? nil : try CatalogFormat.actors(reader),
             source: try reader.optionalNode("source").map { node throws(TrackerError) in try CatalogFormat.citation(node, text) })

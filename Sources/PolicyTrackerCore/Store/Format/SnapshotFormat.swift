@@ -3,6 +3,9 @@
 public struct Snapshot: Equatable, Sendable {
     /// Which version of `catalog.json` the snapshot was built from.
     public var catalogFile: FileSystem.Fingerprint
+    /// The log's inode: ptrack only ever appends to the log, so another inode means the file
+    /// was replaced (an editor, git) and its earlier lines may differ.
+    public var logInode: UInt64
     /// How much of the log the snapshot covers: bytes and lines.
     public var logBytes: Int
     public var logLines: Int
@@ -11,8 +14,12 @@ public struct Snapshot: Equatable, Sendable {
     public var lastLineHash: String
     public var state: TrackerState
 
-    public init(catalogFile: FileSystem.Fingerprint, logBytes: Int, logLines: Int, lastLineOffset: Int, lastLineHash: String, state: TrackerState) {
+    public init(
+        catalogFile: FileSystem.Fingerprint, logInode: UInt64, logBytes: Int, logLines: Int, lastLineOffset: Int,
+        lastLineHash: String, state: TrackerState
+    ) {
         self.catalogFile = catalogFile
+        self.logInode = logInode
         self.logBytes = logBytes
         self.logLines = logLines
         self.lastLineOffset = lastLineOffset
@@ -41,7 +48,7 @@ public enum SnapshotFormat {
                 "inode": .int(Int(truncatingIfNeeded: snapshot.catalogFile.inode)),
             ]),
             "log": .object([
-                "bytes": .int(snapshot.logBytes), "lines": .int(snapshot.logLines),
+                "inode": .int(Int(truncatingIfNeeded: snapshot.logInode)), "bytes": .int(snapshot.logBytes), "lines": .int(snapshot.logLines),
                 "lastLineOffset": .int(snapshot.lastLineOffset), "lastLineHash": .string(snapshot.lastLineHash),
             ]),
             "catalogs": .array(snapshot.state.catalogs.map(CatalogFormat.encode)),
@@ -70,7 +77,7 @@ public enum SnapshotFormat {
             fields: ["schemaVersion", "catalogFile", "log", "catalogs", "sources", "items"])
         try reader.checkSchemaVersion()
         let file = try FieldReader(try reader.requiredNode("catalogFile"), in: text, what: "catalogFile", fields: ["size", "modifiedNanoseconds", "inode"])
-        let log = try FieldReader(try reader.requiredNode("log"), in: text, what: "log", fields: ["bytes", "lines", "lastLineOffset", "lastLineHash"])
+        let log = try FieldReader(try reader.requiredNode("log"), in: text, what: "log", fields: ["inode", "bytes", "lines", "lastLineOffset", "lastLineHash"])
         var items: [String: Item] = [:]
         for node in try reader.array("items") {
             let item = try decodeItem(node, text)
@@ -78,7 +85,7 @@ public enum SnapshotFormat {
         }
         return Snapshot(
             catalogFile: .init(size: try file.int("size"), modifiedNanoseconds: try file.int("modifiedNanoseconds"), inode: UInt64(truncatingIfNeeded: try file.int("inode"))),
-            logBytes: try log.int("bytes"), logLines: try log.int("lines"),
+            logInode: UInt64(truncatingIfNeeded: try log.int("inode")), logBytes: try log.int("bytes"), logLines: try log.int("lines"),
             lastLineOffset: try log.int("lastLineOffset"), lastLineHash: try log.string("lastLineHash"),
             state: TrackerState(
                 catalogs: try reader.array("catalogs").map { node throws(TrackerError) in try CatalogFormat.decodeCatalog(node, text) },

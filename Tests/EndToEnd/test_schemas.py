@@ -1,0 +1,671 @@
+"""Checks ptrack's data files against the JSON Schemas in docs/schema.
+
+Run with `python3 -m pytest -q Tests/EndToEnd/test_schemas.py`. Needs Python 3.11 and the
+`jsonschema` package. The last test runs a built ptrack binary named by $PTRACK_BIN and
+fails (rather than skips) when the variable is not set.
+"""
+
+import copy
+import json
+import os
+import pathlib
+import re
+import subprocess
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+HERE = pathlib.Path(__file__).resolve().parent
+BUNDLED = HERE / ".." / ".." / "Sources" / "PolicyTrackerCore" / "Bundled"
+SCHEMA_DIR = HERE / ".." / ".." / "docs" / "schema"
+DATA_FORMAT_DOC = HERE / ".." / ".." / "docs" / "data-format.md"
+
+SCHEMA_NAMES = ["catalog.schema.json", "change.schema.json", "snapshot.schema.json"]
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+KINDS = ["status", "watch", "review", "edit", "add", "revert"]
+ACTOR_ORDER = ["US", "Japan", "ROK"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_binary():
+    """Overrides conftest.py's fixture of the same name for this module only: the schema
+    tests need no binary, and the one test that runs ptrack fails on its own, with a clear
+    message, when $PTRACK_BIN is not set."""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def strict_loads(text):
+    """json.loads that, like ptrack's parser, refuses duplicate keys and NaN/Infinity."""
+
+    def pairs(members):
+        seen = set()
+        for key, _ in members:
+            if key in seen:
+                raise ValueError(f"duplicate key {key!r}")
+            seen.add(key)
+        return dict(members)
+
+    def constant(name):
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+
+
+def pretty(value):
+    """How ptrack writes catalog.json and snapshot.json."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def compact(value):
+    """How ptrack writes one line of changes.jsonl (without its newline)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_schemas():
+    return {name: json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8")) for name in SCHEMA_NAMES}
+
+
+SCHEMAS = load_schemas()
+REGISTRY = Registry().with_resources(
+    [(schema["$id"], Resource.from_contents(schema)) for schema in SCHEMAS.values()]
+)
+VALIDATORS = {
+    name.split(".")[0]: Draft202012Validator(schema, registry=REGISTRY) for name, schema in SCHEMAS.items()
+}
+
+
+def schema_errors(which, instance):
+    return [
+        f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
+        for error in VALIDATORS[which].iter_errors(instance)
+    ]
+
+
+def assert_valid(which, instance, where=""):
+    errors = schema_errors(which, instance)
+    assert not errors, f"{where} does not match {which}.schema.json:\n" + "\n".join(errors)
+
+
+def read_bundled_catalog():
+    return strict_loads((BUNDLED / "catalog.json").read_text(encoding="utf-8"))
+
+
+def read_log_lines(path):
+    """The lines of a changes.jsonl file as (line number, text without newline)."""
+    text = path.read_bytes().decode("utf-8")
+    return [(number, line) for number, line in enumerate(text.split("\n"), start=1) if line.strip(" \t\r")]
+
+
+def read_bundled_changes():
+    return [strict_loads(line) for _, line in read_log_lines(BUNDLED / "changes.jsonl")]
+
+
+def doc_example_lines():
+    """Every line of the ```jsonl blocks in docs/data-format.md."""
+    text = DATA_FORMAT_DOC.read_text(encoding="utf-8")
+    blocks = re.findall(r"^```jsonl\n(.*?)^```", text, flags=re.DOTALL | re.MULTILINE)
+    return [line for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def doc_example(kind):
+    for line in doc_example_lines():
+        change = strict_loads(line)
+        if change["kind"] == kind:
+            return change
+    raise AssertionError(f"docs/data-format.md has no example of a {kind} change")
+
+
+# ---------------------------------------------------------------- replay (mirrors Replay.swift)
+
+
+def encode_catalog(catalog):
+    return {
+        "id": catalog["id"],
+        "title": catalog["title"],
+        "description": catalog.get("description") or "",
+        "version": catalog.get("version") or "",
+        "source": catalog.get("source") or "",
+        "default": bool(catalog.get("default") or False),
+    }
+
+
+def encode_source(source):
+    return {
+        "id": source["id"],
+        "title": source["title"],
+        "author": source.get("author") or "",
+        "publisher": source.get("publisher") or "",
+        "date": source.get("date"),
+        "where": source.get("where") or "",
+    }
+
+
+def encode_citation(citation):
+    result = {"id": citation["id"]}
+    if citation.get("quote") is not None:
+        result["quote"] = citation["quote"]
+    return result
+
+
+def encode_recommendation(recommendation):
+    result = {
+        "id": recommendation["id"],
+        "catalog": recommendation["catalog"],
+        "title": recommendation["title"],
+        "summary": recommendation.get("summary") or "",
+        "category": recommendation["category"],
+        "horizon": recommendation["horizon"],
+        "actors": sorted(recommendation.get("actors") or [], key=ACTOR_ORDER.index),
+        "source": encode_citation(recommendation["source"]),
+        "watched": bool(recommendation.get("watched") or False),
+    }
+    if recommendation.get("lastReviewed") is not None:
+        result["lastReviewed"] = recommendation["lastReviewed"]
+    return result
+
+
+def check_log_rules(catalog, changes):
+    """The whole-log rules ptrack checks and a schema cannot: returns a list of problems."""
+    problems = []
+    known = {recommendation["id"] for recommendation in catalog.get("recommendations") or []}
+    catalogs = {entry["id"] for entry in catalog.get("catalogs") or []}
+    seen = set()
+    for number, change in enumerate(changes, start=1):
+        if change["changeId"] in seen:
+            problems.append(f"change {number}: duplicate changeId {change['changeId']!r}")
+        seen.add(change["changeId"])
+        if change["kind"] == "add":
+            added = change["recommendation"]
+            if added["id"] in known:
+                problems.append(f"change {number}: adds {added['id']!r}, which already exists")
+            known.add(added["id"])
+            if added["catalog"] not in catalogs:
+                problems.append(f"change {number}: adds to unknown catalog {added['catalog']!r}")
+        elif change["kind"] == "revert":
+            if change["reverts"] not in seen:
+                problems.append(f"change {number}: reverts {change['reverts']!r}, which no earlier line records")
+        elif change["id"] not in known:
+            problems.append(f"change {number}: names unknown recommendation {change['id']!r}")
+    return problems
+
+
+def replay(catalog, changes):
+    """The items of the state ptrack derives, in snapshot form, sorted by id."""
+    items = {
+        recommendation["id"]: {
+            "recommendation": encode_recommendation(recommendation),
+            "status": "not-started",
+            "changeCount": 0,
+        }
+        for recommendation in catalog.get("recommendations") or []
+    }
+    cancelled = set()
+    for change in reversed(changes):
+        if change["changeId"] not in cancelled and change["kind"] == "revert":
+            cancelled.add(change["reverts"])
+    for change in changes:
+        if change["changeId"] in cancelled:
+            continue
+        kind = change["kind"]
+        if kind == "add":
+            added = change["recommendation"]
+            items[added["id"]] = {"recommendation": encode_recommendation(added), "status": "not-started", "changeCount": 0}
+        item = items.get(change["id"])
+        if item is None:
+            continue
+        recommendation = item["recommendation"]
+        if kind == "status":
+            precedence = (change["happened"], change["recorded"], change["changeId"])
+            current = item.get("statusChange")
+            if current is None or (current["happened"], current["recorded"], current["changeId"]) < precedence:
+                item["status"] = change["status"]
+                item["statusChange"] = {
+                    "changeId": change["changeId"],
+                    "happened": change["happened"],
+                    "recorded": change["recorded"],
+                }
+        elif kind == "watch":
+            recommendation["watched"] = change["watched"]
+        elif kind == "edit":
+            for field, value in change["fields"].items():
+                if value is None:
+                    continue
+                if field == "actors":
+                    value = sorted(value, key=ACTOR_ORDER.index)
+                elif field == "source":
+                    value = encode_citation(value)
+                recommendation[field] = value
+        if kind != "revert":
+            item["changeCount"] += 1
+        reviewed = change["recorded"][:10]
+        if recommendation.get("lastReviewed") is None or recommendation["lastReviewed"] < reviewed:
+            recommendation["lastReviewed"] = reviewed
+    return [items[key] for key in sorted(items)]
+
+
+def fnv1a64(data):
+    value = 0xCBF29CE484222325
+    for byte in data:
+        value ^= byte
+        value = (value * 0x100000001B3) % (1 << 64)
+    return format(value, "x")
+
+
+def log_coverage(log_bytes, inode=0):
+    """The snapshot's "log" member for a log whose every line is complete."""
+    last_line_start = log_bytes.rstrip(b"\n").rfind(b"\n") + 1 if log_bytes else 0
+    return {
+        "inode": inode if inode < (1 << 63) else inode - (1 << 64),
+        "bytes": len(log_bytes),
+        "lines": log_bytes.count(b"\n"),
+        "lastLineOffset": last_line_start,
+        "lastLineHash": fnv1a64(log_bytes[last_line_start:]),
+    }
+
+
+def catalog_fingerprint(path):
+    info = os.stat(path)
+    inode = info.st_ino if info.st_ino < (1 << 63) else info.st_ino - (1 << 64)
+    return {"size": info.st_size, "modifiedNanoseconds": info.st_mtime_ns, "inode": inode}
+
+
+def build_snapshot(catalog_path, log_path):
+    catalog = strict_loads(catalog_path.read_text(encoding="utf-8"))
+    changes = [strict_loads(line) for _, line in read_log_lines(log_path)]
+    return {
+        "schemaVersion": 1,
+        "catalogFile": catalog_fingerprint(catalog_path),
+        "log": log_coverage(log_path.read_bytes()),
+        "catalogs": [encode_catalog(entry) for entry in catalog.get("catalogs") or []],
+        "sources": [encode_source(entry) for entry in catalog.get("sources") or []],
+        "items": replay(catalog, changes),
+    }
+
+
+# ---------------------------------------------------------------- the schemas themselves
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_schema_is_a_valid_draft_2020_12_schema(name):
+    schema = SCHEMAS[name]
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == DRAFT_2020_12
+    assert schema["$id"] == name, "the $id is the file name, relative, with no host"
+
+
+def subschemas(node, path="#"):
+    """Every schema object inside `node`, with a JSON-pointer-like path."""
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            if key in ("properties", "$defs"):
+                for name, child in value.items():
+                    yield from subschemas(child, f"{path}/{key}/{name}")
+            elif key in ("items", "if", "then", "else", "not", "propertyNames"):
+                yield from subschemas(value, f"{path}/{key}")
+            elif key in ("allOf", "anyOf", "oneOf"):
+                for index, child in enumerate(value):
+                    yield from subschemas(child, f"{path}/{key}/{index}")
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_every_property_has_a_description(name):
+    missing = [
+        f"{path}/properties/{property_name}"
+        for path, node in subschemas(SCHEMAS[name])
+        for property_name, child in node.get("properties", {}).items()
+        if not path.endswith("/if") and not child.get("description")
+    ]
+    assert not missing, "properties without a description: " + ", ".join(missing)
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_every_object_schema_refuses_unknown_fields(name):
+    open_objects = [
+        path
+        for path, node in subschemas(SCHEMAS[name])
+        if "properties" in node and "/if" not in path and node.get("additionalProperties") is not False
+    ]
+    assert not open_objects, "object schemas without additionalProperties false: " + ", ".join(open_objects)
+
+
+def test_change_schema_lists_each_kind_with_its_own_fields():
+    rules = SCHEMAS["change.schema.json"]["allOf"]
+    kinds = [rule["if"]["properties"]["kind"]["const"] for rule in rules]
+    assert kinds == KINDS
+    assert SCHEMAS["change.schema.json"]["properties"]["kind"]["enum"] == KINDS
+
+
+# ---------------------------------------------------------------- the bundled agenda
+
+
+def test_bundled_catalog_matches_the_schema():
+    assert_valid("catalog", read_bundled_catalog(), "Bundled/catalog.json")
+
+
+def test_every_bundled_change_matches_the_schema():
+    lines = read_log_lines(BUNDLED / "changes.jsonl")
+    assert lines, "Bundled/changes.jsonl is empty"
+    problems = []
+    for number, line in lines:
+        for error in schema_errors("change", strict_loads(line)):
+            problems.append(f"Bundled/changes.jsonl:{number}: {error}")
+    assert not problems, "\n".join(problems)
+
+
+def test_bundled_catalog_is_in_canonical_form():
+    raw = (BUNDLED / "catalog.json").read_bytes()
+    assert raw == pretty(strict_loads(raw.decode("utf-8"))).encode("utf-8")
+
+
+def test_bundled_changes_are_in_canonical_form():
+    raw = (BUNDLED / "changes.jsonl").read_bytes()
+    assert raw.endswith(b"\n"), "the last line has no newline"
+    canonical = "".join(compact(strict_loads(line)) + "\n" for line in raw.decode("utf-8").splitlines())
+    assert raw == canonical.encode("utf-8")
+
+
+def test_bundled_catalog_is_sorted_and_consistent():
+    catalog = read_bundled_catalog()
+    for member in ("catalogs", "sources", "recommendations"):
+        ids = [entry["id"] for entry in catalog[member]]
+        assert ids == sorted(set(ids)), f"{member} are not sorted by id, or an id repeats"
+    catalog_ids = {entry["id"] for entry in catalog["catalogs"]}
+    for recommendation in catalog["recommendations"]:
+        assert recommendation["catalog"] in catalog_ids, recommendation["id"]
+        assert recommendation["actors"] == sorted(recommendation["actors"], key=ACTOR_ORDER.index), recommendation["id"]
+
+
+def test_bundled_changes_follow_the_log_rules():
+    assert check_log_rules(read_bundled_catalog(), read_bundled_changes()) == []
+
+
+def test_snapshot_built_from_the_bundled_agenda_matches_the_schema():
+    snapshot = build_snapshot(BUNDLED / "catalog.json", BUNDLED / "changes.jsonl")
+    assert_valid("snapshot", snapshot, "a snapshot of the bundled agenda")
+    assert [item["recommendation"]["id"] for item in snapshot["items"]] == sorted(
+        recommendation["id"] for recommendation in read_bundled_catalog()["recommendations"]
+    )
+
+
+# ---------------------------------------------------------------- the examples in docs/data-format.md
+
+
+def test_documentation_has_an_example_of_every_kind():
+    kinds = [strict_loads(line)["kind"] for line in doc_example_lines()]
+    assert sorted(set(kinds)) == sorted(KINDS)
+
+
+def test_documentation_examples_match_the_schema_and_the_encoder():
+    for line in doc_example_lines():
+        change = strict_loads(line)
+        assert_valid("change", change, f"the example {line}")
+        assert line == compact(change), "the example is not written as ptrack writes it"
+
+
+def test_documentation_status_example_is_a_bundled_line():
+    bundled = {line for _, line in read_log_lines(BUNDLED / "changes.jsonl")}
+    examples = [line for line in doc_example_lines() if strict_loads(line)["kind"] == "status"]
+    assert examples and all(line in bundled for line in examples)
+
+
+def test_documentation_examples_follow_the_log_rules_after_the_bundled_log():
+    # The status example is itself a bundled line, so only the others are appended.
+    examples = [strict_loads(line) for line in doc_example_lines()]
+    changes = read_bundled_changes() + [change for change in examples if change["kind"] != "status"]
+    assert check_log_rules(read_bundled_catalog(), changes) == []
+
+
+# ---------------------------------------------------------------- documents that must be accepted
+
+
+def test_null_counts_as_absent_in_optional_members():
+    catalog = read_bundled_catalog()
+    catalog["sources"][0]["date"] = None
+    catalog["sources"][0]["author"] = None
+    catalog["catalogs"][0]["default"] = None
+    recommendation = catalog["recommendations"][0]
+    recommendation.update(summary=None, actors=None, watched=None, lastReviewed=None)
+    recommendation["source"]["quote"] = None
+    assert_valid("catalog", catalog, "a catalog with null optional members")
+    change = dict(read_bundled_changes()[0], note=None, source=None)
+    assert_valid("change", change, "a change with null note and source")
+
+
+def test_minimal_documents_are_accepted():
+    assert_valid("catalog", {"schemaVersion": 1}, "an empty catalog")
+    minimal = {
+        "schemaVersion": 1,
+        "catalogs": [{"id": "c", "title": "C"}],
+        "sources": [{"id": "Some report", "title": "T"}],
+        "recommendations": [
+            {"id": "r-1", "catalog": "c", "title": "T", "category": "x", "horizon": "ongoing", "source": {"id": "s"}}
+        ],
+    }
+    assert_valid("catalog", minimal, "a catalog with only required members")
+    review = {
+        "schemaVersion": 1,
+        "changeId": "x",
+        "id": "r-1",
+        "kind": "review",
+        "happened": "2024",
+        "recorded": "2024-02-29T23:59:60Z",
+    }
+    assert_valid("change", review, "a review with only required members")
+    edit = dict(review, kind="edit", fields={}, previous={})
+    assert_valid("change", edit, "an edit of no fields")
+
+
+@pytest.mark.parametrize("date", ["0001", "2023-12", "2024-02-29", "2000-02-29", "1999-12-31", "2023-04-30"])
+def test_valid_dates_are_accepted(date):
+    assert_valid("change", dict(doc_example("review"), happened=date), f"happened {date}")
+
+
+# ---------------------------------------------------------------- documents that must be refused
+
+
+def change_of(kind):
+    if kind == "status":
+        return read_bundled_changes()[0]
+    return doc_example(kind)
+
+
+def with_path(document, path, value):
+    """A copy of `document` with the member at `path` set to `value` (or deleted when value is DELETE)."""
+    result = copy.deepcopy(document)
+    target = result
+    for key in path[:-1]:
+        target = target[key]
+    if value is DELETE:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return result
+
+
+DELETE = object()
+
+INVALID_CATALOGS = [
+    ("unknown top-level field", ["comment"], "hand-written"),
+    ("unknown field in a recommendation", ["recommendations", 0, "status"], "implemented"),
+    ("unknown field in a catalog", ["catalogs", 0, "owner"], "me"),
+    ("unknown field in a source", ["sources", 0, "url"], "https://www.rsis.edu.sg/"),
+    ("unknown field in a citation", ["recommendations", 0, "source", "page"], 3),
+    ("bad horizon", ["recommendations", 0, "horizon"], "soon"),
+    ("horizon in capitals", ["recommendations", 0, "horizon"], "Ongoing"),
+    ("actor alias", ["recommendations", 0, "actors"], ["US", "Korea"]),
+    ("actor listed twice", ["recommendations", 0, "actors"], ["US", "US"]),
+    ("id with capitals", ["recommendations", 0, "id"], "GSOMIA"),
+    ("id with underscore", ["recommendations", 0, "id"], "bad_id"),
+    ("id with double hyphen", ["recommendations", 0, "id"], "a--b"),
+    ("id with trailing hyphen", ["catalogs", 0, "id"], "camp-david-"),
+    ("month 13", ["sources", 0, "date"], "2023-13"),
+    ("29 February in a common year", ["sources", 0, "date"], "2023-02-29"),
+    ("29 February 1900", ["sources", 0, "date"], "1900-02-29"),
+    ("31 April", ["sources", 0, "date"], "2023-04-31"),
+    ("year 0000", ["sources", 0, "date"], "0000"),
+    ("unpadded date", ["recommendations", 0, "lastReviewed"], "2024-1-5"),
+    ("timestamp as a date", ["recommendations", 0, "lastReviewed"], "2024-01-31T00:00:00Z"),
+    ("blank title", ["recommendations", 0, "title"], "   "),
+    ("empty source id", ["sources", 0, "id"], ""),
+    ("missing category", ["recommendations", 0, "category"], DELETE),
+    ("missing citation", ["recommendations", 0, "source"], DELETE),
+    ("null citation", ["recommendations", 0, "source"], None),
+    ("missing schemaVersion", ["schemaVersion"], DELETE),
+    ("wrong type: schemaVersion as a string", ["schemaVersion"], "1"),
+    ("schemaVersion 0", ["schemaVersion"], 0),
+    ("wrong type: watched as a string", ["recommendations", 0, "watched"], "false"),
+    ("wrong type: actors as a string", ["recommendations", 0, "actors"], "US"),
+    ("wrong type: catalogs as an object", ["catalogs"], {"ncafp-2021": {}}),
+    ("wrong type: default as a number", ["catalogs", 0, "default"], 1),
+    ("wrong type: quote as an array", ["recommendations", 0, "source", "quote"], ["a"]),
+]
+
+
+@pytest.mark.parametrize("what,path,value", INVALID_CATALOGS, ids=[case[0] for case in INVALID_CATALOGS])
+def test_invalid_catalog_is_refused(what, path, value):
+    document = with_path(read_bundled_catalog(), path, value)
+    assert schema_errors("catalog", document), f"a catalog with {what} was accepted"
+
+
+INVALID_CHANGES = [
+    ("bad status", "status", ["status"], "done"),
+    ("status in capitals", "status", ["status"], "Implemented"),
+    ("status change carrying watched", "status", ["watched"], True),
+    ("status change carrying watched null", "status", ["watched"], None),
+    ("status change carrying reverts", "status", ["reverts"], "agenda-gsomia-1"),
+    ("review carrying status", "review", ["status"], "implemented"),
+    ("watch carrying fields", "watch", ["fields"], {}),
+    ("edit carrying recommendation", "edit", ["recommendation"], {}),
+    ("missing changeId", "status", ["changeId"], DELETE),
+    ("null changeId", "status", ["changeId"], None),
+    ("changeId with a space", "status", ["changeId"], "agenda gsomia 1"),
+    ("changeId with a tab", "status", ["changeId"], "agenda\tgsomia"),
+    ("empty changeId", "status", ["changeId"], ""),
+    ("missing status", "status", ["status"], DELETE),
+    ("missing watched", "watch", ["watched"], DELETE),
+    ("missing previous", "edit", ["previous"], DELETE),
+    ("missing recommendation", "add", ["recommendation"], DELETE),
+    ("missing reverts", "revert", ["reverts"], DELETE),
+    ("missing kind", "review", ["kind"], DELETE),
+    ("missing happened", "review", ["happened"], DELETE),
+    ("missing recorded", "review", ["recorded"], DELETE),
+    ("missing id", "review", ["id"], DELETE),
+    ("missing schemaVersion", "review", ["schemaVersion"], DELETE),
+    ("unknown kind", "review", ["kind"], "delete"),
+    ("unknown field", "status", ["author"], "me"),
+    ("month 13", "status", ["happened"], "2023-13"),
+    ("30 February", "status", ["happened"], "2024-02-30"),
+    ("recorded with a space", "status", ["recorded"], "2024-01-31 00:00:00Z"),
+    ("recorded at hour 24", "status", ["recorded"], "2024-01-31T24:00:00Z"),
+    ("recorded with an offset", "status", ["recorded"], "2024-01-31T00:00:00+00:00"),
+    ("recorded with fractions", "status", ["recorded"], "2024-01-31T00:00:00.5Z"),
+    ("recorded as a date", "status", ["recorded"], "2024-01-31"),
+    ("recommendation id with capitals", "status", ["id"], "Gsomia"),
+    ("wrong type: watched as a string", "watch", ["watched"], "true"),
+    ("wrong type: watched null", "watch", ["watched"], None),
+    ("wrong type: note as a number", "status", ["note"], 5),
+    ("wrong type: schemaVersion 1.5", "status", ["schemaVersion"], 1.5),
+    ("wrong type: fields as an array", "edit", ["fields"], ["horizon"]),
+    ("wrong type: reverts as a number", "revert", ["reverts"], 3),
+    ("empty reverts", "revert", ["reverts"], ""),
+    ("edit of a field that cannot be edited", "edit", ["fields", "watched"], True),
+    ("edit to a bad horizon", "edit", ["fields", "horizon"], "soon"),
+    ("edit to an unknown actor", "edit", ["fields", "actors"], ["China"]),
+    ("added recommendation without horizon", "add", ["recommendation", "horizon"], DELETE),
+    ("added recommendation with unknown field", "add", ["recommendation", "status"], "implemented"),
+    ("added recommendation with bad id", "add", ["recommendation", "id"], "Commitment"),
+]
+
+
+@pytest.mark.parametrize("what,kind,path,value", INVALID_CHANGES, ids=[case[0] for case in INVALID_CHANGES])
+def test_invalid_change_is_refused(what, kind, path, value):
+    document = with_path(change_of(kind), path, value)
+    assert schema_errors("change", document), f"a change with {what} was accepted"
+
+
+def bundled_snapshot():
+    return build_snapshot(BUNDLED / "catalog.json", BUNDLED / "changes.jsonl")
+
+
+INVALID_SNAPSHOTS = [
+    ("missing log", ["log"], DELETE),
+    ("missing catalogFile", ["catalogFile"], DELETE),
+    ("unknown field", ["built"], "2024-01-31"),
+    ("unknown field in catalogFile", ["catalogFile", "path"], "catalog.json"),
+    ("unknown field in log", ["log", "path"], "changes.jsonl"),
+    ("wrong type: size as a string", ["catalogFile", "size"], "27472"),
+    ("wrong type: lastLineHash as a number", ["log", "lastLineHash"], 12),
+    ("missing lastLineOffset", ["log", "lastLineOffset"], DELETE),
+    ("bad item status", ["items", 0, "status"], "done"),
+    ("unknown field in an item", ["items", 0, "lastChange"], "2023"),
+    ("wrong type: changeCount as a string", ["items", 0, "changeCount"], "3"),
+    ("missing changeCount", ["items", 0, "changeCount"], DELETE),
+    ("statusChange without recorded", ["items", 0, "statusChange"], {"changeId": "x", "happened": "2023"}),
+    ("statusChange with bad happened", ["items", 0, "statusChange"], {"changeId": "x", "happened": "2023-13", "recorded": "2024-01-31T00:00:00Z"}),
+    ("item recommendation without title", ["items", 0, "recommendation", "title"], DELETE),
+]
+
+
+@pytest.mark.parametrize("what,path,value", INVALID_SNAPSHOTS, ids=[case[0] for case in INVALID_SNAPSHOTS])
+def test_invalid_snapshot_is_refused(what, path, value):
+    document = with_path(bundled_snapshot(), path, value)
+    assert schema_errors("snapshot", document), f"a snapshot with {what} was accepted"
+
+
+# ---------------------------------------------------------------- a data directory made by ptrack
+
+
+def test_ptrack_initialises_a_data_directory_that_matches_the_schemas(tmp_path):
+    binary = os.environ.get("PTRACK_BIN")
+    if not binary:
+        pytest.fail(
+            "PTRACK_BIN is not set: set it to the path of a built ptrack binary "
+            "(for example PTRACK_BIN=.build/release/ptrack); `make e2e-test` sets it",
+            pytrace=False,
+        )
+    binary = os.path.abspath(binary)
+    assert os.path.isfile(binary) and os.access(binary, os.X_OK), f"PTRACK_BIN={binary} is not an executable file"
+    data = tmp_path / "data"
+    data.mkdir()
+    environment = {key: value for key, value in os.environ.items() if key != "PTRACK_DATA"}
+    environment["HOME"] = str(tmp_path)
+    result = subprocess.run(
+        [binary, "--data", str(data), "list"],
+        capture_output=True,
+        env=environment,
+        timeout=120,
+    )
+    assert result.returncode == 0, (
+        f"ptrack --data {data} list exited with {result.returncode}\n"
+        f"stdout:\n{result.stdout.decode(errors='replace')}\nstderr:\n{result.stderr.decode(errors='replace')}"
+    )
+
+    names = sorted(os.listdir(data))
+    assert {"catalog.json", "changes.jsonl", "snapshot.json"} <= set(names), names
+    assert set(names) <= {"catalog.json", "changes.jsonl", "snapshot.json", ".lock"}, names
+
+    catalog_path, log_path, snapshot_path = data / "catalog.json", data / "changes.jsonl", data / "snapshot.json"
+    assert catalog_path.read_bytes() == (BUNDLED / "catalog.json").read_bytes(), "catalog.json is not the bundled one"
+    assert log_path.read_bytes() == (BUNDLED / "changes.jsonl").read_bytes(), "changes.jsonl is not the bundled one"
+
+    assert_valid("catalog", strict_loads(catalog_path.read_text(encoding="utf-8")), str(catalog_path))
+    for number, line in read_log_lines(log_path):
+        assert_valid("change", strict_loads(line), f"{log_path}:{number}")
+
+    snapshot_text = snapshot_path.read_text(encoding="utf-8")
+    snapshot = strict_loads(snapshot_text)
+    assert_valid("snapshot", snapshot, str(snapshot_path))
+    assert snapshot_text == pretty(snapshot), "snapshot.json is not in canonical form"
+
+    assert snapshot["catalogFile"] == catalog_fingerprint(catalog_path), "the snapshot does not fingerprint catalog.json"
+    assert snapshot["log"] == log_coverage(log_path.read_bytes(), os.stat(log_path).st_ino), "the snapshot does not cover the whole log"
+    expected = build_snapshot(catalog_path, log_path)
+    assert snapshot["catalogs"] == expected["catalogs"]
+    assert snapshot["sources"] == expected["sources"]
+    for made, derived in zip(snapshot["items"], expected["items"]):
+        assert made == derived, f"item {derived['recommendation']['id']} differs from the documented replay"
+    assert len(snapshot["items"]) == len(expected["items"])
