@@ -5,6 +5,7 @@ Run with `python3 -m pytest -q Tests/EndToEnd/test_schemas.py`. Needs Python 3.1
 fails (rather than skips) when the variable is not set.
 """
 
+import base64
 import copy
 import json
 import os
@@ -272,6 +273,23 @@ def catalog_fingerprint(path):
     return {"size": info.st_size, "modifiedNanoseconds": info.st_mtime_ns, "inode": inode}
 
 
+def change_id_filter(ids):
+    """The snapshot's "changeIds" Bloom filter, computed as docs/data-format.md describes."""
+    mask = (1 << 64) - 1
+    capacity = max(1024, 2 * len(ids))
+    words = [0] * ((capacity * 10 + 63) // 64)
+    size = len(words) * 64
+    for change_id in ids:
+        first = int(fnv1a64(change_id.encode("utf-8")), 16)
+        second = ((first ^ (first >> 31)) * 0x7FB5D329728EA185) & mask
+        second = (second ^ (second >> 27)) | 1
+        for index in range(7):
+            bit = ((first + index * second) & mask) % size
+            words[bit // 64] |= 1 << (bit % 64)
+    encoded = base64.b64encode(b"".join(word.to_bytes(8, "little") for word in words)).decode("ascii")
+    return {"capacity": capacity, "count": len(ids), "bloomFilter": encoded}
+
+
 def build_snapshot(catalog_path, log_path):
     catalog = strict_loads(catalog_path.read_text(encoding="utf-8"))
     changes = [strict_loads(line) for _, line in read_log_lines(log_path)]
@@ -279,6 +297,7 @@ def build_snapshot(catalog_path, log_path):
         "schemaVersion": 1,
         "catalogFile": catalog_fingerprint(catalog_path),
         "log": log_coverage(log_path.read_bytes()),
+        "changeIds": change_id_filter([change["changeId"] for change in changes]),
         "catalogs": [encode_catalog(entry) for entry in catalog.get("catalogs") or []],
         "sources": [encode_source(entry) for entry in catalog.get("sources") or []],
         "items": replay(catalog, changes),
@@ -664,6 +683,7 @@ def test_ptrack_initialises_a_data_directory_that_matches_the_schemas(tmp_path):
     assert snapshot["catalogFile"] == catalog_fingerprint(catalog_path), "the snapshot does not fingerprint catalog.json"
     assert snapshot["log"] == log_coverage(log_path.read_bytes(), os.stat(log_path).st_ino), "the snapshot does not cover the whole log"
     expected = build_snapshot(catalog_path, log_path)
+    assert snapshot["changeIds"] == expected["changeIds"], "the change-id filter differs from the documented algorithm"
     assert snapshot["catalogs"] == expected["catalogs"]
     assert snapshot["sources"] == expected["sources"]
     for made, derived in zip(snapshot["items"], expected["items"]):

@@ -39,6 +39,8 @@ public final class TrackerStore {
     @discardableResult
     public func initialiseIfNeeded() throws(TrackerError) -> Bool {
         if try FileSystem.fingerprint(catalogPath) != nil { return false }
+        // Checked before the lock file is made, so a foreign directory is left untouched.
+        guard try isFreshDirectory() else { throw TrackerError.notATracker(path: directory) }
         try FileSystem.createDirectory(directory)
         let lock = try FileLock(path: lockPath, timeout: lockTimeout)
         defer { lock.release() }
@@ -93,6 +95,8 @@ public final class TrackerStore {
     struct View {
         var state: TrackerState
         var log: LogRead
+        /// Every change id in the log, as far as it was read.
+        var changeIds: ChangeIdSet
         /// Complete log lines past the snapshot (all of them when there was none).
         var linesPastSnapshot: Int
         var snapshotWasUsable: Bool
@@ -127,11 +131,14 @@ public final class TrackerStore {
         let catalog = try readCatalog()
         let log = try readLog(from: 0, firstLine: 1)
         let state = try Replay.state(catalog: catalog, changes: log.decoded.changes, locate: log.locate)
-        return View(state: state, log: log, linesPastSnapshot: log.decoded.lineCount, snapshotWasUsable: false)
+        return View(
+            state: state, log: log, changeIds: ChangeIdSet(log.decoded.changes.map(\.changeId)),
+            linesPastSnapshot: log.decoded.lineCount, snapshotWasUsable: false)
     }
 
     /// Applies the log lines past `snapshot`; nil when the log no longer starts as the
-    /// snapshot saw it, or the new lines hold a revert (which needs a full replay).
+    /// snapshot saw it, or the new lines hold a revert or an id the snapshot may have seen
+    /// (a full replay then decides).
     private func continueFrom(_ snapshot: Snapshot) throws(TrackerError) -> View? {
         guard try FileSystem.fingerprint(changesPath)?.inode ?? 0 == snapshot.logInode,
               let bytes = try FileSystem.read(changesPath, from: snapshot.lastLineOffset),
@@ -142,10 +149,15 @@ public final class TrackerStore {
         let tail = SourceText(path: changesPath, bytes: Array(bytes[(snapshot.logBytes - snapshot.lastLineOffset)...]), firstLine: snapshot.logLines + 1)
         let log = try decodeLog(tail, start: snapshot.logBytes)
         if log.decoded.changes.contains(where: { if case .revert = $0.kind { true } else { false } }) { return nil }
+        var changeIds = snapshot.changeIds
+        for change in log.decoded.changes {
+            if changeIds.mightContain(change.changeId) { return nil }
+            changeIds.insert(change.changeId)
+        }
         var state = snapshot.state
         try Replay.validate(log.decoded.changes, against: &state, locate: log.locate)
         for change in log.decoded.changes { Replay.apply(change, to: &state) }
-        return View(state: state, log: log, linesPastSnapshot: log.decoded.lineCount, snapshotWasUsable: true)
+        return View(state: state, log: log, changeIds: changeIds, linesPastSnapshot: log.decoded.lineCount, snapshotWasUsable: true)
     }
 
     private func catalogFingerprint() throws(TrackerError) -> FileSystem.Fingerprint {
@@ -218,9 +230,10 @@ public final class TrackerStore {
         let changes = try makeChanges(WriteContext(state: view.state, store: self))
         guard !changes.isEmpty else { return view.state }
         try append(changes, after: view.log)
-        if changes.contains(where: { if case .revert = $0.kind { true } else { false } }) {
+        if changes.contains(where: { if case .revert = $0.kind { true } else { false } }) || view.changeIds.isOverfull {
             view = try loadingFully()
         } else {
+            for change in changes { view.changeIds.insert(change.changeId) }
             for change in changes { Replay.apply(change, to: &view.state) }
             view = try loadAfterAppend(view, adding: changes.count)
         }
@@ -263,6 +276,7 @@ public final class TrackerStore {
             catalogFile: try catalogFingerprint(), logInode: try FileSystem.fingerprint(changesPath)?.inode ?? 0,
             logBytes: log.endOffset, logLines: log.endLine,
             lastLineOffset: log.start + lastLineStart, lastLineHash: Snapshot.hash(bytes[lastLineStart..<coveredEnd]),
+            changeIds: view.changeIds,
             state: view.state)
         try FileSystem.replaceAtomically(snapshotPath, with: Array(SnapshotFormat.encode(snapshot).utf8))
         return view.state

@@ -12,11 +12,13 @@ public struct Snapshot: Equatable, Sendable {
     /// Where the last covered line starts and a hash of it, to notice a rewritten log.
     public var lastLineOffset: Int
     public var lastLineHash: String
+    /// Every change id in the covered lines, to check later lines against.
+    public var changeIds: ChangeIdSet
     public var state: TrackerState
 
     public init(
         catalogFile: FileSystem.Fingerprint, logInode: UInt64, logBytes: Int, logLines: Int, lastLineOffset: Int,
-        lastLineHash: String, state: TrackerState
+        lastLineHash: String, changeIds: ChangeIdSet, state: TrackerState
     ) {
         self.catalogFile = catalogFile
         self.logInode = logInode
@@ -24,6 +26,7 @@ public struct Snapshot: Equatable, Sendable {
         self.logLines = logLines
         self.lastLineOffset = lastLineOffset
         self.lastLineHash = lastLineHash
+        self.changeIds = changeIds
         self.state = state
     }
 
@@ -51,6 +54,10 @@ public enum SnapshotFormat {
                 "inode": .int(Int(truncatingIfNeeded: snapshot.logInode)), "bytes": .int(snapshot.logBytes), "lines": .int(snapshot.logLines),
                 "lastLineOffset": .int(snapshot.lastLineOffset), "lastLineHash": .string(snapshot.lastLineHash),
             ]),
+            "changeIds": .object([
+                "capacity": .int(snapshot.changeIds.capacity), "count": .int(snapshot.changeIds.count),
+                "bloomFilter": .string(snapshot.changeIds.encodedBits),
+            ]),
             "catalogs": .array(snapshot.state.catalogs.map(CatalogFormat.encode)),
             "sources": .array(snapshot.state.sources.map(CatalogFormat.encode)),
             "items": .array(snapshot.state.sortedItems.map(encode)),
@@ -74,10 +81,15 @@ public enum SnapshotFormat {
     public static func decode(_ text: SourceText) throws(TrackerError) -> Snapshot {
         let reader = try FieldReader(
             try text.parseDocument(), in: text, what: "the snapshot",
-            fields: ["schemaVersion", "catalogFile", "log", "catalogs", "sources", "items"])
+            fields: ["schemaVersion", "catalogFile", "log", "changeIds", "catalogs", "sources", "items"])
         try reader.checkSchemaVersion()
         let file = try FieldReader(try reader.requiredNode("catalogFile"), in: text, what: "catalogFile", fields: ["size", "modifiedNanoseconds", "inode"])
         let log = try FieldReader(try reader.requiredNode("log"), in: text, what: "log", fields: ["inode", "bytes", "lines", "lastLineOffset", "lastLineHash"])
+        let idsNode = try reader.requiredNode("changeIds")
+        let ids = try FieldReader(idsNode, in: text, what: "changeIds", fields: ["capacity", "count", "bloomFilter"])
+        guard let changeIds = ChangeIdSet(
+            capacity: try ids.int("capacity"), count: try ids.int("count"), encodedBits: try ids.string("bloomFilter"))
+        else { throw text.problem(at: idsNode.offset, "changeIds: the filter's size does not match its capacity") }
         var items: [String: Item] = [:]
         for node in try reader.array("items") {
             let item = try decodeItem(node, text)
@@ -86,7 +98,7 @@ public enum SnapshotFormat {
         return Snapshot(
             catalogFile: .init(size: try file.int("size"), modifiedNanoseconds: try file.int("modifiedNanoseconds"), inode: UInt64(truncatingIfNeeded: try file.int("inode"))),
             logInode: UInt64(truncatingIfNeeded: try log.int("inode")), logBytes: try log.int("bytes"), logLines: try log.int("lines"),
-            lastLineOffset: try log.int("lastLineOffset"), lastLineHash: try log.string("lastLineHash"),
+            lastLineOffset: try log.int("lastLineOffset"), lastLineHash: try log.string("lastLineHash"), changeIds: changeIds,
             state: TrackerState(
                 catalogs: try reader.array("catalogs").map { node throws(TrackerError) in try CatalogFormat.decodeCatalog(node, text) },
                 sources: try reader.array("sources").map { node throws(TrackerError) in try CatalogFormat.decodeSource(node, text) },

@@ -1,0 +1,210 @@
+import PolicyTrackerCore
+import Testing
+
+/// Replaying the change log over a catalog.
+@Suite struct ReplayTests {
+    private typealias C = Fixture
+
+    private func status(of id: String = "a", after changes: [Change], asOf: PolicyDate? = nil) throws -> Status? {
+        try C.state(ids: ["a", "b"], changes: changes, asOf: asOf).items[id]?.status
+    }
+
+    @Test func withoutChangesEverythingIsNotStarted() throws {
+        let state = try C.state(ids: ["a", "b"])
+        #expect(state.sortedItems.map(\.id) == ["a", "b"])
+        #expect(state.items.values.allSatisfy { $0.status == .notStarted && $0.statusChange == nil && $0.changeCount == 0 })
+        #expect(state.items["a"]?.lastChange == nil)
+        #expect(state.defaultCatalog == "main")
+    }
+
+    // MARK: Status precedence
+
+    @Test func laterHappenedWinsWhateverTheLogOrder() throws {
+        let older = C.change("c2", "a", .status(.inProgress), happened: "2021")
+        let newer = C.change("c1", "a", .status(.implemented), happened: "2022-03")
+        #expect(try status(after: [older, newer]) == .implemented)
+        #expect(try status(after: [newer, older]) == .implemented)
+        let item = try #require(try C.state(ids: ["a"], changes: [newer, older]).items["a"])
+        #expect(item.statusChange?.happened == day("2022-03"))
+        #expect(item.statusChange?.recorded == time("2024-01-01T00:00:00Z"))
+        #expect(item.statusChange?.changeId == "c1")
+        #expect(item.lastChange == day("2022-03"))
+    }
+
+    @Test func preciseDateBeatsThePartialDateHoldingIt() throws {
+        let year = C.change("c1", "a", .status(.stalled), happened: "2022")
+        let dayInYear = C.change("c2", "a", .status(.partial), happened: "2022-01-01")
+        #expect(try status(after: [dayInYear, year]) == .partial)
+        #expect(try status(after: [year, dayInYear]) == .partial)
+    }
+
+    @Test func sameHappenedLaterRecordedWins() throws {
+        let first = C.change("c9", "a", .status(.inProgress), happened: "2023-05", recorded: "2024-01-01T00:00:00Z")
+        let second = C.change("c1", "a", .status(.stalled), happened: "2023-05", recorded: "2024-01-02T00:00:00Z")
+        #expect(try status(after: [first, second]) == .stalled)
+        #expect(try status(after: [second, first]) == .stalled)
+    }
+
+    @Test func sameHappenedAndRecordedHigherChangeIdWins() throws {
+        let low = C.change("c1", "a", .status(.reversed))
+        let high = C.change("c2", "a", .status(.partial))
+        #expect(try status(after: [low, high]) == .partial)
+        #expect(try status(after: [high, low]) == .partial)
+    }
+
+    @Test func backdatedChangeRecordedLaterDoesNotOverrideANewerStatus() throws {
+        let current = C.change("c1", "a", .status(.implemented), happened: "2023-08-18", recorded: "2024-01-01T00:00:00Z")
+        let backdated = C.change("c2", "a", .status(.inProgress), happened: "2022", recorded: "2024-03-01T00:00:00Z")
+        let state = try C.state(ids: ["a"], changes: [current, backdated])
+        #expect(state.items["a"]?.status == .implemented)
+        #expect(state.items["a"]?.statusChange?.changeId == "c1")
+        #expect(state.items["a"]?.changeCount == 2)
+        #expect(state.items["a"]?.recommendation.lastReviewed == day("2024-03-01"))
+    }
+
+    // MARK: Reverts
+
+    @Test func revertCancelsAStatusChange() throws {
+        let first = C.change("c1", "a", .status(.inProgress), happened: "2022")
+        let second = C.change("c2", "a", .status(.implemented), happened: "2023")
+        let revert = C.change("c3", "a", .revert(changeId: "c2"), happened: "2024")
+        let state = try C.state(ids: ["a"], changes: [first, second, revert])
+        #expect(state.items["a"]?.status == .inProgress)
+        #expect(state.items["a"]?.statusChange?.changeId == "c1")
+        #expect(state.items["a"]?.changeCount == 1)
+        #expect(Replay.cancelledChangeIds([first, second, revert]) == ["c2"])
+    }
+
+    @Test func revertOfTheOnlyStatusRestoresNotStarted() throws {
+        let mark = C.change("c1", "a", .status(.stalled))
+        let state = try C.state(ids: ["a"], changes: [mark, C.change("c2", "a", .revert(changeId: "c1"))])
+        #expect(state.items["a"]?.status == .notStarted)
+        #expect(state.items["a"]?.statusChange == nil)
+    }
+
+    @Test func revertOfARevertRestores() throws {
+        let mark = C.change("c1", "a", .status(.stalled))
+        let revert = C.change("c2", "a", .revert(changeId: "c1"))
+        let again = C.change("c3", "a", .revert(changeId: "c2"))
+        #expect(Replay.cancelledChangeIds([mark, revert, again]) == ["c2"])
+        #expect(try status(after: [mark, revert, again]) == .stalled)
+        let thrice = C.change("c4", "a", .revert(changeId: "c3"))
+        #expect(Replay.cancelledChangeIds([mark, revert, again, thrice]) == ["c3", "c1"])
+        #expect(try status(after: [mark, revert, again, thrice]) == .notStarted)
+    }
+
+    @Test func undoOfAnAddRemovesTheItem() throws {
+        let add = C.change("c1", "new", .add(C.recommendation("new", catalog: "extra", title: "New one")))
+        let mark = C.change("c2", "new", .status(.partial))
+        let added = try C.state(ids: ["a"], changes: [add, mark])
+        #expect(added.items["new"]?.recommendation.title == "New one")
+        #expect(added.items["new"]?.recommendation.catalog == "extra")
+        #expect(added.items["new"]?.status == .partial)
+        #expect(added.items["new"]?.changeCount == 2)
+        let undone = try C.state(ids: ["a"], changes: [add, mark, C.change("c3", "new", .revert(changeId: "c1"))])
+        #expect(undone.items["new"] == nil)
+        #expect(undone.sortedItems.map(\.id) == ["a"])
+    }
+
+    // MARK: Other kinds
+
+    @Test func watchAppliesInLogOrder() throws {
+        let on = C.change("c1", "a", .watch(true), happened: "2024-01-05")
+        let off = C.change("c2", "a", .watch(false), happened: "2024-01-01")
+        #expect(try C.state(ids: ["a"], changes: [on, off]).items["a"]?.recommendation.watched == false)
+        #expect(try C.state(ids: ["a"], changes: [off, on]).items["a"]?.recommendation.watched == true)
+    }
+
+    @Test func editsApplyInLogOrderAndRevertRestores() throws {
+        let first = C.change("c1", "a", .edit(
+            RecommendationPatch(title: "First", horizon: .shortTerm),
+            previous: RecommendationPatch(title: "Title of a", horizon: .ongoing)))
+        let second = C.change("c2", "a", .edit(
+            RecommendationPatch(title: "Second", actors: [.rok, .us]),
+            previous: RecommendationPatch(title: "First", actors: [.us, .japan, .rok])), happened: "2020")
+        let both = try #require(try C.state(ids: ["a"], changes: [first, second]).items["a"]?.recommendation)
+        #expect(both.title == "Second")
+        #expect(both.horizon == .shortTerm)
+        #expect(both.actors == [.us, .rok])
+        #expect(both.summary == "")
+        let reverted = try #require(try C.state(ids: ["a"], changes: [first, second, C.change("c3", "a", .revert(changeId: "c2"))]).items["a"])
+        #expect(reverted.recommendation.title == "First")
+        #expect(reverted.recommendation.actors == [.us, .japan, .rok])
+        #expect(reverted.status == .notStarted)
+    }
+
+    @Test func reviewCountsAsAChangeButKeepsTheStatus() throws {
+        let state = try C.state(ids: ["a"], changes: [C.change("c1", "a", .status(.partial)), C.change("c2", "a", .review)])
+        #expect(state.items["a"]?.status == .partial)
+        #expect(state.items["a"]?.statusChange?.changeId == "c1")
+        #expect(state.items["a"]?.changeCount == 2)
+    }
+
+    @Test func lastReviewedIsTheLatestRecordedDay() throws {
+        let changes = [
+            C.change("c1", "a", .review, happened: "2024-01-01", recorded: "2024-03-09T10:00:00Z"),
+            C.change("c2", "a", .status(.partial), happened: "2024-02-01", recorded: "2024-02-01T23:59:59Z"),
+            C.change("c3", "b", .review, recorded: "2024-05-01T00:00:00Z"),
+        ]
+        let state = try C.state(ids: ["a", "b"], changes: changes)
+        #expect(state.items["a"]?.recommendation.lastReviewed == day("2024-03-09"))
+        #expect(state.items["b"]?.recommendation.lastReviewed == day("2024-05-01"))
+    }
+
+    // MARK: As of
+
+    @Test func asOfCountsOnlyStatusChangesThatHappenedByThen() throws {
+        let changes = [
+            C.change("c1", "a", .status(.inProgress), happened: "2021-06"),
+            C.change("c2", "a", .status(.implemented), happened: "2023-02-10"),
+            C.change("c3", "a", .edit(RecommendationPatch(title: "Renamed"), previous: RecommendationPatch(title: "Title of a")), happened: "2024"),
+        ]
+        #expect(try status(after: changes, asOf: day("2021-05-31")) == .notStarted)
+        #expect(try status(after: changes, asOf: day("2021-06")) == .inProgress)
+        #expect(try status(after: changes, asOf: day("2023-02")) == .implemented)
+        #expect(try status(after: changes, asOf: day("2023-02-09")) == .inProgress)
+        #expect(try status(after: changes, asOf: day("2023")) == .implemented)
+        // Corrections are always current, whatever the date.
+        let early = try C.state(ids: ["a"], changes: changes, asOf: day("2020"))
+        #expect(early.items["a"]?.recommendation.title == "Renamed")
+    }
+
+    // MARK: Timeline
+
+    @Test func transitionsPairEachStatusWithTheOneBefore() throws {
+        let history = [
+            C.change("c3", "a", .status(.implemented), happened: "2023"),
+            C.change("c1", "a", .status(.inProgress), happened: "2021"),
+            C.change("c2", "b", .status(.stalled), happened: "2022"),
+            C.change("c4", "a", .review, happened: "2023-06"),
+            C.change("c5", "a", .status(.reversed), happened: "2024"),
+            C.change("c6", "a", .revert(changeId: "c5"), happened: "2024"),
+        ]
+        let transitions = Timeline.transitions(history)
+        #expect(transitions.map(\.change.changeId) == ["c1", "c2", "c3"])
+        #expect(transitions.map(\.from) == [.notStarted, .notStarted, .inProgress])
+        #expect(transitions.map(\.to) == [.inProgress, .stalled, .implemented])
+        let early = Timeline.transitions(history, asOf: day("2022-12"))
+        #expect(early.map(\.change.changeId) == ["c1", "c2"])
+    }
+
+    @Test func changesOfAnItemAreNewestFirst() {
+        let history = [
+            C.change("c1", "a", .status(.inProgress), happened: "2021"),
+            C.change("c2", "b", .review, happened: "2024"),
+            C.change("c3", "a", .review, happened: "2023-06"),
+            C.change("c4", "a", .watch(true), happened: "2022"),
+        ]
+        #expect(Timeline.changes(of: "a", in: history).map(\.changeId) == ["c3", "c4", "c1"])
+    }
+
+    @Test func notesOfChangesInEffectByItem() {
+        let history = [
+            C.change("c1", "a", .review, note: "first look"),
+            C.change("c2", "a", .status(.stalled), note: "stalled, wrongly"),
+            C.change("c3", "a", .revert(changeId: "c2"), note: "undo"),
+            C.change("c4", "b", .review),
+        ]
+        #expect(history.notesByItem() == ["a": ["first look", "undo"]])
+    }
+}

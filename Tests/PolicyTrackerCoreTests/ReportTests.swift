@@ -1,0 +1,250 @@
+import Foundation
+import PolicyTrackerCore
+import Testing
+
+/// The status report over the bundled agenda, in every format, and the text helpers it uses.
+@Suite struct ReportTests {
+    private func report(asOf: String = "2024-01-31") throws -> StatusReport {
+        let date = day(asOf)
+        let state = try Bundled.state(asOf: date)
+        return StatusReport(
+            items: state.sortedItems, catalogs: state.catalogs, history: try Bundled.changes(), asOf: date, generated: Fixture.now)
+    }
+
+    private func written(_ format: ReportFormat, style: TextStyle = TextStyle(enabled: false), asOf: String = "2024-01-31") throws -> String {
+        var output = ""
+        try report(asOf: asOf).write(format, style: style, to: &output)
+        return output
+    }
+
+    // MARK: Tallies
+
+    @Test func overallTally() throws {
+        let overall = try report().overall
+        #expect(overall.total == 33)
+        #expect(Status.allCases.map(overall.count) == [10, 15, 4, 2, 2, 0])
+        #expect(overall.share(.inProgress) == 15.0 / 33.0)
+        #expect(Tally().share(.implemented) == 0)
+    }
+
+    @Test func tallyByCategory() throws {
+        let groups = try report().byCategory
+        #expect(groups.map(\.name) == [
+            "deterrence", "diplomacy", "economic-security", "global-and-regional", "institutions", "messaging",
+            "north-korea-and-economics", "security",
+        ])
+        let diplomacy = try #require(groups.first { $0.name == "diplomacy" }).tally
+        #expect(diplomacy.total == 9)
+        #expect(Status.allCases.map(diplomacy.count) == [3, 1, 3, 2, 0, 0])
+        let regional = try #require(groups.first { $0.name == "global-and-regional" }).tally
+        #expect(Status.allCases.map(regional.count) == [1, 1, 0, 0, 1, 0])
+    }
+
+    @Test func tallyByActor() throws {
+        let groups = try report().byActor
+        #expect(groups.map(\.name) == ["US", "Japan", "ROK"])
+        #expect(groups.map(\.tally.total) == [32, 32, 33])
+        #expect(Status.allCases.map(groups[1].tally.count) == [10, 15, 4, 2, 1, 0])
+    }
+
+    @Test func recentChangesAreNewestFirst() throws {
+        let recent = try report().recent
+        #expect(recent.count == 10)
+        #expect(recent.prefix(6).map(\.change.recommendationId) == [
+            "working-level-tracks", "regional-global-cooperation", "phnom-penh-follow-through", "multilevel-engagement",
+            "maritime-coercion-callout", "low-profile-diplomacy",
+        ])
+        #expect(recent[3].from == .partial)
+        #expect(recent[3].to == .implemented)
+        #expect(recent[6].change.recommendationId == "virtual-engagement")
+    }
+
+    @Test func attentionListsStalledOrReversedOldestFirst() throws {
+        #expect(try report().attention.map(\.id) == ["interdependence-mechanism", "cptpp-entry"])
+        let early = try report(asOf: "2020")
+        #expect(early.attention.map(\.id) == ["do-no-harm", "interdependence-mechanism", "multilevel-engagement"])
+        #expect(early.recent.count == 7)
+        #expect(early.recent.first?.change.changeId == "agenda-multilevel-engagement-5")
+        #expect(early.recent.first?.from == .stalled)
+        #expect(early.recent.first?.to == .reversed)
+    }
+
+    // MARK: JSON
+
+    @Test func jsonParsesAndHasTheTotals() throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(try written(.json).utf8)) as? [String: Any])
+        #expect(object["asOf"] as? String == "2024-01-31")
+        #expect(object["generated"] as? String == "2024-01-31T12:00:00Z")
+        #expect(object["total"] as? Int == 33)
+        #expect(object["schemaVersion"] as? Int == 1)
+        let byStatus = try #require(object["byStatus"] as? [String: Int])
+        #expect(byStatus == [
+            "not-started": 10, "in-progress": 15, "partial": 4, "implemented": 2, "stalled": 2, "reversed": 0,
+        ])
+        let shares = try #require(object["shareByStatus"] as? [String: Double])
+        #expect(Set(shares.keys) == Set(Status.names))
+        #expect(shares["in-progress"] == 0.4545)
+        #expect((object["byCategory"] as? [Any])?.count == 8)
+        #expect((object["byActor"] as? [Any])?.count == 3)
+        #expect((object["recent"] as? [Any])?.count == 10)
+        let attention = try #require(object["stalledOrReversed"] as? [[String: Any]])
+        #expect(attention.map { $0["id"] as? String } == ["interdependence-mechanism", "cptpp-entry"])
+        #expect(attention.first?["lastChange"] as? String == "2023-01")
+    }
+
+    @Test func jsonOfAnEmptyReportHasZeroes() throws {
+        let empty = StatusReport(items: [], catalogs: [], history: [], asOf: day("2024"), generated: Fixture.now)
+        var output = ""
+        empty.write(.json, style: TextStyle(enabled: true), to: &output)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        #expect(object["total"] as? Int == 0)
+        #expect((object["byStatus"] as? [String: Int])?.values.allSatisfy { $0 == 0 } == true)
+        #expect((object["byStatus"] as? [String: Int])?.count == 6)
+        #expect(!output.contains("\u{1B}"))
+    }
+
+    // MARK: CSV
+
+    @Test func csvHasAHeaderAndOneRowPerDimensionGroupAndStatus() throws {
+        let csv = try written(.csv)
+        #expect(csv.hasSuffix("\r\n"))
+        let rows = csv.components(separatedBy: "\r\n").dropLast()
+        #expect(rows.first == "dimension,group,status,count,share,asOf")
+        #expect(rows.count == 1 + (1 + 8 + 3) * 6)
+        #expect(rows.contains("overall,all,in-progress,15,0.4545,2024-01-31"))
+        #expect(rows.contains("category,diplomacy,partial,3,0.3333,2024-01-31"))
+        #expect(rows.contains("actor,US,stalled,2,0.0625,2024-01-31"))
+        #expect(rows.contains("actor,ROK,reversed,0,0.0000,2024-01-31"))
+        #expect(rows.dropFirst().allSatisfy { $0.split(separator: ",").count == 6 })
+    }
+
+    @Test func csvQuotesFieldsThatNeedIt() {
+        #expect(CSV.row(["a,b", "say \"hi\"", "line\nbreak", "plain"]) == "\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",plain\r\n")
+    }
+
+    // MARK: Markdown
+
+    @Test func markdownHasTheTables() throws {
+        let markdown = try written(.markdown)
+        #expect(markdown.hasPrefix("# Status report as of 2024-01-31\n\n"))
+        #expect(markdown.contains(
+            "Camp David Summit Agenda (2023) \\[camp-david-2023\\]; NCAFP Practical Trilateral Agenda (2021) \\[ncafp-2021\\]. 33 recommendations; generated 2024-01-31T12:00:00Z.\n"))
+        #expect(markdown.contains("""
+            ## Overall
+
+            | Status | Count | Share |
+            | --- | ---: | ---: |
+            | not-started | 10 | 30% |
+            | in-progress | 15 | 45% |
+            | partial | 4 | 12% |
+            | implemented | 2 | 6% |
+            | stalled | 2 | 6% |
+            | reversed | 0 | 0% |
+
+            """))
+        #expect(markdown.contains("""
+            ## By category
+
+            | Category | Total | not-started | in-progress | partial | implemented | stalled | reversed |
+            | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+            | deterrence | 3 | 2 | 1 | 0 | 0 | 0 | 0 |
+            | diplomacy | 9 | 3 | 1 | 3 | 2 | 0 | 0 |
+
+            """))
+        #expect(markdown.contains("| Actor | Total |"))
+        #expect(markdown.contains("| ROK | 33 | 10 | 15 | 4 | 2 | 2 | 0 |\n"))
+        #expect(markdown.contains("- **2024-01-05** `multilevel-engagement`: partial → implemented"))
+        #expect(markdown.contains("## Stalled or reversed\n\n- `interdependence-mechanism` "))
+        #expect(markdown.contains("**stalled** since 2024-01\n"))
+    }
+
+    // MARK: Text
+
+    @Test func plainTextHasNoEscapes() throws {
+        let text = try written(.text)
+        #expect(!text.contains("\u{1B}"))
+        #expect(text.hasPrefix("Status report as of 2024-01-31 — 33 recommendations\n"))
+        #expect(text.contains("\nOverall\n"))
+        #expect(text.contains("\nBy category\n"))
+        #expect(text.contains("\nStalled or reversed\n"))
+        #expect(text.contains("  2024-01-05  multilevel-engagement  partial → implemented\n"))
+    }
+
+    @Test func styledTextHasEscapes() throws {
+        let text = try written(.text, style: TextStyle(enabled: true))
+        #expect(text.contains("\u{1B}"))
+        #expect(text.hasPrefix("\u{1B}[1mStatus report as of 2024-01-31\u{1B}[0m — 33 recommendations\n"))
+        #expect(text.contains("\u{1B}[32mimplemented\u{1B}[0m"))
+    }
+
+    @Test func styleWrapsOnlyWhenEnabled() {
+        #expect(TextStyle(enabled: true).status(.reversed, "x") == "\u{1B}[31mx\u{1B}[0m")
+        #expect(TextStyle(enabled: true).dim("x") == "\u{1B}[2mx\u{1B}[0m")
+        #expect(TextStyle(enabled: false).status(.reversed, "x") == "x")
+        #expect(TextStyle(enabled: false).bold("x") == "x")
+    }
+
+    @Test func barsAreMeasuredInEighths() {
+        #expect(TextStyle.bar(0.5, width: 4) == "██")
+        #expect(TextStyle.bar(1, width: 3) == "███")
+        #expect(TextStyle.bar(0.3, width: 2) == "▋")
+        #expect(TextStyle.bar(0, width: 24) == "")
+    }
+
+    // MARK: DisplayText
+
+    @Test func widthOfWideText() {
+        #expect(DisplayText.width("abc") == 3)
+        #expect(DisplayText.width("日本語") == 6)
+        #expect(DisplayText.width("한국") == 4)
+        #expect(DisplayText.width("ｆｕｌｌ") == 8)
+        #expect(DisplayText.width("a日b") == 4)
+    }
+
+    @Test func widthOfCombiningMarksAndEmoji() {
+        #expect(DisplayText.width("e\u{301}") == 1)
+        #expect(DisplayText.width("Ame\u{301}lie\u{308}") == 6)
+        #expect(DisplayText.width("😀") == 2)
+        #expect(DisplayText.width("👍🏽") == 2)
+        #expect(DisplayText.width("👨‍👩‍👧") == 2)
+        #expect(DisplayText.width("\u{263A}") == 1)
+        #expect(DisplayText.width("\u{263A}\u{FE0F}") == 2)
+        #expect(DisplayText.width("a\u{200B}b") == 2)
+    }
+
+    @Test func sanitizedDefusesTerminalControls() {
+        #expect(DisplayText.sanitized("a\rb\nc\td") == "a b c d")
+        #expect(DisplayText.sanitized("\u{1B}[2Jgone") == "^[[2Jgone")
+        #expect(DisplayText.sanitized("abc\u{202E}fed") == "abc<U+202E>fed")
+        #expect(DisplayText.sanitized("bell\u{07} del\u{7F} c1\u{9B}") == "bell^G del^? c1<U+9B>")
+        #expect(DisplayText.sanitized("\u{2066}iso\u{2069}") == "<U+2066>iso<U+2069>")
+        #expect(DisplayText.sanitized("한국어 é 😀") == "한국어 é 😀")
+    }
+
+    @Test func truncatedRespectsWidths() {
+        #expect(DisplayText.truncated("abcdef", to: 6) == "abcdef")
+        #expect(DisplayText.truncated("abcdef", to: 4) == "abc…")
+        #expect(DisplayText.truncated("日本語テキスト", to: 5) == "日本…")
+        #expect(DisplayText.truncated("日本語テキスト", to: 6) == "日本…")
+        #expect(DisplayText.width(DisplayText.truncated("日本語テキスト", to: 6)) == 5)
+        #expect(DisplayText.truncated("abc", to: 0) == "")
+        #expect(DisplayText.truncated("abc", to: 1) == "…")
+    }
+
+    @Test func paddedFillsToTheWidth() {
+        #expect(DisplayText.padded("ab", to: 5) == "ab   ")
+        #expect(DisplayText.padded("日本", to: 5) == "日本 ")
+        #expect(DisplayText.padded("日本語テキスト", to: 6) == "日本… ")
+        #expect(DisplayText.padded("abcdef", to: 3) == "ab…")
+        for text in ["x", "日本語", "e\u{301}e\u{301}", "😀😀😀😀", "long text here"] {
+            #expect(DisplayText.width(DisplayText.padded(text, to: 7)) == 7)
+        }
+    }
+
+    @Test func wrappedBreaksAtSpaces() {
+        #expect(DisplayText.wrapped("one two three four", to: 9) == ["one two", "three", "four"])
+        #expect(DisplayText.wrapped("abcdefghijkl xy", to: 5) == ["abcd…", "xy"])
+        #expect(DisplayText.wrapped("line\nbreak", to: 20) == ["line break"])
+        #expect(DisplayText.wrapped("", to: 10) == [])
+    }
+}

@@ -1,0 +1,328 @@
+import Foundation
+import PolicyTrackerCore
+import Testing
+
+/// The data directory on disk: initialisation, appends, the snapshot, repairs and locking.
+@Suite struct StoreTests {
+    private let factory = ChangeFactory(now: Fixture.now)
+
+    /// Records a status change of `id` through `store`.
+    @discardableResult
+    private func mark(_ store: TrackerStore, _ id: String, _ status: Status, happened: String? = nil) throws -> TrackerState {
+        try store.record { context throws(TrackerError) in
+            [try factory.mark(context.state.items[id]!, status, happened: happened.map(day), note: nil, source: nil)]
+        }
+    }
+
+    /// The state a full replay of the files on disk gives.
+    private func fullReplay(_ store: TrackerStore) throws -> TrackerState {
+        let catalog = try CatalogFormat.decode(SourceText(path: store.catalogPath, bytes: try #require(fileBytes(store.catalogPath))))
+        let log = try ChangeLogFormat.decode(SourceText(path: store.changesPath, bytes: try #require(fileBytes(store.changesPath))))
+        return try Replay.state(catalog: catalog, changes: log.changes, locate: Fixture.locate)
+    }
+
+    private func snapshot(_ store: TrackerStore) throws -> Snapshot {
+        try SnapshotFormat.decode(SourceText(path: store.snapshotPath, bytes: try #require(fileBytes(store.snapshotPath))))
+    }
+
+    private func lineCount(_ path: String) -> Int {
+        (fileBytes(path) ?? []).filter { $0 == 0x0A }.count
+    }
+
+    // MARK: Initialising
+
+    @Test func initialisesFromTheBundleOnce() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory + "/tracker/")
+            #expect(store.catalogPath == directory + "/tracker/catalog.json")
+            #expect(try store.initialiseIfNeeded() == true)
+            #expect(fileBytes(store.catalogPath) == BundledAgenda.catalogBytes)
+            #expect(fileBytes(store.changesPath) == BundledAgenda.changesBytes)
+            let snapshot = try snapshot(store)
+            #expect(snapshot.logBytes == BundledAgenda.changesBytes.count)
+            #expect(snapshot.logLines == 68)
+            #expect(snapshot.state == (try Bundled.state()))
+            #expect(try store.initialiseIfNeeded() == false)
+            #expect(directoryContents(directory + "/tracker") == [".lock", "catalog.json", "changes.jsonl", "snapshot.json"])
+            #expect(try store.load() == (try Bundled.state()))
+        }
+    }
+
+    @Test func foreignDirectoryIsNotATracker() throws {
+        try withTemporaryDirectory { directory in
+            try writeFile(directory + "/notes.txt", "mine\n")
+            let store = TrackerStore(directory: directory)
+            let error = thrown { try store.initialiseIfNeeded() }
+            #expect(error == .notATracker(path: directory))
+            #expect(error?.exitCode == 66)
+            #expect(thrown { _ = try store.load() } == .notATracker(path: directory))
+            #expect(fileText(directory + "/notes.txt") == "mine\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["notes.txt"])
+        }
+    }
+
+    @Test func loadOfAMissingDirectoryIsAnIOError() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory + "/missing")
+            #expect(thrown { _ = try store.load() } == .io(path: directory + "/missing", message: "no such data directory"))
+        }
+    }
+
+    // MARK: Recording
+
+    @Test func recordAppendsOneLinePerChange() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            let returned = try mark(store, "dtt", .inProgress, happened: "2024-01-20")
+            #expect(lineCount(store.changesPath) == 69)
+            let bytes = try #require(fileBytes(store.changesPath))
+            #expect(Array(bytes.prefix(BundledAgenda.changesBytes.count)) == BundledAgenda.changesBytes)
+            let history = try store.history()
+            #expect(history.count == 69)
+            let last = try #require(history.last)
+            #expect(last.kind == .status(.inProgress))
+            #expect(last.recommendationId == "dtt")
+            #expect(last.happened == day("2024-01-20"))
+            #expect(String(decoding: bytes.dropFirst(BundledAgenda.changesBytes.count), as: UTF8.self) == ChangeLogFormat.encodeLine(last) + "\n")
+            let loaded = try store.load()
+            #expect(loaded.items["dtt"]?.status == .inProgress)
+            #expect(loaded == returned)
+        }
+    }
+
+    @Test func recordWritesSeveralChangesAtOnce() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            try store.record { context throws(TrackerError) in
+                [factory.review(context.state.items["gsomia"]!, note: "one"), factory.watch(context.state.items["gsomia"]!, true)!]
+            }
+            #expect(lineCount(store.changesPath) == 70)
+            #expect(try store.load().items["gsomia"]?.recommendation.watched == true)
+            #expect(try store.history().suffix(2).map(\.note) == ["one", nil])
+        }
+    }
+
+    @Test func recordWritesNothingForNoChanges() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            try store.record { _ in [] }
+            #expect(fileBytes(store.changesPath) == BundledAgenda.changesBytes)
+            let error = thrown { try store.record { _ throws(TrackerError) in throw .usage("refused") } }
+            #expect(error == .usage("refused"))
+            #expect(fileBytes(store.changesPath) == BundledAgenda.changesBytes)
+        }
+    }
+
+    @Test func recordInitialisesAnEmptyDirectory() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try mark(store, "gsomia", .implemented)
+            #expect(lineCount(store.changesPath) == 69)
+            #expect(fileBytes(store.catalogPath) == BundledAgenda.catalogBytes)
+        }
+    }
+
+    // MARK: Snapshot
+
+    @Test func snapshotIsRefreshedEveryCheckpointAndAgreesWithAFullReplay() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory, checkpointLines: 3)
+            try store.initialiseIfNeeded()
+            try mark(store, "dtt", .inProgress, happened: "2024-01-20")
+            try mark(store, "gsomia", .implemented)
+            #expect(try snapshot(store).logBytes == BundledAgenda.changesBytes.count)
+            try mark(store, "222-dialogue", .partial)
+            let size = try #require(fileBytes(store.changesPath)).count
+            let refreshed = try snapshot(store)
+            #expect(refreshed.logBytes == size)
+            #expect(refreshed.logLines == 71)
+            #expect(refreshed.state == (try fullReplay(store)))
+            try mark(store, "dtt", .implemented)
+            #expect(try snapshot(store).logBytes == size)
+            let loaded = try store.load()
+            #expect(loaded == (try fullReplay(store)))
+            #expect(loaded.items["dtt"]?.status == .implemented)
+            #expect(loaded.items["dtt"]?.changeCount == 3)
+        }
+    }
+
+    @Test func revertThroughTheStoreAgreesWithAFullReplay() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory, checkpointLines: 2)
+            try store.initialiseIfNeeded()
+            try mark(store, "gsomia", .implemented)
+            let state = try store.record { context throws(TrackerError) in
+                [try factory.undo(nil, history: try context.history()).revert]
+            }
+            #expect(state.items["gsomia"]?.status == .inProgress)
+            #expect(try store.load() == (try fullReplay(store)))
+        }
+    }
+
+    @Test func handEditedCatalogIsPickedUp() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            #expect(try store.load().items["dtt"]?.recommendation.title != "Renamed by hand, and longer than before")
+            var document = try Bundled.catalog()
+            let index = try #require(document.recommendations.firstIndex { $0.id == "dtt" })
+            document.recommendations[index].title = "Renamed by hand, and longer than before"
+            try writeFile(store.catalogPath, CatalogFormat.encode(document))
+            let loaded = try store.load()
+            #expect(loaded.items["dtt"]?.recommendation.title == "Renamed by hand, and longer than before")
+            #expect(loaded.items["dtt"]?.status == .notStarted)
+            #expect(loaded == (try fullReplay(store)))
+        }
+    }
+
+    @Test func deletedSnapshotIsRebuiltByTheNextWrite() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            try FileManager.default.removeItem(atPath: store.snapshotPath)
+            #expect(try store.load() == (try Bundled.state()))
+            try mark(store, "dtt", .stalled)
+            #expect(try snapshot(store).logBytes == (try #require(fileBytes(store.changesPath))).count)
+        }
+    }
+
+    // MARK: Repairs and refusals
+
+    @Test func tornLastLineIsIgnoredThenRemoved() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            var notices: [String] = []
+            store.onNotice = { notices.append($0) }
+            try store.initialiseIfNeeded()
+            let torn = #"{"changeId":"half","happ"#
+            try appendToFile(store.changesPath, torn)
+            #expect(try store.load() == (try Bundled.state()))
+            #expect(try store.history().count == 68)
+            #expect(notices == [])
+            try mark(store, "dtt", .inProgress)
+            let text = try #require(fileText(store.changesPath))
+            #expect(!text.contains("half"))
+            let last = try #require(try store.history().last)
+            #expect(text == Bundled.changesText + ChangeLogFormat.encodeLine(last) + "\n")
+            #expect(notices == ["\(store.changesPath): removed an incomplete last line (\(torn.utf8.count) bytes) left by an interrupted write"])
+        }
+    }
+
+    @Test func lastLineWithoutNewlineGetsOne() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            try writeFile(store.changesPath, String(Bundled.changesText.dropLast()))
+            #expect(try store.load() == (try Bundled.state()))
+            try mark(store, "dtt", .inProgress)
+            let last = try #require(try store.history().last)
+            #expect(fileText(store.changesPath) == Bundled.changesText + ChangeLogFormat.encodeLine(last) + "\n")
+        }
+    }
+
+    @Test func invalidCatalogIsRefusedAndNothingChanges() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            try writeFile(store.catalogPath, "{\n  \"schemaVersion\": 1,\n}")
+            let before = directoryContents(directory).map { ($0, fileBytes(directory + "/" + $0)) }
+            let expected = TrackerError.badData(path: store.catalogPath, line: 2, column: 21, message: "trailing comma before '}'")
+            #expect(thrown { _ = try store.load() } == expected)
+            let recordError = thrown { try mark(store, "dtt", .implemented) }
+            #expect(recordError == expected)
+            #expect(recordError?.exitCode == 65)
+            let after = directoryContents(directory).map { ($0, fileBytes(directory + "/" + $0)) }
+            #expect(after.map(\.0) == before.map(\.0))
+            #expect(after.map(\.1) == before.map(\.1))
+        }
+    }
+
+    @Test func busyLockMakesAWriterGiveUp() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory, lockTimeout: 0.2)
+            try store.initialiseIfNeeded()
+            let holder = try FileLock(path: directory + "/.lock", timeout: 1)
+            let started = Date()
+            let error = thrown { try mark(store, "dtt", .implemented) }
+            #expect(error == .lockBusy(path: directory + "/.lock", seconds: 0.2))
+            #expect(error?.exitCode == 75)
+            #expect(Date().timeIntervalSince(started) >= 0.2)
+            #expect(fileBytes(store.changesPath) == BundledAgenda.changesBytes)
+            #expect(try store.load() == (try Bundled.state()))
+            holder.release()
+            try mark(store, "dtt", .implemented)
+            #expect(lineCount(store.changesPath) == 69)
+        }
+    }
+
+    @Test func staleTemporaryFilesAreRemovedByTheNextWrite() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            try writeFile(directory + "/.catalog.json.tmp-1-2", "half a catalog")
+            try writeFile(directory + "/.snapshot.json.tmp-99-7", "")
+            #expect(try store.load() == (try Bundled.state()))
+            #expect(directoryContents(directory).contains(".catalog.json.tmp-1-2"))
+            try mark(store, "dtt", .implemented)
+            #expect(directoryContents(directory) == [".lock", "catalog.json", "changes.jsonl", "snapshot.json"])
+        }
+    }
+
+    // MARK: FileSystem
+
+    private func permissions(_ path: String) throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+    }
+
+    @Test func replaceAtomicallyKeepsPermissions() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/private.json"
+            try writeFile(path, "old")
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            try FileSystem.replaceAtomically(path, with: Array("new contents".utf8))
+            #expect(fileText(path) == "new contents")
+            #expect(try permissions(path) == 0o600)
+            #expect(directoryContents(directory) == ["private.json"])
+        }
+    }
+
+    @Test func replaceAtomicallyFollowsASymlink() throws {
+        try withTemporaryDirectory { directory in
+            try FileManager.default.createDirectory(atPath: directory + "/real", withIntermediateDirectories: false)
+            let target = directory + "/real/data.json"
+            let link = directory + "/link.json"
+            try writeFile(target, "old")
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+            try FileSystem.replaceAtomically(link, with: Array("new".utf8))
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+            #expect(fileText(target) == "new")
+            #expect(fileText(link) == "new")
+            #expect(directoryContents(directory) == ["link.json", "real"])
+            #expect(directoryContents(directory + "/real") == ["data.json"])
+        }
+    }
+
+    @Test func replaceAtomicallyCreatesAMissingFile() throws {
+        try withTemporaryDirectory { directory in
+            try FileSystem.replaceAtomically(directory + "/fresh", with: [0x41, 0x0A])
+            #expect(fileBytes(directory + "/fresh") == [0x41, 0x0A])
+            #expect(directoryContents(directory) == ["fresh"])
+        }
+    }
+
+    @Test func temporaryNames() {
+        #expect(FileSystem.isTemporaryName(".catalog.json.tmp-1-2"))
+        #expect(!FileSystem.isTemporaryName("catalog.json.tmp-1-2"))
+        #expect(!FileSystem.isTemporaryName(".lock"))
+    }
+
+    @Test func dataDirectoryPrecedence() {
+        #expect(TrackerFiles.dataDirectory(explicit: "/x", environment: ["PTRACK_DATA": "/y"]) == "/x")
+        #expect(TrackerFiles.dataDirectory(explicit: "", environment: ["PTRACK_DATA": "/y", "XDG_DATA_HOME": "/z"]) == "/y")
+        #expect(TrackerFiles.dataDirectory(explicit: nil, environment: ["XDG_DATA_HOME": "/z", "HOME": "/h"]) == "/z/ptrack")
+        #expect(TrackerFiles.dataDirectory(explicit: nil, environment: ["XDG_DATA_HOME": "rel", "HOME": "/h"]) == "/h/.local/share/ptrack")
+    }
+}
