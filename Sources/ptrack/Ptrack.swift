@@ -26,8 +26,6 @@ struct Ptrack: ParsableCommand {
 
     func run() throws {
         Console.standardError.write("ptrack: the interactive browser is not part of this version; here is `ptrack list` (see `ptrack --help`).\n")
-        var list = ListCommand()
-        list.data = data
-        try list.run()
+        try ListCommand.parse(data.data.map { ["--data", $0] } ?? []).run()
     }
 }

@@ -346,7 +346,7 @@ import Testing
             let duplicate = try #require(Bundled.changesText.split(separator: "\n").first)
             try appendToFile(store.changesPath, "\n" + duplicate + "\n")
             let expected = TrackerError.badData(
-                path: store.changesPath, line: 70, column: nil, message: "duplicate changeId \"agenda-multilevel-engagement-1\"")
+                path: store.changesPath, line: 70, column: 13, message: "duplicate changeId \"agenda-multilevel-engagement-1\"")
             #expect(thrown { _ = try store.load() } == expected)
             #expect(thrown { _ = try store.state(asOf: day("2024")) } == expected)
             #expect(thrown { _ = try store.history() } == nil)
@@ -361,7 +361,7 @@ import Testing
             let duplicate = try #require(Bundled.changesText.split(separator: "\n").first)
             try appendToFile(store.changesPath, duplicate + "\n")
             let expected = TrackerError.badData(
-                path: store.changesPath, line: 69, column: nil, message: "duplicate changeId \"agenda-multilevel-engagement-1\"")
+                path: store.changesPath, line: 69, column: 13, message: "duplicate changeId \"agenda-multilevel-engagement-1\"")
             #expect(thrown { _ = try store.load() } == expected)
             #expect(thrown { try store.record { _ in [] } } == expected)
         }

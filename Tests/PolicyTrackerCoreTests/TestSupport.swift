@@ -50,7 +50,7 @@ enum Fixture {
     }
 
     /// Locates the change at `index` on "line" `index + 1` of a file called `log`.
-    static func locate(_ index: Int, _ message: String) -> TrackerError {
+    static func locate(_ index: Int, _ member: String, _ message: String) -> TrackerError {
         .badData(path: "log", line: index + 1, column: nil, message: message)
     }
 

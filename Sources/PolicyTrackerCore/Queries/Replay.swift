@@ -6,8 +6,9 @@
 /// so changes recorded out of order, or merged from another copy of the tracker, still
 /// give every copy the same status.
 public enum Replay {
-    /// Locates a change for error messages: its index in the log maps to a file position.
-    public typealias Locator = (_ index: Int, _ message: String) -> TrackerError
+    /// Locates a change for error messages: the change's index in the log and the member
+    /// whose value is wrong map to a file position.
+    public typealias Locator = (_ index: Int, _ member: String, _ message: String) -> TrackerError
 
     /// The changes of `changes` that no revert in effect cancels.
     public static func cancelledChangeIds(_ changes: [Change]) -> Set<String> {
@@ -42,29 +43,29 @@ public enum Replay {
         var subjects: [String: String] = [:]
         for (index, change) in changes.enumerated() {
             guard subjects.updateValue(change.recommendationId, forKey: change.changeId) == nil else {
-                throw locate(index, "duplicate changeId \"\(change.changeId)\"")
+                throw locate(index, "changeId", "duplicate changeId \"\(change.changeId)\"")
             }
             switch change.kind {
             case .add(let recommendation):
                 guard recommendation.id == change.recommendationId else {
-                    throw locate(index, "adds \"\(recommendation.id)\" but names \"\(change.recommendationId)\" as its id")
+                    throw locate(index, "recommendation", "adds \"\(recommendation.id)\" but names \"\(change.recommendationId)\" as its id")
                 }
                 guard known.insert(recommendation.id).inserted else {
-                    throw locate(index, "adds \"\(recommendation.id)\", which already exists")
+                    throw locate(index, "recommendation", "adds \"\(recommendation.id)\", which already exists")
                 }
                 guard state.catalogs.contains(where: { $0.id == recommendation.catalog }) else {
-                    throw locate(index, "adds \"\(recommendation.id)\" to unknown catalog \"\(recommendation.catalog)\"")
+                    throw locate(index, "recommendation", "adds \"\(recommendation.id)\" to unknown catalog \"\(recommendation.catalog)\"")
                 }
             case .revert(let target):
                 guard let subject = subjects[target], target != change.changeId else {
-                    throw locate(index, "reverts \"\(target)\", which no earlier line records")
+                    throw locate(index, "reverts", "reverts \"\(target)\", which no earlier line records")
                 }
                 guard subject == change.recommendationId else {
-                    throw locate(index, "reverts a change about \"\(subject)\" but names \"\(change.recommendationId)\"")
+                    throw locate(index, "id", "reverts a change about \"\(subject)\" but names \"\(change.recommendationId)\"")
                 }
             default:
                 guard known.contains(change.recommendationId) else {
-                    throw locate(index, "names recommendation \"\(change.recommendationId)\", which the catalog does not have")
+                    throw locate(index, "id", "names recommendation \"\(change.recommendationId)\", which the catalog does not have")
                 }
             }
         }

@@ -41,6 +41,16 @@ public final class FileLock {
 
     private var isHeld = true
 
+    /// Replaces the lock file's contents with `text` (a note for readers; see
+    /// `TrackerStore`). Not flushed: a note lost in a crash only costs a full replay.
+    public func writeNote(_ text: String) throws(TrackerError) {
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        guard written == bytes.count, ftruncate(descriptor, off_t(bytes.count)) == 0 else {
+            throw FileSystem.failure(path, "cannot write")
+        }
+    }
+
     /// Releases the lock; called at the latest when the object goes away.
     public func release() {
         guard isHeld else { return }

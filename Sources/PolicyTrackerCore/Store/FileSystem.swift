@@ -96,6 +96,13 @@ public enum FileSystem {
         }
     }
 
+    /// Fails with the system's reason when the file cannot be opened for reading.
+    public static func checkReadable(_ path: String) throws(TrackerError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(path, "cannot open") }
+        close(descriptor)
+    }
+
     /// Flushes a descriptor's data to the disk.
     static func sync(_ descriptor: Int32, path: String) throws(TrackerError) {
         guard fsync(descriptor) == 0 else { throw failure(path, "cannot flush to disk (fsync)") }

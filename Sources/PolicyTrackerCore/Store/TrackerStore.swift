@@ -8,6 +8,11 @@ import Foundation
 /// already seen. Reading needs no lock and no write access. Writing takes the lock,
 /// re-reads what is on disk, appends the new changes with one flushed write, and from time
 /// to time refreshes the snapshot, so a mark costs the same however long the history grows.
+///
+/// After each write the lock file records the log's size, modification time and inode (its
+/// *seal*). A load trusts the snapshot only while the log still matches the seal: any other
+/// program that touched the log — an editor, git, a script — changed its modification time,
+/// and the whole log is then replayed and so checked.
 public final class TrackerStore {
     /// The data directory.
     public let directory: String
@@ -51,6 +56,7 @@ public final class TrackerStore {
         try FileSystem.replaceAtomically(changesPath, with: BundledAgenda.changesBytes)
         try FileSystem.replaceAtomically(catalogPath, with: BundledAgenda.catalogBytes)
         _ = try refreshSnapshot(loadingFully())
+        try lock.writeNote(try currentSeal())
         return true
     }
 
@@ -102,29 +108,38 @@ public final class TrackerStore {
         var snapshotWasUsable: Bool
     }
 
-    /// The log as read: its changes, the byte range covered and how to locate a line.
+    /// The log as read: its changes, the byte range covered and how to locate a change.
     struct LogRead {
         var text: SourceText
         var start: Int
         var decoded: ChangeLogFormat.Decoded
-        /// Line numbers of `decoded.changes`, for error messages.
-        var lineNumbers: [Int]
 
         var endOffset: Int { start + decoded.completeBytes }
         var endLine: Int { text.firstLine + decoded.lineCount - 1 }
 
-        func locate(_ index: Int, _ message: String) -> TrackerError {
-            .badData(path: text.path, line: lineNumbers[index], column: nil, message: message)
+        func locate(_ index: Int, _ member: String, _ message: String) -> TrackerError {
+            ChangeLogFormat.problem(in: text, changeIndex: index, member: member, message)
         }
     }
 
     func loadView() throws(TrackerError) -> View {
+        // The seal is read before the log is looked at: a write in between then shows as a
+        // mismatch (a replay), never as a match.
+        let seal = try? FileSystem.read(lockPath)
         let catalogFile = try catalogFingerprint()
+        try FileSystem.checkReadable(catalogPath)
         if let snapshot = readSnapshot(), snapshot.catalogFile == catalogFile,
+           let seal, seal == Array(try currentSeal().utf8),
            let view = try? continueFrom(snapshot) {
             return view
         }
         return try loadingFully()
+    }
+
+    /// The log's size, modification time and inode, as the lock file records them.
+    private func currentSeal() throws(TrackerError) -> String {
+        guard let log = try FileSystem.fingerprint(changesPath) else { return "changes.jsonl absent\n" }
+        return "changes.jsonl \(log.size) \(log.modifiedNanoseconds) \(log.inode)\n"
     }
 
     private func loadingFully() throws(TrackerError) -> View {
@@ -179,24 +194,7 @@ public final class TrackerStore {
     }
 
     private func decodeLog(_ text: SourceText, start: Int) throws(TrackerError) -> LogRead {
-        let decoded = try ChangeLogFormat.decode(text)
-        return LogRead(text: text, start: start, decoded: decoded, lineNumbers: lineNumbers(of: decoded, in: text))
-    }
-
-    /// The line number of each change (blank lines are skipped by the decoder).
-    private func lineNumbers(of decoded: ChangeLogFormat.Decoded, in text: SourceText) -> [Int] {
-        var numbers: [Int] = []
-        numbers.reserveCapacity(decoded.changes.count)
-        var line = text.firstLine
-        var lineStart = 0
-        let bytes = text.bytes
-        while numbers.count < decoded.changes.count, lineStart < bytes.count {
-            let end = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
-            if bytes[lineStart..<end].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) { numbers.append(line) }
-            line += 1
-            lineStart = end + 1
-        }
-        return numbers
+        LogRead(text: text, start: start, decoded: try ChangeLogFormat.decode(text))
     }
 
     /// The snapshot, or nil when it is missing, unreadable or of another version: it is a
@@ -230,6 +228,7 @@ public final class TrackerStore {
         let changes = try makeChanges(WriteContext(state: view.state, store: self))
         guard !changes.isEmpty else { return view.state }
         try append(changes, after: view.log)
+        try lock.writeNote(try currentSeal())
         if changes.contains(where: { if case .revert = $0.kind { true } else { false } }) || view.changeIds.isOverfull {
             view = try loadingFully()
         } else {

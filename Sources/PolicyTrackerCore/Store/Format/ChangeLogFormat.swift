@@ -60,6 +60,30 @@ public enum ChangeLogFormat {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
+    /// An error about the member `member` of the `index`-th change in `text` (blank lines
+    /// not counted), located at that member's value, or at the line when it has none.
+    /// Only errors need positions, so the line is found and parsed again here.
+    public static func problem(in text: SourceText, changeIndex index: Int, member: String, _ message: String) -> TrackerError {
+        let bytes = text.bytes
+        var lineStart = 0
+        var remaining = index
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            if !isBlank(bytes[lineStart..<lineEnd]) {
+                if remaining == 0 {
+                    let node = try? JSONParser.parseDocument(bytes, in: lineStart..<lineEnd)
+                    guard case .object(let members)? = node?.kind,
+                          let value = members.first(where: { $0.key == member })?.value
+                    else { return text.problem(at: lineStart, message) }
+                    return text.problem(at: value.offset, message)
+                }
+                remaining -= 1
+            }
+            lineStart = lineEnd + 1
+        }
+        return text.problem(at: bytes.count, message)
+    }
+
     /// One change as a line of the log, without the newline.
     public static func encodeLine(_ change: Change) -> String {
         var members: [String: JSONValue] = [

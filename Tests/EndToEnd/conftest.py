@@ -1,0 +1,206 @@
+"""Shared helpers for ptrack's end-to-end tests.
+
+The tests run the built binary named by $PTRACK_BIN (the Makefile sets it) as a user would,
+always on temporary data directories and with HOME pointing at a temporary directory, so they
+never touch the real tracker of whoever runs them.
+"""
+
+import hashlib
+import json
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+HERE = pathlib.Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+BUNDLED = REPO / "Sources" / "PolicyTrackerCore" / "Bundled"
+
+# The data directory's files, as TrackerFiles names them.
+CATALOG = "catalog.json"
+CHANGES = "changes.jsonl"
+SNAPSHOT = "snapshot.json"
+LOCK = ".lock"
+
+STATUSES = ["not-started", "in-progress", "partial", "implemented", "stalled", "reversed"]
+BUNDLED_COUNT = 33
+
+# Variables that would steer ptrack away from the test's data or change its output.
+SCRUBBED = (
+    "PTRACK_DATA",
+    "XDG_DATA_HOME",
+    "NO_COLOR",
+    "PTRACK_LOCK_TIMEOUT",
+    "COLUMNS",
+    "LINES",
+)
+
+
+def binary():
+    """The ptrack binary under test; fails (never skips) when $PTRACK_BIN is not usable."""
+    path = os.environ.get("PTRACK_BIN", "")
+    if not path:
+        pytest.fail(
+            "PTRACK_BIN is not set: build ptrack (swift build -c release) and run "
+            "`PTRACK_BIN=/path/to/release/ptrack python3 -m pytest Tests/EndToEnd` (or `make e2e-test`)",
+            pytrace=False,
+        )
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        pytest.fail(f"PTRACK_BIN={path!r} is not an executable file", pytrace=False)
+    return os.path.abspath(path)
+
+
+def clean_env(home, **overrides):
+    """The environment ptrack runs in: ours without the variables that steer it, HOME set
+    to `home`, TERM set to a color-capable terminal (so any lack of color is ptrack's own
+    choice), plus `overrides` (a value of None removes the variable)."""
+    env = {key: value for key, value in os.environ.items() if key not in SCRUBBED}
+    env["HOME"] = str(home)
+    env["TERM"] = "xterm-256color"
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = str(value)
+    return env
+
+
+def command_line(args, data=None):
+    argv = [binary(), *[str(arg) for arg in args]]
+    if data is not None:
+        argv += ["--data", str(data)]
+    return argv
+
+
+def run_ptrack(*args, home, env=None, data=None, input=None, raw=False, timeout=60, cwd=None, prefix=()):
+    """Runs ptrack; returns (returncode, stdout, stderr), text unless `raw`.
+
+    `env` holds overrides of the clean environment (None removes a variable); `data`
+    appends `--data DIR`; `prefix` is a command to run ptrack through (e.g. setpriv)."""
+    result = subprocess.run(
+        [*prefix, *command_line(args, data)],
+        cwd=cwd,
+        env=clean_env(home, **(env or {})),
+        input=input.encode() if isinstance(input, str) else input,
+        stdin=None if input is not None else subprocess.DEVNULL,
+        capture_output=True,
+        timeout=timeout,
+    )
+    if raw:
+        return result.returncode, result.stdout, result.stderr
+    return result.returncode, result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
+
+
+class Ptrack:
+    """Runs ptrack for one test, with its own temporary HOME."""
+
+    def __init__(self, home):
+        self.home = home
+
+    def env(self, **overrides):
+        return clean_env(self.home, **overrides)
+
+    def argv(self, *args, data=None):
+        return command_line(args, data)
+
+    def __call__(self, *args, env=None, data=None, input=None, raw=False, timeout=60, cwd=None, prefix=()):
+        return run_ptrack(*args, home=self.home, env=env, data=data, input=input, raw=raw, timeout=timeout,
+                          cwd=cwd, prefix=prefix)
+
+    def ok(self, *args, **kwargs):
+        """Runs ptrack and asserts it succeeded; returns stdout."""
+        code, out, err = self(*args, **kwargs)
+        assert code == 0, f"ptrack {' '.join(map(str, args))} exited {code}\nstdout: {out!r}\nstderr: {err!r}"
+        return out
+
+    def json(self, *args, **kwargs):
+        """Runs ptrack, asserts success, and parses stdout as JSON."""
+        return json.loads(self.ok(*args, **kwargs))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_binary():
+    binary()
+
+
+@pytest.fixture
+def home(tmp_path):
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def ptrack(home):
+    """A callable running ptrack: ptrack(*args, env=…, data=…) -> (code, stdout, stderr)."""
+    return Ptrack(home)
+
+
+@pytest.fixture
+def run(ptrack):
+    """The same as `ptrack`, under the name the helpers' description uses."""
+    return ptrack
+
+
+def initialise(ptrack, directory):
+    """Makes `directory` a fresh tracker filled with the bundled agenda."""
+    code, out, err = ptrack("list", "--json", data=directory)
+    assert code == 0, err
+    assert len(json.loads(out)) == BUNDLED_COUNT
+    assert "created a new tracker in" in err
+    return str(directory)
+
+
+@pytest.fixture
+def data_dir(ptrack, tmp_path):
+    """A fresh, initialised tracker directory (the bundled agenda, nothing recorded yet)."""
+    return initialise(ptrack, tmp_path / "data")
+
+
+# ---------------------------------------------------------------- file helpers
+
+
+def file_hashes(directory):
+    """Every entry under `directory` (recursively) → a digest of its bytes (or a marker for
+    directories and unreadable entries), so any change to any file is noticed."""
+    result = {}
+    for root, dirs, files in os.walk(directory):
+        for name in dirs:
+            path = os.path.join(root, name)
+            result[os.path.relpath(path, directory)] = ("dir", oct(os.stat(path).st_mode))
+        for name in files:
+            path = os.path.join(root, name)
+            info = os.lstat(path)
+            with open(path, "rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+            result[os.path.relpath(path, directory)] = ("file", digest, oct(info.st_mode))
+    return result
+
+
+def log_lines(directory):
+    """The lines of changes.jsonl as bytes, each without its newline (a torn tail included)."""
+    data = pathlib.Path(directory, CHANGES).read_bytes()
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return lines
+
+
+def log_changes(directory):
+    """Every line of changes.jsonl parsed as JSON (all lines must be complete and valid)."""
+    data = pathlib.Path(directory, CHANGES).read_bytes()
+    assert data.endswith(b"\n"), "changes.jsonl must end with a newline"
+    return [json.loads(line) for line in data.split(b"\n")[:-1] if line.strip()]
+
+
+def bundled_changes():
+    return [json.loads(line) for line in (BUNDLED / CHANGES).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def bundled_catalog():
+    return json.loads((BUNDLED / CATALOG).read_text(encoding="utf-8"))
+
+
+def items_by_id(ptrack, data):
+    return {item["id"]: item for item in ptrack.json("list", "--json", data=data)}

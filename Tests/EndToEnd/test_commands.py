@@ -1,0 +1,936 @@
+"""Every subcommand, run as a user runs it, on a fresh tracker filled with the bundled agenda."""
+
+import csv
+import datetime
+import io
+import json
+import pathlib
+import re
+
+import pytest
+
+from conftest import (
+    BUNDLED_COUNT,
+    CHANGES,
+    STATUSES,
+    bundled_catalog,
+    bundled_changes,
+    file_hashes,
+    items_by_id,
+    log_changes,
+    log_lines,
+)
+
+SUBCOMMANDS = ["list", "show", "mark", "watch", "unwatch", "add", "edit", "history", "undo", "report"]
+LIST_FIELDS = {"id", "title", "status", "category", "horizon", "actors", "watched", "lastChange"}
+HISTORY_FIELDS = {"changeId", "status", "happened", "recorded", "note", "source"}
+CHANGE_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{12}$")
+ALL_IDS = sorted(r["id"] for r in bundled_catalog()["recommendations"])
+
+
+def today():
+    return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+
+
+def utc_now_text():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ---------------------------------------------------------------- a reference replay
+
+
+def on_or_before(happened, limit):
+    """A partial date counts from its first day; a date inside `limit` is on or before it."""
+    return happened <= limit or happened.startswith(limit)
+
+
+def cancelled_ids(changes):
+    cancelled = set()
+    for change in reversed(changes):
+        if change["changeId"] in cancelled:
+            continue
+        if change["kind"] == "revert":
+            cancelled.add(change["reverts"])
+    return cancelled
+
+
+def replay(catalog, changes, as_of=None):
+    """id → (status, category, actors, precedence): the latest status change in effect with
+    happened ≤ as_of, ties broken by recorded, then changeId."""
+    items = {
+        r["id"]: {"status": "not-started", "category": r["category"], "actors": list(r["actors"]), "key": None}
+        for r in catalog["recommendations"]
+    }
+    cancelled = cancelled_ids(changes)
+    for change in changes:
+        if change["changeId"] in cancelled:
+            continue
+        if change["kind"] == "add":
+            rec = change["recommendation"]
+            items[rec["id"]] = {"status": "not-started", "category": rec["category"], "actors": list(rec["actors"]), "key": None}
+        if change["kind"] != "status":
+            continue
+        if as_of is not None and not on_or_before(change["happened"], as_of):
+            continue
+        item = items[change["id"]]
+        key = (change["happened"], change["recorded"], change["changeId"])
+        if item["key"] is None or item["key"] < key:
+            item["status"] = change["status"]
+            item["key"] = key
+    return items
+
+
+def tally(items):
+    counts = {status: 0 for status in STATUSES}
+    for item in items.values():
+        counts[item["status"]] += 1
+    return counts
+
+
+def expected_report(items):
+    by_category = {}
+    for item in items.values():
+        by_category.setdefault(item["category"], {s: 0 for s in STATUSES})[item["status"]] += 1
+    by_actor = {}
+    for actor in ["US", "Japan", "ROK"]:
+        by_actor[actor] = tally({k: v for k, v in items.items() if actor in v["actors"]})
+    return tally(items), by_category, by_actor
+
+
+def precedence(change):
+    return (change["happened"], change["recorded"], change["changeId"])
+
+
+# ---------------------------------------------------------------- list
+
+
+def table_rows(out):
+    lines = out.splitlines()
+    assert lines, "no table"
+    return lines[0], lines[1:]
+
+
+def shown_id(item_id):
+    return item_id if len(item_id) <= 30 else item_id[:29] + "…"
+
+
+def test_list_table(ptrack, data_dir):
+    code, out, err = ptrack("list", data=data_dir)
+    assert code == 0
+    assert err == "33 of 33 recommendations\n"
+    header, rows = table_rows(out)
+    assert header.split() == ["ID", "STATUS", "CHANGED", "CATEGORY", "HORIZON", "TITLE"]
+    assert len(rows) == BUNDLED_COUNT
+    assert [row[2:].split()[0] for row in rows] == [shown_id(i) for i in ALL_IDS]
+    gsomia = next(row for row in rows if row[2:].startswith("gsomia "))
+    assert gsomia.split()[:5] == ["gsomia", "in-progress", "2023", "security", "ongoing"]
+    assert gsomia.endswith("Build public support for sustained intelligence sharing via GSOMIA")
+    assert not any(row.startswith("★") for row in rows)
+
+
+def test_list_json_fields_and_statuses(ptrack, data_dir):
+    items = ptrack.json("list", "--json", data=data_dir)
+    assert isinstance(items, list) and len(items) == BUNDLED_COUNT
+    assert [item["id"] for item in items] == ALL_IDS
+    for item in items:
+        assert LIST_FIELDS <= set(item), item
+        assert item["status"] in STATUSES
+        assert isinstance(item["actors"], list) and set(item["actors"]) <= {"US", "Japan", "ROK"}
+        assert isinstance(item["watched"], bool) and item["watched"] is False
+    by_id = {item["id"]: item for item in items}
+    assert by_id["gsomia"] == {
+        **by_id["gsomia"],
+        "title": "Build public support for sustained intelligence sharing via GSOMIA",
+        "status": "in-progress", "category": "security", "horizon": "ongoing",
+        "actors": ["US", "Japan", "ROK"], "watched": False, "lastChange": "2023",
+    }
+    assert by_id["cptpp-entry"]["actors"] == ["US", "ROK"]
+    # Every status and date agrees with a replay of the bundled history.
+    expected = replay(bundled_catalog(), bundled_changes())
+    for item_id, item in by_id.items():
+        assert item["status"] == expected[item_id]["status"], item_id
+        assert item["lastChange"] == (expected[item_id]["key"][0] if expected[item_id]["key"] else None), item_id
+
+
+FILTERS = [
+    (["--status", "stalled"], ["cptpp-entry", "interdependence-mechanism"]),
+    (["--status", "impl"], ["multilevel-engagement", "repair-bilateral-ties"]),
+    (["--status", "partial", "--status", "implemented"],
+     ["low-hanging-fruit", "low-profile-diplomacy", "multilevel-engagement", "phnom-penh-follow-through",
+      "regional-global-cooperation", "repair-bilateral-ties"]),
+    (["--status", "reversed"], []),
+    (["--category", "deterrence"], ["counterstrike-capabilities", "missile-data-sharing", "nuclear-contingency-planning"]),
+    (["--category", "DETER"], ["counterstrike-capabilities", "missile-data-sharing", "nuclear-contingency-planning"]),
+    (["--category", "security", "--status", "not-started"], ["anti-piracy-exercises", "dtt", "force-realignment-opcon"]),
+    (["--actor", "Japan"], [i for i in ALL_IDS if i != "cptpp-entry"]),
+    (["--actor", "us"], [i for i in ALL_IDS if i != "anti-piracy-exercises"]),
+    (["--actor", "Korea"], ALL_IDS),
+    (["--actor", "Japan", "--category", "global-and-regional"], ["pandemic-cooperation", "southeast-asia-ict"]),
+    (["--search", "tabletop"], ["gsomia"]),
+    (["--search", "PIRACY"], ["anti-piracy-exercises"]),
+    (["--search", "camp david"],
+     ["annual-leaders-summit", "economic-security", "missile-data-sharing", "multilevel-engagement", "nsa-meetings",
+      "nuclear-contingency-planning", "phnom-penh-follow-through", "regional-global-cooperation", "repair-bilateral-ties"]),
+    (["--search", "no-such-text-anywhere"], []),
+    (["--watched"], []),
+]
+
+
+@pytest.mark.parametrize("args,expected", FILTERS, ids=[" ".join(a) for a, _ in FILTERS])
+def test_list_filters(ptrack, data_dir, args, expected):
+    items = ptrack.json("list", "--json", *args, data=data_dir)
+    assert [item["id"] for item in items] == expected
+    code, out, err = ptrack("list", *args, data=data_dir)
+    assert code == 0
+    assert err == f"{len(expected)} of 33 recommendations\n"
+    _, rows = table_rows(out)
+    assert [row[2:].split()[0] for row in rows] == [shown_id(i) for i in expected]
+
+
+def test_list_search_finds_notes_of_changes(ptrack, data_dir):
+    ptrack.ok("mark", "dtt", "in-progress", "--note", "Talks resumed at the Zebrafish Hotel", data=data_dir)
+    assert [i["id"] for i in ptrack.json("list", "--json", "--search", "zebrafish", data=data_dir)] == ["dtt"]
+
+
+def test_list_watched_filter_and_star(ptrack, data_dir):
+    ptrack.ok("watch", "gsomia", data=data_dir)
+    ptrack.ok("watch", "dtt", data=data_dir)
+    assert [i["id"] for i in ptrack.json("list", "--json", "--watched", data=data_dir)] == ["dtt", "gsomia"]
+    code, out, err = ptrack("list", "--watched", data=data_dir)
+    assert code == 0 and err == "2 of 33 recommendations\n"
+    _, rows = table_rows(out)
+    assert [row.split()[:2] for row in rows] == [["★", "dtt"], ["★", "gsomia"]]
+    _, all_rows = table_rows(ptrack.ok("list", data=data_dir))
+    assert sorted(row.split()[1] for row in all_rows if row.startswith("★")) == ["dtt", "gsomia"]
+
+
+@pytest.mark.parametrize("args", [["--status", "bogus"], ["--status", "i"], ["--category", "nope"], ["--actor", "France"]])
+def test_list_bad_filter_is_a_usage_error(ptrack, data_dir, args):
+    code, out, err = ptrack("list", *args, data=data_dir)
+    assert code == 64
+    assert out == ""
+    assert err.startswith("ptrack: ")
+
+
+# ---------------------------------------------------------------- show
+
+
+def test_show_text(ptrack, data_dir):
+    code, out, err = ptrack("show", "gsomia", data=data_dir)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "gsomia — Build public support for sustained intelligence sharing via GSOMIA"
+    assert lines[1] == "  Status    in-progress since 2023"
+    assert lines[2] == "  Catalog   NCAFP Practical Trilateral Agenda (2021) [ncafp-2021]"
+    assert lines[3] == "  Category  security   Horizon  ongoing   Actors  US, Japan, ROK"
+    assert "Summary" in lines and "Source" in lines and "History (newest first)" in lines
+    assert "  2023        status in-progress" in lines
+    assert "              change agenda-gsomia-1, recorded 2024-01-31T00:00:00Z" in lines
+    assert any(line.startswith("  Bo Ram Kwon, ") and line.endswith("[kwon-2021]") for line in lines)
+
+
+def test_show_json(ptrack, data_dir):
+    detail = ptrack.json("show", "multilevel-engagement", "--json", data=data_dir)
+    rec = next(r for r in bundled_catalog()["recommendations"] if r["id"] == "multilevel-engagement")
+    assert LIST_FIELDS <= set(detail)
+    assert detail["id"] == "multilevel-engagement"
+    assert detail["status"] == "implemented" and detail["lastChange"] == "2024-01-05"
+    assert detail["summary"] == rec["summary"]
+    assert detail["source"]["id"] == rec["source"]["id"]
+    assert detail["source"]["quote"] == rec["source"].get("quote")
+    assert isinstance(detail["source"]["citation"], str) and detail["source"]["citation"]
+    expected = sorted((c for c in bundled_changes() if c["id"] == "multilevel-engagement"), key=precedence, reverse=True)
+    assert len(detail["history"]) == 13
+    assert [h["changeId"] for h in detail["history"]] == [c["changeId"] for c in expected]
+    for shown, original in zip(detail["history"], expected):
+        assert HISTORY_FIELDS <= set(shown)
+        for field in ("status", "happened", "recorded", "note", "source"):
+            assert shown[field] == original.get(field), field
+
+
+# ---------------------------------------------------------------- id prefixes
+
+
+@pytest.mark.parametrize("query", ["gso", "GSOM", "gsomia", "GSOMIA"])
+def test_unique_prefix_and_case(ptrack, data_dir, query):
+    assert ptrack.json("show", query, "--json", data=data_dir)["id"] == "gsomia"
+
+
+def test_exact_id_wins_over_longer_ids(ptrack, data_dir):
+    ptrack.ok("add", "dtt-review", "--title", "Review the DTT", data=data_dir)
+    assert ptrack.json("show", "dtt", "--json", data=data_dir)["id"] == "dtt"
+    assert ptrack.json("show", "dtt-", "--json", data=data_dir)["id"] == "dtt-review"
+    code, out, err = ptrack("show", "dt", data=data_dir)
+    assert code == 64 and out == ""
+    assert "dtt, dtt-review" in err
+    # Marking by the exact id touches dtt only.
+    ptrack.ok("mark", "dtt", "stalled", data=data_dir)
+    items = items_by_id(ptrack, data_dir)
+    assert items["dtt"]["status"] == "stalled" and items["dtt-review"]["status"] == "not-started"
+
+
+def test_ambiguous_prefix_lists_candidates(ptrack, data_dir):
+    before = file_hashes(data_dir)
+    for args in (["show", "low"], ["mark", "low", "stalled"], ["history", "low"]):
+        code, out, err = ptrack(*args, data=data_dir)
+        assert code == 64, args
+        assert out == ""
+        assert err == 'ptrack: "low" is ambiguous: it could be low-hanging-fruit, low-profile-diplomacy\n'
+    assert file_hashes(data_dir) == before
+
+
+def test_unknown_id(ptrack, data_dir):
+    before = file_hashes(data_dir)
+    for args in (["show", "zzz"], ["mark", "zzz", "stalled"], ["watch", "zzz"], ["edit", "zzz", "--title", "x"]):
+        code, out, err = ptrack(*args, data=data_dir)
+        assert code == 64, args
+        assert out == ""
+        assert err.startswith('ptrack: no recommendation matches "zzz"'), err
+    assert file_hashes(data_dir) == before
+
+
+# ---------------------------------------------------------------- mark
+
+
+def test_mark_records_one_line(ptrack, data_dir):
+    before_lines = log_lines(data_dir)
+    started = utc_now_text()
+    code, out, err = ptrack(
+        "mark", "gsom", "st", "--note", "Exchanges paused", "--date", "2024-02-03",
+        "--source", "https://example.org/gsomia", data=data_dir)
+    finished = utc_now_text()
+    assert code == 0, err
+    assert err == ""
+    match = re.fullmatch(r"gsomia: in-progress → stalled \(change (\S+)\)\n", out)
+    assert match, out
+    change_id = match.group(1)
+    assert CHANGE_ID.match(change_id)
+
+    after_lines = log_lines(data_dir)
+    assert after_lines[: len(before_lines)] == before_lines
+    assert len(after_lines) == len(before_lines) + 1
+    line = json.loads(after_lines[-1])
+    assert line == {
+        "schemaVersion": 1, "changeId": change_id, "id": "gsomia", "kind": "status", "status": "stalled",
+        "happened": "2024-02-03", "recorded": line["recorded"], "note": "Exchanges paused",
+        "source": "https://example.org/gsomia",
+    }
+    assert started <= line["recorded"] <= finished
+
+    detail = ptrack.json("show", "gsomia", "--json", data=data_dir)
+    assert detail["status"] == "stalled"
+    assert detail["lastChange"] == "2024-02-03"
+    newest = detail["history"][0]
+    assert {k: newest[k] for k in ("changeId", "status", "happened", "recorded", "note", "source", "kind")} == {
+        "changeId": change_id, "status": "stalled", "happened": "2024-02-03", "recorded": line["recorded"],
+        "note": "Exchanges paused", "source": "https://example.org/gsomia", "kind": "status",
+    }
+    assert [h["changeId"] for h in detail["history"]] == [change_id, "agenda-gsomia-1"]
+
+
+def test_mark_defaults_to_today(ptrack, data_dir):
+    out = ptrack.ok("mark", "dtt", "in-progress", data=data_dir)
+    assert out.startswith("dtt: not-started → in-progress (change ")
+    line = log_changes(data_dir)[-1]
+    assert line["happened"] == line["recorded"][:10] == today()
+    assert "note" not in line and "source" not in line
+    assert items_by_id(ptrack, data_dir)["dtt"]["lastChange"] == today()
+
+
+def test_mark_older_date_keeps_newer_status(ptrack, data_dir):
+    out = ptrack.ok("mark", "gsomia", "stalled", "--date", "2022", data=data_dir)
+    assert re.fullmatch(
+        r"gsomia: recorded stalled as of 2022; a later change keeps it in-progress \(change \S+\)\n", out), out
+    item = items_by_id(ptrack, data_dir)["gsomia"]
+    assert item["status"] == "in-progress" and item["lastChange"] == "2023"
+    history = ptrack.json("history", "gsomia", "--json", data=data_dir)
+    assert [(h["happened"], h["status"]) for h in history] == [("2023", "in-progress"), ("2022", "stalled")]
+
+
+@pytest.mark.parametrize("date", ["tomorrow", "2099", "2099-01", "9999-12-31"])
+def test_mark_future_date_is_refused(ptrack, data_dir, date):
+    if date == "tomorrow":
+        date = (datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=1)).isoformat()
+    before = file_hashes(data_dir)
+    code, out, err = ptrack("mark", "gsomia", "stalled", "--date", date, data=data_dir)
+    assert code == 64
+    assert out == ""
+    assert err == f"ptrack: the date {date} is in the future (today is {today()})\n"
+    assert file_hashes(data_dir) == before
+
+
+@pytest.mark.parametrize("date", ["2024-02-30", "2023-13", "24", "2024/01/01", "yesterday", "2024-1-5"])
+def test_mark_invalid_date_is_refused(ptrack, data_dir, date):
+    before = file_hashes(data_dir)
+    code, out, err = ptrack("mark", "gsomia", "stalled", "--date", date, data=data_dir)
+    assert code == 64 and out == ""
+    assert err.startswith(f'ptrack: invalid date "{date}"')
+    assert file_hashes(data_dir) == before
+
+
+def test_mark_today_and_this_month_are_accepted(ptrack, data_dir):
+    ptrack.ok("mark", "dtt", "partial", "--date", today(), data=data_dir)
+    ptrack.ok("mark", "gsomia", "partial", "--date", today()[:7], data=data_dir)
+    ptrack.ok("mark", "cptpp", "partial", "--date", today()[:4], data=data_dir)
+    assert [c["happened"] for c in log_changes(data_dir)[-3:]] == [today(), today()[:7], today()[:4]]
+
+
+def test_mark_unknown_status_lists_statuses(ptrack, data_dir):
+    before = file_hashes(data_dir)
+    code, out, err = ptrack("mark", "gsomia", "finished", data=data_dir)
+    assert code == 64 and out == ""
+    assert err == ('ptrack: no status matches "finished" '
+                   "(choices: implemented, in-progress, not-started, partial, reversed, stalled)\n")
+    assert file_hashes(data_dir) == before
+
+
+def test_mark_ambiguous_status_prefix(ptrack, data_dir):
+    before = file_hashes(data_dir)
+    code, out, err = ptrack("mark", "gsomia", "i", data=data_dir)
+    assert code == 64 and out == ""
+    assert err == 'ptrack: "i" is ambiguous: it could be implemented, in-progress\n'
+    assert file_hashes(data_dir) == before
+
+
+@pytest.mark.parametrize("typed,status", [("IMPL", "implemented"), ("rev", "reversed"), ("not", "not-started"),
+                                          ("Partial", "partial"), ("in-", "in-progress")])
+def test_mark_status_prefixes(ptrack, data_dir, typed, status):
+    ptrack.ok("mark", "dtt", typed, "--date", "2024-02", data=data_dir)
+    assert log_changes(data_dir)[-1]["status"] == status
+    assert items_by_id(ptrack, data_dir)["dtt"]["status"] == status
+
+
+def test_mark_missing_arguments(ptrack, data_dir):
+    before = file_hashes(data_dir)
+    code, out, err = ptrack("mark", "gsomia", data=data_dir)
+    assert code == 64 and out == ""
+    assert "Missing expected argument '<status>'" in err
+    assert file_hashes(data_dir) == before
+
+
+# ---------------------------------------------------------------- watch / unwatch
+
+
+def test_watch_and_unwatch(ptrack, data_dir):
+    n = len(log_lines(data_dir))
+    out = ptrack.ok("watch", "gsom", data=data_dir)
+    assert re.fullmatch(r"gsomia: watched \(change \S+\)\n", out)
+    assert len(log_lines(data_dir)) == n + 1
+    line = log_changes(data_dir)[-1]
+    assert (line["id"], line["kind"], line["watched"]) == ("gsomia", "watch", True)
+    assert items_by_id(ptrack, data_dir)["gsomia"]["watched"] is True
+    assert ptrack.json("show", "gsomia", "--json", data=data_dir)["watched"] is True
+
+    before = file_hashes(data_dir)
+    code, out, err = ptrack("watch", "gsomia", data=data_dir)
+    assert code == 0 and out == ""
+    assert err == "ptrack: gsomia is already watched; nothing recorded\n"
+    assert file_hashes(data_dir) == before
+
+    out = ptrack.ok("unwatch", "gsomia", data=data_dir)
+    assert re.fullmatch(r"gsomia: no longer watched \(change \S+\)\n", out)
+    line = log_changes(data_dir)[-1]
+    assert (line["kind"], line["watched"]) == ("watch", False)
+    assert items_by_id(ptrack, data_dir)["gsomia"]["watched"] is False
+
+    before = file_hashes(data_dir)
+    code, out, err = ptrack("unwatch", "gsomia", data=data_dir)
+    assert code == 0 and out == ""
+    assert err == "ptrack: gsomia is not watched; nothing recorded\n"
+    assert file_hashes(data_dir) == before
+    assert len(log_lines(data_dir)) == n + 2
+
+
+# ---------------------------------------------------------------- add / edit
+
+
+def test_add_then_show(ptrack, data_dir):
+    out = ptrack.ok(
+        "add", "space-dialogue", "--title", "Open a trilateral space dialogue", "--summary", "Talk about space.",
+        "--category", "global-and-regional", "--horizon", "long", "--actor", "US", "--actor", "korea",
+        "--source", "https://example.org/space", "--quote", "space is next", "--catalog", "camp", "--note", "From the 2024 review",
+        data=data_dir)
+    assert re.fullmatch(r"space-dialogue: added \(change \S+\)\n", out)
+    detail = ptrack.json("show", "space-dialogue", "--json", data=data_dir)
+    assert {k: detail[k] for k in ("id", "catalog", "title", "summary", "category", "horizon", "actors", "status",
+                                   "watched", "lastChange")} == {
+        "id": "space-dialogue", "catalog": "camp-david-2023", "title": "Open a trilateral space dialogue",
+        "summary": "Talk about space.", "category": "global-and-regional", "horizon": "long-term",
+        "actors": ["US", "ROK"], "status": "not-started", "watched": False, "lastChange": None,
+    }
+    assert detail["source"]["id"] == "https://example.org/space"
+    assert detail["source"]["quote"] == "space is next"
+    assert [(h["kind"], h["note"]) for h in detail["history"]] == [("add", "From the 2024 review")]
+    items = ptrack.json("list", "--json", data=data_dir)
+    assert len(items) == BUNDLED_COUNT + 1
+    assert "space-dialogue" in [i["id"] for i in items]
+    line = log_changes(data_dir)[-1]
+    assert line["kind"] == "add" and line["recommendation"]["id"] == "space-dialogue"
+
+
+def test_add_defaults(ptrack, data_dir):
+    ptrack.ok("add", "plain", "--title", "A plain item", data=data_dir)
+    item = items_by_id(ptrack, data_dir)["plain"]
+    assert (item["catalog"], item["category"], item["horizon"], item["actors"]) == (
+        "ncafp-2021", "general", "medium-term", ["US", "Japan", "ROK"])
+
+
+@pytest.mark.parametrize("args", [
+    ["gsomia", "--title", "Again"],            # exists
+    ["Bad Id", "--title", "x"],                # not a slug
+    ["bad--id", "--title", "x"],
+    ["ok-id"],                                  # no title
+    ["ok-id", "--title", "   "],               # empty title
+    ["ok-id", "--title", "x", "--horizon", "someday"],
+    ["ok-id", "--title", "x", "--catalog", "nope"],
+])
+def test_add_refused(ptrack, data_dir, args):
+    before = file_hashes(data_dir)
+    code, out, err = ptrack("add", *args, data=data_dir)
+    assert code == 64, err
+    assert out == ""
+    assert err
+    assert file_hashes(data_dir) == before
+
+
+def test_edit_recorded_in_history(ptrack, data_dir):
+    old_title = "Build public support for sustained intelligence sharing via GSOMIA"
+    out = ptrack.ok("edit", "gsomia", "--title", "Sustain GSOMIA", "--horizon", "short-term", "--note", "typo",
+                    data=data_dir)
+    assert re.fullmatch(r"gsomia: edited title, horizon \(change (\S+)\)\n", out), out
+    change_id = re.search(r"\(change (\S+)\)", out).group(1)
+    detail = ptrack.json("show", "gsomia", "--json", data=data_dir)
+    assert detail["title"] == "Sustain GSOMIA" and detail["horizon"] == "short-term"
+    assert detail["status"] == "in-progress"
+    edit = detail["history"][0]
+    assert edit["changeId"] == change_id
+    assert edit["kind"] == "edit"
+    assert edit["fields"] == {"title": "Sustain GSOMIA", "horizon": "short-term"}
+    assert edit["previous"] == {"title": old_title, "horizon": "ongoing"}
+    assert edit["note"] == "typo"
+    history = ptrack.json("history", "--json", data=data_dir)
+    assert history[0]["changeId"] == change_id and history[0]["kind"] == "edit"
+    assert ptrack.ok("show", "gsomia", data=data_dir).splitlines()[0] == "gsomia — Sustain GSOMIA"
+
+    # Editing to the same values records nothing; editing nothing is a usage error.
+    before = file_hashes(data_dir)
+    code, out, err = ptrack("edit", "gsomia", "--title", "Sustain GSOMIA", data=data_dir)
+    assert code == 0 and out == ""
+    assert file_hashes(data_dir) == before
+    code, out, err = ptrack("edit", "gsomia", data=data_dir)
+    assert code == 64 and out == "" and err.startswith("ptrack: nothing to edit")
+    assert file_hashes(data_dir) == before
+
+    # Undo restores the old values.
+    ptrack.ok("undo", data=data_dir)
+    detail = ptrack.json("show", "gsomia", "--json", data=data_dir)
+    assert detail["title"] == old_title and detail["horizon"] == "ongoing"
+
+
+def test_edit_actors_and_category(ptrack, data_dir):
+    ptrack.ok("edit", "dtt", "--actor", "Japan", "--actor", "ROK", "--category", "deterrence", data=data_dir)
+    assert [i["id"] for i in ptrack.json("list", "--json", "--category", "deterrence", data=data_dir)] == [
+        "counterstrike-capabilities", "dtt", "missile-data-sharing", "nuclear-contingency-planning"]
+    assert "dtt" not in [i["id"] for i in ptrack.json("list", "--json", "--actor", "US", data=data_dir)]
+    assert items_by_id(ptrack, data_dir)["dtt"]["actors"] == ["Japan", "ROK"]
+
+
+# ---------------------------------------------------------------- history
+
+
+def test_history_newest_first(ptrack, data_dir):
+    history = ptrack.json("history", "--json", data=data_dir)
+    expected = sorted(bundled_changes(), key=precedence, reverse=True)
+    assert len(history) == len(expected) == 68
+    assert [h["changeId"] for h in history] == [c["changeId"] for c in expected]
+    for item in history:
+        assert {"id", "changeId", "kind", "happened", "recorded", "note", "source", "status", "reverted"} <= set(item)
+        assert item["reverted"] is False
+    text = ptrack.ok("history", data=data_dir)
+    blocks = [line for line in text.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    assert len(blocks) == 68
+    first = expected[0]
+    assert blocks[0].split()[:4] == [first["happened"], first["id"], "status", first["status"]]
+    assert blocks[-1].split()[:4] == ["1998", "multilevel-engagement", "status", "in-progress"]
+
+
+def test_history_after_marks(ptrack, data_dir):
+    first = ptrack.ok("mark", "dtt", "in-progress", "--date", "2024-03", data=data_dir)
+    second = ptrack.ok("mark", "gsomia", "stalled", "--date", "2024-02", data=data_dir)
+    ids = [re.search(r"\(change (\S+)\)", out).group(1) for out in (first, second)]
+    history = ptrack.json("history", "--json", data=data_dir)
+    # Ordered by when they happened, not when they were recorded.
+    assert [h["changeId"] for h in history[:2]] == [ids[0], ids[1]]
+    assert [(h["id"], h["changeId"]) for h in history[:2]] == [("dtt", ids[0]), ("gsomia", ids[1])]
+
+
+@pytest.mark.parametrize("since", ["2024-01-05", "2024", "2024-01", "2023-08-18", "2021-02-04", "2024-01-06", "1998"])
+def test_history_since(ptrack, data_dir, since):
+    history = ptrack.json("history", "--since", since, "--json", data=data_dir)
+    expected = sorted((c for c in bundled_changes() if c["happened"] >= since), key=precedence, reverse=True)
+    assert [h["changeId"] for h in history] == [c["changeId"] for c in expected]
+
+
+def test_history_since_exact_counts(ptrack, data_dir):
+    assert len(ptrack.json("history", "--since", "2024-01-05", "--json", data=data_dir)) == 6
+    assert len(ptrack.json("history", "--since", "2024-01-06", "--json", data=data_dir)) == 0
+    assert len(ptrack.json("history", "--since", "1998", "--json", data=data_dir)) == 68
+
+
+def test_history_for_one_item(ptrack, data_dir):
+    assert [h["changeId"] for h in ptrack.json("history", "gsomia", "--json", data=data_dir)] == ["agenda-gsomia-1"]
+    history = ptrack.json("history", "multilevel", "--json", data=data_dir)
+    assert len(history) == 13 and {h["id"] for h in history} == {"multilevel-engagement"}
+    assert [h["happened"] for h in history] == sorted((h["happened"] for h in history), reverse=True)
+    combined = ptrack.json("history", "multilevel", "--since", "2022", "--json", data=data_dir)
+    assert [h["happened"] for h in combined] == [
+        "2024-01-05", "2023-08-18", "2023", "2022-11", "2022-06", "2022-05"]
+    # Text for one item leaves the id out of each line.
+    text = ptrack.ok("history", "gsomia", data=data_dir)
+    assert text.splitlines()[0] == "  2023        status in-progress"
+
+
+@pytest.mark.parametrize("args", [["--since", "2024-13"], ["--since", "soon"], ["nope"]])
+def test_history_usage_errors(ptrack, data_dir, args):
+    code, out, err = ptrack("history", *args, data=data_dir)
+    assert code == 64 and out == "" and err.startswith("ptrack: ")
+
+
+# ---------------------------------------------------------------- undo
+
+
+def change_id_of(out):
+    return re.search(r"\(change (\S+)\)", out).group(1)
+
+
+def test_undo_reverts_last_mark(ptrack, data_dir):
+    mark_id = change_id_of(ptrack.ok("mark", "gsomia", "stalled", "--note", "paused", data=data_dir))
+    assert items_by_id(ptrack, data_dir)["gsomia"]["status"] == "stalled"
+    n = len(log_lines(data_dir))
+    out = ptrack.ok("undo", data=data_dir)
+    match = re.fullmatch(
+        rf"gsomia: reverted status change {re.escape(mark_id)} \(now in-progress\); undo recorded as (\S+)\n", out)
+    assert match, out
+    revert_id = match.group(1)
+    assert len(log_lines(data_dir)) == n + 1
+    line = log_changes(data_dir)[-1]
+    assert (line["changeId"], line["kind"], line["id"], line["reverts"]) == (revert_id, "revert", "gsomia", mark_id)
+    item = items_by_id(ptrack, data_dir)["gsomia"]
+    assert item["status"] == "in-progress" and item["lastChange"] == "2023"
+    history = {h["changeId"]: h for h in ptrack.json("history", "--json", data=data_dir)}
+    assert history[mark_id]["reverted"] is True
+    assert history[revert_id]["reverts"] == mark_id and history[revert_id]["reverted"] is False
+
+
+def test_repeated_undo_walks_back(ptrack, data_dir):
+    first = change_id_of(ptrack.ok("mark", "dtt", "implemented", data=data_dir))
+    second = change_id_of(ptrack.ok("mark", "gsomia", "reversed", data=data_dir))
+    third = change_id_of(ptrack.ok("watch", "cptpp-entry", data=data_dir))
+    assert f"reverted watch change {third}" in ptrack.ok("undo", data=data_dir)
+    assert f"reverted status change {second}" in ptrack.ok("undo", data=data_dir)
+    items = items_by_id(ptrack, data_dir)
+    assert (items["dtt"]["status"], items["gsomia"]["status"], items["cptpp-entry"]["watched"]) == (
+        "implemented", "in-progress", False)
+    assert f"reverted status change {first}" in ptrack.ok("undo", data=data_dir)
+    items = items_by_id(ptrack, data_dir)
+    assert items["dtt"]["status"] == "not-started"
+    kinds = [c["kind"] for c in log_changes(data_dir)[-6:]]
+    assert kinds == ["status", "status", "watch", "revert", "revert", "revert"]
+
+
+def test_undo_named_change(ptrack, data_dir):
+    first = change_id_of(ptrack.ok("mark", "dtt", "implemented", data=data_dir))
+    second = change_id_of(ptrack.ok("mark", "gsomia", "reversed", data=data_dir))
+    out = ptrack.ok("undo", first, data=data_dir)
+    revert = re.search(r"undo recorded as (\S+)\n", out).group(1)
+    assert out.startswith(f"dtt: reverted status change {first} (now not-started)")
+    items = items_by_id(ptrack, data_dir)
+    assert (items["dtt"]["status"], items["gsomia"]["status"]) == ("not-started", "reversed")
+
+    before = file_hashes(data_dir)
+    code, out, err = ptrack("undo", first, data=data_dir)
+    assert code == 64 and out == "" and err == f"ptrack: change {first} is already reverted\n"
+    code, out, err = ptrack("undo", "no-such-change", data=data_dir)
+    assert code == 64 and out == "" and err.startswith('ptrack: no change "no-such-change"')
+    assert file_hashes(data_dir) == before
+
+    # Undoing the revert restores the change.
+    ptrack.ok("undo", revert, data=data_dir)
+    assert items_by_id(ptrack, data_dir)["dtt"]["status"] == "implemented"
+    assert second in [h["changeId"] for h in ptrack.json("history", "gsomia", "--json", data=data_dir)]
+
+
+def test_undo_an_addition(ptrack, data_dir):
+    ptrack.ok("add", "extra", "--title", "Extra", data=data_dir)
+    assert len(ptrack.json("list", "--json", data=data_dir)) == 34
+    assert ptrack.ok("undo", data=data_dir).startswith("extra: reverted add change ")
+    assert [i["id"] for i in ptrack.json("list", "--json", data=data_dir)] == ALL_IDS
+
+
+# ---------------------------------------------------------------- report
+
+
+def test_report_text(ptrack, data_dir):
+    code, out, err = ptrack("report", data=data_dir)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == f"Status report as of {today()} — 33 recommendations"
+    for heading in ("Overall", "By category", "By actor", "Recent changes", "Stalled or reversed"):
+        assert heading in lines
+    overall = {}
+    for line in lines[lines.index("Overall") + 1: lines.index("Overall") + 7]:
+        words = line.split()
+        overall[words[0]] = int(words[-2])
+    assert overall == {"not-started": 10, "in-progress": 15, "partial": 4, "implemented": 2, "stalled": 2,
+                       "reversed": 0}
+    stalled = lines[lines.index("Stalled or reversed") + 1: lines.index("Stalled or reversed") + 3]
+    assert [line.split()[:4] for line in stalled] == [
+        ["stalled", "since", "2023-01", "interdependence-mechanism:"], ["stalled", "since", "2024-01", "cptpp-entry:"]]
+
+
+def test_report_markdown(ptrack, data_dir):
+    out = ptrack.ok("report", "--format", "markdown", data=data_dir)
+    lines = out.splitlines()
+    assert lines[0] == f"# Status report as of {today()}"
+    table = [line for line in lines if line.startswith("|")]
+    assert len(table) >= 8 + 3 + 6
+    assert all(line.endswith("|") for line in table)
+    for row in ("| not-started | 10 | 30% |", "| in-progress | 15 | 45% |", "| partial | 4 | 12% |",
+                "| implemented | 2 | 6% |", "| stalled | 2 | 6% |", "| reversed | 0 | 0% |",
+                "| deterrence | 3 | 2 | 1 | 0 | 0 | 0 | 0 |", "| ROK | 33 | 10 | 15 | 4 | 2 | 2 | 0 |"):
+        assert row in lines, row
+    assert "## By category" in lines and "## By actor" in lines
+
+
+def test_report_json(ptrack, data_dir):
+    report = ptrack.json("report", "--format", "json", data=data_dir)
+    assert report["asOf"] == today()
+    assert report["total"] == 33
+    assert set(report["byStatus"]) == set(STATUSES)
+    assert sum(report["byStatus"].values()) == report["total"]
+    overall, by_category, by_actor = expected_report(replay(bundled_catalog(), bundled_changes()))
+    assert report["byStatus"] == overall
+    assert {g["category"]: g["byStatus"] for g in report["byCategory"]} == by_category
+    assert sum(g["total"] for g in report["byCategory"]) == 33
+    assert {g["actor"]: g["byStatus"] for g in report["byActor"]} == by_actor
+    assert [g["actor"] for g in report["byActor"]] == ["US", "Japan", "ROK"]
+    assert [g["total"] for g in report["byActor"]] == [32, 32, 33]
+    assert report["shareByStatus"] == {s: round(n / 33, 4) for s, n in overall.items()}
+    assert [i["id"] for i in report["stalledOrReversed"]] == ["interdependence-mechanism", "cptpp-entry"]
+    assert len(report["recent"]) == 10
+    listed = tally({i["id"]: i for i in ptrack.json("list", "--json", data=data_dir)})
+    assert report["byStatus"] == listed
+
+
+def test_report_csv(ptrack, data_dir):
+    code, raw, err = ptrack("report", "--format", "csv", data=data_dir, raw=True)
+    assert code == 0
+    text = raw.decode("utf-8")
+    assert text.startswith("dimension,group,status,count,share,asOf\r\n")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0]) == ["dimension", "group", "status", "count", "share", "asOf"]
+    overall = {r["status"]: int(r["count"]) for r in rows if r["dimension"] == "overall"}
+    assert overall == {"not-started": 10, "in-progress": 15, "partial": 4, "implemented": 2, "stalled": 2, "reversed": 0}
+    assert {r["group"] for r in rows if r["dimension"] == "overall"} == {"all"}
+    assert {r["asOf"] for r in rows} == {today()}
+    categories = {r["group"] for r in rows if r["dimension"] == "category"}
+    assert categories == {r["category"] for r in bundled_catalog()["recommendations"]}
+    assert [r["group"] for r in rows if r["dimension"] == "actor"][::6] == ["US", "Japan", "ROK"]
+    assert len(rows) == 6 * (1 + len(categories) + 3)
+    for row in rows:
+        assert re.fullmatch(r"\d\.\d{4}", row["share"])
+    stalled = next(r for r in rows if r["dimension"] == "overall" and r["status"] == "stalled")
+    assert stalled["share"] == "0.0606"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "csv"])
+def test_report_output_file(ptrack, data_dir, tmp_path, fmt):
+    target = tmp_path / f"report.{fmt}"
+    code, out, err = ptrack("report", "--format", fmt, "--output", target, data=data_dir)
+    assert code == 0
+    assert out == ""
+    assert err == f"ptrack: wrote {target}\n"
+    written = target.read_bytes().decode("utf-8")
+    printed = ptrack.ok("report", "--format", fmt, data=data_dir)
+    scrub = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")  # the generation time
+    assert scrub.sub("T", written) == scrub.sub("T", printed)
+    assert "\x1b" not in written
+    # Replacing an existing file works too.
+    target.write_text("old contents\n")
+    code, out, err = ptrack("report", "--format", fmt, "--output", target, data=data_dir)
+    assert code == 0 and out == ""
+    assert scrub.sub("T", target.read_bytes().decode("utf-8")) == scrub.sub("T", printed)
+
+
+def test_report_as_of_2020(ptrack, data_dir):
+    now = ptrack.json("report", "--format", "json", data=data_dir)
+    then = ptrack.json("report", "--as-of", "2020", "--format", "json", data=data_dir)
+    assert then["asOf"] == "2020"
+    assert then["total"] == 33
+    assert then["byStatus"] == {"not-started": 30, "in-progress": 0, "partial": 0, "implemented": 0,
+                                "stalled": 0, "reversed": 3}
+    assert then["byStatus"] != now["byStatus"]
+    assert [(i["id"], i["lastChange"]) for i in then["stalledOrReversed"]] == [
+        ("do-no-harm", "2017"), ("interdependence-mechanism", "2019"), ("multilevel-engagement", "2019")]
+    assert [(r["id"], r["happened"]) for r in then["recent"]] == [
+        ("multilevel-engagement", "2019"), ("interdependence-mechanism", "2019"), ("multilevel-engagement", "2018"),
+        ("do-no-harm", "2017"), ("multilevel-engagement", "2015"), ("multilevel-engagement", "1999"),
+        ("multilevel-engagement", "1998")]
+    # The report does not change the tracker's present.
+    assert ptrack.json("report", "--format", "json", data=data_dir)["byStatus"] == now["byStatus"]
+
+
+def test_report_as_of_partial_dates_count_from_first_day(ptrack, data_dir):
+    # Changes dated only "2021" count on 2021-01-01; "2021-02-04" not yet on 2021-02-03.
+    report = ptrack.json("report", "--as-of", "2021-01-01", "--format", "json", data=data_dir)
+    assert report["byStatus"] == {"not-started": 28, "in-progress": 3, "partial": 0, "implemented": 0,
+                                  "stalled": 0, "reversed": 2}
+    before = ptrack.json("report", "--as-of", "2021-02-03", "--format", "json", data=data_dir)
+    on = ptrack.json("report", "--as-of", "2021-02-04", "--format", "json", data=data_dir)
+    assert before["byStatus"]["stalled"] == 0 and on["byStatus"]["stalled"] == 1  # repair-bilateral-ties
+    assert on["byStatus"]["in-progress"] == before["byStatus"]["in-progress"] + 1  # pandemic-cooperation
+
+
+AS_OF_DATES = ["1997", "1998", "2018", "2019", "2020-12-31", "2021", "2021-02-03", "2021-02-04", "2021-11",
+               "2022-04", "2022-05", "2022-05-31", "2023-01", "2023-08-17", "2023-08-18", "2023-12",
+               "2024-01", "2024-01-04", "2024-01-05", "2024"]
+
+
+@pytest.mark.parametrize("as_of", AS_OF_DATES)
+def test_report_as_of_matches_reference_replay(ptrack, data_dir, as_of):
+    report = ptrack.json("report", "--as-of", as_of, "--format", "json", data=data_dir)
+    items = replay(bundled_catalog(), bundled_changes(), as_of)
+    overall, by_category, by_actor = expected_report(items)
+    assert report["asOf"] == as_of
+    assert report["byStatus"] == overall
+    assert {g["category"]: g["byStatus"] for g in report["byCategory"]} == by_category
+    assert {g["actor"]: g["byStatus"] for g in report["byActor"]} == by_actor
+    attention = sorted(((v["key"][0], k) for k, v in items.items() if v["status"] in ("stalled", "reversed")))
+    assert [i["id"] for i in report["stalledOrReversed"]] == [k for _, k in attention]
+
+
+def status_line(change_id, item, status, happened, recorded):
+    return json.dumps({"schemaVersion": 1, "changeId": change_id, "id": item, "kind": "status", "status": status,
+                       "happened": happened, "recorded": recorded}, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def test_status_ties_broken_by_recorded_then_change_id(ptrack, data_dir):
+    """Hand-merged lines with the same date: the later recorded wins, whatever the log order;
+    with the same recorded time too, the larger change id wins."""
+    with open(pathlib.Path(data_dir, CHANGES), "a", encoding="utf-8") as log:
+        log.write(status_line("tie-b", "dtt", "partial", "2024-02", "2024-03-02T00:00:00Z"))
+        log.write(status_line("tie-c", "dtt", "stalled", "2024-02", "2024-03-01T00:00:00Z"))
+        log.write(status_line("same-z", "gsomia", "reversed", "2024-01-20", "2024-02-01T00:00:00Z"))
+        log.write(status_line("same-a", "gsomia", "implemented", "2024-01-20", "2024-02-01T00:00:00Z"))
+    items = items_by_id(ptrack, data_dir)
+    assert (items["dtt"]["status"], items["dtt"]["lastChange"]) == ("partial", "2024-02")
+    assert (items["gsomia"]["status"], items["gsomia"]["lastChange"]) == ("reversed", "2024-01-20")
+    february = ptrack.json("report", "--as-of", "2024-02", "--format", "json", "--category", "security", data=data_dir)
+    assert february["byStatus"]["partial"] == 1 and february["byStatus"]["stalled"] == 0
+    assert february["byStatus"]["reversed"] == 1
+    january = ptrack.json("report", "--as-of", "2024-01-19", "--format", "json", "--category", "security", data=data_dir)
+    assert january["byStatus"]["partial"] == 0 and january["byStatus"]["reversed"] == 0
+    history = ptrack.json("history", "dtt", "--json", data=data_dir)
+    assert [h["changeId"] for h in history] == ["tie-b", "tie-c", "agenda-dtt-1"]
+    catalog = json.loads(pathlib.Path(data_dir, "catalog.json").read_text(encoding="utf-8"))
+    assert tally(replay(catalog, log_changes(data_dir))) == ptrack.json(
+        "report", "--format", "json", data=data_dir)["byStatus"]
+
+
+def test_report_as_of_after_marks_and_reverts(ptrack, data_dir):
+    """Marks of all kinds of dates, one reverted: every as-of report agrees with the
+    reference replay of the log on disk (a day inside a month counts as of that month)."""
+    ptrack.ok("mark", "dtt", "stalled", "--date", "2022-05", data=data_dir)
+    ptrack.ok("mark", "dtt", "partial", "--date", "2022-05", data=data_dir)
+    ptrack.ok("mark", "gsomia", "reversed", "--date", "2022-05-20", data=data_dir)
+    ptrack.ok("mark", "cptpp-entry", "implemented", "--date", "2022-05-10", data=data_dir)
+    ptrack.ok("undo", data=data_dir)
+    ptrack.ok("mark", "pandemic-cooperation", "implemented", "--date", "2021-02-04", data=data_dir)
+    changes = log_changes(data_dir)
+    catalog = json.loads(pathlib.Path(data_dir, "catalog.json").read_text(encoding="utf-8"))
+    for as_of in ["2022-04", "2022-05", "2022-05-19", "2022-05-20", "2022", "2021-02-04", today()]:
+        report = ptrack.json("report", "--as-of", as_of, "--format", "json", data=data_dir)
+        overall, by_category, by_actor = expected_report(replay(catalog, changes, as_of))
+        assert report["byStatus"] == overall, as_of
+        assert {g["category"]: g["byStatus"] for g in report["byCategory"]} == by_category, as_of
+        assert {g["actor"]: g["byStatus"] for g in report["byActor"]} == by_actor, as_of
+    may = ptrack.json("report", "--as-of", "2022-05", "--format", "json", "--category", "security", data=data_dir)
+    assert may["byStatus"]["reversed"] == 2   # do-no-harm (2017) and gsomia (2022-05-20)
+    assert ptrack.json("report", "--as-of", "2022-05-19", "--format", "json", "--category", "security",
+                       data=data_dir)["byStatus"]["reversed"] == 1
+    # Only pandemic-cooperation: the cptpp-entry mark was reverted.
+    assert ptrack.json("report", "--as-of", "2022", "--format", "json", "--category", "global",
+                       data=data_dir)["byStatus"] == {"not-started": 2, "in-progress": 0, "partial": 0,
+                                                      "implemented": 1, "stalled": 0, "reversed": 0}
+
+
+def test_report_filters_and_recent(ptrack, data_dir):
+    report = ptrack.json("report", "--format", "json", "--status", "stalled", data=data_dir)
+    assert report["total"] == 2 and report["byStatus"]["stalled"] == 2
+    report = ptrack.json("report", "--format", "json", "--category", "deterrence", "--recent", "3", data=data_dir)
+    assert report["total"] == 3
+    assert len(report["recent"]) == 3
+    assert {r["id"] for r in report["recent"]} <= {"counterstrike-capabilities", "missile-data-sharing",
+                                                   "nuclear-contingency-planning"}
+
+
+@pytest.mark.parametrize("args", [["--format", "pdf"], ["--as-of", "2024-02-31"], ["--as-of", "last-year"]])
+def test_report_usage_errors(ptrack, data_dir, args):
+    code, out, err = ptrack("report", *args, data=data_dir)
+    assert code == 64 and out == "" and err
+
+
+# ---------------------------------------------------------------- help, version, completion, bare
+
+
+def test_version(ptrack):
+    code, out, err = ptrack("--version")
+    assert code == 0
+    assert re.fullmatch(r"\d+\.\d+\.\d+\n", out)
+    assert out == "0.1.0\n"
+
+
+def test_top_level_help(ptrack):
+    code, out, err = ptrack("--help")
+    assert code == 0
+    assert "USAGE: ptrack" in out
+    for sub in SUBCOMMANDS:
+        assert re.search(rf"^  {sub}\s", out, re.M), sub
+
+
+@pytest.mark.parametrize("sub", SUBCOMMANDS)
+def test_subcommand_help(ptrack, tmp_path, sub):
+    data = tmp_path / "untouched"
+    for args in ([sub, "--help"], [sub, "-h"], ["help", sub]):
+        code, out, err = ptrack(*args, env={"PTRACK_DATA": data})
+        assert code == 0, (args, err)
+        assert f"USAGE: ptrack {sub}" in out
+        assert "--data <dir>" in out
+    assert not data.exists()
+
+
+def test_completion_script(ptrack):
+    code, out, err = ptrack("--generate-completion-script", "bash")
+    assert code == 0
+    assert out.startswith("#!/bin/bash")
+    assert "complete " in out
+    for sub in SUBCOMMANDS:
+        assert sub in out, sub
+    for shell in ("zsh", "fish"):
+        assert ptrack("--generate-completion-script", shell)[0] == 0
+
+
+def test_unknown_subcommand(ptrack, data_dir):
+    code, out, err = ptrack("frobnicate", data=data_dir)
+    assert code == 64 and out == ""
+    assert "frobnicate" in err
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_bare_ptrack_prints_the_list(ptrack, data_dir, how):
+    args, env = (["--data", data_dir], None) if how == "option" else ([], {"PTRACK_DATA": data_dir})
+    code, out, err = ptrack(*args, env=env)
+    assert code == 0, err
+    expected = ptrack.ok("list", data=data_dir)
+    assert out == expected
+    assert err.startswith("ptrack: the interactive browser is not part of this version")
