@@ -19,10 +19,12 @@ let package = Package(
                 .embedInCode("Bundled/changes.jsonl"),
             ]
         ),
+        .target(name: "PolicyTrackerApp", dependencies: ["PolicyTrackerCore"]),
         .executableTarget(
             name: "ptrack",
             dependencies: [
                 "PolicyTrackerCore",
+                "PolicyTrackerApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -55,7 +55,7 @@ public enum Lookup {
 }
 
 /// Which items a listing or report shows. Empty criteria match everything.
-public struct ItemFilter: Sendable {
+public struct ItemFilter: Equatable, Sendable {
     public var statuses: Set<Status> = []
     public var category: String?
     public var actor: Actor?

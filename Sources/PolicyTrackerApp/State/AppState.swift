@@ -1,0 +1,182 @@
+import PolicyTrackerCore
+
+/// The four main screens; `1`–`4` and Tab switch between them.
+public enum Screen: Int, CaseIterable, Sendable {
+    case list = 1, detail, dashboard, timeline
+
+    public var title: String {
+        switch self {
+        case .list: "List"
+        case .detail: "Detail"
+        case .dashboard: "Dashboard"
+        case .timeline: "Timeline"
+        }
+    }
+}
+
+/// How the list is ordered; `s` cycles through them.
+public enum SortOrder: CaseIterable, Sendable {
+    case id, status, lastChange, category
+
+    public var label: String {
+        switch self {
+        case .id: "id"
+        case .status: "status"
+        case .lastChange: "last change"
+        case .category: "category"
+        }
+    }
+}
+
+/// One line of the list: a category heading (when grouped) or an item.
+public enum Row: Equatable, Sendable {
+    case group(name: String, count: Int, collapsed: Bool)
+    case item(id: String)
+
+    public var itemId: String? {
+        if case .item(let id) = self { return id }
+        return nil
+    }
+
+    public var groupName: String? {
+        if case .group(let name, _, _) = self { return name }
+        return nil
+    }
+}
+
+/// A line prompt for text (search, note).
+public struct TextField: Equatable, Sendable {
+    public var text = ""
+
+    public init(text: String = "") { self.text = text }
+}
+
+/// What the keyboard is doing: browsing, or typing into a prompt or a picker.
+public enum Mode: Equatable, Sendable {
+    case browse
+    /// Incremental search; `origin` is where the selection was when it started (Esc returns there).
+    case search(field: TextField, origin: String?)
+    /// Choosing from a list (a status to mark, or a filter value).
+    case picker(Picker)
+    /// The one-line note for a change about to be recorded.
+    case note(NotePrompt)
+}
+
+/// A list to choose from.
+public struct Picker: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case markStatus(itemId: String)
+        case filterStatus, filterCategory, filterActor
+    }
+
+    public var purpose: Purpose
+    public var title: String
+    public var options: [String]
+    public var cursor: Int
+
+    public init(purpose: Purpose, title: String, options: [String], cursor: Int = 0) {
+        self.purpose = purpose
+        self.title = title
+        self.options = options
+        self.cursor = cursor
+    }
+}
+
+/// A status change waiting for its note: Enter records it, Esc cancels all of it.
+public struct NotePrompt: Equatable, Sendable {
+    public var itemId: String
+    public var status: Status
+    public var field: TextField
+
+    public init(itemId: String, status: Status, field: TextField = TextField()) {
+        self.itemId = itemId
+        self.status = status
+        self.field = field
+    }
+}
+
+/// A line for the status bar.
+public struct StatusMessage: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+
+    public init(_ text: String, isError: Bool = false) {
+        self.text = text
+        self.isError = isError
+    }
+}
+
+/// Everything the browser shows, as plain values. `update` changes it; `view` draws it.
+public struct AppState: Equatable, Sendable {
+    // MARK: Data
+
+    public internal(set) var tracker: TrackerState
+    public internal(set) var history: [Change]
+    public let dataDirectory: String
+
+    // MARK: Derived from the data (recomputed on load, never per frame)
+
+    /// Changes of each item, newest first.
+    public internal(set) var changesByItem: [String: [Change]] = [:]
+    /// Every status change, oldest first, with the status it replaced.
+    public internal(set) var timeline: [Transition] = []
+    /// The dashboard's figures.
+    public internal(set) var report: StatusReport
+    /// Change notes by item, for search.
+    public internal(set) var notes: [String: [String]] = [:]
+
+    // MARK: What is shown
+
+    public internal(set) var screen: Screen = .list
+    public internal(set) var showsHelp = false
+    public internal(set) var mode: Mode = .browse
+    public internal(set) var filter = ItemFilter()
+    public internal(set) var sort: SortOrder = .id
+    public internal(set) var groupsByCategory = false
+    public internal(set) var collapsedGroups: Set<String> = []
+    /// The list's lines under the current filter, sort and grouping.
+    public internal(set) var rows: [Row] = []
+    /// The selected item; selection follows the item, not the row number.
+    public internal(set) var selectedId: String?
+    /// The selected category heading, when the selection is on one (grouped list).
+    public internal(set) var selectedGroup: String?
+    /// The first list row on screen.
+    public internal(set) var listOffset = 0
+    /// The selected row of the timeline and the first one on screen.
+    public internal(set) var timelineIndex = 0
+    public internal(set) var timelineOffset = 0
+    /// Lines scrolled in the detail pane.
+    public internal(set) var detailOffset = 0
+    /// Ids of items matching the search, in list order.
+    public internal(set) var searchMatches: [String] = []
+    /// The last search, for `n` and `N` after the prompt closed.
+    public internal(set) var lastSearch = ""
+    public internal(set) var message: StatusMessage?
+    /// Changes this session recorded, oldest first: what `u` undoes.
+    public internal(set) var sessionChanges: [String] = []
+    public internal(set) var size: Size
+    /// Set when the user asked to quit.
+    public internal(set) var quitting = false
+
+    public init(tracker: TrackerState, history: [Change], dataDirectory: String, size: Size, today: PolicyDate) {
+        self.tracker = tracker
+        self.history = history
+        self.dataDirectory = dataDirectory
+        self.size = size
+        self.today = today
+        self.report = StatusReport(items: [], catalogs: [], history: [], asOf: today, generated: Timestamp("2000-01-01T00:00:00Z")!)
+        refreshData()
+    }
+
+    /// Today, for the dashboard's report.
+    public let today: PolicyDate
+
+    /// The selected item.
+    public var selectedItem: Item? { selectedId.flatMap { tracker.items[$0] } }
+
+    /// True when the terminal is wide enough for the detail beside the list.
+    public var isWide: Bool { size.width >= 120 }
+
+    /// Ids of the items the list shows, in order.
+    public var visibleItemIds: [String] { rows.compactMap(\.itemId) }
+}

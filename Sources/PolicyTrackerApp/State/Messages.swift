@@ -1,0 +1,23 @@
+import PolicyTrackerCore
+
+/// What can happen to the browser: input, the clock, and the results of effects.
+public enum Message: Equatable, Sendable {
+    case input(InputEvent)
+    /// The files were read again (after `r`, or because another process changed them).
+    case reloaded(TrackerState, [Change], external: Bool)
+    /// The runtime recorded changes; `state` and `history` are the tracker after them.
+    case recorded(changes: [Change], state: TrackerState, history: [Change])
+    /// An effect failed; the message says why.
+    case failed(String)
+}
+
+/// Work `update` asks the runtime to do: the only way the browser touches files.
+public enum Effect: Equatable, Sendable {
+    /// Record a status change with an optional note.
+    case mark(itemId: String, status: Status, note: String?)
+    case setWatched(itemId: String, watched: Bool)
+    /// Revert a change this session recorded.
+    case undo(changeId: String)
+    case reload
+    case quit
+}

@@ -1,0 +1,76 @@
+/// What a key asks for while browsing.
+public enum Action: Equatable, Sendable {
+    case moveDown, moveUp, pageDown, pageUp, top, bottom
+    case open, back, quit, forceQuit
+    case search, nextMatch, previousMatch
+    case filterStatus, filterCategory, filterActor, toggleWatchedOnly, clearFilters
+    case cycleSort, toggleGrouping, toggleGroup
+    case markImplemented, pickStatus, toggleWatch, undo
+    case nextScreen, showScreen(Screen)
+    case reload, help
+}
+
+/// One row of the keymap: the keys, what they do, and how help describes it.
+public struct KeyBinding: Sendable {
+    public var keys: [Key]
+    public var action: Action
+    public var help: String
+    public var section: String
+}
+
+/// The single table the dispatcher, the help screen and `docs/keys.md` all read.
+public enum Keymap {
+    public static let bindings: [KeyBinding] = [
+        KeyBinding(keys: [.character("j"), .down], action: .moveDown, help: "Move down", section: "Move"),
+        KeyBinding(keys: [.character("k"), .up], action: .moveUp, help: "Move up", section: "Move"),
+        KeyBinding(keys: [.pageDown, .control("f")], action: .pageDown, help: "Page down", section: "Move"),
+        KeyBinding(keys: [.pageUp, .control("b")], action: .pageUp, help: "Page up", section: "Move"),
+        KeyBinding(keys: [.character("g"), .home], action: .top, help: "First row", section: "Move"),
+        KeyBinding(keys: [.character("G"), .end], action: .bottom, help: "Last row", section: "Move"),
+        KeyBinding(keys: [.enter], action: .open, help: "Open the detail (on the timeline: go to the item)", section: "Move"),
+        KeyBinding(keys: [.escape], action: .back, help: "Go back", section: "Move"),
+        KeyBinding(keys: [.tab], action: .nextScreen, help: "Next screen", section: "Screens"),
+        KeyBinding(keys: [.character("1")], action: .showScreen(.list), help: "List", section: "Screens"),
+        KeyBinding(keys: [.character("2")], action: .showScreen(.detail), help: "Detail", section: "Screens"),
+        KeyBinding(keys: [.character("3")], action: .showScreen(.dashboard), help: "Dashboard", section: "Screens"),
+        KeyBinding(keys: [.character("4")], action: .showScreen(.timeline), help: "Timeline", section: "Screens"),
+        KeyBinding(keys: [.character("?")], action: .help, help: "Show or hide this help", section: "Screens"),
+        KeyBinding(keys: [.character("/")], action: .search, help: "Search id, title, summary and notes", section: "Find"),
+        KeyBinding(keys: [.character("n")], action: .nextMatch, help: "Next match", section: "Find"),
+        KeyBinding(keys: [.character("N")], action: .previousMatch, help: "Previous match", section: "Find"),
+        KeyBinding(keys: [.character("f")], action: .filterStatus, help: "Filter by status", section: "Find"),
+        KeyBinding(keys: [.character("c")], action: .filterCategory, help: "Filter by category", section: "Find"),
+        KeyBinding(keys: [.character("a")], action: .filterActor, help: "Filter by actor", section: "Find"),
+        KeyBinding(keys: [.character("w")], action: .toggleWatchedOnly, help: "Watched items only", section: "Find"),
+        KeyBinding(keys: [.character("0")], action: .clearFilters, help: "Clear filters and search", section: "Find"),
+        KeyBinding(keys: [.character("s")], action: .cycleSort, help: "Sort by id, status, last change, category", section: "Find"),
+        KeyBinding(keys: [.character("o")], action: .toggleGrouping, help: "Group by category, or flat", section: "Find"),
+        KeyBinding(keys: [.character(" ")], action: .toggleGroup, help: "Fold or unfold the group", section: "Find"),
+        KeyBinding(keys: [.character("x")], action: .markImplemented, help: "Mark implemented (then a note)", section: "Change"),
+        KeyBinding(keys: [.character("m")], action: .pickStatus, help: "Mark with a status (then a note)", section: "Change"),
+        KeyBinding(keys: [.character("*")], action: .toggleWatch, help: "Watch or unwatch", section: "Change"),
+        KeyBinding(keys: [.character("u")], action: .undo, help: "Undo this session's last change", section: "Change"),
+        KeyBinding(keys: [.character("r")], action: .reload, help: "Reload the files", section: "Change"),
+        KeyBinding(keys: [.character("q")], action: .quit, help: "Quit (from the top level)", section: "Quit"),
+        KeyBinding(keys: [.control("c")], action: .forceQuit, help: "Quit from anywhere", section: "Quit"),
+    ]
+
+    /// Keys inside prompts and pickers, for help (handled by their own update code).
+    public static let promptHelp: [(keys: String, help: String)] = [
+        ("Enter", "Search: keep the selection on the match · Note: save · Picker: choose"),
+        ("Esc", "Cancel: search returns to where you were; a note cancels the whole change"),
+        ("1–6, ↑ ↓", "Picker: choose by number, or move"),
+        ("Backspace", "Delete the last character"),
+    ]
+
+    private static let table: [Key: Action] = {
+        var table: [Key: Action] = [:]
+        for binding in bindings {
+            for key in binding.keys { table[key] = binding.action }
+        }
+        return table
+    }()
+
+    /// The action bound to `key` while browsing.
+    public static func action(for key: Key) -> Action? { table[key] }
+}

@@ -1,0 +1,159 @@
+import PolicyTrackerCore
+
+extension AppState {
+    /// Moves the selection `rows` rows on the screen in view: list rows, timeline entries or
+    /// detail lines (narrow detail screen).
+    mutating func move(by delta: Int) {
+        switch screen {
+        case .timeline:
+            guard !timeline.isEmpty else { return }
+            timelineIndex = clamped(timelineIndex + delta, count: timeline.count)
+            let page = max(1, Layout(size: size).timelineBody.height)
+            if timelineIndex < timelineOffset { timelineOffset = timelineIndex }
+            if timelineIndex >= timelineOffset + page { timelineOffset = timelineIndex - page + 1 }
+        case .detail where !isWide:
+            detailOffset = max(0, detailOffset + max(-10_000, min(10_000, delta)))
+        case .dashboard:
+            return
+        default:
+            guard !rows.isEmpty else { return }
+            select(row: clamped((selectedRow ?? 0) + delta, count: rows.count))
+        }
+    }
+
+    private func clamped(_ value: Int, count: Int) -> Int { max(0, min(count - 1, value)) }
+
+    /// Selects the row at `index`, an item or a heading.
+    mutating func select(row index: Int) {
+        switch rows[index] {
+        case .item(let id):
+            if id != selectedId { detailOffset = 0 }
+            selectedId = id
+            selectedGroup = nil
+        case .group(let name, _, _):
+            selectedGroup = name
+        }
+        scrollToSelection()
+    }
+
+    /// Selects `id` and shows it in the list, clearing filters that hide it.
+    mutating func reveal(_ id: String) {
+        if !rows.contains(.item(id: id)) {
+            filter = ItemFilter()
+            collapsedGroups = []
+            rebuildRows()
+        }
+        if let index = rows.firstIndex(of: .item(id: id)) { select(row: index) }
+    }
+
+    /// Enter: a heading folds or unfolds; an item opens in the detail; a timeline entry
+    /// jumps to its item.
+    mutating func open() {
+        switch screen {
+        case .timeline:
+            guard timeline.indices.contains(timelineIndex) else { return }
+            reveal(timeline[timelineIndex].change.recommendationId)
+            screen = isWide ? .list : .detail
+        case .list, .detail:
+            if selectedGroup != nil { toggleGroupOfSelection() } else if selectedId != nil { screen = .detail }
+        case .dashboard:
+            screen = .list
+        }
+    }
+
+    /// Esc: closes help, leaves the detail, dashboard or timeline for the list, or clears
+    /// the search highlight on the list.
+    mutating func back() {
+        if showsHelp { showsHelp = false; return }
+        if screen == .list {
+            lastSearch = ""
+            searchMatches = []
+        }
+        screen = .list
+    }
+
+    /// Folds or unfolds the category of the selection; the selection moves to the heading.
+    mutating func toggleGroupOfSelection() {
+        guard groupsByCategory else { return }
+        guard let name = selectedGroup ?? selectedItem?.recommendation.category else { return }
+        if collapsedGroups.contains(name) { collapsedGroups.remove(name) } else { collapsedGroups.insert(name) }
+        selectedGroup = name
+        rebuildRows()
+        scrollToSelection()
+    }
+
+    mutating func openPicker(_ purpose: Picker.Purpose, title: String, options: [String], cursor: Int = 0) {
+        mode = .picker(Picker(purpose: purpose, title: title, options: options, cursor: cursor))
+    }
+
+    // MARK: Search
+
+    /// The query to highlight: the one being typed, else the last one.
+    public var highlightedQuery: String {
+        if case .search(let field, _) = mode { return field.text }
+        return lastSearch
+    }
+
+    /// Items on the list matching `query` (id, title, summary, notes), in list order.
+    func matches(of query: String) -> [String] {
+        guard !query.isEmpty else { return [] }
+        let needle = query.lowercased()
+        return visibleItemIds.filter { id in
+            guard let recommendation = tracker.items[id]?.recommendation else { return false }
+            return [recommendation.id, recommendation.title, recommendation.summary].contains { $0.lowercased().contains(needle) }
+                || (notes[id] ?? []).contains { $0.lowercased().contains(needle) }
+        }
+    }
+
+    /// Moves to the next (or previous) match of the last search, wrapping around.
+    mutating func jumpToMatch(forward: Bool) {
+        searchMatches = matches(of: lastSearch)
+        guard !searchMatches.isEmpty else {
+            message = StatusMessage(lastSearch.isEmpty ? "No search yet: press /" : "No match for \u{201C}\(lastSearch)\u{201D}")
+            return
+        }
+        let ids = visibleItemIds
+        let current = selectedId.flatMap { ids.firstIndex(of: $0) } ?? -1
+        let positions = searchMatches.compactMap { ids.firstIndex(of: $0) }
+        let next = forward ? positions.first { $0 > current } ?? positions.first! : positions.last { $0 < current } ?? positions.last!
+        reveal(ids[next])
+    }
+
+    // MARK: Data
+
+    /// Takes new data from the files, keeping the selection on the same item.
+    mutating func replaceData(_ newTracker: TrackerState, _ newHistory: [Change]) {
+        tracker = newTracker
+        history = newHistory
+        refreshData()
+        if !lastSearch.isEmpty { searchMatches = matches(of: lastSearch) }
+        scrollToSelection()
+    }
+
+    /// Remembers what this session recorded (for undo) and says so.
+    mutating func noteRecorded(_ changes: [Change]) {
+        for change in changes {
+            switch change.kind {
+            case .revert(let target):
+                sessionChanges.removeAll { $0 == target }
+                message = StatusMessage("Undone: \(change.recommendationId) (\(describe(target)))")
+            case .status(let status):
+                sessionChanges.append(change.changeId)
+                message = StatusMessage("Saved: \(change.recommendationId) → \(status.rawValue)")
+            case .watch(let watched):
+                sessionChanges.append(change.changeId)
+                message = StatusMessage("Saved: \(change.recommendationId) \(watched ? "watched" : "unwatched")")
+            default:
+                sessionChanges.append(change.changeId)
+            }
+        }
+    }
+
+    private func describe(_ changeId: String) -> String {
+        guard let change = history.first(where: { $0.changeId == changeId }) else { return changeId }
+        if let status = change.status, let item = tracker.items[change.recommendationId] {
+            return "\(status.rawValue) reverted, now \(item.status.rawValue)"
+        }
+        return "\(change.kind.name) reverted"
+    }
+}

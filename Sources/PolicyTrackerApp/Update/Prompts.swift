@@ -1,0 +1,118 @@
+import PolicyTrackerCore
+
+/// Keys while a prompt or picker is open.
+enum Prompts {
+    /// Incremental search: the selection jumps to the first match as the query grows.
+    static func search(_ key: Key, field: TextField, origin: String?, in state: inout AppState) -> [Effect] {
+        var field = field
+        switch key {
+        case .enter:
+            state.lastSearch = field.text
+            state.searchMatches = state.matches(of: field.text)
+            state.mode = .browse
+            if !field.text.isEmpty, state.searchMatches.isEmpty {
+                state.message = StatusMessage("No match for \u{201C}\(field.text)\u{201D}")
+            }
+            return []
+        case .escape:
+            state.mode = .browse
+            state.searchMatches = []
+            if let origin { state.reveal(origin) }
+            return []
+        default:
+            guard edit(&field, with: key) else { return [] }
+        }
+        state.mode = .search(field: field, origin: origin)
+        state.searchMatches = state.matches(of: field.text)
+        let ids = state.visibleItemIds
+        let start = origin.flatMap { ids.firstIndex(of: $0) } ?? 0
+        let positions = state.searchMatches.compactMap { ids.firstIndex(of: $0) }
+        if let first = positions.first(where: { $0 >= start }) ?? positions.first {
+            state.reveal(ids[first])
+        } else if let origin {
+            state.reveal(origin)
+        }
+        return []
+    }
+
+    /// A picker: digits choose directly, arrows move, Enter chooses, Esc cancels.
+    static func pick(_ key: Key, picker: Picker, in state: inout AppState) -> [Effect] {
+        var picker = picker
+        switch key {
+        case .escape:
+            state.mode = .browse
+            return []
+        case .up, .character("k"):
+            picker.cursor = max(0, picker.cursor - 1)
+        case .down, .character("j"):
+            picker.cursor = min(picker.options.count - 1, picker.cursor + 1)
+        case .enter:
+            return choose(picker.cursor, of: picker, in: &state)
+        case .character(let character):
+            let number = character.wholeNumberValue ?? 0
+            let index = number - 1 + (picker.options.first == "any" ? 1 : 0)
+            if character.isNumber, number >= (picker.options.first == "any" ? 0 : 1), index < picker.options.count {
+                return choose(index, of: picker, in: &state)
+            }
+        default:
+            break
+        }
+        state.mode = .picker(picker)
+        return []
+    }
+
+    private static func choose(_ index: Int, of picker: Picker, in state: inout AppState) -> [Effect] {
+        let option = picker.options[index]
+        state.mode = .browse
+        switch picker.purpose {
+        case .markStatus(let itemId):
+            state.mode = .note(NotePrompt(itemId: itemId, status: Status(rawValue: option)!))
+            return []
+        case .filterStatus:
+            state.filter.statuses = option == "any" ? [] : [Status(rawValue: option)!]
+        case .filterCategory:
+            state.filter.category = option == "any" ? nil : option
+        case .filterActor:
+            state.filter.actor = option == "any" ? nil : Actor(rawValue: option)
+        }
+        state.rebuildRows()
+        state.scrollToSelection()
+        return []
+    }
+
+    /// The note prompt: Enter records the change with the note, Esc cancels it all.
+    static func note(_ key: Key, prompt: NotePrompt, in state: inout AppState) -> [Effect] {
+        var prompt = prompt
+        switch key {
+        case .enter:
+            state.mode = .browse
+            let note = prompt.field.text.trimmingCharacters(in: .whitespaces)
+            return [.mark(itemId: prompt.itemId, status: prompt.status, note: note.isEmpty ? nil : note)]
+        case .escape:
+            state.mode = .browse
+            state.message = StatusMessage("Cancelled: nothing recorded")
+            return []
+        default:
+            if edit(&prompt.field, with: key) { state.mode = .note(prompt) }
+            return []
+        }
+    }
+
+    /// Applies a typing key to a field; false when the key does not edit text.
+    static func edit(_ field: inout TextField, with key: Key) -> Bool {
+        switch key {
+        case .character(let character):
+            field.text.append(character)
+        case .backspace:
+            if !field.text.isEmpty { field.text.removeLast() }
+        case .control("u"):
+            field.text = ""
+        case .control("w"):
+            let trimmed = field.text.reversed().drop { $0 == " " }.drop { $0 != " " }
+            field.text = String(trimmed.reversed())
+        default:
+            return false
+        }
+        return true
+    }
+}

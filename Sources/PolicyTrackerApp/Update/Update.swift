@@ -1,0 +1,145 @@
+import PolicyTrackerCore
+
+/// The browser's logic: `update(&state, message)` changes the state and returns the work
+/// the runtime must do. Pure: no files, no terminal, no clock.
+public enum Update {
+    public static func update(_ state: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .input(.resize(let size)):
+            state.size = size
+            state.scrollToSelection()
+            return []
+        case .input(.key(.control("c"))):
+            state.quitting = true
+            return [.quit]
+        case .input(.key(let key)):
+            return handleKey(key, in: &state)
+        case .input(.mouse(let mouse)):
+            handleMouse(mouse, in: &state)
+            return []
+        case let .reloaded(tracker, history, external):
+            state.replaceData(tracker, history)
+            state.message = StatusMessage(external ? "Changed by another process: reloaded" : "Reloaded")
+            return []
+        case let .recorded(changes, tracker, history):
+            state.replaceData(tracker, history)
+            state.noteRecorded(changes)
+            return []
+        case .failed(let text):
+            state.message = StatusMessage(text, isError: true)
+            return []
+        }
+    }
+
+    static func handleKey(_ key: Key, in state: inout AppState) -> [Effect] {
+        switch state.mode {
+        case .browse:
+            if state.showsHelp, key != .character("?") {
+                state.showsHelp = false
+                return key == .character("q") || key == .escape ? [] : handleKey(key, in: &state)
+            }
+            guard let action = Keymap.action(for: key) else { return [] }
+            return perform(action, in: &state)
+        case .search(let field, let origin):
+            return Prompts.search(key, field: field, origin: origin, in: &state)
+        case .picker(let picker):
+            return Prompts.pick(key, picker: picker, in: &state)
+        case .note(let prompt):
+            return Prompts.note(key, prompt: prompt, in: &state)
+        }
+    }
+
+    // MARK: Actions
+
+    static func perform(_ action: Action, in state: inout AppState) -> [Effect] {
+        state.message = nil
+        switch action {
+        case .moveDown: state.move(by: 1)
+        case .moveUp: state.move(by: -1)
+        case .pageDown: state.move(by: state.listPageSize)
+        case .pageUp: state.move(by: -state.listPageSize)
+        case .top: state.move(by: -Int.max / 2)
+        case .bottom: state.move(by: Int.max / 2)
+        case .open: state.open()
+        case .back: state.back()
+        case .quit:
+            if state.screen == .list || (state.screen == .detail && state.isWide) {
+                state.quitting = true
+                return [.quit]
+            }
+            state.back()
+        case .forceQuit:
+            state.quitting = true
+            return [.quit]
+        case .search: state.mode = .search(field: TextField(), origin: state.selectedId)
+        case .nextMatch: state.jumpToMatch(forward: true)
+        case .previousMatch: state.jumpToMatch(forward: false)
+        case .filterStatus:
+            state.openPicker(.filterStatus, title: "Filter by status", options: ["any"] + Status.names)
+        case .filterCategory:
+            let categories = Set(state.tracker.items.values.map(\.recommendation.category)).sorted()
+            state.openPicker(.filterCategory, title: "Filter by category", options: ["any"] + categories)
+        case .filterActor:
+            state.openPicker(.filterActor, title: "Filter by actor", options: ["any"] + Actor.names)
+        case .toggleWatchedOnly:
+            state.filter.watchedOnly.toggle()
+            state.rebuildRows()
+        case .clearFilters:
+            state.filter = ItemFilter()
+            state.lastSearch = ""
+            state.searchMatches = []
+            state.rebuildRows()
+        case .cycleSort:
+            let orders = SortOrder.allCases
+            state.sort = orders[(orders.firstIndex(of: state.sort)! + 1) % orders.count]
+            state.rebuildRows()
+            state.message = StatusMessage("Sorted by \(state.sort.label)")
+        case .toggleGrouping:
+            state.groupsByCategory.toggle()
+            state.rebuildRows()
+        case .toggleGroup: state.toggleGroupOfSelection()
+        case .markImplemented:
+            if let id = state.selectedId { state.mode = .note(NotePrompt(itemId: id, status: .implemented)) }
+        case .pickStatus:
+            if let item = state.selectedItem {
+                state.openPicker(.markStatus(itemId: item.id), title: "Mark \(item.id)", options: Status.names,
+                                 cursor: Status.allCases.firstIndex(of: item.status) ?? 0)
+            }
+        case .toggleWatch:
+            if let item = state.selectedItem { return [.setWatched(itemId: item.id, watched: !item.recommendation.watched)] }
+        case .undo:
+            guard let last = state.sessionChanges.last else {
+                state.message = StatusMessage("Nothing to undo: this session has recorded no change")
+                return []
+            }
+            return [.undo(changeId: last)]
+        case .nextScreen:
+            let screens = Screen.allCases
+            state.screen = screens[(screens.firstIndex(of: state.screen)! + 1) % screens.count]
+        case .showScreen(let screen): state.screen = screen
+        case .reload: return [.reload]
+        case .help: state.showsHelp.toggle()
+        }
+        state.scrollToSelection()
+        return []
+    }
+
+    // MARK: Mouse
+
+    static func handleMouse(_ mouse: MouseEvent, in state: inout AppState) {
+        let layout = Layout(size: state.size)
+        switch mouse.kind {
+        case .wheelUp: state.move(by: -3)
+        case .wheelDown: state.move(by: 3)
+        case .press:
+            guard state.mode == .browse, !state.showsHelp else { return }
+            if state.screen == .list || (state.screen == .detail && layout.isWide), layout.listBody.contains(x: mouse.x, y: mouse.y) {
+                let row = state.listOffset + mouse.y - layout.listBody.y
+                if row < state.rows.count, let id = state.rows[row].itemId { state.selectedId = id }
+            } else if state.screen == .timeline, layout.timelineBody.contains(x: mouse.x, y: mouse.y) {
+                let index = state.timelineOffset + mouse.y - layout.timelineBody.y
+                if index < state.timeline.count { state.timelineIndex = index }
+            }
+        }
+    }
+}
