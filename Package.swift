@@ -19,15 +19,31 @@ let package = Package(
                 .embedInCode("Bundled/changes.jsonl"),
             ]
         ),
-        .target(name: "PolicyTrackerApp", dependencies: ["PolicyTrackerCore"]),
+        .target(name: "PolicyTrackerApp", dependencies: ["PolicyTrackerCore", "BundledThemes"]),
+        .target(
+            name: "BundledThemes", path: "Themes", exclude: ["README.md"],
+            resources: [
+                .embedInCode("default.json"), .embedInCode("light.json"),
+                .embedInCode("high-contrast.json"), .embedInCode("mono.json"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CNcursesw", pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "PolicyTrackerApp"]),
         .executableTarget(
             name: "ptrack",
             dependencies: [
                 "PolicyTrackerCore",
                 "PolicyTrackerApp",
+                "NcursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "PolicyTrackerCoreTests", dependencies: ["PolicyTrackerCore"]),
+        .testTarget(
+            name: "PolicyTrackerAppTests", dependencies: ["PolicyTrackerApp", "PolicyTrackerCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
     ]
 )

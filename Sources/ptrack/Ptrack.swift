@@ -1,8 +1,8 @@
 import ArgumentParser
 import PolicyTrackerCore
 
-/// `ptrack`: the command-line entry point. Each subcommand parses its options, asks the core
-/// for the work, and prints; the interactive browser will be the default subcommand.
+/// `ptrack`: the command-line entry point. With no subcommand it opens the interactive
+/// browser; each subcommand parses its options, asks the core for the work, and prints.
 @main
 struct Ptrack: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,19 +13,26 @@ struct Ptrack: ParsableCommand {
             $XDG_DATA_HOME/ptrack, else ~/.local/share/ptrack. A missing or empty directory \
             starts as the bundled US–Japan–ROK trilateral agenda.
 
+            With no subcommand, ptrack opens the interactive browser (press ? in it for keys).
             Ids, statuses, categories and actors accept any unique case-insensitive prefix.
-            Exit status: 0 ok, 64 usage, 65 bad data, 66 not a tracker, 74 I/O error, 75 busy.
+            Exit status: 0 ok, 64 usage, 65 bad data, 66 not a tracker, 69 no terminal,
+            74 I/O error, 75 busy.
             """,
         version: "0.1.0",
         subcommands: [
             ListCommand.self, ShowCommand.self, MarkCommand.self, WatchCommand.self, UnwatchCommand.self,
             AddCommand.self, EditCommand.self, HistoryCommand.self, UndoCommand.self, ReportCommand.self,
+            ThemesCommand.self,
         ])
 
     @OptionGroup var data: DataOptions
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The browser's theme: a name from `ptrack themes` or a file (default: $PTRACK_THEME, else mono under NO_COLOR, else default).",
+        valueName: "name|path"))
+    var theme: String?
+
     func run() throws {
-        Console.standardError.write("ptrack: the interactive browser is not part of this version; here is `ptrack list` (see `ptrack --help`).\n")
-        try ListCommand.parse(data.data.map { ["--data", $0] } ?? []).run()
+        try Browser.run(data: data, theme: theme)
     }
 }

@@ -924,13 +924,3 @@ def test_unknown_subcommand(ptrack, data_dir):
     code, out, err = ptrack("frobnicate", data=data_dir)
     assert code == 64 and out == ""
     assert "frobnicate" in err
-
-
-@pytest.mark.parametrize("how", ["option", "environment"])
-def test_bare_ptrack_prints_the_list(ptrack, data_dir, how):
-    args, env = (["--data", data_dir], None) if how == "option" else ([], {"PTRACK_DATA": data_dir})
-    code, out, err = ptrack(*args, env=env)
-    assert code == 0, err
-    expected = ptrack.ok("list", data=data_dir)
-    assert out == expected
-    assert err.startswith("ptrack: the interactive browser is not part of this version")

@@ -243,7 +243,8 @@ import Testing
 
     @Test func wrappedBreaksAtSpaces() {
         #expect(DisplayText.wrapped("one two three four", to: 9) == ["one two", "three", "four"])
-        #expect(DisplayText.wrapped("abcdefghijkl xy", to: 5) == ["abcd…", "xy"])
+        #expect(DisplayText.wrapped("abcdefghijkl xy", to: 5) == ["abcde", "fghij", "kl xy"])
+        #expect(DisplayText.wrapped("日本語の長い文です", to: 6) == ["日本語", "の長い", "文です"])
         #expect(DisplayText.wrapped("line\nbreak", to: 20) == ["line break"])
         #expect(DisplayText.wrapped("", to: 10) == [])
     }

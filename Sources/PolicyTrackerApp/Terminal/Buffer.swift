@@ -49,11 +49,24 @@ public struct Buffer: Equatable, Sendable {
                 continue
             }
             guard column - x + width <= limit else { break }
-            self[column, y] = Cell(text: String(character), width: width, style: style)
-            if width == 2 { self[column + 1, y] = Cell(text: "", width: 0, style: style) }
+            put(Cell(text: String(character), width: width, style: style), x: column, y: y)
+            if width == 2 { put(Cell(text: "", width: 0, style: style), x: column + 1, y: y) }
             column += width
         }
         return column - x
+    }
+
+    /// Sets one cell without leaving half of a wide glyph behind: overwriting either half of
+    /// a wide glyph blanks the other half.
+    private mutating func put(_ cell: Cell, x: Int, y: Int) {
+        let old = self[x, y]
+        if old.width == 0, cell.width != 0, x > 0, self[x - 1, y].width == 2 {
+            self[x - 1, y] = Cell(text: " ", width: 1, style: self[x - 1, y].style)
+        }
+        if old.width == 2, cell.width != 2, x + 1 < size.width {
+            self[x + 1, y] = Cell(text: " ", width: 1, style: self[x + 1, y].style)
+        }
+        self[x, y] = cell
     }
 
     /// Adds a zero-width character to the cell at (x, y), or to the wide glyph it continues.
@@ -66,7 +79,7 @@ public struct Buffer: Equatable, Sendable {
     public mutating func fill(_ rect: Rect, style: CellStyle = .normal) {
         for row in max(0, rect.y)..<min(size.height, rect.maxY) {
             for column in max(0, rect.x)..<min(size.width, rect.maxX) {
-                self[column, row] = Cell(text: " ", width: 1, style: style)
+                put(Cell(text: " ", width: 1, style: style), x: column, y: row)
             }
         }
     }

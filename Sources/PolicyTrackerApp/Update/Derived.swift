@@ -44,8 +44,8 @@ extension AppState {
         return selectedId.flatMap { rows.firstIndex(of: .item(id: $0)) }
     }
 
-    /// Rows of the list pane on screen (the screen less title, column headings and status line).
-    var listPageSize: Int { max(1, size.height - 4) }
+    /// Rows of the list pane on screen.
+    var listPageSize: Int { max(1, Layout(size: size).listBody.height) }
 
     /// Keeps the selected row inside the visible window.
     mutating func scrollToSelection() {

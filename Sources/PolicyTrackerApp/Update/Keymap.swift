@@ -59,7 +59,7 @@ public enum Keymap {
     public static let promptHelp: [(keys: String, help: String)] = [
         ("Enter", "Search: keep the selection on the match · Note: save · Picker: choose"),
         ("Esc", "Cancel: search returns to where you were; a note cancels the whole change"),
-        ("1–6, ↑ ↓", "Picker: choose by number, or move"),
+        ("0–9, ↑ ↓", "Picker: choose by number (0 is any), or move"),
         ("Backspace", "Delete the last character"),
     ]
 

@@ -8,11 +8,9 @@ extension AppState {
         case .timeline:
             guard !timeline.isEmpty else { return }
             timelineIndex = clamped(timelineIndex + delta, count: timeline.count)
-            let page = max(1, Layout(size: size).timelineBody.height)
-            if timelineIndex < timelineOffset { timelineOffset = timelineIndex }
-            if timelineIndex >= timelineOffset + page { timelineOffset = timelineIndex - page + 1 }
+            scrollTimelineToSelection()
         case .detail where !isWide:
-            detailOffset = max(0, detailOffset + max(-10_000, min(10_000, delta)))
+            detailOffset = max(0, min(View.detailScrollLimit(self), detailOffset + max(-10_000, min(10_000, delta))))
         case .dashboard:
             return
         default:
@@ -22,6 +20,13 @@ extension AppState {
     }
 
     private func clamped(_ value: Int, count: Int) -> Int { max(0, min(count - 1, value)) }
+
+    /// Keeps the selected timeline entry inside the visible window.
+    mutating func scrollTimelineToSelection() {
+        let page = max(1, Layout(size: size).timelineBody.height)
+        if timelineIndex < timelineOffset { timelineOffset = timelineIndex }
+        if timelineIndex >= timelineOffset + page { timelineOffset = timelineIndex - page + 1 }
+    }
 
     /// Selects the row at `index`, an item or a heading.
     mutating func select(row index: Int) {

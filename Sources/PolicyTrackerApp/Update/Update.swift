@@ -8,6 +8,7 @@ public enum Update {
         case .input(.resize(let size)):
             state.size = size
             state.scrollToSelection()
+            state.scrollTimelineToSelection()
             return []
         case .input(.key(.control("c"))):
             state.quitting = true
@@ -135,7 +136,7 @@ public enum Update {
             guard state.mode == .browse, !state.showsHelp else { return }
             if state.screen == .list || (state.screen == .detail && layout.isWide), layout.listBody.contains(x: mouse.x, y: mouse.y) {
                 let row = state.listOffset + mouse.y - layout.listBody.y
-                if row < state.rows.count, let id = state.rows[row].itemId { state.selectedId = id }
+                if row < state.rows.count { state.select(row: row) }
             } else if state.screen == .timeline, layout.timelineBody.contains(x: mouse.x, y: mouse.y) {
                 let index = state.timelineOffset + mouse.y - layout.timelineBody.y
                 if index < state.timeline.count { state.timelineIndex = index }

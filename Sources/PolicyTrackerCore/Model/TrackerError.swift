@@ -13,8 +13,10 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, Sendable {
     case io(path: String, message: String)
     /// Another ptrack held the lock for longer than we were willing to wait.
     case lockBusy(path: String, seconds: Double)
+    /// Something the command needs is not there, such as a terminal for the browser.
+    case unavailable(String)
 
-    /// The process exit status for this error (`EX_USAGE`, `EX_DATAERR`, `EX_NOINPUT`, `EX_IOERR`, `EX_TEMPFAIL`).
+    /// The process exit status for this error (`EX_USAGE`, `EX_DATAERR`, `EX_NOINPUT`, `EX_UNAVAILABLE`, `EX_IOERR`, `EX_TEMPFAIL`).
     public var exitCode: Int32 {
         switch self {
         case .usage: 64
@@ -22,12 +24,13 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, Sendable {
         case .notATracker: 66
         case .io: 74
         case .lockBusy: 75
+        case .unavailable: 69
         }
     }
 
     public var description: String {
         switch self {
-        case .usage(let message):
+        case .usage(let message), .unavailable(let message):
             return message
         case let .badData(path, line, column, message):
             let location = [line, column].compactMap { $0 }.map(String.init).joined(separator: ":")

@@ -87,23 +87,34 @@ public enum DisplayText {
 }
 
 extension DisplayText {
-    /// `text` broken into lines of at most `columns` columns at spaces (a longer word is
-    /// cut), after sanitising it.
+    /// `text` sanitised and broken into lines of at most `columns` columns at spaces; a
+    /// word wider than a line (a Japanese or Chinese sentence has no spaces) is broken
+    /// between glyphs, never cut off.
     public static func wrapped(_ text: String, to columns: Int) -> [String] {
+        let limit = max(1, columns)
         var lines: [String] = []
         var line = ""
+        var lineWidth = 0
         for word in sanitized(text).split(separator: " ", omittingEmptySubsequences: true) {
-            let candidate = line.isEmpty ? String(word) : line + " " + word
-            if width(candidate) <= columns {
-                line = candidate
-            } else if line.isEmpty {
-                lines.append(truncated(String(word), to: columns))
-            } else {
-                lines.append(line)
-                line = width(String(word)) <= columns ? String(word) : truncated(String(word), to: columns)
+            let wordWidth = width(String(word))
+            if lineWidth > 0, lineWidth + 1 + wordWidth <= limit {
+                line += " " + word
+                lineWidth += 1 + wordWidth
+                continue
+            }
+            if lineWidth > 0 { lines.append(line) }
+            (line, lineWidth) = ("", 0)
+            for character in word {
+                let characterWidth = width(of: character)
+                if lineWidth + characterWidth > limit, lineWidth > 0 {
+                    lines.append(line)
+                    (line, lineWidth) = ("", 0)
+                }
+                line.append(character)
+                lineWidth += characterWidth
             }
         }
-        if !line.isEmpty { lines.append(line) }
+        if lineWidth > 0 || !line.isEmpty { lines.append(line) }
         return lines
     }
 }

@@ -1,0 +1,20 @@
+import CNcursesw
+
+/// A cell's text as `setcchar` takes it.
+public enum WideText {
+    /// All scalars of the grapheme cluster `text` (a spacing character and the combining
+    /// marks on it), at most `CCHARW_MAX`, then a terminating 0. Control characters, which
+    /// would move the cursor or reach the terminal raw, become U+FFFD; empty text a space.
+    public static func characters(of text: String) -> [wchar_t] {
+        var characters = text.unicodeScalars.prefix(Int(CCHARW_MAX)).map { scalar in
+            wchar_t(isControl(scalar) ? 0xFFFD : scalar.value)
+        }
+        if characters.isEmpty { characters.append(wchar_t(0x20)) }
+        characters.append(0)
+        return characters
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+    }
+}

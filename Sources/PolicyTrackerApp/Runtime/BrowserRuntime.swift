@@ -1,0 +1,128 @@
+import Foundation
+import PolicyTrackerCore
+
+/// Runs the browser: turns terminal events into messages, lets ``Update`` decide, performs
+/// the effects it asks for through the store, and draws ``View``'s buffer. The only place
+/// where the browser's logic meets files and the clock.
+public final class BrowserRuntime {
+    private let store: TrackerStore
+    private let backend: TerminalBackend
+    private let now: () -> Timestamp
+    public private(set) var state: AppState
+    /// How often the files are checked for changes by other processes.
+    private let pollInterval: TimeInterval = 0.25
+    private var knownFiles: [FileSystem.Fingerprint?] = []
+    private var lastPoll = Date.distantPast
+
+    /// Loads the tracker and prepares the first frame; `message` (a warning) opens the status line.
+    public init(store: TrackerStore, backend: TerminalBackend, message: String?, now: @escaping () -> Timestamp) throws(TrackerError) {
+        self.store = store
+        self.backend = backend
+        self.now = now
+        knownFiles = Self.fingerprints(of: store)
+        state = AppState(
+            tracker: try store.load(), history: try store.history(), dataDirectory: store.directory,
+            size: backend.size, today: now().day)
+        state.message = message.map { StatusMessage($0, isError: true) }
+    }
+
+    /// Runs until the user quits or SIGTERM/SIGHUP arrives.
+    public func run() {
+        backend.present(View.render(state))
+        while !state.quitting, !backend.terminationRequested {
+            var changed = false
+            if let event = backend.nextEvent(timeoutMilliseconds: 100) {
+                dispatch(.input(event))
+                changed = true
+            }
+            if Date().timeIntervalSince(lastPoll) >= pollInterval {
+                lastPoll = Date()
+                changed = pollFiles() || changed
+            }
+            if changed, !state.quitting { backend.present(View.render(state)) }
+        }
+    }
+
+    /// Applies `message`, then performs the effects `update` returns (which may bring
+    /// further messages).
+    public func dispatch(_ message: Message) {
+        var pending = [message]
+        while !pending.isEmpty {
+            let effects = Update.update(&state, pending.removeFirst())
+            pending += effects.compactMap(perform)
+        }
+    }
+
+    // MARK: Effects
+
+    private func perform(_ effect: Effect) -> Message? {
+        do throws(TrackerError) {
+            switch effect {
+            case let .mark(itemId, status, note):
+                return try record { context, factory throws(TrackerError) in
+                    [try factory.mark(try item(itemId, context), status, happened: nil, note: note, source: nil)]
+                }
+            case let .setWatched(itemId, watched):
+                return try record { context, factory throws(TrackerError) in
+                    factory.watch(try item(itemId, context), watched).map { [$0] } ?? []
+                }
+            case .undo(let changeId):
+                return try record { context, factory throws(TrackerError) in
+                    [try factory.undo(changeId, history: try context.history()).revert]
+                }
+            case .reload:
+                return reloaded(external: false)
+            case .quit:
+                return nil
+            }
+        } catch {
+            return .failed("Not saved: \(error.description)")
+        }
+    }
+
+    private func item(_ id: String, _ context: TrackerStore.WriteContext) throws(TrackerError) -> Item {
+        guard let item = context.state.items[id] else { throw .usage("\(id) no longer exists") }
+        return item
+    }
+
+    /// Records through the store (which re-reads the files under its lock, so a change made
+    /// by another process meanwhile is kept) and returns the result as a message.
+    private func record(
+        _ make: (TrackerStore.WriteContext, ChangeFactory) throws(TrackerError) -> [Change]
+    ) throws(TrackerError) -> Message {
+        let factory = ChangeFactory(now: now())
+        var changes: [Change] = []
+        let tracker = try store.record { context throws(TrackerError) in
+            changes = try make(context, factory)
+            return changes
+        }
+        let history = try store.history()
+        knownFiles = Self.fingerprints(of: store)
+        return .recorded(changes: changes, state: tracker, history: history)
+    }
+
+    private func reloaded(external: Bool) -> Message {
+        do throws(TrackerError) {
+            let message = Message.reloaded(try store.load(), try store.history(), external: external)
+            knownFiles = Self.fingerprints(of: store)
+            return message
+        } catch {
+            return .failed("Could not reload: \(error.description)")
+        }
+    }
+
+    // MARK: Watching the files
+
+    /// Reloads when another process changed the files; true when it did.
+    private func pollFiles() -> Bool {
+        let current = Self.fingerprints(of: store)
+        guard current != knownFiles else { return false }
+        knownFiles = current
+        dispatch(reloaded(external: true))
+        return true
+    }
+
+    private static func fingerprints(of store: TrackerStore) -> [FileSystem.Fingerprint?] {
+        [store.catalogPath, store.changesPath].map { (try? FileSystem.fingerprint($0)) ?? nil }
+    }
+}

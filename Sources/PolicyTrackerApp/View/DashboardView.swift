@@ -1,0 +1,145 @@
+import PolicyTrackerCore
+
+/// The figures of `state.report`: the share of each status overall, per category and per
+/// actor as bars, the share implemented, recent changes, and stalled or reversed items.
+/// Two columns when there is room; sections that do not fit are cut at the bottom.
+enum DashboardView {
+    /// Below this width the sections stand in one column.
+    static let twoColumnWidth = 76
+
+    static func draw(_ state: AppState, into buffer: inout Buffer, rect: Rect) {
+        let report = state.report
+        buffer.write(title(report), x: rect.x + 1, y: rect.y, width: rect.width - 1)
+        buffer.write(legend, x: rect.x + 1, y: rect.y + 1, width: rect.width - 1)
+        let body = Rect(x: rect.x + 1, y: rect.y + 3, width: rect.width - 1, height: rect.height - 3)
+        let sections = sections(of: report)
+        guard body.width >= twoColumnWidth else {
+            buffer.draw(joined(sections.map { $0.lines(body.width) }), in: body)
+            return
+        }
+        let (left, right) = body.splitColumns(at: (body.width - 3) / 2, gap: 3)
+        buffer.draw(joined(sections.filter { !$0.right }.map { $0.lines(left.width) }), in: left)
+        buffer.draw(joined(sections.filter(\.right).map { $0.lines(right.width) }), in: right)
+    }
+
+    /// The sections in reading order, each with the column it takes when there are two, and
+    /// its lines at a width.
+    private static func sections(of report: StatusReport) -> [(right: Bool, lines: (Int) -> [StyledLine])] {
+        [(false, { overall(report, width: $0) }),
+         (true, { groups("By category", report.byCategory, width: $0) }),
+         (false, { groups("By actor", report.byActor, width: $0) }),
+         (true, { recent(report, width: $0) }),
+         (false, { attention(report, width: $0) })]
+    }
+
+    /// Sections one after another, a blank line between them.
+    private static func joined(_ sections: [[StyledLine]]) -> [StyledLine] {
+        Array(sections.map { [StyledLine.blank] + $0 }.joined().dropFirst())
+    }
+
+    private static func heading(_ text: String) -> StyledLine { StyledLine(text, CellStyle(.header, bold: true)) }
+
+    private static func title(_ report: StatusReport) -> StyledLine {
+        StyledLine([Span("Status as of \(report.asOf.text)", CellStyle(.header, bold: true)),
+                    Span(" · \(report.overall.total) recommendations", .muted)])
+    }
+
+    /// Which glyph stands for which status in the stacked bars.
+    private static var legend: StyledLine {
+        StyledLine(Status.allCases.enumerated().flatMap { index, status in
+            [Span(index == 0 ? "" : "  "), Span(String(TextStyle.glyphs[status]!), .status(status)), Span(" " + status.rawValue, .muted)]
+        })
+    }
+
+    // MARK: Sections
+
+    /// One bar per status over all items, then the share implemented.
+    private static func overall(_ report: StatusReport, width: Int) -> [StyledLine] {
+        let tally = report.overall
+        let barWidth = max(1, min(40, width - 23))
+        let rows = Status.allCases.map { status in
+            StyledLine([
+                Span(DisplayText.padded(status.rawValue, to: 12), .status(status)),
+                Span(DisplayText.padded(TextStyle.bar(tally.share(status), width: barWidth), to: barWidth), .status(status)),
+                Span(" " + ViewText.rightAligned("\(tally.count(status))", to: 4) + " " + ViewText.rightAligned(ViewText.percent(tally.share(status)), to: 5)),
+            ])
+        }
+        let implemented = StyledLine([
+            Span("implemented: ", .muted),
+            Span("\(tally.count(.implemented)) of \(tally.total) (\(ViewText.percent(tally.share(.implemented))))", CellStyle(.status(.implemented), bold: true)),
+        ])
+        return [heading("Overall")] + rows + [implemented]
+    }
+
+    /// One stacked bar per group (category or actor), a glyph per status; when there is
+    /// room, the count of each status after its glyph.
+    private static func groups(_ title: String, _ groups: [GroupTally], width: Int) -> [StyledLine] {
+        let nameWidth = min(18, max(6, groups.map { DisplayText.width($0.name) }.max() ?? 6))
+        let countsWidth = 20
+        let roomy = width >= nameWidth + 6 + 16 + countsWidth
+        let barWidth = roomy ? min(30, width - nameWidth - 6 - countsWidth) : max(1, width - nameWidth - 6)
+        return [heading(title)] + groups.map { group in
+            StyledLine([Span(DisplayText.padded(DisplayText.sanitized(group.name), to: nameWidth)),
+                        Span(ViewText.rightAligned("\(group.tally.total)", to: 4) + "  ", .muted)]
+                + stackedBar(group.tally, width: barWidth)
+                + (roomy ? [Span(" ")] + counts(group.tally) : []))
+        }
+    }
+
+    /// " ░2 ▒1": each status present, its glyph and count, in its role.
+    private static func counts(_ tally: Tally) -> [Span] {
+        Status.allCases.filter { tally.count($0) > 0 }.map { status in
+            Span(" \(TextStyle.glyphs[status]!)\(tally.count(status))", .status(status))
+        }
+    }
+
+    /// A bar `width` columns wide split by status; segment ends are rounded from the running
+    /// total, so the segments always add up to the whole width.
+    static func stackedBar(_ tally: Tally, width: Int) -> [Span] {
+        guard tally.total > 0 else { return [Span(String(repeating: " ", count: width))] }
+        var spans: [Span] = []
+        var counted = 0
+        var end = 0
+        for status in Status.allCases {
+            counted += tally.count(status)
+            let next = Int((Double(counted) / Double(tally.total) * Double(width)).rounded())
+            if next > end { spans.append(Span(String(repeating: TextStyle.glyphs[status]!, count: next - end), .status(status))) }
+            end = next
+        }
+        return spans
+    }
+
+    /// The latest status changes: date, item and `from → to`.
+    private static func recent(_ report: StatusReport, width: Int) -> [StyledLine] {
+        let entries = report.recent.map { transition in
+            ([Span(DisplayText.padded(transition.change.happened.text, to: 10) + "  ", .muted), Span(transition.change.recommendationId)],
+             DetailView.transitionSpans(transition))
+        }
+        let lines = linesOrPairs(entries, keeping: 3, indent: 12, width: width)
+        return [heading("Recent changes")] + (lines.isEmpty ? [StyledLine("none", .muted)] : lines)
+    }
+
+    /// Items stalled or reversed, the longest-standing first: status, since when, id, title.
+    private static func attention(_ report: StatusReport, width: Int) -> [StyledLine] {
+        let entries = report.attention.map { item in
+            ([Span(DisplayText.padded(item.status.rawValue, to: 8), .status(item.status)),
+              Span(" since " + DisplayText.padded(item.lastChange?.text ?? "—", to: 10), .muted)],
+             [Span(item.id), Span("  " + item.recommendation.title, .muted)])
+        }
+        let lines = linesOrPairs(entries, keeping: 1, indent: 2, width: width)
+        return [heading("Stalled or reversed")] + (lines.isEmpty ? [StyledLine("none", .muted)] : lines)
+    }
+
+    /// Each entry's two parts on one line when, for every entry, the first `keeping` spans
+    /// of the second part fit whole beside the first (the rest may be cut); else every
+    /// entry on two lines, the second part indented by `indent`.
+    private static func linesOrPairs(_ entries: [([Span], [Span])], keeping: Int, indent: Int, width: Int) -> [StyledLine] {
+        let fits = entries.allSatisfy { first, second in
+            StyledLine(first).width + 2 + StyledLine(Array(second.prefix(keeping))).width <= width
+        }
+        return entries.flatMap { first, second in
+            fits ? [StyledLine(first + [Span("  ")] + second)]
+                : [StyledLine(first), StyledLine([Span(String(repeating: " ", count: indent))] + second)]
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import NcursesBackend
+import PolicyTrackerApp
+import PolicyTrackerCore
+
+/// Opens the interactive browser: the store, the theme and the terminal, handed to the
+/// runtime; the terminal is restored however the browser ends.
+enum Browser {
+    static func run(data: DataOptions, theme requested: String?) throws {
+        try Console.run { _ in
+            let store = try data.openStore()
+            let environment = ProcessInfo.processInfo.environment
+            let (theme, warning) = ThemeLibrary.resolve(requested: requested, environment: environment)
+            let terminal: NcursesTerminal
+            do {
+                terminal = try NcursesTerminal.start(theme: theme)
+            } catch let error as TerminalError {
+                throw TrackerError.unavailable(error.description)
+            }
+            defer { terminal.stop() }
+            let runtime = try BrowserRuntime(store: store, backend: terminal, message: warning, now: { Timestamp(Date()) })
+            runtime.run()
+        }
+    }
+}

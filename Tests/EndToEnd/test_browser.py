@@ -1,0 +1,280 @@
+"""The interactive browser in a real terminal: tmux runs ptrack, send-keys types, and
+capture-pane reads the screen. Results are checked with `ptrack show --json`."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+import uuid
+
+import pytest
+
+from conftest import binary
+
+
+class Browser:
+    """ptrack running in a detached tmux session of its own server."""
+
+    def __init__(self, ptrack, data, tmp_path, width=100, height=30, term="xterm-256color", extra_env=None, args=()):
+        self.socket = f"ptrack-{uuid.uuid4().hex[:8]}"
+        self.session = "browser"
+        self.result = tmp_path / "exit.txt"
+        env = ptrack.env(**(extra_env or {}))
+        exports = " ".join(f"{key}={shell_quote(str(value))}" for key, value in env.items()
+                           if key not in ("TERM", "LINES", "COLUMNS"))
+        command = " ".join(shell_quote(part) for part in [binary(), "--data", data, *args])
+        script = (f"export {exports} TERM={term}; {command}; echo EXIT=$? > {shell_quote(str(self.result))}; "
+                  f"stty -a >> {shell_quote(str(self.result))}; sleep 60")
+        self.tmux("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), "sh", "-c", script)
+
+    def tmux(self, *args, check=True):
+        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], check=check,
+                              capture_output=True, text=True)
+
+    def keys(self, *keys):
+        self.tmux("send-keys", "-t", self.session, *keys)
+
+    def type(self, text):
+        self.tmux("send-keys", "-t", self.session, "-l", text)
+
+    def screen(self):
+        return self.tmux("capture-pane", "-p", "-t", self.session).stdout
+
+    def wait_for(self, text, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} did not appear on the screen:\n{self.screen()}")
+
+    def wait_gone(self, text, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} stayed on the screen:\n{self.screen()}")
+
+    def resize(self, width, height):
+        self.tmux("resize-window", "-t", self.session, "-x", str(width), "-y", str(height))
+
+    def exit_report(self, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.result.exists() and "speed" in self.result.read_text():
+                return self.result.read_text()
+            time.sleep(0.05)
+        raise AssertionError(f"ptrack did not exit; screen:\n{self.screen()}")
+
+    def pid(self):
+        out = subprocess.run(["pgrep", "-f", f"{binary()} --data"], capture_output=True, text=True).stdout.split()
+        return [int(p) for p in out]
+
+    def close(self):
+        self.tmux("kill-server", check=False)
+
+
+def shell_quote(text):
+    return "'" + str(text).replace("'", "'\\''") + "'"
+
+
+@pytest.fixture
+def browser(ptrack, data_dir, tmp_path):
+    opened = []
+
+    def open_browser(**kwargs):
+        session = Browser(ptrack, data_dir, tmp_path, **kwargs)
+        opened.append(session)
+        return session
+
+    yield open_browser
+    for session in opened:
+        session.close()
+
+
+def assert_restored(report):
+    assert report.startswith("EXIT=0"), report
+    settings = report.split("\n", 1)[1]
+    for flag in (" icanon", " echo ", " isig", " icrnl", " opost"):
+        assert flag in " " + settings.replace("\n", " ") + " ", f"terminal not restored: {flag.strip()} missing\n{settings}"
+
+
+def status_of(ptrack, data_dir, item):
+    return ptrack.json("show", item, "--json", data=data_dir)
+
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="never: make test installs tmux")
+
+
+def test_start_shows_the_list_and_status_line(browser, data_dir):
+    b = browser()
+    screen = b.wait_for("222-dialogue")
+    assert "1 List" in screen and "4 Timeline" in screen
+    assert "gsomia" in screen
+    assert "33/33" in screen
+    b.keys("q")
+    assert_restored(b.exit_report())
+
+
+def test_find_gsomia_mark_it_implemented_see_it_undo_it_and_quit(browser, ptrack, data_dir):
+    b = browser()
+    b.wait_for("222-dialogue")
+    b.keys("/")
+    b.type("gsomia")
+    b.wait_for("/gsomia")
+    b.keys("Enter")
+    b.keys("x")
+    b.wait_for("Note for gsomia")
+    b.type("Agreed at the summit")
+    b.keys("Enter")
+    b.wait_for("Saved: gsomia")
+    shown = status_of(ptrack, data_dir, "gsomia")
+    assert shown["status"] == "implemented"
+    assert shown["history"][0]["note"] == "Agreed at the summit"
+
+    b.keys("3")
+    dashboard = b.wait_for("Dashboard")
+    assert "implemented" in dashboard
+    b.keys("4")
+    timeline = b.wait_for("1998")
+    b.keys("G")
+    b.wait_for("gsomia")
+
+    b.keys("1", "u")
+    b.wait_for("Undone: gsomia")
+    assert status_of(ptrack, data_dir, "gsomia")["status"] == "in-progress"
+    b.keys("q")
+    assert_restored(b.exit_report())
+
+
+def test_navigation_and_detail(browser):
+    b = browser(width=100)
+    b.wait_for("222-dialogue")
+    b.keys("g", "j", "Enter")
+    b.wait_for("acceptable-functional-cooperation —")
+    b.keys("Escape")
+    b.wait_for("STATUS")
+    b.keys("G", "Enter")
+    b.wait_for("working-level-tracks —")
+    b.keys("Escape", "q")
+    assert_restored(b.exit_report())
+
+
+def test_wide_terminal_shows_detail_beside_the_list(browser):
+    b = browser(width=140, height=40)
+    b.wait_for("222-dialogue")
+    b.keys("/")
+    b.type("dtt")
+    b.keys("Enter")
+    screen = b.wait_for("dtt —")
+    assert "222-dialogue" in screen          # the list is still there
+    b.keys("q")
+    assert_restored(b.exit_report())
+
+
+def test_status_picker_and_watch(browser, ptrack, data_dir):
+    b = browser()
+    b.wait_for("222-dialogue")
+    b.keys("m")
+    b.wait_for("Mark 222-dialogue")
+    b.keys("5")                               # stalled
+    b.wait_for("Note for 222-dialogue")
+    b.keys("Enter")
+    b.wait_for("Saved: 222-dialogue")
+    b.keys("*")
+    b.wait_for("watched")
+    shown = status_of(ptrack, data_dir, "222-dialogue")
+    assert shown["status"] == "stalled" and shown["watched"] is True
+    b.keys("x")
+    b.wait_for("Note for")
+    b.keys("Escape")
+    b.wait_for("Cancelled")
+    assert status_of(ptrack, data_dir, "222-dialogue")["status"] == "stalled"
+    b.keys("q")
+    assert_restored(b.exit_report())
+
+
+def test_resize_and_too_small(browser):
+    b = browser(width=100, height=30)
+    b.wait_for("222-dialogue")
+    b.resize(30, 8)
+    b.wait_for("too small")
+    b.resize(60, 20)
+    screen = b.wait_for("222-dialogue")
+    assert all(len(line) <= 60 for line in screen.splitlines())
+    b.keys("q")
+    assert_restored(b.exit_report())
+
+
+def test_another_process_marking_while_the_browser_is_open(browser, ptrack, data_dir):
+    b = browser()
+    b.wait_for("222-dialogue")
+    ptrack.ok("mark", "dtt", "stalled", "--note", "from another window", data=data_dir)
+    b.wait_for("Changed by another process", timeout=3)
+    b.keys("/")
+    b.type("gsomia")
+    b.keys("Enter", "x")
+    b.wait_for("Note for gsomia")
+    b.keys("Enter")
+    b.wait_for("Saved: gsomia")
+    assert status_of(ptrack, data_dir, "dtt")["status"] == "stalled"
+    assert status_of(ptrack, data_dir, "gsomia")["status"] == "implemented"
+    b.keys("q")
+    assert_restored(b.exit_report())
+
+
+def test_ctrl_c_quits_from_a_prompt(browser):
+    b = browser()
+    b.wait_for("222-dialogue")
+    b.keys("/")
+    b.type("abc")
+    b.keys("C-c")
+    assert_restored(b.exit_report())
+
+
+def test_sigterm_restores_the_terminal(browser):
+    b = browser()
+    b.wait_for("222-dialogue")
+    for pid in b.pid():
+        os.kill(pid, signal.SIGTERM)
+    report = b.exit_report()
+    assert_restored(report)
+
+
+def test_help_lists_every_key(browser):
+    b = browser(height=40)
+    b.wait_for("222-dialogue")
+    b.keys("?")
+    screen = b.wait_for("Undo this session's last change")
+    assert "Mark implemented" in screen
+    b.keys("?")
+    b.wait_gone("Undo this session's last change")
+    b.keys("q")
+    assert_restored(b.exit_report())
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "screen-256color", "tmux-256color", "xterm", "linux", "vt100"])
+def test_terminal_types(browser, term):
+    b = browser(term=term)
+    b.wait_for("222-dialogue")
+    b.keys("j", "q")
+    assert_restored(b.exit_report())
+
+
+def test_unknown_terminal_type_is_a_clear_error(browser):
+    b = browser(term="no-such-terminal")
+    screen = b.wait_for("unknown terminal type")
+    assert "no-such-terminal" in screen
+    report = b.exit_report()
+    assert not report.startswith("EXIT=0")
+
+
+def test_not_a_terminal(ptrack, data_dir):
+    code, out, err = ptrack(data=data_dir)
+    assert code != 0
+    assert "needs a terminal" in err

@@ -1,0 +1,168 @@
+import PolicyTrackerApp
+import PolicyTrackerCore
+import Testing
+
+/// Every screen, at 80×24 and 140×40, driven by message sequences from the bundled agenda.
+@Suite struct SnapshotTests {
+    static let sizes = [Fixture.narrow, Fixture.wide]
+
+    private func name(_ base: String, _ size: Size) -> String { "\(base)-\(size.width)x\(size.height)" }
+
+    @Test(arguments: sizes) func listFlat(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("j"), key("j"), key("j"))
+        assertSnapshot(View.render(state), named: name("list-flat", size))
+    }
+
+    @Test(arguments: sizes) func listGroupedWithACollapsedGroup(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("o"))
+        state.press(key(" "))
+        state.press(key("j"), key("j"))
+        assertSnapshot(View.render(state), named: name("list-grouped", size))
+    }
+
+    @Test func listColumnsOnAWiderNarrowTerminal() throws {
+        let state = try Fixture.state(size: Size(width: 119, height: 14))
+        assertSnapshot(View.render(state), named: "list-columns-119x14")
+    }
+
+    @Test func detailOfGsomiaOnANarrowTerminal() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.find("gsomia")
+        state.press(.enter)
+        assertSnapshot(View.render(state), named: "detail-gsomia-80x24")
+    }
+
+    @Test func detailScrolledOnANarrowTerminal() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.find("multilevel-engagement")
+        state.press(.enter, key("j"), key("j"), key("j"), key("j"), key("j"), key("j"), key("j"), key("j"))
+        assertSnapshot(View.render(state), named: "detail-scrolled-80x24")
+    }
+
+    @Test func listAndDetailSideBySideOnAWideTerminal() throws {
+        var state = try Fixture.state(size: Fixture.wide)
+        state.find("gsomia")
+        assertSnapshot(View.render(state), named: "wide-list-detail-140x40")
+    }
+
+    @Test(arguments: sizes) func dashboard(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("3"))
+        assertSnapshot(View.render(state), named: name("dashboard", size))
+    }
+
+    @Test(arguments: sizes) func timeline(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("4"), key("j"), key("j"))
+        assertSnapshot(View.render(state), named: name("timeline", size))
+    }
+
+    @Test func timelineScrolledToTheEnd() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.press(key("4"), key("G"))
+        assertSnapshot(View.render(state), named: "timeline-end-80x24")
+    }
+
+    @Test(arguments: sizes) func help(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("?"))
+        assertSnapshot(View.render(state), named: name("help", size))
+    }
+
+    @Test(arguments: sizes) func statusPicker(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.find("gsomia")
+        state.press(key("m"), .down)
+        assertSnapshot(View.render(state), named: name("picker-status", size))
+    }
+
+    @Test func categoryFilterPicker() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.press(key("c"), .down, .down)
+        assertSnapshot(View.render(state), named: "picker-category-80x24")
+    }
+
+    @Test(arguments: sizes) func notePrompt(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.find("gsomia")
+        state.press(key("x"))
+        state.type("Seoul and Tokyo restored GSOMIA in full")
+        assertSnapshot(View.render(state), named: name("note-prompt", size))
+    }
+
+    @Test(arguments: sizes) func searchInProgressHighlightsMatches(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("/"))
+        state.type("trilateral")
+        assertSnapshot(View.render(state), named: name("search", size))
+    }
+
+    @Test(arguments: sizes) func filtersActive(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("f"), key("2"))
+        state.press(key("a"), key("2"))
+        state.press(key("s"), key("s"))
+        state.press(key("j"))
+        assertSnapshot(View.render(state), named: name("filters", size))
+    }
+
+    @Test func nothingMatchesTheFilters() throws {
+        var state = try Fixture.state(size: Size(width: 120, height: 12))
+        state.press(key("w"))
+        assertSnapshot(View.render(state), named: "list-empty-120x12")
+    }
+
+    @Test func statusMessage() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.press(key("u"))
+        assertSnapshot(View.render(state), named: "message-80x24")
+    }
+
+    @Test func errorMessage() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.send(.failed("Could not save: /data is read-only"))
+        assertSnapshot(View.render(state), named: "error-80x24")
+    }
+
+    @Test func terminalTooSmall() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.resize(Size(width: 30, height: 8))
+        assertSnapshot(View.render(state), named: "too-small-30x8")
+    }
+
+    // MARK: Text from outside
+
+    @Test(arguments: sizes) func cjkTitleKeepsColumnsAligned(size: Size) throws {
+        var state = try Fixture.state(size: size, extra: Fixture.cjkChanges)
+        state.find("cjk-cooperation")
+        assertSnapshot(View.render(state), named: name("cjk-list", size))
+    }
+
+    @Test func cjkDetail() throws {
+        var state = try Fixture.state(size: Fixture.narrow, extra: Fixture.cjkChanges)
+        state.find("cjk-cooperation")
+        state.press(.enter)
+        assertSnapshot(View.render(state), named: "cjk-detail-80x24")
+    }
+
+    @Test(arguments: sizes) func hostileTextShowsPlaceholders(size: Size) throws {
+        var state = try Fixture.state(size: size, extra: Fixture.hostileChanges)
+        state.find("hostile-text")
+        assertSnapshot(View.render(state), named: name("hostile-list", size))
+    }
+
+    @Test func hostileDetail() throws {
+        var state = try Fixture.state(size: Fixture.narrow, extra: Fixture.hostileChanges)
+        state.find("hostile-text")
+        state.press(.enter)
+        assertSnapshot(View.render(state), named: "hostile-detail-80x24")
+    }
+
+    @Test func hostileTimeline() throws {
+        var state = try Fixture.state(size: Fixture.narrow, extra: Fixture.hostileChanges)
+        state.press(key("4"), key("G"))
+        assertSnapshot(View.render(state), named: "hostile-timeline-80x24")
+    }
+}

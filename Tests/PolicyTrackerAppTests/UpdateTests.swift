@@ -1,0 +1,310 @@
+import PolicyTrackerApp
+import PolicyTrackerCore
+import Testing
+
+@Suite struct MovementTests {
+    @Test func jkgGAndPageDownMoveTheSelection() throws {
+        var state = try Fixture.state()
+        let ids = state.visibleItemIds
+        #expect(state.selectedId == ids[0])
+        state.press(key("j"), key("j"))
+        #expect(state.selectedId == ids[2])
+        state.press(key("k"))
+        #expect(state.selectedId == ids[1])
+        state.press(key("G"))
+        #expect(state.selectedId == ids.last)
+        state.press(key("j"))
+        #expect(state.selectedId == ids.last, "j stops at the last row")
+        state.press(key("g"))
+        #expect(state.selectedId == ids[0])
+        state.press(key("k"))
+        #expect(state.selectedId == ids[0], "k stops at the first row")
+        state.press(.pageDown)
+        let row = try #require(state.selectedRow)
+        #expect(row > 10 && row < ids.count, "PgDn moves a page")
+        #expect(row >= state.listOffset && row < state.listOffset + Layout(size: state.size).listBody.height)
+        state.press(.pageUp)
+        #expect(state.selectedId == ids[0])
+        state.press(.end)
+        #expect(state.selectedId == ids.last)
+        state.press(.home)
+        #expect(state.selectedId == ids[0])
+    }
+
+    @Test func selectionFollowsTheItemAcrossSortsAndFilters() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        #expect(state.selectedId == "gsomia")
+        let rowById = state.selectedRow
+        state.press(key("s"))
+        #expect(state.sort == .status)
+        #expect(state.selectedId == "gsomia")
+        #expect(state.selectedRow == state.rows.firstIndex(of: .item(id: "gsomia")))
+        #expect(state.selectedRow != rowById, "the row moved, the selection went with it")
+        state.press(key("f"), key("2"))
+        #expect(state.filter.statuses == [.inProgress])
+        #expect(state.selectedId == "gsomia")
+        state.press(key("o"))
+        #expect(state.selectedId == "gsomia", "grouping keeps it too")
+        state.press(key("f"), key("4"))
+        #expect(!state.visibleItemIds.contains("gsomia"))
+        #expect(state.selectedId.map(state.visibleItemIds.contains) ?? true, "hidden: the selection moves to a shown item")
+    }
+
+    @Test func aReloadKeepsTheSelection() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        let (tracker, history) = try Fixture.tracker(extra: Fixture.cjkChanges)
+        state.send(.reloaded(tracker, history, external: true))
+        #expect(state.selectedId == "gsomia")
+        #expect(state.tracker.items["cjk-cooperation"] != nil)
+        #expect(state.message?.text.contains("another process") == true)
+    }
+
+    @Test func tabAndDigitsSwitchScreens() throws {
+        var state = try Fixture.state()
+        #expect(state.screen == .list)
+        var seen: [Screen] = []
+        for _ in 0..<4 {
+            state.press(.tab)
+            seen.append(state.screen)
+        }
+        #expect(seen == [.detail, .dashboard, .timeline, .list])
+        for screen in Screen.allCases {
+            state.press(key(Character(String(screen.rawValue))))
+            #expect(state.screen == screen)
+        }
+    }
+
+    @Test func enterOpensTheDetailAndEscGoesBack() throws {
+        var state = try Fixture.state()
+        state.press(.enter)
+        #expect(state.screen == .detail)
+        state.press(.escape)
+        #expect(state.screen == .list)
+    }
+
+    @Test(arguments: [(Fixture.narrow, Screen.detail), (Fixture.wide, Screen.list)])
+    func enterOnTheTimelineJumpsToTheItem(size: Size, screen: Screen) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("4"), key("j"), key("j"))
+        #expect(state.timelineIndex == 2)
+        let id = state.timeline[2].change.recommendationId
+        state.press(.enter)
+        #expect(state.selectedId == id)
+        #expect(state.screen == screen)
+    }
+
+    @Test func aClickSelectsTheRowUnderThePointer() throws {
+        var state = try Fixture.state()
+        state.press(key("G"))
+        let body = Layout(size: state.size).listBody
+        let row = state.listOffset + 5
+        state.send(.input(.mouse(MouseEvent(kind: .press, x: body.x + 3, y: body.y + 5))))
+        #expect(state.selectedId == state.rows[row].itemId)
+        #expect(state.selectedRow == row)
+    }
+
+    @Test func aClickOnTheTimelineSelectsTheEntry() throws {
+        var state = try Fixture.state()
+        state.press(key("4"))
+        let body = Layout(size: state.size).timelineBody
+        state.send(.input(.mouse(MouseEvent(kind: .press, x: 10, y: body.y + 3))))
+        #expect(state.timelineIndex == state.timelineOffset + 3)
+    }
+
+    @Test func theWheelScrolls() throws {
+        var state = try Fixture.state()
+        let ids = state.visibleItemIds
+        state.send(.input(.mouse(MouseEvent(kind: .wheelDown, x: 0, y: 5))))
+        #expect(state.selectedId == ids[3])
+        state.send(.input(.mouse(MouseEvent(kind: .wheelUp, x: 0, y: 5))))
+        #expect(state.selectedId == ids[0])
+    }
+
+    @Test func resizingKeepsTheSelectionVisible() throws {
+        var state = try Fixture.state()
+        state.press(key("G"))
+        for size in [Size(width: 80, height: 12), Size(width: 140, height: 10), Size(width: 60, height: 30)] {
+            state.resize(size)
+            let row = try #require(state.selectedRow)
+            let body = Layout(size: size).listBody
+            #expect(row >= state.listOffset && row < state.listOffset + body.height, "\(size)")
+            #expect(View.render(state).size == size)
+        }
+    }
+}
+
+@Suite struct SearchTests {
+    @Test func theSelectionJumpsAsYouTypeAndEnterKeepsIt() throws {
+        var state = try Fixture.state()
+        state.press(key("/"))
+        state.type("gsom")
+        #expect(state.selectedId == "gsomia")
+        #expect(state.highlightedQuery == "gsom")
+        #expect(state.searchMatches.contains("gsomia"))
+        state.press(.enter)
+        #expect(state.mode == .browse)
+        #expect(state.selectedId == "gsomia")
+        #expect(state.lastSearch == "gsom")
+    }
+
+    @Test func escReturnsToWhereYouWere() throws {
+        var state = try Fixture.state()
+        state.press(key("j"), key("j"))
+        let origin = state.selectedId
+        state.press(key("/"))
+        state.type("gsomia")
+        #expect(state.selectedId != origin)
+        state.press(.escape)
+        #expect(state.mode == .browse)
+        #expect(state.selectedId == origin)
+    }
+
+    @Test func backspaceEditsTheQuery() throws {
+        var state = try Fixture.state()
+        state.press(key("/"))
+        state.type("gsx")
+        state.press(.backspace)
+        #expect(state.highlightedQuery == "gs")
+    }
+
+    @Test func nAndNWrapAround() throws {
+        var state = try Fixture.state()
+        state.find("coop")
+        let matches = state.searchMatches
+        #expect(matches.count >= 3)
+        #expect(state.selectedId == matches[0])
+        for match in matches.dropFirst() {
+            state.press(key("n"))
+            #expect(state.selectedId == match)
+        }
+        state.press(key("n"))
+        #expect(state.selectedId == matches[0], "n wraps to the first match")
+        state.press(key("N"))
+        #expect(state.selectedId == matches.last, "N wraps to the last match")
+    }
+
+    @Test func nWithoutASearchSaysSo() throws {
+        var state = try Fixture.state()
+        state.press(key("n"))
+        #expect(state.message?.text.contains("/") == true)
+    }
+}
+
+@Suite struct ChangeTests {
+    @Test func xOpensTheNotePromptAndEnterMarksImplementedWithTheNote() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        #expect(state.press(key("x")).isEmpty)
+        #expect(state.mode == .note(NotePrompt(itemId: "gsomia", status: .implemented)))
+        #expect(state.type("Restored in full").isEmpty)
+        let effects = state.press(.enter)
+        #expect(effects == [.mark(itemId: "gsomia", status: .implemented, note: "Restored in full")])
+        #expect(state.mode == .browse)
+    }
+
+    @Test func escInTheNotePromptCancelsTheWholeChange() throws {
+        var state = try Fixture.state()
+        state.press(key("x"))
+        state.type("never mind")
+        #expect(state.press(.escape).isEmpty)
+        #expect(state.mode == .browse)
+        #expect(state.message?.text.contains("nothing recorded") == true)
+    }
+
+    @Test func mOpensThePickerAndADigitLeadsToTheNote() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("m"))
+        guard case .picker(let picker) = state.mode else {
+            Issue.record("m should open a picker, not \(state.mode)")
+            return
+        }
+        #expect(picker.options == Status.names)
+        #expect(picker.cursor == Status.allCases.firstIndex(of: .inProgress))
+        state.press(key("3"))
+        #expect(state.mode == .note(NotePrompt(itemId: "gsomia", status: .partial)))
+        #expect(state.press(.enter) == [.mark(itemId: "gsomia", status: .partial, note: nil)])
+    }
+
+    @Test func thePickerMovesWithArrowsAndChoosesWithEnter() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("m"), .down, .down, .enter)
+        #expect(state.mode == .note(NotePrompt(itemId: "gsomia", status: .implemented)))
+    }
+
+    @Test func escClosesThePicker() throws {
+        var state = try Fixture.state()
+        #expect(state.press(key("m"), .escape).isEmpty)
+        #expect(state.mode == .browse)
+    }
+
+    @Test func starTogglesTheWatch() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        #expect(state.press(key("*")) == [.setWatched(itemId: "gsomia", watched: true)])
+    }
+
+    @Test func undoWithoutASessionChangeOnlySaysSo() throws {
+        var state = try Fixture.state()
+        #expect(state.press(key("u")).isEmpty)
+        #expect(state.message?.text.hasPrefix("Nothing to undo") == true)
+    }
+
+    @Test func undoRevertsTheSessionsLastChange() throws {
+        var state = try Fixture.state()
+        let change = Fixture.mark("gsomia", .implemented, happened: "2024-02-01", note: "Restored")
+        let (tracker, history) = try Fixture.tracker(extra: [change])
+        state.send(.recorded(changes: [change], state: tracker, history: history))
+        #expect(state.message?.text == "Saved: gsomia → implemented")
+        #expect(state.press(key("u")) == [.undo(changeId: change.changeId)])
+    }
+
+    @Test func rAsksForAReload() throws {
+        var state = try Fixture.state()
+        #expect(state.press(key("r")) == [.reload])
+    }
+}
+
+@Suite struct QuitTests {
+    @Test func qQuitsFromTheList() throws {
+        var state = try Fixture.state()
+        #expect(state.press(key("q")) == [.quit])
+        #expect(state.quitting)
+    }
+
+    @Test func qOnAnotherScreenGoesBackFirst() throws {
+        var state = try Fixture.state()
+        state.press(key("3"))
+        #expect(state.press(key("q")).isEmpty)
+        #expect(state.screen == .list)
+        #expect(!state.quitting)
+    }
+
+    @Test func qInAPromptIsText() throws {
+        var state = try Fixture.state()
+        state.press(key("/"))
+        #expect(state.press(key("q")).isEmpty)
+        #expect(state.highlightedQuery == "q")
+        #expect(!state.quitting)
+    }
+
+    @Test func ctrlCQuitsFromAPrompt() throws {
+        var state = try Fixture.state()
+        state.press(key("x"))
+        state.type("half a note")
+        #expect(state.press(.control("c")) == [.quit])
+        #expect(state.quitting)
+    }
+
+    @Test func questionMarkTogglesTheHelpAndEscClosesIt() throws {
+        var state = try Fixture.state()
+        state.press(key("?"))
+        #expect(state.showsHelp)
+        state.press(.escape)
+        #expect(!state.showsHelp)
+        #expect(!state.quitting)
+    }
+}
