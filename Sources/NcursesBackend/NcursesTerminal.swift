@@ -118,6 +118,10 @@ public final class NcursesTerminal: TerminalBackend {
     /// True once SIGTERM or SIGHUP asked the program to end.
     public var terminationRequested: Bool { signals.terminationRequested }
 
+    /// SIGTERM or SIGHUP, when one of them ended the browser (the exit status is then 128
+    /// plus its number, as a shell reports it).
+    public var terminationSignal: Int32? { signals.terminationSignal }
+
     /// Draws the cells of `buffer` that changed since the last frame (all of them after a
     /// resize or a suspend), then updates the screen once.
     public func present(_ buffer: Buffer) {

@@ -23,7 +23,7 @@ nonisolated(unsafe) let signalState: UnsafeMutablePointer<SignalState> = {
 
 /// SIGTERM and SIGHUP: ask the event loop to end; it reads the flag after `get_wch` returns.
 private func requestTermination(_ signal: Int32) {
-    signalState.pointee.terminationRequested = 1
+    signalState.pointee.terminationRequested = signal
 }
 
 /// A fatal signal: put the terminal back with async-signal-safe calls only (`tcsetattr`,
@@ -48,6 +48,12 @@ final class SignalGuard {
 
     /// True once SIGTERM or SIGHUP arrived after ``install()``.
     var terminationRequested: Bool { signalState.pointee.terminationRequested != 0 }
+
+    /// The signal that asked for the end, if one did.
+    var terminationSignal: Int32? {
+        let signal = signalState.pointee.terminationRequested
+        return signal == 0 ? nil : Int32(signal)
+    }
 
     /// Saves the terminal settings of standard input for the fatal handlers, then installs
     /// all handlers. Call before `newterm`, so ncurses leaves SIGTERM to us.

@@ -97,8 +97,8 @@ def browser(ptrack, data_dir, tmp_path):
         session.close()
 
 
-def assert_restored(report):
-    assert report.startswith("EXIT=0"), report
+def assert_restored(report, status=0):
+    assert report.startswith(f"EXIT={status}\n"), report
     settings = report.split("\n", 1)[1]
     for flag in (" icanon", " echo ", " isig", " icrnl", " opost"):
         assert flag in " " + settings.replace("\n", " ") + " ", f"terminal not restored: {flag.strip()} missing\n{settings}"
@@ -237,13 +237,17 @@ def test_ctrl_c_quits_from_a_prompt(browser):
     assert_restored(b.exit_report())
 
 
-def test_sigterm_restores_the_terminal(browser):
+@pytest.mark.parametrize("sent, status", [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGSEGV, 139),
+                                          (signal.SIGABRT, 134)], ids=["TERM", "HUP", "SEGV", "ABRT"])
+def test_signals_restore_the_terminal(browser, sent, status):
+    """SIGTERM and SIGHUP end the loop; a crash signal restores the terminal and dies of it."""
     b = browser()
     b.wait_for("222-dialogue")
-    for pid in b.pid():
-        os.kill(pid, signal.SIGTERM)
-    report = b.exit_report()
-    assert_restored(report)
+    pids = b.pid()
+    assert pids, "ptrack is not running"
+    for pid in pids:
+        os.kill(pid, sent)
+    assert_restored(b.exit_report(), status)
 
 
 def test_help_lists_every_key(browser):

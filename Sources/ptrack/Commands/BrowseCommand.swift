@@ -21,6 +21,10 @@ enum Browser {
             defer { terminal.stop() }
             let runtime = try BrowserRuntime(store: store, backend: terminal, message: warning, now: { Timestamp(Date()) })
             runtime.run()
+            if let signal = terminal.terminationSignal {
+                terminal.stop()
+                throw ExitCode(128 + signal)
+            }
         }
     }
 }
