@@ -39,6 +39,12 @@ import Testing
         #expect(problem("") == "f.json:1:1: expected a JSON value, found the end of the input")
     }
 
+    @Test func findsDuplicateKeysInLargeObjects() {
+        let members = (0..<100).map { "\"k\($0)\": 1" }.joined(separator: ",")
+        let text = "{" + members + ",\"k42\": 2}"
+        #expect(problem(text) == "f.json:1:\(text.count - 8): duplicate key \"k42\"")
+    }
+
     @Test func countsColumnsInCharactersNotBytes() {
         #expect(problem("[\"한국\", x]") == "f.json:1:8: expected a JSON value, found 'x'")
     }

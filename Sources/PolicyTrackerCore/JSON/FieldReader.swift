@@ -48,7 +48,8 @@ public struct SourceText: Sendable {
 public struct FieldReader {
     public let node: JSONNode
     public let text: SourceText
-    private let members: [String: JSONNode]
+    /// The members in file order; objects are small, so a linear search beats hashing.
+    private let members: [JSONNode.Member]
 
     /// Checks that `node` is an object whose member names are all in `fields`.
     public init(_ node: JSONNode, in text: SourceText, what: String, fields: [String]) throws(TrackerError) {
@@ -62,12 +63,12 @@ public struct FieldReader {
         }
         self.node = node
         self.text = text
-        self.members = Dictionary(list.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.members = list
     }
 
     /// The member `key`, or nil when it is absent or `null`.
     public func optionalNode(_ key: String) -> JSONNode? {
-        guard let value = members[key] else { return nil }
+        guard let value = members.first(where: { $0.key == key })?.value else { return nil }
         if case .null = value.kind { return nil }
         return value
     }

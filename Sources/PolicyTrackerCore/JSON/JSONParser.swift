@@ -77,7 +77,7 @@ public struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var members: [JSONNode.Member] = []
-        var seen = Set<String>()
+        var seen: Set<String>?
         skipWhitespace(until: end)
         if index < end, bytes[index] == UInt8(ascii: "}") { index += 1; return members }
         while true {
@@ -87,7 +87,7 @@ public struct JSONParser {
             }
             let keyOffset = index
             let key = try parseString(until: end)
-            guard seen.insert(key).inserted else {
+            if Self.isDuplicate(key, in: members, seen: &seen) {
                 throw Failure(offset: keyOffset, message: "duplicate key \"\(key)\"")
             }
             skipWhitespace(until: end)
@@ -97,6 +97,15 @@ public struct JSONParser {
             skipWhitespace(until: end)
             if try endOfContainer(closing: UInt8(ascii: "}"), until: end) { return members }
         }
+    }
+
+    /// Whether `key` is already a member. Objects of ptrack's files have a handful of
+    /// members, where a linear check beats building a set; a large object gets a set, so a
+    /// hostile file with many keys costs no more than linear time.
+    private static func isDuplicate(_ key: String, in members: [JSONNode.Member], seen: inout Set<String>?) -> Bool {
+        if seen == nil, members.count < 16 { return members.contains { $0.key == key } }
+        if seen == nil { seen = Set(members.map(\.key)) }
+        return !seen!.insert(key).inserted
     }
 
     private mutating func parseArray(until end: Int) throws(Failure) -> [JSONNode] {

@@ -64,6 +64,12 @@ public enum JSONWriter {
     /// Writes `text` as a JSON string literal.
     public static func writeString(_ text: String, to output: inout String) {
         output.append("\"")
+        // Most text needs no escape at all: append it whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output.append(text)
+            output.append("\"")
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output.append("\\\"")

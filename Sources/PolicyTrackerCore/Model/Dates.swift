@@ -15,19 +15,19 @@ public struct PolicyDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Accepts a valid calendar date in one of the three forms, or returns nil.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4,
-              let year = asciiNumber(parts[0]), year >= 1
-        else { return nil }
-        let numbers = parts.dropFirst().map { part in part.count == 2 ? asciiNumber(part) : nil }
-        guard !numbers.contains(nil) else { return nil }
-        if let month = numbers.first.flatMap({ $0 }) {
-            guard (1...12).contains(month) else { return nil }
-            if numbers.count == 2, let day = numbers[1] {
-                guard (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
-            }
-        }
+        guard Self.isValid(Array(text.utf8)[...]) else { return nil }
         self.text = text
+    }
+
+    /// Checks `YYYY`, `YYYY-MM` or `YYYY-MM-DD` byte by byte: years from 1, real months and days.
+    static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let start = bytes.startIndex
+        guard [4, 7, 10].contains(bytes.count), let year = number(bytes, start, 4), year >= 1 else { return false }
+        if bytes.count == 4 { return true }
+        guard bytes[start + 4] == UInt8(ascii: "-"), let month = number(bytes, start + 5, 2), (1...12).contains(month) else { return false }
+        if bytes.count == 7 { return true }
+        guard bytes[start + 7] == UInt8(ascii: "-"), let day = number(bytes, start + 8, 2) else { return false }
+        return (1...daysIn(month: month, year: year)).contains(day)
     }
 
     /// The day of `date` in UTC.
@@ -46,7 +46,7 @@ public struct PolicyDate: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// (so `2022-05-20` is on or before `2022-05` and `2022`, and `2022` is on or before `2022-01-01`).
     public func isOnOrBefore(_ limit: PolicyDate) -> Bool { self <= limit || text.hasPrefix(limit.text) }
 
-    private static func daysIn(month: Int, year: Int) -> Int {
+    static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -63,13 +63,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Accepts exactly the form `YYYY-MM-DDTHH:MM:SSZ` with a valid date and time.
     public init?(_ text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[19] == UInt8(ascii: "Z"),
-              PolicyDate(String(text.prefix(10))) != nil, !PolicyDate(String(text.prefix(10)))!.isPartial
-        else { return nil }
-        let clock = text.dropFirst(11).dropLast().split(separator: ":", omittingEmptySubsequences: false)
-        guard clock.count == 3, clock.allSatisfy({ $0.count == 2 }),
-              let hour = asciiNumber(clock[0]), let minute = asciiNumber(clock[1]), let second = asciiNumber(clock[2]),
+        let bytes = Array(text.utf8)[...]
+        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
+              bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"), PolicyDate.isValid(bytes[0..<10]),
+              let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
               hour < 24, minute < 60, second < 61
         else { return nil }
         self.text = text
@@ -93,8 +90,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.text < rhs.text }
 }
 
-/// The value of `text` when it is made of ASCII digits only (no sign, no other digits).
-private func asciiNumber(_ text: Substring) -> Int? {
-    guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-    return Int(text)
+/// The value of the `count` ASCII digits at `start`, or nil when any is not a digit.
+func number(_ bytes: ArraySlice<UInt8>, _ start: Int, _ count: Int) -> Int? {
+    var value = 0
+    for index in start..<start + count {
+        let digit = Int(bytes[index]) - 48
+        guard (0...9).contains(digit) else { return nil }
+        value = value * 10 + digit
+    }
+    return value
 }

@@ -90,8 +90,10 @@ public enum SnapshotFormat {
         guard let changeIds = ChangeIdSet(
             capacity: try ids.int("capacity"), count: try ids.int("count"), encodedBits: try ids.string("bloomFilter"))
         else { throw text.problem(at: idsNode.offset, "changeIds: the filter's size does not match its capacity") }
+        let itemNodes = try reader.array("items")
         var items: [String: Item] = [:]
-        for node in try reader.array("items") {
+        items.reserveCapacity(itemNodes.count)
+        for node in itemNodes {
             let item = try decodeItem(node, text)
             items[item.id] = item
         }
