@@ -8,7 +8,7 @@ BIN = .build/release/ptrack
 # installed binary needs no Swift toolchain.
 INSTALL_BUILD = $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-install
 
-.PHONY: all build run test unit-test e2e-test install uninstall clean
+.PHONY: all build run test unit-test e2e-test install uninstall clean bench-compare
 
 all: build
 
@@ -22,6 +22,7 @@ run: build
 test:
 	@scripts/require-tools.sh test
 	$(BUILD) --build-tests
+	.build/release/ptrack-bench --smoke --output .build/bench-smoke.md
 	$(MAKE) --no-print-directory unit-test e2e-test
 
 unit-test:
@@ -41,3 +42,27 @@ uninstall:
 
 clean:
 	rm -rf .build .build-install
+
+# `make bench`: the in-process benchmark suite (Sources/ptrack-bench, see docs/performance.md)
+# at 1k, 10k and 100k recommendations; writes .build/bench.md and .build/bench.json.
+# A smaller run: `make bench BENCH_SIZES=1000,10000`; more options: BENCH_ARGS="--runs 3".
+BENCH_SIZES ?= 1000,10000,100000
+BENCH_ARGS ?=
+
+.PHONY: bench
+bench:
+	@scripts/require-tools.sh build
+	$(BUILD)
+	.build/release/ptrack-bench --sizes $(BENCH_SIZES) --changes 10 --output .build/bench.md --json .build/bench.json $(BENCH_ARGS)
+
+# `make bench-compare`: ptrack side by side with jq, Python and Taskwarrior on the same
+# synthetic data (see scripts/bench-compare.sh); prints one table per size and writes them
+# as Markdown to $(BENCH_OUT).
+COUNTS ?= 1000 100000
+CHANGES ?= 10
+RUNS ?= 5
+BENCH_OUT ?= .build/bench-compare.md
+
+bench-compare:
+	COUNTS="$(COUNTS)" CHANGES="$(CHANGES)" RUNS="$(RUNS)" BENCH_OUT="$(BENCH_OUT)" SWIFT="$(SWIFT)" \
+		scripts/bench-compare.sh

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "ptrack", targets: ["ptrack"]),
+        .executable(name: "ptrack-gen", targets: ["ptrack-gen"]),
         .library(name: "PolicyTrackerCore", targets: ["PolicyTrackerCore"]),
     ],
     dependencies: [
@@ -41,7 +42,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "PolicyTrackerCoreTests", dependencies: ["PolicyTrackerCore"]),
+        .target(name: "TrackerGenerator", dependencies: ["PolicyTrackerCore"]),
+        .executableTarget(
+            name: "ptrack-gen",
+            dependencies: ["TrackerGenerator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "ptrack-bench",
+            dependencies: [
+                "TrackerGenerator", "PolicyTrackerCore", "PolicyTrackerApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PolicyTrackerCoreTests", dependencies: ["PolicyTrackerCore", "TrackerGenerator"]),
         .testTarget(
             name: "PolicyTrackerAppTests", dependencies: ["PolicyTrackerApp", "PolicyTrackerCore"], exclude: ["Snapshots"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Makes sure the system packages ptrack needs are installed.
 #   scripts/require-tools.sh build   the ncursesw development files (to build ptrack)
-#   scripts/require-tools.sh test    those, plus what the tests drive: tmux, strace, pytest, jsonschema
+#   scripts/require-tools.sh test    those, plus what the tests drive: tmux, strace, Taskwarrior,
+#                                    pytest, jsonschema
 # Installs what is missing with apt-get (after apt-get update) when it can; otherwise
 # prints the exact command to run and fails.
 set -eu
@@ -11,6 +12,7 @@ pkg-config --exists ncursesw 2>/dev/null || need_apt="$need_apt libncurses-dev p
 if [ "${1:-build}" = test ]; then
     command -v tmux >/dev/null 2>&1 || need_apt="$need_apt tmux"
     command -v strace >/dev/null 2>&1 || need_apt="$need_apt strace"
+    command -v task >/dev/null 2>&1 || need_apt="$need_apt taskwarrior"
     command -v python3 >/dev/null 2>&1 || need_apt="$need_apt python3 python3-pip"
 fi
 
