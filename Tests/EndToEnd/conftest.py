@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 
 import pytest
@@ -204,3 +205,18 @@ def bundled_catalog():
 
 def items_by_id(ptrack, data):
     return {item["id"]: item for item in ptrack.json("list", "--json", data=data)}
+
+
+NOBODY = 65534
+
+
+def privilege_drop():
+    """How to run ptrack as an unprivileged user: root ignores permission bits."""
+    if os.geteuid() != 0:
+        return ()
+    if shutil.which("setpriv"):
+        return ("setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups")
+    if shutil.which("runuser"):
+        return ("runuser", "-u", "nobody", "--")
+    pytest.fail("the tests run as root, and neither setpriv nor runuser (util-linux) is installed "
+                "to run ptrack as an unprivileged user")

@@ -9,9 +9,8 @@ import tempfile
 
 import pytest
 
-from conftest import CATALOG, CHANGES, SNAPSHOT, file_hashes, initialise, log_changes, log_lines
+from conftest import CATALOG, CHANGES, SNAPSHOT, file_hashes, initialise, log_changes, log_lines, privilege_drop, NOBODY
 
-NOBODY = 65534
 COMMANDS = [["list"], ["show", "gsomia"], ["mark", "gsomia", "stalled"]]
 COMMAND_IDS = ["list", "show", "mark"]
 
@@ -301,15 +300,6 @@ def test_location_is_exact(ptrack, shared_base, case):
 
 # ---------------------------------------------------------------- unreadable catalog
 
-
-def privilege_drop():
-    if os.geteuid() != 0:
-        return ()
-    if shutil.which("setpriv"):
-        return ("setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups")
-    if shutil.which("runuser"):
-        return ("runuser", "-u", "nobody", "--")
-    pytest.fail("running as root, and neither setpriv nor runuser is installed to drop privileges")
 
 
 def unreadable_catalog(ptrack, base, keep_snapshot):

@@ -10,7 +10,7 @@ import tempfile
 
 import pytest
 
-from conftest import BUNDLED, BUNDLED_COUNT, CATALOG, CHANGES, LOCK, SNAPSHOT, binary, file_hashes, initialise
+from conftest import BUNDLED, BUNDLED_COUNT, CATALOG, CHANGES, LOCK, SNAPSHOT, binary, file_hashes, initialise, privilege_drop, NOBODY
 
 NOTICE = "ptrack: created a new tracker in {} with the bundled trilateral agenda (33 recommendations)\n"
 
@@ -180,20 +180,8 @@ def test_data_path_that_is_a_file(ptrack, tmp_path):
 
 # ---------------------------------------------------------------- read-only trackers
 
-NOBODY = 65534
 GENERATED = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
-
-def privilege_drop():
-    """How to run ptrack as an unprivileged user: root ignores permission bits."""
-    if os.geteuid() != 0:
-        return ()
-    if shutil.which("setpriv"):
-        return ("setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups")
-    if shutil.which("runuser"):
-        return ("runuser", "-u", "nobody", "--")
-    pytest.fail("the tests run as root, and neither setpriv nor runuser (util-linux) is installed "
-                "to run ptrack as an unprivileged user")
 
 
 @pytest.fixture
