@@ -8,8 +8,11 @@ extension AppState {
         changesByItem = byItem.mapValues { $0.sorted { $0.precedence > $1.precedence } }
         timeline = Timeline.transitions(history)
         notes = history.notesByItem()
+        // Transitions are ordered by the date they happened, so those up to today are a prefix
+        // with the same "from" statuses: the dashboard reuses the timeline instead of a second pass.
         report = StatusReport(
-            items: tracker.sortedItems, catalogs: tracker.catalogs, history: history, asOf: today,
+            items: tracker.sortedItems, catalogs: tracker.catalogs,
+            transitions: Array(timeline.prefix { $0.change.happened.isOnOrBefore(today) }), asOf: today,
             generated: Timestamp(today.text + "T00:00:00Z") ?? report.generated)
         timelineIndex = min(timelineIndex, max(0, timeline.count - 1))
         rebuildRows()
@@ -19,7 +22,10 @@ extension AppState {
     /// the selection on the same item when it is still shown (else the nearest row).
     mutating func rebuildRows() {
         let previousIndex = selectedRow ?? 0
-        let items = filter.apply(to: tracker, notes: filter.search == nil ? [:] : notes).sorted(by: sort.areInIncreasingOrder)
+        // One sort, in the list's order (ItemFilter.apply would sort by id first).
+        let searchNotes = filter.search == nil ? [:] : notes
+        let items = tracker.items.values.filter { filter.matches($0, notes: searchNotes[$0.id] ?? []) }
+            .sorted(by: sort.areInIncreasingOrder)
         if groupsByCategory {
             rows = Dictionary(grouping: items, by: \.recommendation.category).sorted { $0.key < $1.key }.flatMap { name, members in
                 let collapsed = collapsedGroups.contains(name)

@@ -45,6 +45,14 @@ public struct StatusReport: Equatable, Sendable {
 
     /// Builds the report over `items` (already filtered and replayed as of `asOf`).
     public init(items: [Item], catalogs: [Catalog], history: [Change], asOf: PolicyDate, generated: Timestamp, recentLimit: Int = 10) {
+        self.init(
+            items: items, catalogs: catalogs, transitions: Timeline.transitions(history, asOf: asOf), asOf: asOf,
+            generated: generated, recentLimit: recentLimit)
+    }
+
+    /// Builds the report from status transitions already derived (oldest first, as
+    /// ``Timeline/transitions(_:asOf:)`` gives them, up to `asOf`), for callers that keep them.
+    public init(items: [Item], catalogs: [Catalog], transitions: [Transition], asOf: PolicyDate, generated: Timestamp, recentLimit: Int = 10) {
         self.asOf = asOf
         self.generated = generated
         self.catalogs = catalogs
@@ -56,7 +64,7 @@ public struct StatusReport: Equatable, Sendable {
             GroupTally(name: actor.rawValue, tally: Tally(items.filter { $0.recommendation.actors.contains(actor) }))
         }
         let shown = Set(items.map(\.id))
-        recent = Array(Timeline.transitions(history, asOf: asOf)
+        recent = Array(transitions
             .filter { shown.contains($0.change.recommendationId) }
             .reversed().prefix(recentLimit))
         attention = items.filter { $0.status == .stalled || $0.status == .reversed }
