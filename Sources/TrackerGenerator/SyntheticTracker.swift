@@ -79,12 +79,12 @@ extension SyntheticTracker {
         init(_ tracker: SyntheticTracker) {
             self.tracker = tracker
             let count = tracker.count, perItem = tracker.changesPerItem
-            let itemChunks = parallelMap(chunks(count, size: 2048)) { range in
+            let itemChunks = Parallel.map(chunks(count, size: 2048)) { range in
                 range.map { Self.makeRecommendation(tracker.seed, $0) }
             }
             recommendations = itemChunks.flatMap { $0.map(\.0) }
             languages = itemChunks.flatMap { $0.map(\.1) }
-            let scheduleChunks = parallelMap(chunks(count, size: 4096)) { range in
+            let scheduleChunks = Parallel.map(chunks(count, size: 4096)) { range in
                 var schedule = Schedule()
                 schedule.reserve(range.count * perItem)
                 for item in range { Self.makeSchedule(tracker.seed, item, perItem, into: &schedule) }
@@ -234,19 +234,4 @@ func hex(_ value: UInt64, digits: Int) -> String {
 /// `0..<count` cut into ranges of `size`.
 func chunks(_ count: Int, size: Int) -> [Range<Int>] {
     stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
-}
-
-/// `transform` applied to every element, on all cores, the results in order.
-func parallelMap<Element: Sendable, Result: Sendable>(
-    _ elements: [Element], _ transform: @Sendable (Element) -> Result
-) -> [Result] {
-    var results = [Result?](repeating: nil, count: elements.count)
-    results.withUnsafeMutableBufferPointer { buffer in
-        // Each iteration writes only its own slot.
-        nonisolated(unsafe) let slots = buffer
-        DispatchQueue.concurrentPerform(iterations: elements.count) { index in
-            slots[index] = transform(elements[index])
-        }
-    }
-    return results.map { $0! }
 }

@@ -23,7 +23,7 @@ extension SyntheticTracker.Generated {
         let order = logOrder()
         let perItem = tracker.changesPerItem
         for batch in chunks(order.count, size: 1 << 16) {
-            let pieces = parallelMap(chunks(batch.count, size: 4096)) { piece in
+            let pieces = Parallel.map(chunks(batch.count, size: 4096)) { piece in
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(piece.count * 400)
                 for position in piece {
@@ -66,7 +66,7 @@ extension SyntheticTracker.Generated {
         try document.write(#"{"catalogs":"# + JSONWriter.compact(.array(Fixtures.catalogs.map(Self.json))) + #","recommendations":["#)
         try tasks.write("[")
         for batch in chunks(recommendations.count, size: 1 << 14) {
-            let pieces = parallelMap(chunks(batch.count, size: 1024)) { piece in
+            let pieces = Parallel.map(chunks(batch.count, size: 1024)) { piece in
                 var document = ByteJSON(capacity: piece.count * 4096), tasks = ByteJSON(capacity: piece.count * 1024)
                 for position in piece {
                     let item = batch.lowerBound + position
