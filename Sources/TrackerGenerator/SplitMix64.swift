@@ -3,10 +3,11 @@
 /// Written out here rather than taken from the standard library so that the same seed gives
 /// the same bytes on every platform and with every Swift version: `SystemRandomNumberGenerator`
 /// is not seedable, and the algorithms behind `Int.random(in:using:)` may change.
-struct SplitMix64 {
+public struct SplitMix64 {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    /// A generator that starts from `seed`.
+    public init(seed: UInt64) {
         state = seed
     }
 
@@ -23,7 +24,8 @@ struct SplitMix64 {
         self.state = state
     }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -32,7 +34,7 @@ struct SplitMix64 {
     }
 
     /// A number in `0..<bound` (multiply-shift; the bias is below 2^-40 for our bounds).
-    mutating func below(_ bound: Int) -> Int {
+    public mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0)
         return Int(UInt64(bound).multipliedFullWidth(by: next()).high)
     }

@@ -94,7 +94,7 @@ struct SizeSuite {
             }
         }
         guard FileManager.default.fileExists(atPath: reader.snapshotPath) else {
-            throw ProcessError(description: "no snapshot.json after a record in \(readDirectory)")
+            throw ProcessError(description: "no snapshot.jsonl after a record in \(readDirectory)")
         }
         let state = try reader.load()
         let sorted = state.sortedItems
@@ -125,10 +125,10 @@ struct SizeSuite {
         let aside = store.snapshotPath + ".ptrack-bench-aside"
         if bench.wants(Operation.loadReplay) {
             if rename(store.snapshotPath, aside) == 0 {
-                bench.measure(Operation.loadReplay, note: "snapshot.json moved aside") { try store.load() }
+                bench.measure(Operation.loadReplay, note: "snapshot.jsonl moved aside") { try store.load() }
                 rename(aside, store.snapshotPath)
             } else {
-                bench.fail(Operation.loadReplay, ProcessError(description: "cannot move snapshot.json aside"))
+                bench.fail(Operation.loadReplay, ProcessError(description: "cannot move snapshot.jsonl aside"))
             }
         }
         bench.measure(Operation.history) { try store.history() }
@@ -136,43 +136,40 @@ struct SizeSuite {
 
     // MARK: Commands in-process, as the CLI runs them
 
-    private func report(_ store: TrackerStore, state: TrackerState, asOf: PolicyDate, format: ReportFormat) throws -> Int {
-        let items = ItemFilter().apply(to: state)
-        let report = StatusReport(
-            items: items, catalogs: state.catalogs, history: try store.history(), asOf: asOf, generated: now, recentLimit: 10)
+    private func report(_ store: TrackerStore, asOf: PolicyDate?, format: ReportFormat) throws -> Int {
+        let report = try store.report(asOf: asOf, now: now, recentLimit: 10) { state in ItemFilter().apply(to: state) }
         var text = ""
         report.write(format, style: TextStyle(enabled: false), to: &text)
         return text.utf8.count
     }
 
     private func measureCommands(_ store: TrackerStore, asOf: PolicyDate) {
-        bench.measure(Operation.reportText) { try report(store, state: try store.load(), asOf: now.day, format: .text) }
-        bench.measure(Operation.reportJSON) { try report(store, state: try store.load(), asOf: now.day, format: .json) }
+        bench.measure(Operation.reportText) { try report(store, asOf: nil, format: .text) }
+        bench.measure(Operation.reportJSON) { try report(store, asOf: nil, format: .json) }
         bench.measure(Operation.listJSON) {
             let state = try store.load()
             let items = ItemFilter().apply(to: state)
             return JSONWriter.pretty(.array(items.map(ItemOutput.json))).utf8.count
         }
         bench.measure(Operation.stateAsOf, note: "as of \(asOf.text)") { try store.state(asOf: asOf) }
-        bench.measure(Operation.reportAsOf) { try report(store, state: try store.state(asOf: asOf), asOf: asOf, format: .text) }
+        bench.measure(Operation.reportAsOf) { try report(store, asOf: asOf, format: .text) }
     }
 
     // MARK: Writes
 
     private func measureWrites(_ store: TrackerStore, markId: String) {
         var flip = false
-        func mark(_ store: TrackerStore) throws -> TrackerState {
+        func mark(_ store: TrackerStore) throws -> Item {
             flip.toggle()
             let factory = ChangeFactory(now: Timestamp(Date()))
             let status: Status = flip ? .stalled : .implemented
-            return try store.record { context throws(TrackerError) in
-                let item = try Lookup.item(markId, in: context.state)
-                return [try factory.mark(item, status, happened: nil, note: "ptrack-bench mark", source: nil)]
+            return try store.record(about: markId) { item throws(TrackerError) in
+                [try factory.mark(item, status, happened: nil, note: "ptrack-bench mark", source: nil)]
             }
         }
-        bench.measure(Operation.mark, note: "lock, load from the snapshot, append one line, fsync") { try mark(store) }
+        bench.measure(Operation.mark, note: "lock, look the item up in the snapshot, append one line, fsync") { try mark(store) }
         let checkpointing = TrackerStore(directory: store.directory, checkpointLines: 1)
-        bench.measure(Operation.markCheckpoint, note: "a store that rewrites snapshot.json after every mark") { try mark(checkpointing) }
+        bench.measure(Operation.markCheckpoint, note: "a store that rewrites snapshot.jsonl after every mark") { try mark(checkpointing) }
         bench.measure(Operation.undo, note: "reads the whole history, then replays it (a revert invalidates the snapshot)") {
             let factory = ChangeFactory(now: Timestamp(Date()))
             return try store.record { context throws(TrackerError) in

@@ -21,7 +21,7 @@ BUNDLED = REPO / "Sources" / "PolicyTrackerCore" / "Bundled"
 # The data directory's files, as TrackerFiles names them.
 CATALOG = "catalog.json"
 CHANGES = "changes.jsonl"
-SNAPSHOT = "snapshot.json"
+SNAPSHOT = "snapshot.jsonl"
 LOCK = ".lock"
 
 STATUSES = ["not-started", "in-progress", "partial", "implemented", "stalled", "reversed"]

@@ -22,8 +22,9 @@ SPARED_EVERY = 5          # every fifth writer is left to finish
 
 
 def check_files_parse(directory, context):
-    """catalog.json and snapshot.json (when present) are whole JSON documents; every
-    complete line of changes.jsonl is a JSON object (only an unterminated tail may be torn)."""
+    """catalog.json is a whole JSON document; every line of snapshot.jsonl (when present)
+    and every complete line of changes.jsonl is a JSON object (only an unterminated tail of
+    the log may be torn)."""
     json.loads(pathlib.Path(directory, CATALOG).read_bytes())
     data = pathlib.Path(directory, CHANGES).read_bytes()
     complete = data.split(b"\n")[:-1]
@@ -34,10 +35,13 @@ def check_files_parse(directory, context):
             raise AssertionError(f"{context}: changes.jsonl line {number} is not JSON: {error}: {line[:120]!r}")
     snapshot = pathlib.Path(directory, SNAPSHOT)
     if snapshot.exists():
-        try:
-            json.loads(snapshot.read_bytes())
-        except ValueError as error:
-            raise AssertionError(f"{context}: snapshot.json is not JSON: {error}")
+        raw = snapshot.read_bytes()
+        assert raw.endswith(b"\n"), f"{context}: snapshot.jsonl ends in the middle of a line"
+        for number, line in enumerate(raw.split(b"\n")[:-1], 1):
+            try:
+                json.loads(line)
+            except ValueError as error:
+                raise AssertionError(f"{context}: snapshot.jsonl line {number} is not JSON: {error}")
     return data
 
 

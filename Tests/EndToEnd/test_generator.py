@@ -205,7 +205,7 @@ def test_output_loads_in_ptrack(generated, ptrack, tmp_path):
     ptrack.ok("mark", "rec-000001", "implemented", "--note", "Marked by the test.", data=data)
     items = {item["id"]: item for item in ptrack.json("list", "--json", data=data)}
     assert items["rec-000001"]["status"] == "implemented"
-    assert (data / "snapshot.json").exists()
+    assert (data / "snapshot.jsonl").exists()
 
 
 def test_peer_document_has_the_same_data(generated):

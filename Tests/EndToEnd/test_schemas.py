@@ -56,12 +56,12 @@ def strict_loads(text):
 
 
 def pretty(value):
-    """How ptrack writes catalog.json and snapshot.json."""
+    """How ptrack writes catalog.json."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
 def compact(value):
-    """How ptrack writes one line of changes.jsonl (without its newline)."""
+    """How ptrack writes one line of changes.jsonl or snapshot.jsonl (without its newline)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -76,6 +76,7 @@ REGISTRY = Registry().with_resources(
 VALIDATORS = {
     name.split(".")[0]: Draft202012Validator(schema, registry=REGISTRY) for name, schema in SCHEMAS.items()
 }
+VALIDATORS["snapshot-line"] = Draft202012Validator({"$ref": "snapshot.schema.json#/$defs/itemLine"}, registry=REGISTRY)
 
 
 def schema_errors(which, instance):
@@ -193,6 +194,27 @@ def check_log_rules(catalog, changes):
     return problems
 
 
+def cancelled_ids(changes):
+    """The ids of the changes a revert in effect cancels (read from the end)."""
+    cancelled = set()
+    for change in reversed(changes):
+        if change["changeId"] not in cancelled and change["kind"] == "revert":
+            cancelled.add(change["reverts"])
+    return cancelled
+
+
+def recent_transitions(changes, limit=64):
+    """The snapshot's "recent" member: the latest status transitions in effect."""
+    cancelled = cancelled_ids(changes)
+    in_effect = [c for c in changes if c["kind"] == "status" and c["changeId"] not in cancelled]
+    in_effect.sort(key=lambda c: (c["happened"], c["recorded"], c["changeId"]))
+    current, transitions = {}, []
+    for change in in_effect:
+        transitions.append({"change": change, "from": current.get(change["id"], "not-started")})
+        current[change["id"]] = change["status"]
+    return {"total": len(transitions), "transitions": transitions[-limit:]}
+
+
 def replay(catalog, changes):
     """The items of the state ptrack derives, in snapshot form, sorted by id."""
     items = {
@@ -203,10 +225,7 @@ def replay(catalog, changes):
         }
         for recommendation in catalog.get("recommendations") or []
     }
-    cancelled = set()
-    for change in reversed(changes):
-        if change["changeId"] not in cancelled and change["kind"] == "revert":
-            cancelled.add(change["reverts"])
+    cancelled = cancelled_ids(changes)
     for change in changes:
         if change["changeId"] in cancelled:
             continue
@@ -291,17 +310,21 @@ def change_id_filter(ids):
 
 
 def build_snapshot(catalog_path, log_path):
+    """The snapshot ptrack writes for these files: its header and its item lines."""
     catalog = strict_loads(catalog_path.read_text(encoding="utf-8"))
     changes = [strict_loads(line) for _, line in read_log_lines(log_path)]
-    return {
+    items = replay(catalog, changes)
+    header = {
         "schemaVersion": 1,
         "catalogFile": catalog_fingerprint(catalog_path),
         "log": log_coverage(log_path.read_bytes()),
         "changeIds": change_id_filter([change["changeId"] for change in changes]),
         "catalogs": [encode_catalog(entry) for entry in catalog.get("catalogs") or []],
         "sources": [encode_source(entry) for entry in catalog.get("sources") or []],
-        "items": replay(catalog, changes),
+        "itemCount": len(items),
+        "recent": recent_transitions(changes),
     }
+    return header, [{"id": item["recommendation"]["id"], "item": item} for item in items]
 
 
 # ---------------------------------------------------------------- the schemas themselves
@@ -403,9 +426,11 @@ def test_bundled_changes_follow_the_log_rules():
 
 
 def test_snapshot_built_from_the_bundled_agenda_matches_the_schema():
-    snapshot = build_snapshot(BUNDLED / "catalog.json", BUNDLED / "changes.jsonl")
-    assert_valid("snapshot", snapshot, "a snapshot of the bundled agenda")
-    assert [item["recommendation"]["id"] for item in snapshot["items"]] == sorted(
+    header, lines = build_snapshot(BUNDLED / "catalog.json", BUNDLED / "changes.jsonl")
+    assert_valid("snapshot", header, "the header of a snapshot of the bundled agenda")
+    for line in lines:
+        assert_valid("snapshot-line", line, f"the item line of {line['id']}")
+    assert [line["id"] for line in lines] == sorted(
         recommendation["id"] for recommendation in read_bundled_catalog()["recommendations"]
     )
 
@@ -606,19 +631,19 @@ def test_invalid_change_is_refused(what, kind, path, value):
     assert schema_errors("change", document), f"a change with {what} was accepted"
 
 
-def bundled_snapshot():
-    return build_snapshot(BUNDLED / "catalog.json", BUNDLED / "changes.jsonl")
-
-
 INVALID_SNAPSHOTS = [
     ("missing log", ["log"], DELETE),
     ("missing catalogFile", ["catalogFile"], DELETE),
+    ("missing itemCount", ["itemCount"], DELETE),
     ("unknown field", ["built"], "2024-01-31"),
     ("unknown field in catalogFile", ["catalogFile", "path"], "catalog.json"),
     ("unknown field in log", ["log", "path"], "changes.jsonl"),
     ("wrong type: size as a string", ["catalogFile", "size"], "27472"),
     ("wrong type: lastLineHash as a number", ["log", "lastLineHash"], 12),
     ("missing lastLineOffset", ["log", "lastLineOffset"], DELETE),
+    ("recent without total", ["recent", "total"], DELETE),
+    ("transition with a bad from", ["recent", "transitions", 0, "from"], "done"),
+    ("transition of a change without kind", ["recent", "transitions", 0, "change", "kind"], DELETE),
     ("bad item status", ["items", 0, "status"], "done"),
     ("unknown field in an item", ["items", 0, "lastChange"], "2023"),
     ("wrong type: changeCount as a string", ["items", 0, "changeCount"], "3"),
@@ -626,13 +651,21 @@ INVALID_SNAPSHOTS = [
     ("statusChange without recorded", ["items", 0, "statusChange"], {"changeId": "x", "happened": "2023"}),
     ("statusChange with bad happened", ["items", 0, "statusChange"], {"changeId": "x", "happened": "2023-13", "recorded": "2024-01-31T00:00:00Z"}),
     ("item recommendation without title", ["items", 0, "recommendation", "title"], DELETE),
+    ("item line without id", ["line", "id"], DELETE),
+    ("item line with an unknown field", ["line", "status"], "partial"),
 ]
 
 
 @pytest.mark.parametrize("what,path,value", INVALID_SNAPSHOTS, ids=[case[0] for case in INVALID_SNAPSHOTS])
 def test_invalid_snapshot_is_refused(what, path, value):
-    document = with_path(bundled_snapshot(), path, value)
-    assert schema_errors("snapshot", document), f"a snapshot with {what} was accepted"
+    header, lines = build_snapshot(BUNDLED / "catalog.json", BUNDLED / "changes.jsonl")
+    if path[0] == "items":
+        errors = schema_errors("snapshot-line", with_path(lines[0], ["item"] + path[2:], value))
+    elif path[0] == "line":
+        errors = schema_errors("snapshot-line", with_path(lines[0], path[1:], value))
+    else:
+        errors = schema_errors("snapshot", with_path(header, path, value))
+    assert errors, f"a snapshot with {what} was accepted"
 
 
 # ---------------------------------------------------------------- a data directory made by ptrack
@@ -664,10 +697,10 @@ def test_ptrack_initialises_a_data_directory_that_matches_the_schemas(tmp_path):
     )
 
     names = sorted(os.listdir(data))
-    assert {"catalog.json", "changes.jsonl", "snapshot.json"} <= set(names), names
-    assert set(names) <= {"catalog.json", "changes.jsonl", "snapshot.json", ".lock"}, names
+    assert {"catalog.json", "changes.jsonl", "snapshot.jsonl"} <= set(names), names
+    assert set(names) <= {"catalog.json", "changes.jsonl", "snapshot.jsonl", ".lock"}, names
 
-    catalog_path, log_path, snapshot_path = data / "catalog.json", data / "changes.jsonl", data / "snapshot.json"
+    catalog_path, log_path, snapshot_path = data / "catalog.json", data / "changes.jsonl", data / "snapshot.jsonl"
     assert catalog_path.read_bytes() == (BUNDLED / "catalog.json").read_bytes(), "catalog.json is not the bundled one"
     assert log_path.read_bytes() == (BUNDLED / "changes.jsonl").read_bytes(), "changes.jsonl is not the bundled one"
 
@@ -676,16 +709,21 @@ def test_ptrack_initialises_a_data_directory_that_matches_the_schemas(tmp_path):
         assert_valid("change", strict_loads(line), f"{log_path}:{number}")
 
     snapshot_text = snapshot_path.read_text(encoding="utf-8")
-    snapshot = strict_loads(snapshot_text)
-    assert_valid("snapshot", snapshot, str(snapshot_path))
-    assert snapshot_text == pretty(snapshot), "snapshot.json is not in canonical form"
+    assert snapshot_text.endswith("\n"), "snapshot.jsonl does not end with a newline"
+    made = [strict_loads(line) for line in snapshot_text.splitlines()]
+    assert snapshot_text == "".join(compact(line) + "\n" for line in made), "snapshot.jsonl is not in canonical form"
+    header, lines = made[0], made[1:]
+    assert_valid("snapshot", header, f"{snapshot_path}:1")
+    for number, line in enumerate(lines, start=2):
+        assert_valid("snapshot-line", line, f"{snapshot_path}:{number}")
+        assert snapshot_text.splitlines()[number - 1].startswith('{"id":"'), "an item line does not start with its id"
 
-    assert snapshot["catalogFile"] == catalog_fingerprint(catalog_path), "the snapshot does not fingerprint catalog.json"
-    assert snapshot["log"] == log_coverage(log_path.read_bytes(), os.stat(log_path).st_ino), "the snapshot does not cover the whole log"
-    expected = build_snapshot(catalog_path, log_path)
-    assert snapshot["changeIds"] == expected["changeIds"], "the change-id filter differs from the documented algorithm"
-    assert snapshot["catalogs"] == expected["catalogs"]
-    assert snapshot["sources"] == expected["sources"]
-    for made, derived in zip(snapshot["items"], expected["items"]):
-        assert made == derived, f"item {derived['recommendation']['id']} differs from the documented replay"
-    assert len(snapshot["items"]) == len(expected["items"])
+    assert header["catalogFile"] == catalog_fingerprint(catalog_path), "the snapshot does not fingerprint catalog.json"
+    assert header["log"] == log_coverage(log_path.read_bytes(), os.stat(log_path).st_ino), "the snapshot does not cover the whole log"
+    expected_header, expected_lines = build_snapshot(catalog_path, log_path)
+    for member in ("changeIds", "catalogs", "sources", "itemCount", "recent"):
+        assert header[member] == expected_header[member], f"{member} differs from the documented derivation"
+    assert set(header) == set(expected_header)
+    for made_line, derived in zip(lines, expected_lines):
+        assert made_line == derived, f"item {derived['id']} differs from the documented replay"
+    assert len(lines) == len(expected_lines) == header["itemCount"]

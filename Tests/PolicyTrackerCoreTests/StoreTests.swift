@@ -43,7 +43,7 @@ import Testing
             #expect(snapshot.logLines == 68)
             #expect(snapshot.state == (try Bundled.state()))
             #expect(try store.initialiseIfNeeded() == false)
-            #expect(directoryContents(directory + "/tracker") == [".lock", "catalog.json", "changes.jsonl", "snapshot.json"])
+            #expect(directoryContents(directory + "/tracker") == [".lock", "catalog.json", "changes.jsonl", "snapshot.jsonl"])
             #expect(try store.load() == (try Bundled.state()))
         }
     }
@@ -267,7 +267,7 @@ import Testing
             #expect(try store.load() == (try Bundled.state()))
             #expect(directoryContents(directory).contains(".catalog.json.tmp-1-2"))
             try mark(store, "dtt", .implemented)
-            #expect(directoryContents(directory) == [".lock", "catalog.json", "changes.jsonl", "snapshot.json"])
+            #expect(directoryContents(directory) == [".lock", "catalog.json", "changes.jsonl", "snapshot.jsonl"])
         }
     }
 

@@ -27,6 +27,12 @@ public struct Change: Equatable, Sendable {
             case .revert: "revert"
             }
         }
+
+        /// True for a revert, which changes what earlier lines mean.
+        public var isRevert: Bool { if case .revert = self { true } else { false } }
+
+        /// True for an addition, which brings a new item.
+        public var isAddition: Bool { if case .add = self { true } else { false } }
     }
 
     /// A unique, stable id; never reused.

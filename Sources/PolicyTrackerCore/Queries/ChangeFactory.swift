@@ -80,10 +80,7 @@ public struct ChangeFactory {
             guard !cancelled.contains(found.changeId) else { throw .usage("change \(changeId) is already reverted") }
             target = found
         } else {
-            guard let found = history.last(where: { change in
-                if case .revert = change.kind { return false }
-                return !cancelled.contains(change.changeId)
-            }) else { throw .usage("nothing to undo") }
+            guard let found = history.last(where: { !$0.kind.isRevert && !cancelled.contains($0.changeId) }) else { throw .usage("nothing to undo") }
             target = found
         }
         let note = "Undo of \(target.kind.name) change \(target.changeId)"

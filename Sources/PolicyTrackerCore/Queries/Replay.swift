@@ -87,7 +87,7 @@ public enum Replay {
         case .edit(let fields, _): item.recommendation = fields.applied(to: item.recommendation)
         case .review, .add, .revert: break
         }
-        if case .revert = change.kind {} else { item.changeCount += 1 }
+        if !change.kind.isRevert { item.changeCount += 1 }
         let reviewed = change.recorded.day
         if item.recommendation.lastReviewed.map({ $0 < reviewed }) ?? true {
             item.recommendation.lastReviewed = reviewed

@@ -65,20 +65,61 @@ public enum FileSystem {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw failure(path, "cannot inspect") }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw TrackerError.io(path: path, message: "is a directory, not a file") }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(0, Int(info.st_size) - offset))
-        var position = offset
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        let expected = max(0, Int(info.st_size) - offset)
+        // Read straight into the array: the file is the size fstat gave, unless it grows meanwhile.
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+            while count < expected {
+                let read = pread(descriptor, buffer.baseAddress! + count, expected - count, off_t(offset + count))
+                if read < 0, errno == EINTR { continue }
+                if read <= 0 { failed = read < 0; return }
+                count += read
+            }
+        }
+        if failed { throw failure(path, "cannot read") }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(position)) }
+            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset + bytes.count)) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw failure(path, "cannot read")
             }
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])
-            position += count
         }
+    }
+
+    /// A file mapped into memory, read-only, unmapped when released.
+    public final class MappedFile: @unchecked Sendable {
+        /// The file's bytes as they were when mapped.
+        public let bytes: UnsafeBufferPointer<UInt8>
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        deinit {
+            if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+        }
+    }
+
+    /// The file mapped into memory (an empty mapping for an empty file), or nil when it does
+    /// not exist. Only for files replaced whole by rename, never written in place, so the
+    /// mapped bytes cannot change under the reader.
+    public static func map(_ path: String) throws(TrackerError) -> MappedFile? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return nil }
+            throw failure(path, "cannot open")
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(path, "cannot inspect") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw TrackerError.io(path: path, message: "is a directory, not a file") }
+        let size = Int(info.st_size)
+        guard size > 0 else { return MappedFile(UnsafeBufferPointer(start: nil, count: 0)) }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else {
+            throw failure(path, "cannot map")
+        }
+        return MappedFile(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size))
     }
 
     /// Writes all of `bytes` to an open descriptor, retrying short writes and interruptions.

@@ -10,7 +10,9 @@ public enum TrackerFiles {
     /// Every change, one JSON object per line, only ever appended to.
     public static let changes = "changes.jsonl"
     /// A cache of the replayed log; derived, safe to delete.
-    public static let snapshot = "snapshot.json"
+    public static let snapshot = "snapshot.jsonl"
+    /// The snapshot's name in earlier versions, removed by the next write.
+    static let legacySnapshot = "snapshot.json"
     /// The file writers lock.
     public static let lock = ".lock"
 

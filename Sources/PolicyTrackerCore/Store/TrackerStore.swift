@@ -65,7 +65,7 @@ public final class TrackerStore {
     private func isFreshDirectory() throws(TrackerError) -> Bool {
         for name in try FileSystem.contents(directory) ?? [] {
             switch name {
-            case TrackerFiles.lock, TrackerFiles.snapshot: continue
+            case TrackerFiles.lock, TrackerFiles.snapshot, TrackerFiles.legacySnapshot: continue
             case TrackerFiles.changes:
                 let bytes = try FileSystem.read(changesPath) ?? []
                 if !BundledAgenda.changesBytes.starts(with: bytes) { return false }
@@ -92,9 +92,22 @@ public final class TrackerStore {
     /// The state as of a date: the whole log replayed, counting status changes that
     /// happened on or before `date`.
     public func state(asOf date: PolicyDate) throws(TrackerError) -> TrackerState {
+        try stateAndHistory(asOf: date).state
+    }
+
+    /// The state as of a date and the history it was replayed from, the log read once.
+    public func stateAndHistory(asOf date: PolicyDate) throws(TrackerError) -> (state: TrackerState, history: [Change]) {
         let catalog = try readCatalog()
         let log = try readLog(from: 0, firstLine: 1)
-        return try Replay.state(catalog: catalog, changes: log.decoded.changes, asOf: date, locate: log.locate)
+        let changes = log.decoded.changes
+        return (try Replay.state(catalog: catalog, changes: changes, asOf: date, locate: log.locate), changes)
+    }
+
+    /// The state and the latest status transitions, as far as the snapshot knows them
+    /// without the history (nil when it cannot tell; see ``RecentTransitions``).
+    public func loadWithRecent() throws(TrackerError) -> (state: TrackerState, recent: RecentTransitions?) {
+        let view = try loadView()
+        return (view.state, view.recent)
     }
 
     /// What a load saw: the state, and where the log ended, so a writer knows where to append.
@@ -103,9 +116,19 @@ public final class TrackerStore {
         var log: LogRead
         /// Every change id in the log, as far as it was read.
         var changeIds: ChangeIdSet
+        /// The latest status transitions, when known.
+        var recent: RecentTransitions?
         /// Complete log lines past the snapshot (all of them when there was none).
         var linesPastSnapshot: Int
         var snapshotWasUsable: Bool
+
+        /// Applies changes read or written after the view was taken.
+        mutating func apply(_ changes: [Change]) {
+            for change in changes {
+                if let item = state.items[change.recommendationId] { recent = recent?.adding(change, over: item) }
+                Replay.apply(change, to: &state)
+            }
+        }
     }
 
     /// The log as read: its changes, the byte range covered and how to locate a change.
@@ -123,17 +146,52 @@ public final class TrackerStore {
     }
 
     func loadView() throws(TrackerError) -> View {
+        if let (snapshot, tail) = try snapshotAndTail(readSnapshot), let view = try? continueFrom(snapshot, tail) {
+            return view
+        }
+        return try loadingFully()
+    }
+
+    /// The snapshot `read` gives and the log past it, when the snapshot still matches the
+    /// files (see `docs/data-format.md`, "When the snapshot is used"); nil means "replay".
+    private func snapshotAndTail(_ read: () -> Snapshot?) throws(TrackerError) -> (Snapshot, Tail)? {
         // The seal is read before the log is looked at: a write in between then shows as a
         // mismatch (a replay), never as a match.
         let seal = try? FileSystem.read(lockPath)
         let catalogFile = try catalogFingerprint()
         try FileSystem.checkReadable(catalogPath)
-        if let snapshot = readSnapshot(), snapshot.catalogFile == catalogFile,
-           let seal, seal == Array(try currentSeal().utf8),
-           let view = try? continueFrom(snapshot) {
-            return view
+        guard let snapshot = read(), snapshot.catalogFile == catalogFile,
+              let seal, seal == Array(try currentSeal().utf8),
+              let tail = try? logTail(after: snapshot)
+        else { return nil }
+        return (snapshot, tail)
+    }
+
+    /// The log lines past a snapshot, and the change ids with theirs added.
+    struct Tail {
+        var log: LogRead
+        var changeIds: ChangeIdSet
+    }
+
+    /// The log past `snapshot`; nil when the log no longer starts as the snapshot saw it, or
+    /// the new lines hold a revert or an id the snapshot may have seen (a full replay then
+    /// decides).
+    private func logTail(after snapshot: Snapshot) throws(TrackerError) -> Tail? {
+        guard try FileSystem.fingerprint(changesPath)?.inode ?? 0 == snapshot.logInode,
+              let bytes = try FileSystem.read(changesPath, from: snapshot.lastLineOffset),
+              snapshot.logBytes >= snapshot.lastLineOffset,
+              bytes.count >= snapshot.logBytes - snapshot.lastLineOffset,
+              Snapshot.hash(bytes[0..<(snapshot.logBytes - snapshot.lastLineOffset)]) == snapshot.lastLineHash
+        else { return nil }
+        let tail = SourceText(path: changesPath, bytes: Array(bytes[(snapshot.logBytes - snapshot.lastLineOffset)...]), firstLine: snapshot.logLines + 1)
+        let log = try decodeLog(tail, start: snapshot.logBytes)
+        if log.decoded.changes.contains(where: { $0.kind.isRevert }) { return nil }
+        var changeIds = snapshot.changeIds
+        for change in log.decoded.changes {
+            if changeIds.mightContain(change.changeId) { return nil }
+            changeIds.insert(change.changeId)
         }
-        return try loadingFully()
+        return Tail(log: log, changeIds: changeIds)
     }
 
     /// The log's size, modification time and inode, as the lock file records them.
@@ -145,34 +203,21 @@ public final class TrackerStore {
     private func loadingFully() throws(TrackerError) -> View {
         let catalog = try readCatalog()
         let log = try readLog(from: 0, firstLine: 1)
-        let state = try Replay.state(catalog: catalog, changes: log.decoded.changes, locate: log.locate)
+        let changes = log.decoded.changes
+        let state = try Replay.state(catalog: catalog, changes: changes, locate: log.locate)
         return View(
-            state: state, log: log, changeIds: ChangeIdSet(log.decoded.changes.map(\.changeId)),
+            state: state, log: log, changeIds: ChangeIdSet(changes.map(\.changeId)), recent: RecentTransitions(history: changes),
             linesPastSnapshot: log.decoded.lineCount, snapshotWasUsable: false)
     }
 
-    /// Applies the log lines past `snapshot`; nil when the log no longer starts as the
-    /// snapshot saw it, or the new lines hold a revert or an id the snapshot may have seen
-    /// (a full replay then decides).
-    private func continueFrom(_ snapshot: Snapshot) throws(TrackerError) -> View? {
-        guard try FileSystem.fingerprint(changesPath)?.inode ?? 0 == snapshot.logInode,
-              let bytes = try FileSystem.read(changesPath, from: snapshot.lastLineOffset),
-              snapshot.logBytes >= snapshot.lastLineOffset,
-              bytes.count >= snapshot.logBytes - snapshot.lastLineOffset,
-              Snapshot.hash(bytes[0..<(snapshot.logBytes - snapshot.lastLineOffset)]) == snapshot.lastLineHash
-        else { return nil }
-        let tail = SourceText(path: changesPath, bytes: Array(bytes[(snapshot.logBytes - snapshot.lastLineOffset)...]), firstLine: snapshot.logLines + 1)
-        let log = try decodeLog(tail, start: snapshot.logBytes)
-        if log.decoded.changes.contains(where: { if case .revert = $0.kind { true } else { false } }) { return nil }
-        var changeIds = snapshot.changeIds
-        for change in log.decoded.changes {
-            if changeIds.mightContain(change.changeId) { return nil }
-            changeIds.insert(change.changeId)
-        }
-        var state = snapshot.state
-        try Replay.validate(log.decoded.changes, against: &state, locate: log.locate)
-        for change in log.decoded.changes { Replay.apply(change, to: &state) }
-        return View(state: state, log: log, changeIds: changeIds, linesPastSnapshot: log.decoded.lineCount, snapshotWasUsable: true)
+    /// The snapshot's state with the log lines past it applied.
+    private func continueFrom(_ snapshot: Snapshot, _ tail: Tail) throws(TrackerError) -> View {
+        var view = View(
+            state: snapshot.state, log: tail.log, changeIds: tail.changeIds, recent: snapshot.recent,
+            linesPastSnapshot: tail.log.decoded.lineCount, snapshotWasUsable: true)
+        try Replay.validate(tail.log.decoded.changes, against: &view.state, locate: tail.log.locate)
+        view.apply(tail.log.decoded.changes)
+        return view
     }
 
     private func catalogFingerprint() throws(TrackerError) -> FileSystem.Fingerprint {
@@ -224,22 +269,75 @@ public final class TrackerStore {
         let lock = try FileLock(path: lockPath, timeout: lockTimeout)
         defer { lock.release() }
         removeTemporaryFiles()
+        return try recordLocked(lock, makeChanges)
+    }
+
+    /// Records changes about the one item `query` names (an id or a unique prefix, as
+    /// ``Lookup/item(_:in:)`` resolves it), made by `makeChanges` from the item as it stands.
+    /// The same as ``record(_:)``, but while the snapshot is current only that item's line is
+    /// read from it, so a mark costs the same at any size. Returns the item after the changes.
+    @discardableResult
+    public func record(about query: String, _ makeChanges: (Item) throws(TrackerError) -> [Change]) throws(TrackerError) -> Item {
+        try initialiseIfNeeded()
+        let lock = try FileLock(path: lockPath, timeout: lockTimeout)
+        defer { lock.release() }
+        removeTemporaryFiles()
+        if let item = try recordQuickly(about: query, lock, makeChanges) { return item }
+        var id = ""
+        let state = try recordLocked(lock) { context throws(TrackerError) in
+            let item = try Lookup.item(query, in: context.state)
+            id = item.id
+            return try makeChanges(item)
+        }
+        return state.items[id]!
+    }
+
+    private func recordLocked(
+        _ lock: FileLock, _ makeChanges: (WriteContext) throws(TrackerError) -> [Change]
+    ) throws(TrackerError) -> TrackerState {
         var view = try loadView()
         let changes = try makeChanges(WriteContext(state: view.state, store: self))
         guard !changes.isEmpty else { return view.state }
         try append(changes, after: view.log)
         try lock.writeNote(try currentSeal())
-        if changes.contains(where: { if case .revert = $0.kind { true } else { false } }) || view.changeIds.isOverfull {
+        if changes.contains(where: { $0.kind.isRevert }) || view.changeIds.isOverfull {
             view = try loadingFully()
         } else {
             for change in changes { view.changeIds.insert(change.changeId) }
-            for change in changes { Replay.apply(change, to: &view.state) }
+            view.apply(changes)
             view = try loadAfterAppend(view, adding: changes.count)
         }
         if view.linesPastSnapshot >= checkpointLines || !view.snapshotWasUsable {
             return try refreshSnapshot(view)
         }
         return view.state
+    }
+
+    /// ``record(about:_:)`` through the snapshot's index: nil, having written nothing, when
+    /// the snapshot is not current or the log past it holds an addition or names an item the
+    /// snapshot lacks, or `query` is not an id or a unique prefix (the full path then
+    /// decides, and words any error).
+    private func recordQuickly(
+        about query: String, _ lock: FileLock, _ makeChanges: (Item) throws(TrackerError) -> [Change]
+    ) throws(TrackerError) -> Item? {
+        guard let lookup = SnapshotLookup(path: snapshotPath),
+              let (snapshot, tail) = try snapshotAndTail({ lookup.snapshot })
+        else { return nil }
+        let past = tail.log.decoded.changes
+        guard !past.contains(where: { $0.kind.isAddition }),
+              past.allSatisfy({ lookup.contains($0.recommendationId) }),
+              let id = lookup.resolve(query), let found = lookup.item(id)
+        else { return nil }
+        var state = TrackerState(catalogs: snapshot.state.catalogs, sources: snapshot.state.sources, items: [id: found])
+        for change in past where change.recommendationId == id { Replay.apply(change, to: &state) }
+        let changes = try makeChanges(state.items[id]!)
+        guard !changes.isEmpty else { return state.items[id] }
+        precondition(changes.allSatisfy { $0.recommendationId == id && !$0.kind.isRevert && !$0.kind.isAddition }, "changes about another item")
+        try append(changes, after: tail.log)
+        try lock.writeNote(try currentSeal())
+        for change in changes { Replay.apply(change, to: &state) }
+        if tail.log.decoded.lineCount + changes.count >= checkpointLines { _ = try refreshSnapshot(try loadView()) }
+        return state.items[id]
     }
 
     /// Appends the lines in one write and flushes them. A torn last line left by an
@@ -271,13 +369,17 @@ public final class TrackerStore {
         let coveredEnd = log.decoded.completeBytes
         var lastLineStart = coveredEnd == 0 ? 0 : coveredEnd - 1
         while lastLineStart > 0, bytes[lastLineStart - 1] != 0x0A { lastLineStart -= 1 }
+        // The window is lost only when a change was recorded out of order; the log then tells.
+        var recent = view.recent
+        if recent == nil { recent = RecentTransitions(history: try history()) }
         let snapshot = Snapshot(
             catalogFile: try catalogFingerprint(), logInode: try FileSystem.fingerprint(changesPath)?.inode ?? 0,
             logBytes: log.endOffset, logLines: log.endLine,
             lastLineOffset: log.start + lastLineStart, lastLineHash: Snapshot.hash(bytes[lastLineStart..<coveredEnd]),
-            changeIds: view.changeIds,
-            state: view.state)
-        try FileSystem.replaceAtomically(snapshotPath, with: Array(SnapshotFormat.encode(snapshot).utf8))
+            changeIds: view.changeIds, recent: recent,
+            itemCount: view.state.items.count, state: view.state)
+        try FileSystem.replaceAtomically(snapshotPath, with: SnapshotFormat.encode(snapshot))
+        unlink(path(TrackerFiles.legacySnapshot))
         return view.state
     }
 

@@ -118,11 +118,10 @@ struct ReportCommand: ParsableCommand {
         try Console.run { console in
             let store = try data.openStore()
             let now = Clock.now
-            let date = try asOf.map { text throws(TrackerError) in try Lookup.date(text) } ?? now.day
-            let state = asOf == nil ? try store.load() : try store.state(asOf: date)
-            let items = try filters.filter(in: state).apply(to: state)
-            let report = StatusReport(
-                items: items, catalogs: state.catalogs, history: try store.history(), asOf: date, generated: now, recentLimit: recent)
+            let date = try asOf.map { text throws(TrackerError) in try Lookup.date(text) }
+            let report = try store.report(asOf: date, now: now, recentLimit: recent) { state throws(TrackerError) in
+                try filters.filter(in: state).apply(to: state)
+            }
             if let output {
                 var text = ""
                 report.write(format, style: TextStyle(enabled: false), to: &text)

@@ -3,18 +3,37 @@ import PolicyTrackerCore
 
 /// Records the changes `make` returns through the store, then prints `done` for each.
 func record(
-    _ data: DataOptions, _ make: (TrackerStore.WriteContext, ChangeFactory) throws(TrackerError) -> [Change],
+    _ data: DataOptions, _ make: @escaping (TrackerStore.WriteContext, ChangeFactory) throws(TrackerError) -> [Change],
     done: @escaping (Change, TrackerState, inout Console) -> Void
+) throws {
+    try recordThrough(data, { store, make throws(TrackerError) in try store.record(make) }, make, done: done)
+}
+
+/// Records the changes `make` returns about the one item `id` names (see
+/// ``TrackerStore/record(about:_:)``), then prints `done` for each with the item after them.
+func record(
+    _ data: DataOptions, about id: String, _ make: @escaping (Item, ChangeFactory) throws(TrackerError) -> [Change],
+    done: @escaping (Change, Item, inout Console) -> Void
+) throws {
+    try recordThrough(data, { store, make throws(TrackerError) in try store.record(about: id, make) }, make, done: done)
+}
+
+/// Opens the store, lets `write` record what `make` returns, and prints `done` for each change.
+private func recordThrough<Input, Outcome>(
+    _ data: DataOptions,
+    _ write: (TrackerStore, (Input) throws(TrackerError) -> [Change]) throws(TrackerError) -> Outcome,
+    _ make: @escaping (Input, ChangeFactory) throws(TrackerError) -> [Change],
+    done: @escaping (Change, Outcome, inout Console) -> Void
 ) throws {
     try Console.run { output in
         let store = try data.openStore()
         let factory = ChangeFactory(now: Clock.now)
         var recorded: [Change] = []
-        let state = try store.record { context throws(TrackerError) in
-            recorded = try make(context, factory)
+        let outcome = try write(store) { input throws(TrackerError) in
+            recorded = try make(input, factory)
             return recorded
         }
-        for change in recorded { done(change, state, &output) }
+        for change in recorded { done(change, outcome, &output) }
     }
 }
 
@@ -42,13 +61,12 @@ struct MarkCommand: ParsableCommand {
 
     func run() throws {
         var before: Status = .notStarted
-        try record(data) { context, factory throws(TrackerError) in
-            let item = try Lookup.item(id, in: context.state)
+        try record(data, about: id) { item, factory throws(TrackerError) in
             before = item.status
             let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
             return [try factory.mark(item, try Lookup.status(status), happened: happened, note: note, source: source)]
-        } done: { change, state, output in
-            let now = state.items[change.recommendationId]?.status ?? before
+        } done: { change, item, output in
+            let now = item.status
             let effect = now == change.status ? "\(before.rawValue) → \(now.rawValue)"
                 : "recorded \(change.status!.rawValue) as of \(change.happened.text); a later change keeps it \(now.rawValue)"
             output.write("\(change.recommendationId): \(effect) (change \(change.changeId))\n")
@@ -72,8 +90,7 @@ struct UnwatchCommand: ParsableCommand {
 
 private func setWatched(_ watched: Bool, id: String, data: DataOptions) throws {
     var unchanged: String?
-    try record(data) { context, factory throws(TrackerError) in
-        let item = try Lookup.item(id, in: context.state)
+    try record(data, about: id) { item, factory throws(TrackerError) in
         guard let change = factory.watch(item, watched) else {
             unchanged = item.id
             return []
@@ -156,8 +173,7 @@ struct EditCommand: ParsableCommand {
     @Option(name: .long, help: "Why it was edited.") var note: String?
 
     func run() throws {
-        try record(data) { context, factory throws(TrackerError) in
-            let item = try Lookup.item(id, in: context.state)
+        try record(data, about: id) { item, factory throws(TrackerError) in
             let patch = try fields.patch(current: item.recommendation.source)
             if patch.isEmpty { throw .usage("nothing to edit: give at least one of --title, --summary, --category, --horizon, --actor, --source, --quote") }
             return try factory.edit(item, patch, note: note).map { [$0] } ?? []

@@ -86,6 +86,11 @@ public enum ChangeLogFormat {
 
     /// One change as a line of the log, without the newline.
     public static func encodeLine(_ change: Change) -> String {
+        JSONWriter.compact(encode(change))
+    }
+
+    /// One change as a JSON object.
+    static func encode(_ change: Change) -> JSONValue {
         var members: [String: JSONValue] = [
             "schemaVersion": .int(TrackerFiles.schemaVersion), "changeId": .string(change.changeId),
             "id": .string(change.recommendationId), "kind": .string(change.kind.name),
@@ -103,7 +108,7 @@ public enum ChangeLogFormat {
         case .add(let recommendation): members["recommendation"] = CatalogFormat.encode(recommendation)
         case .revert(let changeId): members["reverts"] = .string(changeId)
         }
-        return JSONWriter.compact(.object(members))
+        return .object(members)
     }
 
     // MARK: Decoding one change

@@ -14,11 +14,16 @@ public struct Snapshot: Equatable, Sendable {
     public var lastLineHash: String
     /// Every change id in the covered lines, to check later lines against.
     public var changeIds: ChangeIdSet
+    /// The latest status transitions, when known, so a report need not read the history.
+    public var recent: RecentTransitions?
+    /// How many items the snapshot holds (its item lines).
+    public var itemCount: Int
+    /// The state; its items are left empty when only the header was read.
     public var state: TrackerState
 
     public init(
         catalogFile: FileSystem.Fingerprint, logInode: UInt64, logBytes: Int, logLines: Int, lastLineOffset: Int,
-        lastLineHash: String, changeIds: ChangeIdSet, state: TrackerState
+        lastLineHash: String, changeIds: ChangeIdSet, recent: RecentTransitions?, itemCount: Int, state: TrackerState
     ) {
         self.catalogFile = catalogFile
         self.logInode = logInode
@@ -27,6 +32,8 @@ public struct Snapshot: Equatable, Sendable {
         self.lastLineOffset = lastLineOffset
         self.lastLineHash = lastLineHash
         self.changeIds = changeIds
+        self.recent = recent
+        self.itemCount = itemCount
         self.state = state
     }
 
@@ -41,10 +48,27 @@ public struct Snapshot: Equatable, Sendable {
     }
 }
 
-/// Reading and writing `snapshot.json`.
+/// Reading and writing `snapshot.jsonl`: a header line, then one line per item sorted by
+/// id, each starting `{"id":"…"`, so one item can be found by binary search over the file
+/// and the items decoded on all cores.
 public enum SnapshotFormat {
-    public static func encode(_ snapshot: Snapshot) -> String {
-        JSONWriter.pretty(.object([
+    /// The whole file.
+    public static func encode(_ snapshot: Snapshot) -> [UInt8] {
+        var text = JSONWriter.compact(header(snapshot)) + "\n"
+        for item in snapshot.state.sortedItems {
+            text += encodeLine(item)
+            text += "\n"
+        }
+        return Array(text.utf8)
+    }
+
+    /// One item's line, without the newline.
+    static func encodeLine(_ item: Item) -> String {
+        JSONWriter.compact(.object(["id": .string(item.id), "item": encode(item)]))
+    }
+
+    private static func header(_ snapshot: Snapshot) -> JSONValue {
+        var members: [String: JSONValue] = [
             "schemaVersion": .int(TrackerFiles.schemaVersion),
             "catalogFile": .object([
                 "size": .int(snapshot.catalogFile.size), "modifiedNanoseconds": .int(snapshot.catalogFile.modifiedNanoseconds),
@@ -60,8 +84,17 @@ public enum SnapshotFormat {
             ]),
             "catalogs": .array(snapshot.state.catalogs.map(CatalogFormat.encode)),
             "sources": .array(snapshot.state.sources.map(CatalogFormat.encode)),
-            "items": .array(snapshot.state.sortedItems.map(encode)),
-        ]))
+            "itemCount": .int(snapshot.state.items.count),
+        ]
+        if let recent = snapshot.recent {
+            members["recent"] = .object([
+                "total": .int(recent.total),
+                "transitions": .array(recent.transitions.map { transition in
+                    .object(["change": ChangeLogFormat.encode(transition.change), "from": .string(transition.from.rawValue)])
+                }),
+            ])
+        }
+        return .object(members)
     }
 
     static func encode(_ item: Item) -> JSONValue {
@@ -78,10 +111,32 @@ public enum SnapshotFormat {
         return .object(members)
     }
 
+    // MARK: Decoding
+
+    /// The whole snapshot; the item lines are decoded on all cores.
     public static func decode(_ text: SourceText) throws(TrackerError) -> Snapshot {
+        let headerEnd = try lineEnd(text.bytes, from: 0)
+        var snapshot = try decodeHeader(text, headerEnd)
+        let lines = itemLines(text.bytes, from: headerEnd + 1)
+        guard lines.count == snapshot.itemCount else { throw text.problem(at: headerEnd, "the snapshot is incomplete") }
+        let parts = Parallel.ranges(lines.count, parts: Parallel.cores * 2, minimum: 2048)
+        let decoded = try Parallel.map(parts) { part throws(TrackerError) in
+            try lines[part].map { range throws(TrackerError) in try decodeLine(text, range) }
+        }
+        var items: [String: Item] = [:]
+        items.reserveCapacity(lines.count)
+        for item in decoded.joined() { items[item.id] = item }
+        snapshot.state.items = items
+        return snapshot
+    }
+
+    /// The header line alone (items left empty): what a lookup by id needs.
+    static func decodeHeader(_ text: SourceText, _ end: Int) throws(TrackerError) -> Snapshot {
+        let node: JSONNode
+        do { node = try JSONParser.parseDocument(text.bytes, in: 0..<end) } catch { throw text.problem(at: error.offset, error.message) }
         let reader = try FieldReader(
-            try text.parseDocument(), in: text, what: "the snapshot",
-            fields: ["schemaVersion", "catalogFile", "log", "changeIds", "catalogs", "sources", "items"])
+            node, in: text, what: "the snapshot",
+            fields: ["schemaVersion", "catalogFile", "log", "changeIds", "catalogs", "sources", "itemCount", "recent"])
         try reader.checkSchemaVersion()
         let file = try FieldReader(try reader.requiredNode("catalogFile"), in: text, what: "catalogFile", fields: ["size", "modifiedNanoseconds", "inode"])
         let log = try FieldReader(try reader.requiredNode("log"), in: text, what: "log", fields: ["inode", "bytes", "lines", "lastLineOffset", "lastLineHash"])
@@ -90,21 +145,37 @@ public enum SnapshotFormat {
         guard let changeIds = ChangeIdSet(
             capacity: try ids.int("capacity"), count: try ids.int("count"), encodedBits: try ids.string("bloomFilter"))
         else { throw text.problem(at: idsNode.offset, "changeIds: the filter's size does not match its capacity") }
-        let itemNodes = try reader.array("items")
-        var items: [String: Item] = [:]
-        items.reserveCapacity(itemNodes.count)
-        for node in itemNodes {
-            let item = try decodeItem(node, text)
-            items[item.id] = item
-        }
         return Snapshot(
             catalogFile: .init(size: try file.int("size"), modifiedNanoseconds: try file.int("modifiedNanoseconds"), inode: UInt64(truncatingIfNeeded: try file.int("inode"))),
             logInode: UInt64(truncatingIfNeeded: try log.int("inode")), logBytes: try log.int("bytes"), logLines: try log.int("lines"),
             lastLineOffset: try log.int("lastLineOffset"), lastLineHash: try log.string("lastLineHash"), changeIds: changeIds,
+            recent: try reader.optionalNode("recent").map { node throws(TrackerError) in try decodeRecent(node, text) },
+            itemCount: try reader.int("itemCount"),
             state: TrackerState(
                 catalogs: try reader.array("catalogs").map { node throws(TrackerError) in try CatalogFormat.decodeCatalog(node, text) },
                 sources: try reader.array("sources").map { node throws(TrackerError) in try CatalogFormat.decodeSource(node, text) },
-                items: items))
+                items: [:]))
+    }
+
+    private static func decodeRecent(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> RecentTransitions {
+        let reader = try FieldReader(node, in: text, what: "recent", fields: ["total", "transitions"])
+        let transitions = try reader.array("transitions").map { node throws(TrackerError) in
+            let entry = try FieldReader(node, in: text, what: "a transition", fields: ["change", "from"])
+            let change = try ChangeLogFormat.decodeChange(try entry.requiredNode("change"), text)
+            guard let to = change.status else { throw text.problem(at: node.offset, "a transition must be a status change") }
+            return Transition(change: change, from: try entry.parsed("from", expected: "a status") { Status(rawValue: $0) }, to: to)
+        }
+        return RecentTransitions(transitions: transitions, total: try reader.int("total"))
+    }
+
+    /// Decodes the item line at `range`, which must name its id first.
+    static func decodeLine(_ text: SourceText, _ range: Range<Int>) throws(TrackerError) -> Item {
+        let node: JSONNode
+        do { node = try JSONParser.parseDocument(text.bytes, in: range) } catch { throw text.problem(at: error.offset, error.message) }
+        let reader = try FieldReader(node, in: text, what: "an item line", fields: ["id", "item"])
+        let item = try decodeItem(try reader.requiredNode("item"), text)
+        guard try reader.string("id") == item.id else { throw text.problem(at: range.lowerBound, "the line's id is not its item's") }
+        return item
     }
 
     static func decodeItem(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Item {
@@ -121,5 +192,29 @@ public enum SnapshotFormat {
             recommendation: try CatalogFormat.decodeRecommendation(try reader.requiredNode("recommendation"), text),
             status: try reader.parsed("status", expected: "a status") { Status(rawValue: $0) },
             statusChange: statusChange, changeCount: try reader.int("changeCount"))
+    }
+
+    // MARK: Lines
+
+    /// Where the line starting at `start` ends (its newline); an unterminated line is refused.
+    static func lineEnd(_ bytes: [UInt8], from start: Int) throws(TrackerError) -> Int {
+        guard let end = bytes[start...].firstIndex(of: 0x0A) else {
+            throw .badData(path: "snapshot", line: 1, column: 1, message: "the snapshot ends in the middle of a line")
+        }
+        return end
+    }
+
+    /// The byte ranges of the lines from `start` on, newlines excluded.
+    static func itemLines(_ bytes: [UInt8], from start: Int) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var lineStart = start
+        bytes.withUnsafeBufferPointer { buffer in
+            while lineStart < buffer.count {
+                let end = buffer[lineStart...].firstIndex(of: 0x0A) ?? buffer.count
+                lines.append(lineStart..<end)
+                lineStart = end + 1
+            }
+        }
+        return lines
     }
 }

@@ -1,0 +1,96 @@
+/// `snapshot.jsonl` opened to find single items without reading the rest: the file is
+/// mapped, its header decoded, and each lookup is a binary search over the item lines,
+/// which are sorted by id and start with it, so only the lines the search lands on are read
+/// and only the line found is decoded. What a write about one item needs, at any size.
+struct SnapshotLookup {
+    let file: FileSystem.MappedFile
+    let path: String
+    /// The header (its state has no items).
+    let snapshot: Snapshot
+    /// Where the first item line starts.
+    private let itemsStart: Int
+
+    /// The snapshot at `path`, or nil when it is missing or its header does not decode.
+    init?(path: String) {
+        guard let file = try? FileSystem.map(path) else { return nil }
+        let bytes = file.bytes
+        guard let newline = bytes.firstIndex(of: 0x0A) else { return nil }
+        let header = SourceText(path: path, bytes: Array(bytes[0..<newline]) + [0x0A])
+        guard let snapshot = try? SnapshotFormat.decodeHeader(header, newline) else { return nil }
+        self.file = file
+        self.path = path
+        self.snapshot = snapshot
+        self.itemsStart = newline + 1
+    }
+
+    /// The item with exactly this id, or nil when there is none (or its line does not decode).
+    func item(_ id: String) -> Item? {
+        let start = firstLine(notBefore: id)
+        guard start < file.bytes.count, lineId(at: start) == id else { return nil }
+        let end = lineEnd(from: start)
+        let text = SourceText(path: path, bytes: Array(file.bytes[start..<end]))
+        return try? SnapshotFormat.decodeLine(text, 0..<(end - start))
+    }
+
+    /// True when an item has exactly this id.
+    func contains(_ id: String) -> Bool {
+        let start = firstLine(notBefore: id)
+        return start < file.bytes.count && lineId(at: start) == id
+    }
+
+    /// Up to `limit` ids that start with `prefix`, in order.
+    func ids(withPrefix prefix: String, limit: Int) -> [String] {
+        var ids: [String] = []
+        var start = firstLine(notBefore: prefix)
+        while ids.count < limit, start < file.bytes.count, let id = lineId(at: start), id.hasPrefix(prefix) {
+            ids.append(id)
+            start = lineEnd(from: start) + 1
+        }
+        return ids
+    }
+
+    /// The start of the first item line whose id is not before `key` (the file's end when
+    /// there is none). An unreadable line counts as before: the decode of the line found
+    /// then fails, and the caller falls back to reading everything.
+    private func firstLine(notBefore key: String) -> Int {
+        var low = itemsStart
+        var high = file.bytes.count
+        while low < high {
+            var start = low + (high - low) / 2
+            while start > low, file.bytes[start - 1] != 0x0A { start -= 1 }
+            if let id = lineId(at: start), id >= key {
+                high = start
+            } else {
+                low = lineEnd(from: start) + 1
+            }
+        }
+        return low
+    }
+
+    private func lineEnd(from start: Int) -> Int {
+        file.bytes[start...].firstIndex(of: 0x0A) ?? file.bytes.count
+    }
+
+    private static let idPrefix = Array(#"{"id":""#.utf8)
+
+    /// The id an item line starts with; ids are slugs, so they hold no escapes.
+    private func lineId(at start: Int) -> String? {
+        let bytes = file.bytes
+        let idStart = start + Self.idPrefix.count
+        guard idStart <= bytes.count, bytes[start..<idStart].elementsEqual(Self.idPrefix),
+              let quote = bytes[idStart...].firstIndex(of: 0x22)
+        else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[idStart..<quote]), as: UTF8.self)
+    }
+}
+
+extension SnapshotLookup {
+    /// The id `query` names as ``Lookup/resolve(_:among:noun:)`` would find it: exactly, or as
+    /// the one id it starts (ids are lower-case slugs, so case is ignored); nil otherwise.
+    func resolve(_ query: String) -> String? {
+        if contains(query) { return query }
+        let lowered = query.lowercased()
+        let matches = ids(withPrefix: lowered, limit: 2)
+        return matches.count == 1 || matches.first == lowered ? matches[0] : nil
+    }
+}

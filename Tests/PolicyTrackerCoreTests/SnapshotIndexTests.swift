@@ -1,0 +1,167 @@
+import Foundation
+import PolicyTrackerCore
+import Testing
+import TrackerGenerator
+
+/// What the snapshot lets a command skip: marks that read one item's line, and reports that
+/// take their recent changes from the snapshot's window instead of the history.
+@Suite struct SnapshotIndexTests {
+    private let factory = ChangeFactory(now: Fixture.now)
+
+    private func mark(_ store: TrackerStore, _ query: String, _ status: Status, happened: String? = nil) throws -> Item {
+        try store.record(about: query) { item throws(TrackerError) in
+            [try factory.mark(item, status, happened: happened.map(day), note: nil, source: nil)]
+        }
+    }
+
+    private func replayed(_ store: TrackerStore) throws -> TrackerState {
+        let catalog = try CatalogFormat.decode(SourceText(path: store.catalogPath, bytes: try #require(fileBytes(store.catalogPath))))
+        let log = try ChangeLogFormat.decode(SourceText(path: store.changesPath, bytes: try #require(fileBytes(store.changesPath))))
+        return try Replay.state(catalog: catalog, changes: log.changes, locate: Fixture.locate)
+    }
+
+    // MARK: Marks through the index
+
+    @Test func aMarkByPrefixAgreesWithAFullReplay() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory, checkpointLines: 4)
+            try store.initialiseIfNeeded()
+            let marked = try mark(store, "gsom", .implemented, happened: "2024-01-10")
+            #expect(marked.id == "gsomia" && marked.status == .implemented)
+            #expect(try mark(store, "GSOMIA", .stalled, happened: "2024-01-20").status == .stalled)
+            // Recorded out of order: the later status stays.
+            let older = try mark(store, "gsomia", .reversed, happened: "2020")
+            #expect(older.status == .stalled && older.changeCount == 4)
+            // The fourth line past the snapshot refreshes it.
+            #expect(try mark(store, "dtt", .partial).status == .partial)
+            #expect(try store.load() == (try replayed(store)))
+            let lines = try #require(fileText(store.snapshotPath)).split(separator: "\n")
+            #expect(lines.count == 1 + (try replayed(store)).items.count)
+        }
+    }
+
+    @Test func aMarkReadsOnlyTheLineOfItsItem() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            // Damage another item's line: a mark through the index never reads it.
+            var text = try #require(fileText(store.snapshotPath))
+            let start = try #require(text.range(of: #"{"id":"dtt","item":"#))
+            text.replaceSubrange(start.upperBound..<text.index(start.upperBound, offsetBy: 5), with: "#####")
+            try writeFile(store.snapshotPath, text)
+            #expect(try mark(store, "gsomia", .implemented).status == .implemented)
+            #expect(try #require(fileText(store.snapshotPath)) == text, "the mark went through the full path")
+            // A full load notices the damage and replays.
+            #expect(try store.load() == (try replayed(store)))
+        }
+    }
+
+    @Test func anAmbiguousOrUnknownNameGetsTheUsualError() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            let state = try store.load()
+            for query in ["d", "no-such-item"] {
+                let expected = thrown { _ = try Lookup.item(query, in: state) }
+                #expect(expected != nil)
+                #expect(thrown { _ = try mark(store, query, .stalled) } == expected)
+            }
+            #expect(fileBytes(store.changesPath) == BundledAgenda.changesBytes)
+        }
+    }
+
+    @Test func everyIdAndUniquePrefixIsFound() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            let ids = (try store.load()).items.keys.sorted()
+            for (index, id) in ids.enumerated() {
+                #expect(try store.record(about: id) { _ in [] }.id == id)
+                #expect(try store.record(about: id.uppercased()) { _ in [] }.id == id)
+                // The shortest prefix no neighbour shares.
+                let neighbours = [index > 0 ? ids[index - 1] : "", index + 1 < ids.count ? ids[index + 1] : ""]
+                let length = (1...id.count).first { length in
+                    neighbours.allSatisfy { !$0.hasPrefix(String(id.prefix(length))) }
+                }
+                if let length, !ids.contains(where: { $0 != id && $0.hasPrefix(String(id.prefix(length))) }) {
+                    #expect(try store.record(about: String(id.prefix(length))) { _ in [] }.id == id)
+                }
+            }
+            #expect(fileBytes(store.changesPath) == BundledAgenda.changesBytes)
+        }
+    }
+
+    // MARK: The window of recent transitions
+
+    /// A history of status changes over a few items, dates shuffled, some reverted.
+    private func randomHistory(seed: UInt64, count: Int, from firstYear: Int = 2000, idPrefix: String = "") -> [Change] {
+        var random = SplitMix64(seed: seed)
+        var changes: [Change] = []
+        for index in 0..<count {
+            let subject = "item-\(random.below(6))"
+            if index > 0, random.below(8) == 0 {
+                let target = changes[random.below(changes.count)]
+                changes.append(Fixture.change("\(idPrefix)r\(index)", target.recommendationId, .revert(changeId: target.changeId)))
+                continue
+            }
+            let year = firstYear + random.below(20)
+            let status = Status.allCases[random.below(Status.allCases.count)]
+            changes.append(Fixture.change("\(idPrefix)c\(index)", subject, .status(status), happened: "\(year)"))
+        }
+        return changes
+    }
+
+    @Test(arguments: 0..<40) func theWindowIsTheTailOfTheTimeline(seed: UInt64) {
+        let history = randomHistory(seed: seed, count: 30 + Int(seed) * 5)
+        let all = Timeline.transitions(history)
+        let window = RecentTransitions(history: history)
+        #expect(window.total == all.count)
+        #expect(window.transitions == Array(all.suffix(RecentTransitions.limit)))
+    }
+
+    @Test(arguments: 0..<40) func aWindowKeptUpToDateMatchesOneRebuilt(seed: UInt64) throws {
+        // Changes that take effect after everything before them, as marks of today do.
+        let earlier = randomHistory(seed: seed, count: 60 + Int(seed) * 3)
+        let later = randomHistory(seed: seed + 100, count: 40, from: 2030, idPrefix: "later-")
+            .filter { !$0.kind.isRevert }.sorted { $0.precedence < $1.precedence }
+        var state = try Fixture.state(ids: (0..<6).map { "item-\($0)" }, changes: earlier)
+        var window = RecentTransitions(history: earlier)
+        for change in later {
+            window = try #require(window.adding(change, over: state.items[change.recommendationId]!))
+            Replay.apply(change, to: &state)
+        }
+        #expect(window == RecentTransitions(history: earlier + later))
+    }
+
+    @Test func aChangeRecordedOutOfOrderLeavesTheWindowUnknown() throws {
+        let history = [Fixture.change("a", "item-0", .status(.partial), happened: "2022")]
+        let state = try Fixture.state(ids: ["item-0"], changes: history)
+        let window = RecentTransitions(history: history)
+        let older = Fixture.change("b", "item-0", .status(.stalled), happened: "2021")
+        #expect(window.adding(older, over: state.items["item-0"]!) == nil)
+        let newer = Fixture.change("c", "item-0", .status(.stalled), happened: "2023")
+        #expect(window.adding(newer, over: state.items["item-0"]!)?.transitions.last?.from == .partial)
+    }
+
+    // MARK: Reports
+
+    @Test func aReportFromTheWindowEqualsOneFromTheHistory() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            _ = try mark(store, "gsomia", .implemented)
+            _ = try mark(store, "dtt", .stalled, happened: "2021")
+            let state = try store.load()
+            let history = try store.history()
+            for (limit, statuses) in [(10, Set<Status>()), (3, [.stalled]), (50, [.implemented, .partial])] {
+                var filter = ItemFilter()
+                filter.statuses = statuses
+                let made = try store.report(asOf: nil, now: Fixture.now, recentLimit: limit) { state in filter.apply(to: state) }
+                let expected = StatusReport(
+                    items: filter.apply(to: state), catalogs: state.catalogs, history: history, asOf: Fixture.now.day,
+                    generated: Fixture.now, recentLimit: limit)
+                #expect(made == expected)
+            }
+        }
+    }
+}
