@@ -282,3 +282,35 @@ def test_not_a_terminal(ptrack, data_dir):
     code, out, err = ptrack(data=data_dir)
     assert code != 0
     assert "needs a terminal" in err
+
+
+def test_a_large_tracker_shows_its_list_first_and_its_history_when_read(browser, ptrack, tmp_path):
+    """A log over 1 MB is read after the first frame: the list comes first, and the timeline
+    and the detail fill in once the history is there; a mark made meanwhile is kept."""
+    from test_generator import generate
+    data = tmp_path / "large"
+    generate(tmp_path, data, count=1000, changes=10)
+    assert (data / "changes.jsonl").stat().st_size > 1 << 20
+    b = Browser(ptrack, str(data), tmp_path)
+    try:
+        b.wait_for("1000/1000")
+        b.keys("4")
+        b.wait_for("DATE")
+        screen = b.wait_gone("Reading the history", timeout=30)
+        assert "No status changes recorded yet" not in screen
+        b.keys("1", "g", "Enter")
+        screen = b.wait_for("History")
+        assert "reading the history" not in screen and "  none" not in screen
+        assert "change " in screen
+        b.keys("Escape", "m")
+        b.wait_for("Mark ")
+        b.keys("5")                           # stalled
+        b.wait_for("Note for")
+        b.keys("Enter")
+        b.wait_for("Saved: ", timeout=20)
+        b.keys("q")
+        assert_restored(b.exit_report())
+    finally:
+        b.close()
+    first = sorted(ptrack.json("list", "--json", data=str(data)), key=lambda item: item["id"])[0]
+    assert first["status"] == "stalled"

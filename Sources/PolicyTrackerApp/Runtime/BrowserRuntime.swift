@@ -13,6 +13,10 @@ public final class BrowserRuntime {
     private let pollInterval: TimeInterval = 0.25
     private var knownFiles: [FileSystem.Fingerprint?] = []
     private var lastPoll = Date.distantPast
+    /// A log larger than this is read after the first frame, on another thread.
+    static let backgroundHistoryBytes = 1 << 20
+    /// The history being read in the background, if any; dropped when newer data arrives.
+    private var pendingHistory: PendingHistory?
 
     /// Loads the tracker and prepares the first frame; `message` (a warning) opens the status line.
     public init(store: TrackerStore, backend: TerminalBackend, message: String?, now: @escaping () -> Timestamp) throws(TrackerError) {
@@ -20,17 +24,21 @@ public final class BrowserRuntime {
         self.backend = backend
         self.now = now
         knownFiles = Self.fingerprints(of: store)
+        let tracker = try store.load()
+        let deferred = (knownFiles[1]?.size ?? 0) > Self.backgroundHistoryBytes
         state = AppState(
-            tracker: try store.load(), history: try store.history(), dataDirectory: store.directory,
+            tracker: tracker, history: deferred ? [] : try store.history(), dataDirectory: store.directory,
             size: backend.size, today: now().day)
+        state.historyIsLoading = deferred
         state.message = message.map { StatusMessage($0, isError: true) }
     }
 
     /// Runs until the user quits or SIGTERM/SIGHUP arrives.
     public func run() {
         backend.present(View.render(state))
+        if state.historyIsLoading { pendingHistory = PendingHistory(directory: store.directory) }
         while !state.quitting, !backend.terminationRequested {
-            var changed = false
+            var changed = receiveHistory()
             if let event = backend.nextEvent(timeoutMilliseconds: 100) {
                 dispatch(.input(event))
                 changed = true
@@ -98,6 +106,7 @@ public final class BrowserRuntime {
         }
         let history = try store.history()
         knownFiles = Self.fingerprints(of: store)
+        pendingHistory = nil
         return .recorded(changes: changes, state: tracker, history: history)
     }
 
@@ -105,10 +114,24 @@ public final class BrowserRuntime {
         do throws(TrackerError) {
             let message = Message.reloaded(try store.load(), try store.history(), external: external)
             knownFiles = Self.fingerprints(of: store)
+            pendingHistory = nil
             return message
         } catch {
             return .failed("Could not reload: \(error.description)")
         }
+    }
+
+    // MARK: Reading the history in the background
+
+    /// Applies the history read in the background once it is there; true when it was.
+    private func receiveHistory() -> Bool {
+        guard let result = pendingHistory?.take() else { return false }
+        pendingHistory = nil
+        switch result {
+        case .success(let history): dispatch(.historyLoaded(history))
+        case .failure(let error): dispatch(.failed("Could not read the history: \(error.description)"))
+        }
+        return true
     }
 
     // MARK: Watching the files
@@ -124,5 +147,23 @@ public final class BrowserRuntime {
 
     private static func fingerprints(of store: TrackerStore) -> [FileSystem.Fingerprint?] {
         [store.catalogPath, store.changesPath].map { (try? FileSystem.fingerprint($0)) ?? nil }
+    }
+}
+
+/// The history of a tracker, read on a thread of its own so the first frame need not wait.
+private final class PendingHistory: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<[Change], TrackerError>?
+
+    init(directory: String) {
+        Thread.detachNewThread { [self] in
+            let read = Result { () throws(TrackerError) in try TrackerStore(directory: directory).history() }
+            lock.withLock { result = read }
+        }
+    }
+
+    /// The outcome, once the read has finished.
+    func take() -> Result<[Change], TrackerError>? {
+        lock.withLock { result }
     }
 }

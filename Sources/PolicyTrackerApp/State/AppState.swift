@@ -112,6 +112,9 @@ public struct AppState: Equatable, Sendable {
 
     public internal(set) var tracker: TrackerState
     public internal(set) var history: [Change]
+    /// True while the history is still being read (a large tracker's first seconds): the
+    /// list and the dashboard's counts are there, the changes not yet.
+    public internal(set) var historyIsLoading = false
     public let dataDirectory: String
 
     // MARK: Derived from the data (recomputed on load, never per frame)

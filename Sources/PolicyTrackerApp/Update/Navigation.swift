@@ -130,6 +130,7 @@ extension AppState {
     mutating func replaceData(_ newTracker: TrackerState, _ newHistory: [Change]) {
         tracker = newTracker
         history = newHistory
+        historyIsLoading = false
         refreshData()
         if !lastSearch.isEmpty { searchMatches = matches(of: lastSearch) }
         scrollToSelection()

@@ -22,6 +22,9 @@ public enum Update {
             state.replaceData(tracker, history)
             state.message = StatusMessage(external ? "Changed by another process: reloaded" : "Reloaded")
             return []
+        case .historyLoaded(let history):
+            state.replaceData(state.tracker, history)
+            return []
         case let .recorded(changes, tracker, history):
             state.replaceData(tracker, history)
             state.noteRecorded(changes)

@@ -103,7 +103,9 @@ enum DetailView {
         let cancelled = Replay.cancelledChangeIds(oldestFirst)
         let transitions = Dictionary(Timeline.transitions(oldestFirst).map { ($0.change.changeId, $0) }, uniquingKeysWith: { first, _ in first })
         let heading = StyledLine([Span("History", CellStyle(.header, bold: true)), Span(" (newest first)", .muted)])
-        guard !changes.isEmpty else { return [.blank, heading, StyledLine("  none", .muted)] }
+        guard !changes.isEmpty else {
+            return [.blank, heading, StyledLine(state.historyIsLoading ? "  reading the history…" : "  none", .muted)]
+        }
         return [.blank, heading] + changes.flatMap { change in
             entry(change, transition: transitions[change.changeId], reverted: cancelled.contains(change.changeId), in: state, width: width)
         }

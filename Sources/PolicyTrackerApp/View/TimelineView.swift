@@ -15,7 +15,8 @@ enum TimelineView {
         let heading = line(date: "DATE", id: "ITEM", change: [Span("CHANGE", style)], note: "NOTE", idWidth: idWidth, style: style)
         buffer.write(heading, x: rect.x, y: rect.y, width: rect.width)
         guard !state.timeline.isEmpty else {
-            buffer.write(clipping: "No status changes recorded yet.", x: body.x + 1, y: body.y, width: body.width - 1, style: CellStyle(.muted))
+            let text = state.historyIsLoading ? "Reading the history…" : "No status changes recorded yet."
+            buffer.write(clipping: text, x: body.x + 1, y: body.y, width: body.width - 1, style: CellStyle(.muted))
             return
         }
         for row in 0..<body.height {

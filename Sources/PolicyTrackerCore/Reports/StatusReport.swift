@@ -40,8 +40,6 @@ public struct StatusReport: Equatable, Sendable {
     public var recent: [Transition]
     /// Items stalled or reversed, oldest status first.
     public var attention: [Item]
-    /// Titles by id, for the changes listed.
-    public var titles: [String: String]
 
     /// Builds the report over `items` (already filtered and replayed as of `asOf`).
     public init(items: [Item], catalogs: [Catalog], history: [Change], asOf: PolicyDate, generated: Timestamp, recentLimit: Int = 10) {
@@ -56,19 +54,27 @@ public struct StatusReport: Equatable, Sendable {
         self.asOf = asOf
         self.generated = generated
         self.catalogs = catalogs
-        overall = Tally(items)
-        byCategory = Dictionary(grouping: items, by: \.recommendation.category)
-            .map { GroupTally(name: $0.key, tally: Tally($0.value)) }
-            .sorted { $0.name < $1.name }
-        byActor = Actor.allCases.map { actor in
-            GroupTally(name: actor.rawValue, tally: Tally(items.filter { $0.recommendation.actors.contains(actor) }))
+        var overall = Tally()
+        var categories: [String: Tally] = [:]
+        var actors = [Tally](repeating: Tally(), count: Actor.allCases.count)
+        for item in items {
+            let recommendation = item.recommendation
+            overall.add(item.status)
+            categories[recommendation.category, default: Tally()].add(item.status)
+            for (index, actor) in Actor.allCases.enumerated() where recommendation.actors.contains(actor) {
+                actors[index].add(item.status)
+            }
         }
+        self.overall = overall
+        byCategory = categories.map { GroupTally(name: $0.key, tally: $0.value) }.sorted { $0.name < $1.name }
+        byActor = zip(Actor.allCases, actors).map { GroupTally(name: $0.rawValue, tally: $1) }
         let shown = Set(items.map(\.id))
         recent = Array(transitions
             .filter { shown.contains($0.change.recommendationId) }
             .reversed().prefix(recentLimit))
-        attention = items.filter { $0.status == .stalled || $0.status == .reversed }
-            .sorted { ($0.lastChange?.text ?? "", $0.id) < ($1.lastChange?.text ?? "", $1.id) }
-        titles = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0.recommendation.title) })
+        let flagged = items.filter { $0.status == .stalled || $0.status == .reversed }
+        // Sorted through their keys: moving keys is far cheaper than moving items.
+        let keys = flagged.map { ($0.lastChange?.text ?? "", $0.id) }
+        attention = flagged.indices.sorted { keys[$0] < keys[$1] }.map { flagged[$0] }
     }
 }

@@ -73,8 +73,8 @@ public struct ChangeIdSet: Equatable, Sendable {
         else { return nil }
         self.capacity = capacity
         self.count = count
-        self.words = stride(from: 0, to: data.count, by: 8).map { offset in
-            data[offset..<offset + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        self.words = data.withUnsafeBytes { bytes in
+            (0..<bytes.count / 8).map { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
         }
     }
 }
