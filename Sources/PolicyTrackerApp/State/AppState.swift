@@ -127,6 +127,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var report: StatusReport
     /// Change notes by item, for search.
     public internal(set) var notes: [String: [String]] = [:]
+    /// The items' filter and sort keys, for rebuilding the list's rows quickly.
+    var listIndex = ListIndex([:])
 
     // MARK: What is shown
 

@@ -10,11 +10,13 @@ extension AppState {
         notes = history.notesByItem()
         // Transitions are ordered by the date they happened, so those up to today are a prefix
         // with the same "from" statuses: the dashboard reuses the timeline instead of a second pass.
+        // The report orders what it lists itself, so the items need no sort.
         report = StatusReport(
-            items: tracker.sortedItems, catalogs: tracker.catalogs,
+            items: Array(tracker.items.values), catalogs: tracker.catalogs,
             transitions: Array(timeline.prefix { $0.change.happened.isOnOrBefore(today) }), asOf: today,
             generated: Timestamp(today.text + "T00:00:00Z") ?? report.generated)
         timelineIndex = min(timelineIndex, max(0, timeline.count - 1))
+        listIndex = ListIndex(tracker.items)
         rebuildRows()
     }
 
@@ -24,24 +26,27 @@ extension AppState {
         let previousIndex = selectedRow ?? 0
         // One sort, in the list's order (ItemFilter.apply would sort by id first).
         let searchNotes = filter.search == nil ? [:] : notes
-        let items = tracker.items.values.filter { filter.matches($0, notes: searchNotes[$0.id] ?? []) }
-            .sorted(by: sort.areInIncreasingOrder)
+        let order = listIndex.order(sort, items: tracker.items)
+        let kept = listIndex.kept(order, by: filter) ?? order.filter { position in
+            let id = listIndex.ids[Int(position)]
+            return filter.matches(tracker.items[id]!, notes: searchNotes[id] ?? [])
+        }
         if groupsByCategory {
-            rows = Dictionary(grouping: items, by: \.recommendation.category).sorted { $0.key < $1.key }.flatMap { name, members in
+            let groups = Dictionary(grouping: kept) { listIndex.category(at: $0) }
+            rows = groups.sorted { $0.key < $1.key }.flatMap { name, members in
                 let collapsed = collapsedGroups.contains(name)
                 return [Row.group(name: name, count: members.count, collapsed: collapsed)]
-                    + (collapsed ? [] : members.map { Row.item(id: $0.id) })
+                    + (collapsed ? [] : members.map { Row.item(id: listIndex.ids[Int($0)]) })
             }
         } else {
-            rows = items.map { Row.item(id: $0.id) }
+            rows = kept.map { Row.item(id: listIndex.ids[Int($0)]) }
         }
         if let selectedId, rows.contains(.item(id: selectedId)) { return }
         if let selectedGroup, rows.contains(where: { $0.groupName == selectedGroup }) { return }
         selectedGroup = nil
-        let ids = visibleItemIds
         guard !rows.isEmpty else { selectedId = nil; return }
         let nearest = rows[min(previousIndex, rows.count - 1)...].first { $0.itemId != nil } ?? rows.last { $0.itemId != nil }
-        selectedId = nearest?.itemId ?? ids.first
+        selectedId = nearest?.itemId ?? visibleItemIds.first
     }
 
     /// The row index of the selection (an item, or a heading).
@@ -59,20 +64,5 @@ extension AppState {
         if row < listOffset { listOffset = row }
         if row >= listOffset + listPageSize { listOffset = row - listPageSize + 1 }
         listOffset = max(0, min(listOffset, max(0, rows.count - listPageSize)))
-    }
-}
-
-extension SortOrder {
-    /// Orders items; ties fall back to the id, so the order is total and stable.
-    func areInIncreasingOrder(_ lhs: Item, _ rhs: Item) -> Bool {
-        switch self {
-        case .id: return lhs.id < rhs.id
-        case .status: return (lhs.status, lhs.id) < (rhs.status, rhs.id)
-        case .lastChange:
-            let left = lhs.lastChange?.text ?? "", right = rhs.lastChange?.text ?? ""
-            return left != right ? left > right : lhs.id < rhs.id
-        case .category:
-            return (lhs.recommendation.category, lhs.id) < (rhs.recommendation.category, rhs.id)
-        }
     }
 }

@@ -66,6 +66,11 @@ public struct ItemFilter: Equatable, Sendable {
 
     public init() {}
 
+    /// True when the filter keeps every item.
+    public var isEmpty: Bool {
+        statuses.isEmpty && category == nil && actor == nil && catalog == nil && !watchedOnly && (search ?? "").isEmpty
+    }
+
     /// True when `item` meets every criterion; `notes` are the item's change notes, needed
     /// only when searching.
     public func matches(_ item: Item, notes: [String] = []) -> Bool {
