@@ -128,7 +128,7 @@ public final class BrowserRuntime {
         guard let result = pendingHistory?.take() else { return false }
         pendingHistory = nil
         switch result {
-        case .success(let history): dispatch(.historyLoaded(history))
+        case .success(let (history, views)): dispatch(.historyLoaded(history, views))
         case .failure(let error): dispatch(.failed("Could not read the history: \(error.description)"))
         }
         return true
@@ -150,20 +150,24 @@ public final class BrowserRuntime {
     }
 }
 
-/// The history of a tracker, read on a thread of its own so the first frame need not wait.
+/// The history of a tracker and what derives from it, read and derived on a thread of its
+/// own so the first frame need not wait and the keys are not held up after it.
 private final class PendingHistory: @unchecked Sendable {
     private let lock = NSLock()
-    private var result: Result<[Change], TrackerError>?
+    private var result: Result<([Change], HistoryViews), TrackerError>?
 
     init(directory: String) {
         Thread.detachNewThread { [self] in
-            let read = Result { () throws(TrackerError) in try TrackerStore(directory: directory).history() }
+            let read = Result { () throws(TrackerError) in
+                let history = try TrackerStore(directory: directory).history()
+                return (history, HistoryViews(history: history))
+            }
             lock.withLock { result = read }
         }
     }
 
     /// The outcome, once the read has finished.
-    func take() -> Result<[Change], TrackerError>? {
+    func take() -> Result<([Change], HistoryViews), TrackerError>? {
         lock.withLock { result }
     }
 }

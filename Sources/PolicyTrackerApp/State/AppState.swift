@@ -119,14 +119,16 @@ public struct AppState: Equatable, Sendable {
 
     // MARK: Derived from the data (recomputed on load, never per frame)
 
+    /// Each item's changes, the timeline and the notes.
+    public internal(set) var historyViews = HistoryViews(history: [])
     /// Changes of each item, newest first.
-    public internal(set) var changesByItem: [String: [Change]] = [:]
+    public var changesByItem: [String: [Change]] { historyViews.changesByItem }
     /// Every status change, oldest first, with the status it replaced.
-    public internal(set) var timeline: [Transition] = []
+    public var timeline: [Transition] { historyViews.timeline }
     /// The dashboard's figures.
     public internal(set) var report: StatusReport
     /// Change notes by item, for search.
-    public internal(set) var notes: [String: [String]] = [:]
+    public var notes: [String: [String]] { historyViews.notes }
     /// The items' filter and sort keys, for rebuilding the list's rows quickly.
     var listIndex = ListIndex([:])
 
@@ -170,7 +172,7 @@ public struct AppState: Equatable, Sendable {
         self.size = size
         self.today = today
         self.report = StatusReport(items: [], catalogs: [], history: [], asOf: today, generated: Timestamp("2000-01-01T00:00:00Z")!)
-        refreshData()
+        refreshData(HistoryViews(history: history))
     }
 
     /// Today, for the dashboard's report.

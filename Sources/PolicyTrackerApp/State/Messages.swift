@@ -5,8 +5,8 @@ public enum Message: Equatable, Sendable {
     case input(InputEvent)
     /// The files were read again (after `r`, or because another process changed them).
     case reloaded(TrackerState, [Change], external: Bool)
-    /// The history, read after the first frame (large trackers only).
-    case historyLoaded([Change])
+    /// The history and what derives from it, read after the first frame (large trackers only).
+    case historyLoaded([Change], HistoryViews)
     /// The runtime recorded changes; `state` and `history` are the tracker after them.
     case recorded(changes: [Change], state: TrackerState, history: [Change])
     /// An effect failed; the message says why.

@@ -1,13 +1,10 @@
 import PolicyTrackerCore
 
 extension AppState {
-    /// Recomputes everything derived from the tracker and history: done on load, never per frame.
-    mutating func refreshData() {
-        var byItem: [String: [Change]] = [:]
-        for change in history { byItem[change.recommendationId, default: []].append(change) }
-        changesByItem = byItem.mapValues { $0.sorted { $0.precedence > $1.precedence } }
-        timeline = Timeline.transitions(history)
-        notes = history.notesByItem()
+    /// Recomputes everything derived from the tracker and history (`views` already derived
+    /// from the history): done on load, never per frame.
+    mutating func refreshData(_ views: HistoryViews) {
+        historyViews = views
         // Transitions are ordered by the date they happened, so those up to today are a prefix
         // with the same "from" statuses: the dashboard reuses the timeline instead of a second pass.
         // The report orders what it lists itself, so the items need no sort.

@@ -127,11 +127,12 @@ extension AppState {
     // MARK: Data
 
     /// Takes new data from the files, keeping the selection on the same item.
-    mutating func replaceData(_ newTracker: TrackerState, _ newHistory: [Change]) {
+    /// `views` are derived from `newHistory` here unless given.
+    mutating func replaceData(_ newTracker: TrackerState, _ newHistory: [Change], views: HistoryViews? = nil) {
         tracker = newTracker
         history = newHistory
         historyIsLoading = false
-        refreshData()
+        refreshData(views ?? HistoryViews(history: newHistory))
         if !lastSearch.isEmpty { searchMatches = matches(of: lastSearch) }
         scrollToSelection()
     }

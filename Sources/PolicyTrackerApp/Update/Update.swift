@@ -22,8 +22,8 @@ public enum Update {
             state.replaceData(tracker, history)
             state.message = StatusMessage(external ? "Changed by another process: reloaded" : "Reloaded")
             return []
-        case .historyLoaded(let history):
-            state.replaceData(state.tracker, history)
+        case let .historyLoaded(history, views):
+            state.replaceData(state.tracker, history, views: views)
             return []
         case let .recorded(changes, tracker, history):
             state.replaceData(tracker, history)
