@@ -165,3 +165,70 @@ import TrackerGenerator
         }
     }
 }
+
+/// Undo without reading the whole history, and reverts replayed from the snapshot.
+@Suite struct UndoFromTheEndTests {
+    private let factory = ChangeFactory(now: Fixture.now)
+
+    private func replayed(_ store: TrackerStore) throws -> TrackerState {
+        let catalog = try CatalogFormat.decode(SourceText(path: store.catalogPath, bytes: try #require(fileBytes(store.catalogPath))))
+        let log = try ChangeLogFormat.decode(SourceText(path: store.changesPath, bytes: try #require(fileBytes(store.changesPath))))
+        return try Replay.state(catalog: catalog, changes: log.changes, locate: Fixture.locate)
+    }
+
+    private func undo(_ store: TrackerStore) throws -> (revert: Change, target: Change, expected: Change) {
+        var result: (Change, Change)?
+        var expected: Change?
+        try store.record { context throws(TrackerError) in
+            expected = try factory.undo(nil, history: try context.history()).target
+            let undo = try factory.undo(nil, history: try context.history(forUndoOf: nil))
+            result = undo
+            return [undo.revert]
+        }
+        let (revert, target) = try #require(result)
+        return (revert, target, try #require(expected))
+    }
+
+    @Test func undoFindsTheSameChangeFromTheEndOfALongLog() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory, checkpointLines: 64)
+            try store.initialiseIfNeeded()
+            let ids = (try store.load()).items.keys.sorted()
+            // About 150 KB of log, so the end is read in more than one piece.
+            for index in 0..<150 {
+                try store.record(about: ids[index % ids.count]) { item throws(TrackerError) in
+                    [factory.review(item, note: String(repeating: "evidence ", count: 120) + "\(index)")]
+                }
+            }
+            #expect(try #require(fileBytes(store.changesPath)).count > 1 << 17)
+            // Undo after undo walks back through the log: later undos must skip the reverts.
+            for _ in 0..<5 {
+                let (_, target, expected) = try undo(store)
+                #expect(target == expected)
+            }
+            #expect(try store.load() == (try replayed(store)))
+        }
+    }
+
+    @Test func revertsPastTheSnapshotAreReplayedFromIt() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory, checkpointLines: 100)
+            try store.initialiseIfNeeded()
+            _ = try store.record(about: "gsomia") { item throws(TrackerError) in
+                [try factory.mark(item, .implemented, happened: day("2024-01-20"), note: nil, source: nil)]
+            }
+            let (revert, target, _) = try undo(store)
+            #expect(target.recommendationId == "gsomia")
+            #expect(try store.load().items["gsomia"]?.status == .inProgress)
+            #expect(try store.load() == (try replayed(store)))
+            // The revert of the revert restores the mark.
+            try store.record { context throws(TrackerError) in
+                [try factory.undo(revert.changeId, history: try context.history()).revert]
+            }
+            #expect(try store.load().items["gsomia"]?.status == .implemented)
+            #expect(try store.load() == (try replayed(store)))
+            let header = try #require(fileText(store.snapshotPath)?.split(separator: "\n").first)
+            #expect(header.contains(#""lines":68"#), "the snapshot was not rewritten: the reverts were replayed from it")
+        }
+    }
+}

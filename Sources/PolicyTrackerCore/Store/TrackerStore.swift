@@ -185,7 +185,12 @@ public final class TrackerStore {
         else { return nil }
         let tail = SourceText(path: changesPath, bytes: Array(bytes[(snapshot.logBytes - snapshot.lastLineOffset)...]), firstLine: snapshot.logLines + 1)
         let log = try decodeLog(tail, start: snapshot.logBytes)
-        if log.decoded.changes.contains(where: { $0.kind.isRevert }) { return nil }
+        // A revert of a change past the snapshot is replayed with the tail; one of an earlier
+        // change would change what the snapshot holds.
+        let tailIds = Set(log.decoded.changes.map(\.changeId))
+        for change in log.decoded.changes {
+            if case .revert(let target) = change.kind, !tailIds.contains(target) { return nil }
+        }
         var changeIds = snapshot.changeIds
         for change in log.decoded.changes {
             if changeIds.mightContain(change.changeId) { return nil }
@@ -215,8 +220,10 @@ public final class TrackerStore {
         var view = View(
             state: snapshot.state, log: tail.log, changeIds: tail.changeIds, recent: snapshot.recent,
             linesPastSnapshot: tail.log.decoded.lineCount, snapshotWasUsable: true)
-        try Replay.validate(tail.log.decoded.changes, against: &view.state, locate: tail.log.locate)
-        view.apply(tail.log.decoded.changes)
+        let changes = tail.log.decoded.changes
+        try Replay.validate(changes, against: &view.state, locate: tail.log.locate)
+        let cancelled = Replay.cancelledChangeIds(changes)
+        view.apply(changes.filter { !cancelled.contains($0.changeId) })
         return view
     }
 
@@ -258,6 +265,35 @@ public final class TrackerStore {
 
         /// Every change in log order (read on demand: most writes do not need it).
         public func history() throws(TrackerError) -> [Change] { try store.history() }
+
+        /// What ``ChangeFactory/undo(_:history:)`` needs to revert `changeId`: the whole log
+        /// for a named change; for the latest change in effect (nil), only the end of the log,
+        /// back to that change, since whether a change is reverted depends only on the lines
+        /// after it.
+        public func history(forUndoOf changeId: String?) throws(TrackerError) -> [Change] {
+            guard changeId == nil else { return try history() }
+            return try store.logSuffix { changes in
+                let cancelled = Replay.cancelledChangeIds(changes)
+                return changes.contains { !$0.kind.isRevert && !cancelled.contains($0.changeId) }
+            }
+        }
+    }
+
+    /// The shortest run of whole lines at the end of the log (read in growing pieces) for
+    /// which `isEnough` holds, else the whole log. A piece that does not decode is read again
+    /// as the whole log, which words the error with its true line.
+    func logSuffix(until isEnough: ([Change]) -> Bool) throws(TrackerError) -> [Change] {
+        let size = try FileSystem.fingerprint(changesPath)?.size ?? 0
+        var length = 1 << 16
+        while length < size {
+            guard let bytes = try FileSystem.read(changesPath, from: size - length),
+                  let firstNewline = bytes.firstIndex(of: 0x0A),
+                  let decoded = try? ChangeLogFormat.decode(SourceText(path: changesPath, bytes: Array(bytes[(firstNewline + 1)...])))
+            else { break }
+            if isEnough(decoded.changes) { return decoded.changes }
+            length *= 4
+        }
+        return try history()
     }
 
     /// Takes the lock, re-reads the tracker, asks `makeChanges` what to record, and appends
@@ -300,8 +336,11 @@ public final class TrackerStore {
         guard !changes.isEmpty else { return view.state }
         try append(changes, after: view.log)
         try lock.writeNote(try currentSeal())
-        if changes.contains(where: { $0.kind.isRevert }) || view.changeIds.isOverfull {
+        if view.changeIds.isOverfull {
             view = try loadingFully()
+        } else if changes.contains(where: { $0.kind.isRevert }) {
+            // The files again: from the snapshot when the reverted change lies past it.
+            view = try loadView()
         } else {
             for change in changes { view.changeIds.insert(change.changeId) }
             view.apply(changes)

@@ -195,7 +195,7 @@ struct UndoCommand: ParsableCommand {
     func run() throws {
         var target: Change?
         try record(data) { context, factory throws(TrackerError) in
-            let undo = try factory.undo(changeId, history: try context.history())
+            let undo = try factory.undo(changeId, history: try context.history(forUndoOf: changeId))
             target = undo.target
             return [undo.revert]
         } done: { change, state, output in
