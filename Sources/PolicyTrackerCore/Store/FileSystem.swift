@@ -54,8 +54,11 @@ public enum FileSystem {
         try read(path, from: 0)
     }
 
-    /// The file's bytes from `offset` to its end, or nil when it does not exist.
-    public static func read(_ path: String, from offset: Int) throws(TrackerError) -> [UInt8]? {
+    /// Opens `path` for reading and gives `body` the descriptor and the file's size; nil when
+    /// the file does not exist. A directory is refused.
+    private static func withOpenFile<Result>(
+        _ path: String, _ body: (Int32, Int) throws(TrackerError) -> Result
+    ) throws(TrackerError) -> Result? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
@@ -65,18 +68,31 @@ public enum FileSystem {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw failure(path, "cannot inspect") }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw TrackerError.io(path: path, message: "is a directory, not a file") }
-        let expected = max(0, Int(info.st_size) - offset)
-        // Read straight into the array: the file is the size fstat gave, unless it grows meanwhile.
-        var failed = false
-        var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
-            while count < expected {
-                let read = pread(descriptor, buffer.baseAddress! + count, expected - count, off_t(offset + count))
-                if read < 0, errno == EINTR { continue }
-                if read <= 0 { failed = read < 0; return }
-                count += read
+        return try body(descriptor, Int(info.st_size))
+    }
+
+    /// The file's bytes from `offset` to its end, or nil when it does not exist.
+    public static func read(_ path: String, from offset: Int) throws(TrackerError) -> [UInt8]? {
+        try withOpenFile(path) { descriptor, size throws(TrackerError) in
+            let expected = max(0, size - offset)
+            // Read straight into the array: the file is the size fstat gave, unless it grows meanwhile.
+            var failed = false
+            var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+                while count < expected {
+                    let read = pread(descriptor, buffer.baseAddress! + count, expected - count, off_t(offset + count))
+                    if read < 0, errno == EINTR { continue }
+                    if read <= 0 { failed = read < 0; return }
+                    count += read
+                }
             }
+            if failed { throw failure(path, "cannot read") }
+            try readRest(descriptor, path: path, from: offset, into: &bytes)
+            return bytes
         }
-        if failed { throw failure(path, "cannot read") }
+    }
+
+    /// Appends what the file holds past `bytes` (when it grew while being read).
+    private static func readRest(_ descriptor: Int32, path: String, from offset: Int, into bytes: inout [UInt8]) throws(TrackerError) {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset + bytes.count)) }
@@ -84,7 +100,7 @@ public enum FileSystem {
                 if errno == EINTR { continue }
                 throw failure(path, "cannot read")
             }
-            if count == 0 { return bytes }
+            if count == 0 { return }
             bytes.append(contentsOf: chunk[0..<count])
         }
     }
@@ -105,21 +121,13 @@ public enum FileSystem {
     /// not exist. Only for files replaced whole by rename, never written in place, so the
     /// mapped bytes cannot change under the reader.
     public static func map(_ path: String) throws(TrackerError) -> MappedFile? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { return nil }
-            throw failure(path, "cannot open")
+        try withOpenFile(path) { descriptor, size throws(TrackerError) in
+            guard size > 0 else { return MappedFile(UnsafeBufferPointer(start: nil, count: 0)) }
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else {
+                throw failure(path, "cannot map")
+            }
+            return MappedFile(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size))
         }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw failure(path, "cannot inspect") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw TrackerError.io(path: path, message: "is a directory, not a file") }
-        let size = Int(info.st_size)
-        guard size > 0 else { return MappedFile(UnsafeBufferPointer(start: nil, count: 0)) }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else {
-            throw failure(path, "cannot map")
-        }
-        return MappedFile(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size))
     }
 
     /// Writes all of `bytes` to an open descriptor, retrying short writes and interruptions.
