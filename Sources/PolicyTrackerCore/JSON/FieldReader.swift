@@ -134,28 +134,28 @@ public struct FieldReader {
     }
 
     /// A string member parsed by `make`, which returns nil for a value it cannot accept;
-    /// the error then says what was expected.
+    /// the error then says what was expected (a text built only in that case).
     public func parsed<Value>(
-        _ key: String, expected: String, _ make: (String) -> Value?
+        _ key: String, expected: @autoclosure () -> String, _ make: (String) -> Value?
     ) throws(TrackerError) -> Value {
         let value = try requiredNode(key)
-        return try parsedValue(value, key, expected: expected, make)
+        return try parsedValue(value, key, expected: expected(), make)
     }
 
     /// Like ``parsed(_:expected:_:)`` for a member that may be absent.
     public func optionalParsed<Value>(
-        _ key: String, expected: String, _ make: (String) -> Value?
+        _ key: String, expected: @autoclosure () -> String, _ make: (String) -> Value?
     ) throws(TrackerError) -> Value? {
         guard let value = optionalNode(key) else { return nil }
-        return try parsedValue(value, key, expected: expected, make)
+        return try parsedValue(value, key, expected: expected(), make)
     }
 
     public func parsedValue<Value>(
-        _ value: JSONNode, _ key: String, expected: String, _ make: (String) -> Value?
+        _ value: JSONNode, _ key: String, expected: @autoclosure () -> String, _ make: (String) -> Value?
     ) throws(TrackerError) -> Value {
         let raw = try stringValue(value, key)
         guard let result = make(raw) else {
-            throw text.problem(at: value.offset, "invalid \"\(key)\" \"\(raw)\" (expected \(expected))")
+            throw text.problem(at: value.offset, "invalid \"\(key)\" \"\(raw)\" (expected \(expected()))")
         }
         return result
     }

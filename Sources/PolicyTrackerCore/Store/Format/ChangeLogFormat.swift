@@ -17,6 +17,7 @@ public enum ChangeLogFormat {
         "status": ["status"], "watch": ["watched"], "review": [], "edit": ["fields", "previous"],
         "add": ["recommendation"], "revert": ["reverts"],
     ]
+    static let allFields = commonFields + kindFields.values.flatMap { $0 }
 
     /// Decodes every line of `text`.
     public static func decode(_ text: SourceText) throws(TrackerError) -> Decoded {
@@ -109,7 +110,6 @@ public enum ChangeLogFormat {
     // MARK: Decoding one change
 
     static func decodeChange(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Change {
-        let allFields = commonFields + kindFields.values.flatMap { $0 }
         let reader = try FieldReader(node, in: text, what: "a change", fields: allFields)
         try reader.checkSchemaVersion()
         let kindName = try reader.parsed(
@@ -131,7 +131,7 @@ public enum ChangeLogFormat {
     }
 
     private static func refuseForeignFields(_ reader: FieldReader, kind: String) throws(TrackerError) {
-        let own = Set(kindFields[kind]!)
+        let own = kindFields[kind]!
         guard case .object(let members) = reader.node.kind else { return }
         for member in members where !commonFields.contains(member.key) && !own.contains(member.key) {
             throw reader.text.problem(at: member.keyOffset, "field \"\(member.key)\" does not belong to a \"\(kind)\" change")
