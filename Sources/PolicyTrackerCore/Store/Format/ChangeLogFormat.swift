@@ -30,9 +30,43 @@ public enum ChangeLogFormat {
     /// Every member a change of each kind may have.
     static let allowedFields = kindFields.mapValues { FieldSet(commonFields + $0) }
 
-    /// Decodes every line of `text`.
-    public static func decode(_ text: SourceText) throws(TrackerError) -> Decoded {
-        try decodeLines(text, 0..<text.bytes.count)
+    /// Decodes every line of `text`. A long log is cut at line breaks into about `parts`
+    /// pieces of at least `minimumPartBytes`, decoded side by side; the changes come out in
+    /// log order, and an error is that of the first bad line, as when reading line by line.
+    public static func decode(
+        _ text: SourceText, parts: Int = Parallel.cores * 4, minimumPartBytes: Int = 1 << 20
+    ) throws(TrackerError) -> Decoded {
+        let pieces = pieces(of: text, parts: parts, minimumBytes: minimumPartBytes)
+        guard pieces.count > 1 else { return try decodeLines(text, 0..<text.bytes.count) }
+        return joined(try Parallel.map(pieces) { range throws(TrackerError) in try decodeLines(text, range) })
+    }
+
+    /// Ranges that tile `text`, each but the last ending just after a line break: about
+    /// `parts` of them, of at least `minimumBytes`.
+    private static func pieces(of text: SourceText, parts: Int, minimumBytes: Int) -> [Range<Int>] {
+        let count = text.bytes.count
+        var pieces: [Range<Int>] = []
+        var start = 0
+        for range in Parallel.ranges(count, parts: parts, minimum: minimumBytes) where range.upperBound > start {
+            let lineBreak = range.upperBound < count ? text.firstNewline(in: range.upperBound - 1..<count) : nil
+            let end = lineBreak.map { $0 + 1 } ?? count
+            pieces.append(start..<end)
+            start = end
+        }
+        return pieces
+    }
+
+    /// The results of consecutive pieces as one.
+    private static func joined(_ pieces: consuming [Decoded]) -> Decoded {
+        var whole = pieces.removeFirst()
+        whole.changes.reserveCapacity(pieces.reduce(whole.changes.count) { $0 + $1.changes.count })
+        for piece in pieces {
+            whole.changes += piece.changes
+            whole.completeBytes = piece.completeBytes
+            whole.lineCount += piece.lineCount
+            whole.tornTailBytes = piece.tornTailBytes
+        }
+        return whole
     }
 
     /// Decodes the lines of the bytes `range` of `text`, which starts at the start of a line.
