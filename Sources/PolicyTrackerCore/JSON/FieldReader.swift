@@ -1,3 +1,5 @@
+import Foundation
+
 /// The text of a file being read, kept so that byte offsets can be turned into the
 /// `line:column` a person can jump to.
 public struct SourceText: Sendable {
@@ -25,6 +27,15 @@ public struct SourceText: Sendable {
             byte & 0xC0 == 0x80 ? count : count + 1
         }
         return (line, column)
+    }
+
+    /// Where the first line break in the bytes `range` is, or nil when there is none.
+    func firstNewline(in range: Range<Int>) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !range.isEmpty,
+                  let found = memchr(base + range.lowerBound, 0x0A, range.count) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     /// A bad-data error located at `offset`.
@@ -95,10 +106,15 @@ public struct FieldReader {
     public func nonEmptyString(_ key: String) throws(TrackerError) -> String {
         let value = try requiredNode(key)
         let result = try stringValue(value, key)
-        if result.allSatisfy(\.isWhitespace) {
+        if Self.isBlank(result) {
             throw text.problem(at: value.offset, "\"\(key)\" must not be empty")
         }
         return result
+    }
+
+    /// Whether `text` is empty or only white space, which a required text may not be.
+    static func isBlank(_ text: String) -> Bool {
+        text.allSatisfy(\.isWhitespace)
     }
 
     public func stringValue(_ value: JSONNode, _ key: String) throws(TrackerError) -> String {
@@ -134,28 +150,28 @@ public struct FieldReader {
     }
 
     /// A string member parsed by `make`, which returns nil for a value it cannot accept;
-    /// the error then says what was expected.
+    /// the error then says what was expected (a text built only in that case).
     public func parsed<Value>(
-        _ key: String, expected: String, _ make: (String) -> Value?
+        _ key: String, expected: @autoclosure () -> String, _ make: (String) -> Value?
     ) throws(TrackerError) -> Value {
         let value = try requiredNode(key)
-        return try parsedValue(value, key, expected: expected, make)
+        return try parsedValue(value, key, expected: expected(), make)
     }
 
     /// Like ``parsed(_:expected:_:)`` for a member that may be absent.
     public func optionalParsed<Value>(
-        _ key: String, expected: String, _ make: (String) -> Value?
+        _ key: String, expected: @autoclosure () -> String, _ make: (String) -> Value?
     ) throws(TrackerError) -> Value? {
         guard let value = optionalNode(key) else { return nil }
-        return try parsedValue(value, key, expected: expected, make)
+        return try parsedValue(value, key, expected: expected(), make)
     }
 
     public func parsedValue<Value>(
-        _ value: JSONNode, _ key: String, expected: String, _ make: (String) -> Value?
+        _ value: JSONNode, _ key: String, expected: @autoclosure () -> String, _ make: (String) -> Value?
     ) throws(TrackerError) -> Value {
         let raw = try stringValue(value, key)
         guard let result = make(raw) else {
-            throw text.problem(at: value.offset, "invalid \"\(key)\" \"\(raw)\" (expected \(expected))")
+            throw text.problem(at: value.offset, "invalid \"\(key)\" \"\(raw)\" (expected \(expected()))")
         }
         return result
     }

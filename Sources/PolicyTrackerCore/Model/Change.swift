@@ -4,15 +4,16 @@
 /// Changes are never rewritten: a mistake is corrected by recording a revert, so the record
 /// of what was believed, and when, survives.
 public struct Change: Equatable, Sendable {
-    /// What the change did.
+    /// What the change did. Edits and additions keep their large payloads in a box, so a
+    /// change stays small to store and copy (most are status changes).
     public enum Kind: Equatable, Sendable {
         case status(Status)
         case watch(Bool)
         /// Someone looked at the item and found nothing to change.
         case review
         /// Fields corrected; `previous` holds their earlier values so a revert can restore them.
-        case edit(RecommendationPatch, previous: RecommendationPatch)
-        case add(Recommendation)
+        indirect case edit(RecommendationPatch, previous: RecommendationPatch)
+        indirect case add(Recommendation)
         /// Cancels the change with this id (a revert of a revert restores it).
         case revert(changeId: String)
 

@@ -15,18 +15,19 @@ public struct PolicyDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Accepts a valid calendar date in one of the three forms, or returns nil.
     public init?(_ text: String) {
-        guard Self.isValid(Array(text.utf8)[...]) else { return nil }
+        var text = text
+        guard text.withUTF8(Self.isValid) else { return nil }
         self.text = text
     }
 
     /// Checks `YYYY`, `YYYY-MM` or `YYYY-MM-DD` byte by byte: years from 1, real months and days.
-    static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool {
-        let start = bytes.startIndex
-        guard [4, 7, 10].contains(bytes.count), let year = number(bytes, start, 4), year >= 1 else { return false }
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 4 || bytes.count == 7 || bytes.count == 10,
+              let year = number(bytes, 0, 4), year >= 1 else { return false }
         if bytes.count == 4 { return true }
-        guard bytes[start + 4] == UInt8(ascii: "-"), let month = number(bytes, start + 5, 2), (1...12).contains(month) else { return false }
+        guard bytes[4] == UInt8(ascii: "-"), let month = number(bytes, 5, 2), (1...12).contains(month) else { return false }
         if bytes.count == 7 { return true }
-        guard bytes[start + 7] == UInt8(ascii: "-"), let day = number(bytes, start + 8, 2) else { return false }
+        guard bytes[7] == UInt8(ascii: "-"), let day = number(bytes, 8, 2) else { return false }
         return (1...daysIn(month: month, year: year)).contains(day)
     }
 
@@ -63,13 +64,19 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Accepts exactly the form `YYYY-MM-DDTHH:MM:SSZ` with a valid date and time.
     public init?(_ text: String) {
-        let bytes = Array(text.utf8)[...]
-        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
-              bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"), PolicyDate.isValid(bytes[0..<10]),
-              let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
-              hour < 24, minute < 60, second < 61
-        else { return nil }
+        var text = text
+        guard text.withUTF8(Self.isValid) else { return nil }
         self.text = text
+    }
+
+    /// Checks `YYYY-MM-DDTHH:MM:SSZ` byte by byte.
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
+              bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
+              PolicyDate.isValid(UnsafeBufferPointer(rebasing: bytes[0..<10])),
+              let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2)
+        else { return false }
+        return hour < 24 && minute < 60 && second < 61
     }
 
     /// The UTC time of `date`, to the second.
@@ -91,7 +98,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 }
 
 /// The value of the `count` ASCII digits at `start`, or nil when any is not a digit.
-func number(_ bytes: ArraySlice<UInt8>, _ start: Int, _ count: Int) -> Int? {
+func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
     var value = 0
     for index in start..<start + count {
         let digit = Int(bytes[index]) - 48

@@ -62,12 +62,16 @@ public enum Horizon: String, CaseIterable, Sendable {
 public enum Slug {
     public static let expectedForm = "a lowercase slug of letters, digits and single hyphens, such as 222-dialogue"
 
-    /// True for `[a-z0-9]+(-[a-z0-9]+)*`.
+    /// True for `[a-z0-9]+(-[a-z0-9]+)*`, checked byte by byte.
     public static func isValid(_ text: String) -> Bool {
-        guard !text.isEmpty, !text.hasPrefix("-"), !text.hasSuffix("-"), !text.contains("--") else { return false }
-        return text.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+        let hyphen = UInt8(ascii: "-")
+        var previous = hyphen  // so that a leading hyphen is refused
+        for byte in text.utf8 {
+            let isAlphanumeric = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            guard isAlphanumeric || (byte == hyphen && previous != hyphen) else { return false }
+            previous = byte
         }
+        return previous != hyphen  // refuses the empty text and a trailing hyphen
     }
 }

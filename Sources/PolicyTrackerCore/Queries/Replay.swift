@@ -41,6 +41,7 @@ public enum Replay {
     static func validate(_ changes: [Change], against state: inout TrackerState, locate: Locator) throws(TrackerError) {
         var known = Set(state.items.keys)
         var subjects: [String: String] = [:]
+        subjects.reserveCapacity(changes.count)
         for (index, change) in changes.enumerated() {
             guard subjects.updateValue(change.recommendationId, forKey: change.changeId) == nil else {
                 throw locate(index, "changeId", "duplicate changeId \"\(change.changeId)\"")

@@ -2,10 +2,14 @@
 public enum CatalogFormat {
     /// Parses and validates a whole catalog document.
     public static func decode(_ text: SourceText) throws(TrackerError) -> CatalogDocument {
-        let root = try text.parseDocument()
-        let reader = try FieldReader(
-            root, in: text, what: "the catalog document",
-            fields: ["schemaVersion", "catalogs", "sources", "recommendations"])
+        let whole = JSONParser.documentStart(text.bytes)..<text.bytes.count
+        if let document = try? JSONReader.read(text.bytes, in: whole, readDocument) { return document }
+        return try decode(try text.parseDocument(), in: text)
+    }
+
+    /// Validates a catalog document parsed from `text`, naming the place of any problem.
+    public static func decode(_ root: JSONNode, in text: SourceText) throws(TrackerError) -> CatalogDocument {
+        let reader = try FieldReader(root, in: text, what: "the catalog document", fields: DocumentField.names.all)
         try reader.checkSchemaVersion()
         let catalogs = try unique(try reader.array("catalogs"), text) { node throws(TrackerError) in try decodeCatalog(node, text) }
         let sources = try unique(try reader.array("sources"), text) { node throws(TrackerError) in try decodeSource(node, text) }
@@ -51,8 +55,7 @@ public enum CatalogFormat {
     // MARK: Catalogs and sources
 
     static func decodeCatalog(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Catalog {
-        let reader = try FieldReader(
-            node, in: text, what: "a catalog", fields: ["id", "title", "description", "version", "source", "default"])
+        let reader = try FieldReader(node, in: text, what: "a catalog", fields: CatalogField.names.all)
         return Catalog(
             id: try slug(reader), title: try reader.nonEmptyString("title"),
             description: try reader.optionalString("description") ?? "", version: try reader.optionalString("version") ?? "",
@@ -67,8 +70,7 @@ public enum CatalogFormat {
     }
 
     static func decodeSource(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Source {
-        let reader = try FieldReader(
-            node, in: text, what: "a source", fields: ["id", "title", "author", "publisher", "date", "where"])
+        let reader = try FieldReader(node, in: text, what: "a source", fields: SourceField.names.all)
         return Source(
             id: try reader.nonEmptyString("id"), title: try reader.nonEmptyString("title"),
             author: try reader.optionalString("author") ?? "", publisher: try reader.optionalString("publisher") ?? "",
@@ -85,12 +87,8 @@ public enum CatalogFormat {
 
     // MARK: Recommendations
 
-    static let recommendationFields = [
-        "id", "catalog", "title", "summary", "category", "horizon", "actors", "source", "watched", "lastReviewed",
-    ]
-
     static func decodeRecommendation(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Recommendation {
-        let reader = try FieldReader(node, in: text, what: "a recommendation", fields: recommendationFields)
+        let reader = try FieldReader(node, in: text, what: "a recommendation", fields: RecommendationField.names.all)
         return Recommendation(
             id: try slug(reader), catalog: try reader.nonEmptyString("catalog"), title: try reader.nonEmptyString("title"),
             summary: try reader.optionalString("summary") ?? "", category: try reader.nonEmptyString("category"),
@@ -138,7 +136,7 @@ public enum CatalogFormat {
     }
 
     static func citation(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Citation {
-        let reader = try FieldReader(node, in: text, what: "a citation", fields: ["id", "quote"])
+        let reader = try FieldReader(node, in: text, what: "a citation", fields: CitationField.names.all)
         return Citation(source: try reader.nonEmptyString("id"), quote: try reader.optionalString("quote"))
     }
 
@@ -146,6 +144,154 @@ public enum CatalogFormat {
         var members: [String: JSONValue] = ["id": .string(citation.source)]
         if let quote = citation.quote { members["quote"] = .string(quote) }
         return .object(members)
+    }
+}
+
+// MARK: Reading straight from bytes
+
+extension CatalogFormat {
+    enum DocumentField: String, JSONField {
+        case schemaVersion, catalogs, sources, recommendations
+
+        static let names = NameTable<DocumentField>()
+    }
+
+    enum CatalogField: String, JSONField {
+        case id, title, description, version, source, `default`
+
+        static let names = NameTable<CatalogField>()
+    }
+
+    enum SourceField: String, JSONField {
+        case id, title, author, publisher, date, `where`
+
+        static let names = NameTable<SourceField>()
+    }
+
+    enum RecommendationField: String, JSONField {
+        case id, catalog, title, summary, category, horizon, actors, source, watched, lastReviewed
+
+        static let names = NameTable<RecommendationField>()
+    }
+
+    enum CitationField: String, JSONField {
+        case id, quote
+
+        static let names = NameTable<CitationField>()
+    }
+
+    /// The document read with ``JSONReader``: the same checks as ``decode(_:in:)``, without
+    /// saying what failed.
+    static func readDocument(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> CatalogDocument {
+        var schemaVersion: Int?
+        var document = CatalogDocument(catalogs: [], sources: [], recommendations: [])
+        try reader.members { (field: DocumentField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .schemaVersion: schemaVersion = try reader.int()
+            case .catalogs: document.catalogs = try reader.array(readCatalog) ?? []
+            case .sources: document.sources = try reader.array(readSource) ?? []
+            case .recommendations: document.recommendations = try reader.array(readRecommendation) ?? []
+            }
+        }
+        let catalogIds = Set(document.catalogs.map(\.id))
+        guard let schemaVersion, (1...TrackerFiles.schemaVersion).contains(schemaVersion),
+              hasUniqueIds(document.catalogs), hasUniqueIds(document.sources), hasUniqueIds(document.recommendations),
+              document.recommendations.allSatisfy({ catalogIds.contains($0.catalog) })
+        else { throw JSONReader.Mismatch() }
+        return document
+    }
+
+    private static func hasUniqueIds(_ elements: [some Identified]) -> Bool {
+        var seen = Set<String>(minimumCapacity: elements.count)
+        return elements.allSatisfy { seen.insert($0.id).inserted }
+    }
+
+    static func readCatalog(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Catalog? {
+        var id, title, description, version, source: String?
+        var isDefault: Bool?
+        let present = try reader.members { (field: CatalogField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .id: id = try reader.string { Slug.isValid($0) ? $0 : nil }
+            case .title: title = try reader.nonEmptyString()
+            case .description: description = try reader.string()
+            case .version: version = try reader.string()
+            case .source: source = try reader.string()
+            case .default: isDefault = try reader.bool()
+            }
+        }
+        guard present != nil else { return nil }
+        guard let id, let title else { throw JSONReader.Mismatch() }
+        return Catalog(
+            id: id, title: title, description: description ?? "", version: version ?? "", source: source ?? "",
+            isDefault: isDefault ?? false)
+    }
+
+    static func readSource(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Source? {
+        var id, title, author, publisher, location: String?
+        var date: PolicyDate?
+        let present = try reader.members { (field: SourceField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .id: id = try reader.nonEmptyString()
+            case .title: title = try reader.nonEmptyString()
+            case .author: author = try reader.string()
+            case .publisher: publisher = try reader.string()
+            case .date: date = try reader.string(PolicyDate.init)
+            case .where: location = try reader.string()
+            }
+        }
+        guard present != nil else { return nil }
+        guard let id, let title else { throw JSONReader.Mismatch() }
+        return Source(
+            id: id, title: title, author: author ?? "", publisher: publisher ?? "", date: date, location: location ?? "")
+    }
+
+    static func readRecommendation(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Recommendation? {
+        var id, catalog, title, summary, category: String?
+        var horizon: Horizon?
+        var actors: [Actor]?
+        var source: Citation?
+        var watched: Bool?
+        var lastReviewed: PolicyDate?
+        let present = try reader.members { (field: RecommendationField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .id: id = try reader.string { Slug.isValid($0) ? $0 : nil }
+            case .catalog: catalog = try reader.nonEmptyString()
+            case .title: title = try reader.nonEmptyString()
+            case .summary: summary = try reader.string()
+            case .category: category = try reader.nonEmptyString()
+            case .horizon: horizon = try reader.string(Horizon.init(rawValue:))
+            case .actors: actors = try readActors(&reader)
+            case .source: source = try readCitation(&reader)
+            case .watched: watched = try reader.bool()
+            case .lastReviewed: lastReviewed = try reader.string(PolicyDate.init)
+            }
+        }
+        guard present != nil else { return nil }
+        guard let id, let catalog, let title, let category, let horizon, let source else { throw JSONReader.Mismatch() }
+        return Recommendation(
+            id: id, catalog: catalog, title: title, summary: summary ?? "", category: category, horizon: horizon,
+            actors: actors ?? [], source: source, watched: watched ?? false, lastReviewed: lastReviewed)
+    }
+
+    /// The actors in the order written, none twice; nil for `null`.
+    static func readActors(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> [Actor]? {
+        guard let actors = try reader.array({ reader throws(JSONReader.Mismatch) in try reader.string(Actor.init(rawValue:)) })
+        else { return nil }
+        guard Set(actors).count == actors.count else { throw JSONReader.Mismatch() }
+        return actors
+    }
+
+    static func readCitation(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Citation? {
+        var id, quote: String?
+        let present = try reader.members { (field: CitationField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .id: id = try reader.nonEmptyString()
+            case .quote: quote = try reader.string()
+            }
+        }
+        guard present != nil else { return nil }
+        guard let id else { throw JSONReader.Mismatch() }
+        return Citation(source: id, quote: quote)
     }
 }
 

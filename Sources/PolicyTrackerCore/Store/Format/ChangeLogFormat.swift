@@ -12,48 +12,98 @@ public enum ChangeLogFormat {
         public var tornTailBytes: Int
     }
 
-    static let commonFields = ["schemaVersion", "changeId", "id", "kind", "happened", "recorded", "note", "source"]
-    static let kindFields = [
-        "status": ["status"], "watch": ["watched"], "review": [], "edit": ["fields", "previous"],
-        "add": ["recommendation"], "revert": ["reverts"],
-    ]
+    /// The members of a change line.
+    enum Field: String, JSONField {
+        case schemaVersion, changeId, id, kind, happened, recorded, note, source
+        case status, watched, fields, previous, recommendation, reverts
 
-    /// Decodes every line of `text`.
-    public static func decode(_ text: SourceText) throws(TrackerError) -> Decoded {
-        var decoded = Decoded(changes: [], completeBytes: 0, lineCount: 0, tornTailBytes: 0)
-        let bytes = text.bytes
-        var lineStart = 0
-        while lineStart < bytes.count {
-            let newline = bytes[lineStart...].firstIndex(of: 0x0A)
-            let lineEnd = newline ?? bytes.count
-            if !isBlank(bytes[lineStart..<lineEnd]) {
-                switch parseLine(text, lineStart..<lineEnd) {
-                case .success(let node):
-                    decoded.changes.append(try decodeChange(node, text))
+        static let names = NameTable<Field>()
+    }
+
+    /// The members every change may have.
+    static let commonFields: [Field] = [.schemaVersion, .changeId, .id, .kind, .happened, .recorded, .note, .source]
+    /// The members of each kind of change beyond the common ones.
+    static let kindFields: [String: [Field]] = [
+        "status": [.status], "watch": [.watched], "review": [], "edit": [.fields, .previous],
+        "add": [.recommendation], "revert": [.reverts],
+    ]
+    /// Every member a change of each kind may have.
+    static let allowedFields = kindFields.mapValues { FieldSet(commonFields + $0) }
+
+    /// Decodes every line of `text`. A long log is cut at line breaks into about `parts`
+    /// pieces of at least `minimumPartBytes`, decoded side by side; the changes come out in
+    /// log order, and an error is that of the first bad line, as when reading line by line.
+    public static func decode(
+        _ text: SourceText, parts: Int = Parallel.cores * 4, minimumPartBytes: Int = 1 << 20
+    ) throws(TrackerError) -> Decoded {
+        let pieces = pieces(of: text, parts: parts, minimumBytes: minimumPartBytes)
+        guard pieces.count > 1 else { return try decodeLines(text, 0..<text.bytes.count) }
+        return joined(try Parallel.map(pieces) { range throws(TrackerError) in try decodeLines(text, range) })
+    }
+
+    /// Ranges that tile `text`, each but the last ending just after a line break: about
+    /// `parts` of them, of at least `minimumBytes`.
+    private static func pieces(of text: SourceText, parts: Int, minimumBytes: Int) -> [Range<Int>] {
+        let count = text.bytes.count
+        var pieces: [Range<Int>] = []
+        var start = 0
+        for range in Parallel.ranges(count, parts: parts, minimum: minimumBytes) where range.upperBound > start {
+            let lineBreak = range.upperBound < count ? text.firstNewline(in: range.upperBound - 1..<count) : nil
+            let end = lineBreak.map { $0 + 1 } ?? count
+            pieces.append(start..<end)
+            start = end
+        }
+        return pieces
+    }
+
+    /// The results of consecutive pieces as one.
+    private static func joined(_ pieces: consuming [Decoded]) -> Decoded {
+        var whole = pieces.removeFirst()
+        whole.changes.reserveCapacity(pieces.reduce(whole.changes.count) { $0 + $1.changes.count })
+        for piece in pieces {
+            whole.changes += piece.changes
+            whole.completeBytes = piece.completeBytes
+            whole.lineCount += piece.lineCount
+            whole.tornTailBytes = piece.tornTailBytes
+        }
+        return whole
+    }
+
+    /// Decodes the lines of the bytes `range` of `text`, which starts at the start of a line.
+    private static func decodeLines(_ text: SourceText, _ range: Range<Int>) throws(TrackerError) -> Decoded {
+        var decoded = Decoded(changes: [], completeBytes: range.lowerBound, lineCount: 0, tornTailBytes: 0)
+        var lineStart = range.lowerBound
+        while lineStart < range.upperBound {
+            let newline = text.firstNewline(in: lineStart..<range.upperBound)
+            let lineEnd = newline ?? range.upperBound
+            if !isBlank(text.bytes[lineStart..<lineEnd]) {
+                switch try decodeLine(text, lineStart..<lineEnd) {
+                case .success(let change):
+                    decoded.changes.append(change)
                 case .failure(let problem):
                     guard newline == nil else { throw problem }
                     decoded.tornTailBytes = lineEnd - lineStart
                     return decoded
                 }
             }
-            guard let newline else {
-                decoded.completeBytes = bytes.count
-                decoded.lineCount += 1
-                return decoded
-            }
-            lineStart = newline + 1
+            lineStart = lineEnd + (newline == nil ? 0 : 1)
             decoded.completeBytes = lineStart
             decoded.lineCount += 1
         }
         return decoded
     }
 
-    private static func parseLine(_ text: SourceText, _ range: Range<Int>) -> Result<JSONNode, TrackerError> {
+    /// The change on the line `range`, or the syntax error that makes the line no JSON at
+    /// all (which the caller may take for a torn tail); other errors are thrown.
+    private static func decodeLine(_ text: SourceText, _ range: Range<Int>) throws(TrackerError) -> Result<Change, TrackerError> {
+        if let change = try? JSONReader.read(text.bytes, in: range, readChange) { return .success(change) }
+        let node: JSONNode
         do {
-            return .success(try JSONParser.parseDocument(text.bytes, in: range))
+            node = try JSONParser.parseDocument(text.bytes, in: range)
         } catch {
             return .failure(text.problem(at: error.offset, error.message))
         }
+        return .success(try decodeChange(node, text))
     }
 
     private static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
@@ -68,7 +118,7 @@ public enum ChangeLogFormat {
         var lineStart = 0
         var remaining = index
         while lineStart < bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            let lineEnd = text.firstNewline(in: lineStart..<bytes.count) ?? bytes.count
             if !isBlank(bytes[lineStart..<lineEnd]) {
                 if remaining == 0 {
                     let node = try? JSONParser.parseDocument(bytes, in: lineStart..<lineEnd)
@@ -113,9 +163,10 @@ public enum ChangeLogFormat {
 
     // MARK: Decoding one change
 
-    static func decodeChange(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Change {
-        let allFields = commonFields + kindFields.values.flatMap { $0 }
-        let reader = try FieldReader(node, in: text, what: "a change", fields: allFields)
+    /// Decodes one change from its parsed line, locating any problem in `text`. ``decode(_:)``
+    /// reads lines straight from their bytes and comes here to name what is wrong with one.
+    public static func decodeChange(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Change {
+        let reader = try FieldReader(node, in: text, what: "a change", fields: Field.names.all)
         try reader.checkSchemaVersion()
         let kindName = try reader.parsed(
             "kind", expected: "one of \(kindFields.keys.sorted().joined(separator: ", "))"
@@ -132,13 +183,14 @@ public enum ChangeLogFormat {
 
     /// Change ids are printable text with no spaces, so they can be typed and grepped.
     public static func isValidChangeId(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F }
+        // Checked on the UTF-8 bytes: those of a scalar past U+007F are all 0x80 or more.
+        !text.isEmpty && text.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F }
     }
 
     private static func refuseForeignFields(_ reader: FieldReader, kind: String) throws(TrackerError) {
-        let own = Set(kindFields[kind]!)
+        let allowed = (commonFields + kindFields[kind]!).map(\.rawValue)
         guard case .object(let members) = reader.node.kind else { return }
-        for member in members where !commonFields.contains(member.key) && !own.contains(member.key) {
+        for member in members where !allowed.contains(member.key) {
             throw reader.text.problem(at: member.keyOffset, "field \"\(member.key)\" does not belong to a \"\(kind)\" change")
         }
     }
@@ -168,10 +220,15 @@ public enum ChangeLogFormat {
         }
     }
 
-    static let patchFields = ["title", "summary", "category", "horizon", "actors", "source"]
+    /// The members of the `fields` and `previous` of an edit.
+    enum PatchField: String, JSONField {
+        case title, summary, category, horizon, actors, source
+
+        static let names = NameTable<PatchField>()
+    }
 
     static func decodePatch(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> RecommendationPatch {
-        let reader = try FieldReader(node, in: text, what: "the edited fields", fields: patchFields)
+        let reader = try FieldReader(node, in: text, what: "the edited fields", fields: PatchField.names.all)
         return RecommendationPatch(
             title: reader.optionalNode("title") == nil ? nil : try reader.nonEmptyString("title"),
             summary: try reader.optionalString("summary"),
@@ -190,5 +247,94 @@ public enum ChangeLogFormat {
         if let actors = patch.actors { members["actors"] = CatalogFormat.encode(actors) }
         if let source = patch.source { members["source"] = CatalogFormat.encode(source) }
         return .object(members)
+    }
+
+    // MARK: Reading one change straight from its bytes
+
+    /// A change read with ``JSONReader``: the same checks as ``decodeChange(_:_:)``, without
+    /// saying what failed.
+    static func readChange(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Change {
+        var members = ChangeMembers()
+        let present = try reader.members { (field: Field, reader) throws(JSONReader.Mismatch) in
+            try members.read(field, &reader)
+        }
+        guard let present, let change = members.change(present: present) else { throw JSONReader.Mismatch() }
+        return change
+    }
+
+    /// The fields of an edit read with ``JSONReader``; nil for `null`.
+    static func readPatch(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> RecommendationPatch? {
+        var patch = RecommendationPatch()
+        let present = try reader.members { (field: PatchField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .title: patch.title = try reader.nonEmptyString()
+            case .summary: patch.summary = try reader.string()
+            case .category: patch.category = try reader.nonEmptyString()
+            case .horizon: patch.horizon = try reader.string(Horizon.init(rawValue:))
+            case .actors: patch.actors = try CatalogFormat.readActors(&reader)?.sorted()
+            case .source: patch.source = try CatalogFormat.readCitation(&reader)
+            }
+        }
+        return present == nil ? nil : patch
+    }
+}
+
+/// The members of a change line as ``JSONReader`` finds them, checked together once all
+/// are read (their order in the line is free).
+private struct ChangeMembers {
+    var schemaVersion: Int?
+    var changeId: String?
+    var id: String?
+    var kind: String?
+    var happened: PolicyDate?
+    var recorded: Timestamp?
+    var note: String?
+    var source: String?
+    var status: Status?
+    var watched: Bool?
+    var fields: RecommendationPatch?
+    var previous: RecommendationPatch?
+    var recommendation: Recommendation?
+    var reverts: String?
+
+    mutating func read(_ field: ChangeLogFormat.Field, _ reader: inout JSONReader) throws(JSONReader.Mismatch) {
+        switch field {
+        case .schemaVersion: schemaVersion = try reader.int()
+        case .changeId: changeId = try reader.string { ChangeLogFormat.isValidChangeId($0) ? $0 : nil }
+        case .id: id = try reader.string { Slug.isValid($0) ? $0 : nil }
+        case .kind: kind = try reader.string()
+        case .happened: happened = try reader.string(PolicyDate.init)
+        case .recorded: recorded = try reader.string(Timestamp.init)
+        case .note: note = try reader.string()
+        case .source: source = try reader.string()
+        case .status: status = try reader.string(Status.init(rawValue:))
+        case .watched: watched = try reader.bool()
+        case .fields: fields = try ChangeLogFormat.readPatch(&reader)
+        case .previous: previous = try ChangeLogFormat.readPatch(&reader)
+        case .recommendation: recommendation = try CatalogFormat.readRecommendation(&reader)
+        case .reverts: reverts = try reader.nonEmptyString()
+        }
+    }
+
+    /// The change, when every required member is there and no member of another kind is.
+    consuming func change(present: FieldSet<ChangeLogFormat.Field>) -> Change? {
+        guard let schemaVersion, (1...TrackerFiles.schemaVersion).contains(schemaVersion),
+              let kind, let allowed = ChangeLogFormat.allowedFields[kind], present.isSubset(of: allowed),
+              let changeId, let id, let changeKind = changeKind(kind), let happened, let recorded
+        else { return nil }
+        return Change(
+            changeId: changeId, recommendationId: id, kind: changeKind, happened: happened, recorded: recorded,
+            note: note, source: source)
+    }
+
+    private func changeKind(_ name: String) -> Change.Kind? {
+        switch name {
+        case "status": status.map(Change.Kind.status)
+        case "watch": watched.map(Change.Kind.watch)
+        case "review": .review
+        case "edit": fields.flatMap { fields in previous.map { .edit(fields, previous: $0) } }
+        case "add": recommendation.map(Change.Kind.add)
+        default: reverts.map { .revert(changeId: $0) }
+        }
     }
 }

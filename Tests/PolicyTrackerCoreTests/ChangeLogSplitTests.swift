@@ -1,0 +1,79 @@
+import PolicyTrackerCore
+import Testing
+
+/// A long log is cut at line breaks and its pieces decoded side by side: whatever the cut,
+/// the result and the errors are those of reading it line by line.
+@Suite struct ChangeLogSplitTests {
+    /// The lines of a log of `count` changes of every kind, with blank and CRLF lines among them.
+    private func lines(_ count: Int) -> [String] {
+        let kinds = DirectDecodingTests.changeLines
+        return (0..<count).flatMap { index in
+            let line = kinds[index % kinds.count].replacingOccurrences(of: #""c\#(index % kinds.count + 1)""#, with: "\"n\(index)\"")
+            return index % 7 == 3 ? [line + "\r", "  "] : [line]
+        }
+    }
+
+    private func log(_ count: Int) -> String {
+        lines(count).map { $0 + "\n" }.joined()
+    }
+
+    private func sourceText(_ log: String) -> SourceText {
+        SourceText(path: "changes.jsonl", bytes: Array(log.utf8), firstLine: 11)
+    }
+
+    /// `text` decoded line by line, and cut into `parts` pieces as small as a byte allows.
+    private func decodedBothWays(_ text: SourceText, parts: Int) throws -> (whole: ChangeLogFormat.Decoded, split: ChangeLogFormat.Decoded) {
+        (try ChangeLogFormat.decode(text, parts: 1), try ChangeLogFormat.decode(text, parts: parts, minimumPartBytes: 1))
+    }
+
+    private func expectSame(_ whole: ChangeLogFormat.Decoded, _ split: ChangeLogFormat.Decoded) {
+        #expect(split.changes == whole.changes)
+        #expect(split.lineCount == whole.lineCount)
+        #expect(split.completeBytes == whole.completeBytes)
+        #expect(split.tornTailBytes == whole.tornTailBytes)
+    }
+
+    @Test(arguments: [2, 3, 8, 50, 1000])
+    func piecesCutAnywhereGiveTheSameChanges(_ parts: Int) throws {
+        let log = log(60)
+        let (whole, split) = try decodedBothWays(sourceText(log), parts: parts)
+        #expect(whole.changes.count == 60)
+        #expect(whole.lineCount == 60 + 9)  // nine blank lines
+        #expect(whole.completeBytes == log.utf8.count)
+        expectSame(whole, split)
+    }
+
+    @Test(arguments: [2, 8, 1000])
+    func tornLastLineIsIgnoredWhenCut(_ parts: Int) throws {
+        let torn = #"{"changeId":"half","happ"#
+        let (whole, split) = try decodedBothWays(sourceText(log(30) + torn), parts: parts)
+        #expect(whole.tornTailBytes == torn.utf8.count)
+        #expect(whole.changes.count == 30)
+        expectSame(whole, split)
+    }
+
+    @Test(arguments: [2, 8, 1000])
+    func completeLastLineWithoutLineBreakIsReadWhenCut(_ parts: Int) throws {
+        let (whole, split) = try decodedBothWays(sourceText(log(30) + DirectDecodingTests.changeLines[2].replacingOccurrences(of: "c3", with: "last")), parts: parts)
+        #expect(whole.changes.last?.changeId == "last")
+        #expect(whole.tornTailBytes == 0)
+        expectSame(whole, split)
+    }
+
+    @Test(arguments: [2, 8, 1000])
+    func firstBadLineIsReportedOnItsOwnLine(_ parts: Int) {
+        var lines = lines(40)
+        lines[lines.count - 6] = #"{"changeId": x}"#
+        lines[lines.count - 3] = "[1]"
+        let text = sourceText(lines.map { $0 + "\n" }.joined())
+        let expected = TrackerError.badData(
+            path: "changes.jsonl", line: 11 + lines.count - 6, column: 14, message: "expected a JSON value, found 'x'")
+        #expect(thrown { _ = try ChangeLogFormat.decode(text, parts: 1) } == expected)
+        #expect(thrown { _ = try ChangeLogFormat.decode(text, parts: parts, minimumPartBytes: 1) } == expected)
+    }
+
+    @Test func emptyLogHasNoPieces() throws {
+        let decoded = try ChangeLogFormat.decode(sourceText(""), parts: 8, minimumPartBytes: 1)
+        #expect(decoded.changes.isEmpty && decoded.lineCount == 0 && decoded.completeBytes == 0)
+    }
+}
