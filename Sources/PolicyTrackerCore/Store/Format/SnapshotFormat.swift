@@ -168,30 +168,79 @@ public enum SnapshotFormat {
         return RecentTransitions(transitions: transitions, total: try reader.int("total"))
     }
 
-    /// Decodes the item line at `range`, which must name its id first.
+    /// Decodes the item line at `range`. The snapshot is a cache, so a line that does not
+    /// read plainly is not explained: it makes the snapshot unusable.
     static func decodeLine(_ text: SourceText, _ range: Range<Int>) throws(TrackerError) -> Item {
-        let node: JSONNode
-        do { node = try JSONParser.parseDocument(text.bytes, in: range) } catch { throw text.problem(at: error.offset, error.message) }
-        let reader = try FieldReader(node, in: text, what: "an item line", fields: ["id", "item"])
-        let item = try decodeItem(try reader.requiredNode("item"), text)
-        guard try reader.string("id") == item.id else { throw text.problem(at: range.lowerBound, "the line's id is not its item's") }
+        do {
+            return try JSONReader.read(text.bytes, in: range, readLine)
+        } catch {
+            throw text.problem(at: range.lowerBound, "an item line does not read as one")
+        }
+    }
+
+    enum LineField: String, JSONField {
+        case id, item
+
+        static let names = NameTable<LineField>()
+    }
+
+    enum ItemField: String, JSONField {
+        case recommendation, status, statusChange, changeCount
+
+        static let names = NameTable<ItemField>()
+    }
+
+    enum StatusChangeField: String, JSONField {
+        case changeId, happened, recorded
+
+        static let names = NameTable<StatusChangeField>()
+    }
+
+    static func readLine(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Item {
+        var id: String?
+        var item: Item?
+        try reader.members { (field: LineField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .id: id = try reader.string()
+            case .item: item = try readItem(&reader)
+            }
+        }
+        guard let item, item.id == id else { throw JSONReader.Mismatch() }
         return item
     }
 
-    static func decodeItem(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Item {
-        let reader = try FieldReader(node, in: text, what: "an item", fields: ["recommendation", "status", "statusChange", "changeCount"])
+    static func readItem(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Item? {
+        var recommendation: Recommendation?
+        var status: Status?
         var statusChange: ChangePrecedence?
-        if let changeNode = reader.optionalNode("statusChange") {
-            let change = try FieldReader(changeNode, in: text, what: "statusChange", fields: ["changeId", "happened", "recorded"])
-            statusChange = ChangePrecedence(
-                happened: try change.parsed("happened", expected: PolicyDate.expectedForm, PolicyDate.init),
-                recorded: try change.parsed("recorded", expected: Timestamp.expectedForm, Timestamp.init),
-                changeId: try change.string("changeId"))
+        var changeCount: Int?
+        let present = try reader.members { (field: ItemField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .recommendation: recommendation = try CatalogFormat.readRecommendation(&reader)
+            case .status: status = try reader.string(Status.init(rawValue:))
+            case .statusChange: statusChange = try readStatusChange(&reader)
+            case .changeCount: changeCount = try reader.int()
+            }
         }
-        return Item(
-            recommendation: try CatalogFormat.decodeRecommendation(try reader.requiredNode("recommendation"), text),
-            status: try reader.parsed("status", expected: "a status") { Status(rawValue: $0) },
-            statusChange: statusChange, changeCount: try reader.int("changeCount"))
+        guard present != nil else { return nil }
+        guard let recommendation, let status, let changeCount else { throw JSONReader.Mismatch() }
+        return Item(recommendation: recommendation, status: status, statusChange: statusChange, changeCount: changeCount)
+    }
+
+    static func readStatusChange(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> ChangePrecedence? {
+        var changeId: String?
+        var happened: PolicyDate?
+        var recorded: Timestamp?
+        let present = try reader.members { (field: StatusChangeField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .changeId: changeId = try reader.string()
+            case .happened: happened = try reader.string(PolicyDate.init)
+            case .recorded: recorded = try reader.string(Timestamp.init)
+            }
+        }
+        guard present != nil else { return nil }
+        guard let changeId, let happened, let recorded else { throw JSONReader.Mismatch() }
+        return ChangePrecedence(happened: happened, recorded: recorded, changeId: changeId)
     }
 
     // MARK: Lines
