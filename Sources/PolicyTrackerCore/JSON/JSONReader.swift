@@ -18,13 +18,18 @@ struct JSONReader {
     static func read<Value>(
         _ bytes: [UInt8], in range: Range<Int>, _ read: (inout JSONReader) throws(Mismatch) -> Value
     ) throws(Mismatch) -> Value {
-        try bytes.withUnsafeBufferPointer { buffer throws(Mismatch) in
-            var reader = JSONReader(scanner: JSONScanner(buffer, in: range))
-            reader.scanner.skipWhitespace()
-            let value = try read(&reader)
-            try reader.lexical { scanner throws(JSONScanner.Failure) in try scanner.expectEnd() }
-            return value
-        }
+        try bytes.withUnsafeBufferPointer { buffer throws(Mismatch) in try Self.read(buffer, in: range, read) }
+    }
+
+    /// The same over bytes in memory the caller keeps alive, such as a mapped file.
+    static func read<Value>(
+        _ buffer: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ read: (inout JSONReader) throws(Mismatch) -> Value
+    ) throws(Mismatch) -> Value {
+        var reader = JSONReader(scanner: JSONScanner(buffer, in: range))
+        reader.scanner.skipWhitespace()
+        let value = try read(&reader)
+        try reader.lexical { scanner throws(JSONScanner.Failure) in try scanner.expectEnd() }
+        return value
     }
 
     /// A step of the scanner, its failure turned into a mismatch.

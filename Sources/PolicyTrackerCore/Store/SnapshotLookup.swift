@@ -27,9 +27,7 @@ struct SnapshotLookup {
     func item(_ id: String) -> Item? {
         let start = firstLine(notBefore: id)
         guard start < file.bytes.count, lineId(at: start) == id else { return nil }
-        let end = lineEnd(from: start)
-        let text = SourceText(path: path, bytes: Array(file.bytes[start..<end]))
-        return try? SnapshotFormat.decodeLine(text, 0..<(end - start))
+        return try? SnapshotFormat.decodeLine(file.bytes, start..<lineEnd(from: start), path: path)
     }
 
     /// True when an item has exactly this id.

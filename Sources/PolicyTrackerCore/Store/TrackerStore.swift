@@ -252,8 +252,8 @@ public final class TrackerStore {
     /// The snapshot, or nil when it is missing, unreadable or of another version: it is a
     /// cache, so any doubt means "replay".
     private func readSnapshot() -> Snapshot? {
-        guard let bytes = try? FileSystem.read(snapshotPath) else { return nil }
-        return try? SnapshotFormat.decode(SourceText(path: snapshotPath, bytes: bytes))
+        guard let file = try? FileSystem.map(snapshotPath) else { return nil }
+        return try? SnapshotFormat.decode(file.bytes, path: snapshotPath)
     }
 
     // MARK: Writing

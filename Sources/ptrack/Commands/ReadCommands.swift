@@ -120,7 +120,9 @@ struct ReportCommand: ParsableCommand {
             let now = Clock.now
             let date = try asOf.map { text throws(TrackerError) in try Lookup.date(text) }
             let report = try store.report(asOf: date, now: now, recentLimit: recent) { state throws(TrackerError) in
-                try filters.filter(in: state).apply(to: state)
+                // The report orders what it lists, so the items are taken unsorted.
+                let filter = try filters.filter(in: state)
+                return state.items.values.filter { filter.matches($0) }
             }
             if let output {
                 var text = ""

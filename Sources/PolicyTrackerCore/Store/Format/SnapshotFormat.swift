@@ -115,17 +115,29 @@ public enum SnapshotFormat {
 
     /// The whole snapshot; the item lines are decoded on all cores.
     public static func decode(_ text: SourceText) throws(TrackerError) -> Snapshot {
-        let headerEnd = try lineEnd(text.bytes, from: 0)
-        var snapshot = try decodeHeader(text, headerEnd)
-        let lines = itemLines(text.bytes, from: headerEnd + 1)
-        guard lines.count == snapshot.itemCount else { throw text.problem(at: headerEnd, "the snapshot is incomplete") }
+        try text.bytes.withUnsafeBufferPointer { buffer throws(TrackerError) in try decode(buffer, path: text.path) }
+    }
+
+    /// The snapshot in `bytes` (a mapped file, say), read from `path`.
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws(TrackerError) -> Snapshot {
+        guard let headerEnd = bytes.firstIndex(of: 0x0A) else {
+            throw .badData(path: path, line: 1, column: 1, message: "the snapshot ends in the middle of a line")
+        }
+        let header = SourceText(path: path, bytes: Array(bytes[0..<headerEnd]))
+        var snapshot = try decodeHeader(header, headerEnd)
+        let lines = itemLines(bytes, from: headerEnd + 1)
+        guard lines.count == snapshot.itemCount else { throw header.problem(at: headerEnd, "the snapshot is incomplete") }
         let parts = Parallel.ranges(lines.count, parts: Parallel.cores * 2, minimum: 2048)
+        // Read only, and alive until every part is done.
+        nonisolated(unsafe) let shared = bytes
         let decoded = try Parallel.map(parts) { part throws(TrackerError) in
-            try lines[part].map { range throws(TrackerError) in try decodeLine(text, range) }
+            try lines[part].map { range throws(TrackerError) in try decodeLine(shared, range, path: path) }
         }
         var items: [String: Item] = [:]
         items.reserveCapacity(lines.count)
-        for item in decoded.joined() { items[item.id] = item }
+        for part in decoded {
+            for item in part { items[item.id] = item }
+        }
         snapshot.state.items = items
         return snapshot
     }
@@ -170,11 +182,11 @@ public enum SnapshotFormat {
 
     /// Decodes the item line at `range`. The snapshot is a cache, so a line that does not
     /// read plainly is not explained: it makes the snapshot unusable.
-    static func decodeLine(_ text: SourceText, _ range: Range<Int>) throws(TrackerError) -> Item {
+    static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, path: String) throws(TrackerError) -> Item {
         do {
-            return try JSONReader.read(text.bytes, in: range, readLine)
+            return try JSONReader.read(bytes, in: range, readLine)
         } catch {
-            throw text.problem(at: range.lowerBound, "an item line does not read as one")
+            throw .badData(path: path, line: nil, column: nil, message: "an item line does not read as one")
         }
     }
 
@@ -245,24 +257,14 @@ public enum SnapshotFormat {
 
     // MARK: Lines
 
-    /// Where the line starting at `start` ends (its newline); an unterminated line is refused.
-    static func lineEnd(_ bytes: [UInt8], from start: Int) throws(TrackerError) -> Int {
-        guard let end = bytes[start...].firstIndex(of: 0x0A) else {
-            throw .badData(path: "snapshot", line: 1, column: 1, message: "the snapshot ends in the middle of a line")
-        }
-        return end
-    }
-
     /// The byte ranges of the lines from `start` on, newlines excluded.
-    static func itemLines(_ bytes: [UInt8], from start: Int) -> [Range<Int>] {
+    static func itemLines(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> [Range<Int>] {
         var lines: [Range<Int>] = []
         var lineStart = start
-        bytes.withUnsafeBufferPointer { buffer in
-            while lineStart < buffer.count {
-                let end = buffer[lineStart...].firstIndex(of: 0x0A) ?? buffer.count
-                lines.append(lineStart..<end)
-                lineStart = end + 1
-            }
+        while lineStart < bytes.count {
+            let end = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            lines.append(lineStart..<end)
+            lineStart = end + 1
         }
         return lines
     }
