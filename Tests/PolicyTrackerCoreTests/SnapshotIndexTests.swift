@@ -119,6 +119,18 @@ import TrackerGenerator
         #expect(window.transitions == Array(all.suffix(RecentTransitions.limit)))
     }
 
+    @Test(arguments: 0..<40) func theLatestTransitionsAsOfADateAndForSomeItemsAreTheTimelinesTail(seed: UInt64) {
+        let history = randomHistory(seed: seed, count: 40 + Int(seed) * 4)
+        let asOf = day("\(2005 + Int(seed) % 15)")
+        let wanted: Set<String> = ["item-1", "item-3", "item-4"]
+        let all = Timeline.transitions(history, asOf: asOf).filter { wanted.contains($0.change.recommendationId) }
+        for limit in [0, 1, 3, 10] {
+            let latest = Timeline.latest(history, limit: limit, asOf: asOf) { wanted.contains($0.recommendationId) }
+            #expect(latest.total == all.count)
+            #expect(latest.transitions == Array(all.suffix(limit)))
+        }
+    }
+
     @Test(arguments: 0..<40) func aWindowKeptUpToDateMatchesOneRebuilt(seed: UInt64) throws {
         // Changes that take effect after everything before them, as marks of today do.
         let earlier = randomHistory(seed: seed, count: 60 + Int(seed) * 3)

@@ -20,23 +20,10 @@ public struct RecentTransitions: Equatable, Sendable {
 }
 
 extension RecentTransitions {
-    /// The latest transitions of `history` (every change in log order, reverts included),
-    /// found without sorting it all: the latest status changes are picked first, then the
-    /// transitions of only their items are derived, which are the same at the end.
+    /// The latest transitions of `history` (every change in log order, reverts included).
     public init(history: [Change]) {
-        let cancelled = Replay.cancelledChangeIds(history)
-        var latest: [Change] = []
-        var total = 0
-        for change in history where change.status != nil && !cancelled.contains(change.changeId) {
-            total += 1
-            if latest.count == Self.limit, change.precedence < latest[0].precedence { continue }
-            let position = latest.partitioningIndex { $0.precedence > change.precedence }
-            latest.insert(change, at: position)
-            if latest.count > Self.limit { latest.removeFirst() }
-        }
-        let items = Set(latest.map(\.recommendationId))
-        let transitions = Timeline.transitions(history.filter { items.contains($0.recommendationId) })
-        self.init(transitions: Array(transitions.suffix(Self.limit)), total: total)
+        let (transitions, total) = Timeline.latest(history, limit: Self.limit)
+        self.init(transitions: transitions, total: total)
     }
 
     /// The window after `change`, recorded after it was taken, applied over `item` (the

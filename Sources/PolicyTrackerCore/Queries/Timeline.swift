@@ -23,6 +23,30 @@ public enum Timeline {
         }
     }
 
+    /// The last `limit` of ``transitions(_:asOf:)`` whose change `isWanted`, and how many
+    /// such transitions there are in all, found without sorting the whole history: the
+    /// latest status changes are picked first, then the transitions of only their items are
+    /// derived, which end the same way.
+    public static func latest(
+        _ history: [Change], limit: Int, asOf: PolicyDate? = nil, where isWanted: (Change) -> Bool = { _ in true }
+    ) -> (transitions: [Transition], total: Int) {
+        let cancelled = Replay.cancelledChangeIds(history)
+        var latest: [(precedence: ChangePrecedence, item: String)] = []
+        var total = 0
+        for change in history where change.status != nil && !cancelled.contains(change.changeId) && isWanted(change) {
+            if let asOf, !change.happened.isOnOrBefore(asOf) { continue }
+            total += 1
+            let precedence = change.precedence
+            if latest.count == limit, let oldest = latest.first, precedence < oldest.precedence { continue }
+            latest.insert((precedence, change.recommendationId), at: latest.partitioningIndex { $0.precedence > precedence })
+            if latest.count > limit { latest.removeFirst() }
+        }
+        let items = Set(latest.map(\.item))
+        let transitions = Self.transitions(history.filter { items.contains($0.recommendationId) }, asOf: asOf)
+            .filter { isWanted($0.change) }
+        return (Array(transitions.suffix(limit)), total)
+    }
+
     /// The changes of one item, newest first (by when they happened, then were recorded).
     public static func changes(of id: String, in history: [Change]) -> [Change] {
         history.filter { $0.recommendationId == id }.sorted { $0.precedence > $1.precedence }

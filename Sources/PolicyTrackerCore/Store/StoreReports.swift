@@ -9,9 +9,11 @@ extension TrackerStore {
         if let asOf {
             let (state, history) = try stateAndHistory(asOf: asOf)
             let items = try select(state)
+            let shown = Set(items.map(\.id))
+            let latest = Timeline.latest(history, limit: recentLimit, asOf: asOf) { shown.contains($0.recommendationId) }
             return StatusReport(
-                items: items, catalogs: state.catalogs, transitions: Timeline.transitions(history, asOf: asOf),
-                asOf: asOf, generated: now, recentLimit: recentLimit)
+                items: items, catalogs: state.catalogs, transitions: latest.transitions, asOf: asOf, generated: now,
+                recentLimit: recentLimit)
         }
         let (state, recent) = try loadWithRecent()
         let items = try select(state)
