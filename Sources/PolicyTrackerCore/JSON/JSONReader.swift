@@ -52,8 +52,7 @@ struct JSONReader {
         if scanner.open(closing: UInt8(ascii: "}")) { return present }
         repeat {
             let name = try lexical { scanner throws(JSONScanner.Failure) in try scanner.memberName().text }
-            guard case .raw(let range) = name, let field = Field.names.lookup(scanner.bytes, range),
-                  present.insert(field.index) else { throw Mismatch() }
+            guard let field = lookup(name, in: Field.names), present.insert(field.index) else { throw Mismatch() }
             try lexical { scanner throws(JSONScanner.Failure) in try scanner.nameSeparator() }
             try read(field.value, &self)
         } while try lexical({ scanner throws(JSONScanner.Failure) in try scanner.endOfItem(closing: UInt8(ascii: "}")) }) == false
@@ -93,6 +92,32 @@ struct JSONReader {
         return scanner.string(text)
     }
 
+    /// A string whose UTF-8 bytes `isValid` accepts; nil for `null`.
+    mutating func string(where isValid: (UnsafeBufferPointer<UInt8>) -> Bool) throws(Mismatch) -> String? {
+        guard var text = try string() else { return nil }
+        guard text.withUTF8(isValid) else { throw Mismatch() }
+        return text
+    }
+
+    /// The value that a string names in `table`, found without making the string; nil for `null`.
+    mutating func name<Value>(in table: NameTable<Value>) throws(Mismatch) -> Value? {
+        if try null() { return nil }
+        guard scanner.next == UInt8(ascii: "\"") else { throw Mismatch() }
+        let text = try lexical { scanner throws(JSONScanner.Failure) in try scanner.scanString() }
+        guard let found = lookup(text, in: table) else { throw Mismatch() }
+        return found.value
+    }
+
+    /// The entry of `table` named by a scanned string, and its place in the table.
+    private func lookup<Value>(_ text: JSONScanner.Text, in table: NameTable<Value>) -> (value: Value, index: Int)? {
+        switch text {
+        case .raw(let range):
+            return table.lookup(scanner.bytes, range)
+        case .decoded(var string):
+            return string.withUTF8 { table.lookup($0, 0..<$0.count) }
+        }
+    }
+
     /// A string that `make` accepts, as `make` returns it; nil for `null`.
     mutating func string<Value>(_ make: (String) -> Value?) throws(Mismatch) -> Value? {
         guard let text = try string() else { return nil }
@@ -118,9 +143,8 @@ struct JSONReader {
     /// A whole number without fraction or exponent that fits an `Int`; nil for `null`.
     mutating func int() throws(Mismatch) -> Int? {
         if try null() { return nil }
-        guard let first = scanner.next, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
-            throw Mismatch()
-        }
+        guard let first = scanner.next, first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        else { throw Mismatch() }
         let digits = try lexical { scanner throws(JSONScanner.Failure) in try scanner.scanNumber() }
         guard let number = Int(scanner.string(.raw(digits))) else { throw Mismatch() }
         return number
@@ -154,7 +178,9 @@ struct NameTable<Value: Equatable & Sendable>: Sendable {
 
     /// The value named by the bytes `range` of `bytes`, and its position in the table.
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (value: Value, index: Int)? {
-        guard let key = Self.key(bytes, range), let index = keys.firstIndex(where: { $0 == key }) else { return nil }
+        guard let key = Self.key(bytes, range),
+              let index = keys.firstIndex(where: { $0.head == key.head && $0.tail == key.tail && $0.count == key.count })
+        else { return nil }
         return (values[index], index)
     }
 
@@ -193,7 +219,8 @@ struct NameTable<Value: Equatable & Sendable>: Sendable {
     }
 }
 
-extension NameTable where Value: JSONField {
+extension NameTable where Value: CaseIterable & RawRepresentable<String> {
+    /// A table of every case, named by its raw value.
     init() {
         self.init(Value.allCases.map { ($0.rawValue, $0) })
     }

@@ -174,6 +174,9 @@ extension CatalogFormat {
         static let names = NameTable<RecommendationField>()
     }
 
+    static let horizons = NameTable<Horizon>()
+    static let actors = NameTable<Actor>()
+
     enum CitationField: String, JSONField {
         case id, quote
 
@@ -211,7 +214,7 @@ extension CatalogFormat {
         var isDefault: Bool?
         let present = try reader.members { (field: CatalogField, reader) throws(JSONReader.Mismatch) in
             switch field {
-            case .id: id = try reader.string { Slug.isValid($0) ? $0 : nil }
+            case .id: id = try reader.string(where: Slug.isValid)
             case .title: title = try reader.nonEmptyString()
             case .description: description = try reader.string()
             case .version: version = try reader.string()
@@ -254,12 +257,12 @@ extension CatalogFormat {
         var lastReviewed: PolicyDate?
         let present = try reader.members { (field: RecommendationField, reader) throws(JSONReader.Mismatch) in
             switch field {
-            case .id: id = try reader.string { Slug.isValid($0) ? $0 : nil }
+            case .id: id = try reader.string(where: Slug.isValid)
             case .catalog: catalog = try reader.nonEmptyString()
             case .title: title = try reader.nonEmptyString()
             case .summary: summary = try reader.string()
             case .category: category = try reader.nonEmptyString()
-            case .horizon: horizon = try reader.string(Horizon.init(rawValue:))
+            case .horizon: horizon = try reader.name(in: horizons)
             case .actors: actors = try readActors(&reader)
             case .source: source = try readCitation(&reader)
             case .watched: watched = try reader.bool()
@@ -275,7 +278,7 @@ extension CatalogFormat {
 
     /// The actors in the order written, none twice; nil for `null`.
     static func readActors(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> [Actor]? {
-        guard let actors = try reader.array({ reader throws(JSONReader.Mismatch) in try reader.string(Actor.init(rawValue:)) })
+        guard let actors = try reader.array({ reader throws(JSONReader.Mismatch) in try reader.name(in: actors) })
         else { return nil }
         guard Set(actors).count == actors.count else { throw JSONReader.Mismatch() }
         return actors
