@@ -70,7 +70,7 @@ struct JSONReader {
         repeat {
             scanner.skipWhitespace()
             guard let element = try read(&self) else { throw Mismatch() }
-            elements.append(element)
+            elements.append(consume element)
         } while try lexical({ scanner throws(JSONScanner.Failure) in try scanner.endOfItem(closing: UInt8(ascii: "]")) }) == false
         return elements
     }

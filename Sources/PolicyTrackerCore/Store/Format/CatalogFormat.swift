@@ -197,16 +197,18 @@ extension CatalogFormat {
             }
         }
         let catalogIds = Set(document.catalogs.map(\.id))
+        let recommendations = document.recommendations
         guard let schemaVersion, (1...TrackerFiles.schemaVersion).contains(schemaVersion),
-              hasUniqueIds(document.catalogs), hasUniqueIds(document.sources), hasUniqueIds(document.recommendations),
-              document.recommendations.allSatisfy({ catalogIds.contains($0.catalog) })
+              hasUniqueIds(document.catalogs), hasUniqueIds(document.sources), hasUniqueIds(recommendations),
+              recommendations.indices.allSatisfy({ catalogIds.contains(recommendations[$0].catalog) })
         else { throw JSONReader.Mismatch() }
         return document
     }
 
+    /// Whether no two elements share an id (looked at by index: iterating would copy each element).
     private static func hasUniqueIds(_ elements: [some Identified]) -> Bool {
         var seen = Set<String>(minimumCapacity: elements.count)
-        return elements.allSatisfy { seen.insert($0.id).inserted }
+        return elements.indices.allSatisfy { seen.insert(elements[$0].id).inserted }
     }
 
     static func readCatalog(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Catalog? {
@@ -270,17 +272,20 @@ extension CatalogFormat {
             }
         }
         guard present != nil else { return nil }
-        guard let id, let catalog, let title, let category, let horizon, let source else { throw JSONReader.Mismatch() }
+        // The texts are moved into the recommendation (`take()`), not copied: there are many.
+        guard let id = id.take(), let catalog = catalog.take(), let title = title.take(), let category = category.take(),
+              let horizon, let source = source.take()
+        else { throw JSONReader.Mismatch() }
         return Recommendation(
-            id: id, catalog: catalog, title: title, summary: summary ?? "", category: category, horizon: horizon,
-            actors: actors ?? [], source: source, watched: watched ?? false, lastReviewed: lastReviewed)
+            id: id, catalog: catalog, title: title, summary: summary.take() ?? "", category: category, horizon: horizon,
+            actors: actors.take() ?? [], source: source, watched: watched ?? false, lastReviewed: lastReviewed.take())
     }
 
     /// The actors in the order written, none twice; nil for `null`.
     static func readActors(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> [Actor]? {
         guard let actors = try reader.array({ reader throws(JSONReader.Mismatch) in try reader.name(in: actors) })
         else { return nil }
-        guard Set(actors).count == actors.count else { throw JSONReader.Mismatch() }
+        for (index, actor) in actors.enumerated() where actors[..<index].contains(actor) { throw JSONReader.Mismatch() }
         return actors
     }
 
@@ -293,8 +298,8 @@ extension CatalogFormat {
             }
         }
         guard present != nil else { return nil }
-        guard let id else { throw JSONReader.Mismatch() }
-        return Citation(source: id, quote: quote)
+        guard let id = id.take() else { throw JSONReader.Mismatch() }
+        return Citation(source: id, quote: quote.take())
     }
 }
 
