@@ -22,15 +22,13 @@ struct JSONReader {
             var reader = JSONReader(scanner: JSONScanner(buffer, in: range))
             reader.scanner.skipWhitespace()
             let value = try read(&reader)
-            try reader.lexical { scanner throws(JSONScanner.Failure) in try scanner.expectEnd() }
+            try reader.lexical { try $0.expectEnd() }
             return value
         }
     }
 
     /// A step of the scanner, its failure turned into a mismatch.
-    private mutating func lexical<Value>(
-        _ step: (inout JSONScanner) throws(JSONScanner.Failure) -> Value
-    ) throws(Mismatch) -> Value {
+    private mutating func lexical<Value>(_ step: (inout JSONScanner) throws -> Value) throws(Mismatch) -> Value {
         do {
             return try step(&scanner)
         } catch {
@@ -51,11 +49,11 @@ struct JSONReader {
         var present = FieldSet<Field>()
         if scanner.open(closing: UInt8(ascii: "}")) { return present }
         repeat {
-            let name = try lexical { scanner throws(JSONScanner.Failure) in try scanner.memberName().text }
+            let name = try lexical { try $0.memberName().text }
             guard let field = lookup(name, in: Field.names), present.insert(field.index) else { throw Mismatch() }
-            try lexical { scanner throws(JSONScanner.Failure) in try scanner.nameSeparator() }
+            try lexical { try $0.nameSeparator() }
             try read(field.value, &self)
-        } while try lexical({ scanner throws(JSONScanner.Failure) in try scanner.endOfItem(closing: UInt8(ascii: "}")) }) == false
+        } while try lexical({ try $0.endOfItem(closing: UInt8(ascii: "}")) }) == false
         return present
     }
 
@@ -71,7 +69,7 @@ struct JSONReader {
             scanner.skipWhitespace()
             guard let element = try read(&self) else { throw Mismatch() }
             elements.append(consume element)
-        } while try lexical({ scanner throws(JSONScanner.Failure) in try scanner.endOfItem(closing: UInt8(ascii: "]")) }) == false
+        } while try lexical({ try $0.endOfItem(closing: UInt8(ascii: "]")) }) == false
         return elements
     }
 
@@ -80,7 +78,7 @@ struct JSONReader {
     /// Consumes `null` when it is next.
     private mutating func null() throws(Mismatch) -> Bool {
         guard scanner.next == UInt8(ascii: "n") else { return false }
-        try lexical { scanner throws(JSONScanner.Failure) in try scanner.expectWord("null") }
+        try lexical { try $0.expectWord("null") }
         return true
     }
 
@@ -88,7 +86,7 @@ struct JSONReader {
     mutating func string() throws(Mismatch) -> String? {
         if try null() { return nil }
         guard scanner.next == UInt8(ascii: "\"") else { throw Mismatch() }
-        let text = try lexical { scanner throws(JSONScanner.Failure) in try scanner.scanString() }
+        let text = try lexical { try $0.scanString() }
         return scanner.string(text)
     }
 
@@ -103,7 +101,7 @@ struct JSONReader {
     mutating func name<Value>(in table: NameTable<Value>) throws(Mismatch) -> Value? {
         if try null() { return nil }
         guard scanner.next == UInt8(ascii: "\"") else { throw Mismatch() }
-        let text = try lexical { scanner throws(JSONScanner.Failure) in try scanner.scanString() }
+        let text = try lexical { try $0.scanString() }
         guard let found = lookup(text, in: table) else { throw Mismatch() }
         return found.value
     }
@@ -132,27 +130,26 @@ struct JSONReader {
 
     /// `true` or `false`; nil for `null`.
     mutating func bool() throws(Mismatch) -> Bool? {
-        switch scanner.next {
-        case UInt8(ascii: "t"): try lexical { scanner throws(JSONScanner.Failure) in try scanner.expectWord("true") }; return true
-        case UInt8(ascii: "f"): try lexical { scanner throws(JSONScanner.Failure) in try scanner.expectWord("false") }; return false
-        case UInt8(ascii: "n"): try lexical { scanner throws(JSONScanner.Failure) in try scanner.expectWord("null") }; return nil
-        default: throw Mismatch()
-        }
+        if try null() { return nil }
+        let value = scanner.next == UInt8(ascii: "t")
+        guard value || scanner.next == UInt8(ascii: "f") else { throw Mismatch() }
+        try lexical { try $0.expectWord(value ? "true" : "false") }
+        return value
     }
 
     /// A whole number without fraction or exponent that fits an `Int`; nil for `null`.
     mutating func int() throws(Mismatch) -> Int? {
         if try null() { return nil }
-        guard let first = scanner.next, first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        guard let first = scanner.next, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
         else { throw Mismatch() }
-        let digits = try lexical { scanner throws(JSONScanner.Failure) in try scanner.scanNumber() }
+        let digits = try lexical { try $0.scanNumber() }
         guard let number = Int(scanner.string(.raw(digits))) else { throw Mismatch() }
         return number
     }
 }
 
 /// The member names of an object that ``JSONReader`` decodes: the cases' raw values.
-protocol JSONField: CaseIterable, Hashable, Sendable, RawRepresentable<String> {
+protocol JSONField: CaseIterable, Equatable, Sendable, RawRepresentable<String> {
     /// The names, looked up as bytes; declare it as `static let names = NameTable<Self>()`.
     static var names: NameTable<Self> { get }
 }
@@ -243,6 +240,7 @@ struct FieldSet<Field: JSONField>: Sendable {
         return bits & bit == 0
     }
 
+    /// Whether every field of this set is in `other`.
     func isSubset(of other: FieldSet) -> Bool {
         bits & ~other.bits == 0
     }

@@ -174,6 +174,7 @@ extension CatalogFormat {
         static let names = NameTable<RecommendationField>()
     }
 
+    /// The horizons and actors by name, for ``JSONReader``.
     static let horizons = NameTable<Horizon>()
     static let actors = NameTable<Actor>()
 

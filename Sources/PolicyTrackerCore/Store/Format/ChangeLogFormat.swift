@@ -44,6 +44,7 @@ public enum ChangeLogFormat {
 
     /// Every member a change of each kind may have, in the order of ``KindName/names``.
     static let allowedFields = KindName.allCases.map { FieldSet(commonFields + $0.fields) }
+    /// The statuses by name, for ``JSONReader``.
     static let statuses = NameTable<Status>()
 
     /// Decodes every line of `text`. A long log is cut at line breaks into about `parts`
