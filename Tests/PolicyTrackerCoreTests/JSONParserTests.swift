@@ -58,6 +58,22 @@ import Testing
         }
     }
 
+    /// Every lead byte with second bytes at the edges of the valid ranges: a string is
+    /// accepted exactly when the standard library finds its bytes well-formed UTF-8.
+    @Test func checksUTF8AsTheStandardLibraryDoes() {
+        for lead in UInt8(0x80)...0xFF {
+            for second: UInt8 in [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0] {
+                for tail: [UInt8] in [[], [0x80], [0xBF, 0xBF], [0x80, 0x41]] {
+                    let content = [lead, second] + tail
+                    let result = Result { try SourceText(path: "f.json", bytes: [0x22] + content + [0x22]).parseDocument() }
+                    let valid = String(validating: content, as: UTF8.self) != nil
+                    #expect((try? result.get()) != nil || !valid, "\(content)")
+                    #expect((try? result.get()) == nil || valid, "\(content)")
+                }
+            }
+        }
+    }
+
     @Test func refusesDeepNesting() {
         let deep = String(repeating: "[", count: JSONParser.maximumDepth + 1) + String(repeating: "]", count: JSONParser.maximumDepth + 1)
         #expect(problem(deep)?.contains("nesting deeper than") == true)

@@ -114,7 +114,10 @@ public struct FieldReader {
 
     /// Whether `text` is empty or only white space, which a required text may not be.
     static func isBlank(_ text: String) -> Bool {
-        text.allSatisfy(\.isWhitespace)
+        // Most texts start with a printable ASCII character: then the Unicode properties of
+        // their characters need no look-up.
+        if let first = text.utf8.first, first > 0x20, first < 0x7F { return false }
+        return text.allSatisfy(\.isWhitespace)
     }
 
     public func stringValue(_ value: JSONNode, _ key: String) throws(TrackerError) -> String {

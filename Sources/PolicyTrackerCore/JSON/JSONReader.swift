@@ -28,14 +28,12 @@ struct JSONReader {
         var reader = JSONReader(scanner: JSONScanner(buffer, in: range))
         reader.scanner.skipWhitespace()
         let value = try read(&reader)
-        try reader.lexical { scanner throws(JSONScanner.Failure) in try scanner.expectEnd() }
+        try reader.lexical { try $0.expectEnd() }
         return value
     }
 
     /// A step of the scanner, its failure turned into a mismatch.
-    private mutating func lexical<Value>(
-        _ step: (inout JSONScanner) throws(JSONScanner.Failure) -> Value
-    ) throws(Mismatch) -> Value {
+    private mutating func lexical<Value>(_ step: (inout JSONScanner) throws -> Value) throws(Mismatch) -> Value {
         do {
             return try step(&scanner)
         } catch {
@@ -56,12 +54,11 @@ struct JSONReader {
         var present = FieldSet<Field>()
         if scanner.open(closing: UInt8(ascii: "}")) { return present }
         repeat {
-            let name = try lexical { scanner throws(JSONScanner.Failure) in try scanner.memberName().text }
-            guard case .raw(let range) = name, let field = Field.names.lookup(scanner.bytes, range),
-                  present.insert(field.index) else { throw Mismatch() }
-            try lexical { scanner throws(JSONScanner.Failure) in try scanner.nameSeparator() }
+            let name = try lexical { try $0.memberName().text }
+            guard let field = lookup(name, in: Field.names), present.insert(field.index) else { throw Mismatch() }
+            try lexical { try $0.nameSeparator() }
             try read(field.value, &self)
-        } while try lexical({ scanner throws(JSONScanner.Failure) in try scanner.endOfItem(closing: UInt8(ascii: "}")) }) == false
+        } while try lexical({ try $0.endOfItem(closing: UInt8(ascii: "}")) }) == false
         return present
     }
 
@@ -76,8 +73,8 @@ struct JSONReader {
         repeat {
             scanner.skipWhitespace()
             guard let element = try read(&self) else { throw Mismatch() }
-            elements.append(element)
-        } while try lexical({ scanner throws(JSONScanner.Failure) in try scanner.endOfItem(closing: UInt8(ascii: "]")) }) == false
+            elements.append(consume element)
+        } while try lexical({ try $0.endOfItem(closing: UInt8(ascii: "]")) }) == false
         return elements
     }
 
@@ -86,7 +83,7 @@ struct JSONReader {
     /// Consumes `null` when it is next.
     private mutating func null() throws(Mismatch) -> Bool {
         guard scanner.next == UInt8(ascii: "n") else { return false }
-        try lexical { scanner throws(JSONScanner.Failure) in try scanner.expectWord("null") }
+        try lexical { try $0.expectWord("null") }
         return true
     }
 
@@ -94,8 +91,34 @@ struct JSONReader {
     mutating func string() throws(Mismatch) -> String? {
         if try null() { return nil }
         guard scanner.next == UInt8(ascii: "\"") else { throw Mismatch() }
-        let text = try lexical { scanner throws(JSONScanner.Failure) in try scanner.scanString() }
+        let text = try lexical { try $0.scanString() }
         return scanner.string(text)
+    }
+
+    /// A string whose UTF-8 bytes `isValid` accepts; nil for `null`.
+    mutating func string(where isValid: (UnsafeBufferPointer<UInt8>) -> Bool) throws(Mismatch) -> String? {
+        guard var text = try string() else { return nil }
+        guard text.withUTF8(isValid) else { throw Mismatch() }
+        return text
+    }
+
+    /// The value that a string names in `table`, found without making the string; nil for `null`.
+    mutating func name<Value>(in table: NameTable<Value>) throws(Mismatch) -> Value? {
+        if try null() { return nil }
+        guard scanner.next == UInt8(ascii: "\"") else { throw Mismatch() }
+        let text = try lexical { try $0.scanString() }
+        guard let found = lookup(text, in: table) else { throw Mismatch() }
+        return found.value
+    }
+
+    /// The entry of `table` named by a scanned string, and its place in the table.
+    private func lookup<Value>(_ text: JSONScanner.Text, in table: NameTable<Value>) -> (value: Value, index: Int)? {
+        switch text {
+        case .raw(let range):
+            return table.lookup(scanner.bytes, range)
+        case .decoded(var string):
+            return string.withUTF8 { table.lookup($0, 0..<$0.count) }
+        }
     }
 
     /// A string that `make` accepts, as `make` returns it; nil for `null`.
@@ -112,28 +135,26 @@ struct JSONReader {
 
     /// `true` or `false`; nil for `null`.
     mutating func bool() throws(Mismatch) -> Bool? {
-        switch scanner.next {
-        case UInt8(ascii: "t"): try lexical { scanner throws(JSONScanner.Failure) in try scanner.expectWord("true") }; return true
-        case UInt8(ascii: "f"): try lexical { scanner throws(JSONScanner.Failure) in try scanner.expectWord("false") }; return false
-        case UInt8(ascii: "n"): try lexical { scanner throws(JSONScanner.Failure) in try scanner.expectWord("null") }; return nil
-        default: throw Mismatch()
-        }
+        if try null() { return nil }
+        let value = scanner.next == UInt8(ascii: "t")
+        guard value || scanner.next == UInt8(ascii: "f") else { throw Mismatch() }
+        try lexical { try $0.expectWord(value ? "true" : "false") }
+        return value
     }
 
     /// A whole number without fraction or exponent that fits an `Int`; nil for `null`.
     mutating func int() throws(Mismatch) -> Int? {
         if try null() { return nil }
-        guard let first = scanner.next, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
-            throw Mismatch()
-        }
-        let digits = try lexical { scanner throws(JSONScanner.Failure) in try scanner.scanNumber() }
+        guard let first = scanner.next, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+        else { throw Mismatch() }
+        let digits = try lexical { try $0.scanNumber() }
         guard let number = Int(scanner.string(.raw(digits))) else { throw Mismatch() }
         return number
     }
 }
 
 /// The member names of an object that ``JSONReader`` decodes: the cases' raw values.
-protocol JSONField: CaseIterable, Hashable, Sendable, RawRepresentable<String> {
+protocol JSONField: CaseIterable, Equatable, Sendable, RawRepresentable<String> {
     /// The names, looked up as bytes; declare it as `static let names = NameTable<Self>()`.
     static var names: NameTable<Self> { get }
 }
@@ -159,7 +180,9 @@ struct NameTable<Value: Equatable & Sendable>: Sendable {
 
     /// The value named by the bytes `range` of `bytes`, and its position in the table.
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (value: Value, index: Int)? {
-        guard let key = Self.key(bytes, range), let index = keys.firstIndex(where: { $0 == key }) else { return nil }
+        guard let key = Self.key(bytes, range),
+              let index = keys.firstIndex(where: { $0.head == key.head && $0.tail == key.tail && $0.count == key.count })
+        else { return nil }
         return (values[index], index)
     }
 
@@ -198,7 +221,8 @@ struct NameTable<Value: Equatable & Sendable>: Sendable {
     }
 }
 
-extension NameTable where Value: JSONField {
+extension NameTable where Value: CaseIterable & RawRepresentable<String> {
+    /// A table of every case, named by its raw value.
     init() {
         self.init(Value.allCases.map { ($0.rawValue, $0) })
     }
@@ -221,6 +245,7 @@ struct FieldSet<Field: JSONField>: Sendable {
         return bits & bit == 0
     }
 
+    /// Whether every field of this set is in `other`.
     func isSubset(of other: FieldSet) -> Bool {
         bits & ~other.bits == 0
     }

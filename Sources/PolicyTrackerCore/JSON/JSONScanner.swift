@@ -28,9 +28,14 @@ struct JSONScanner {
     }
 
     /// The next byte, or nil at the end of the input.
-    var next: UInt8? { index < end ? bytes[index] : nil }
+    var next: UInt8? {
+        @inline(__always) get { index < end ? bytes[index] : nil }
+    }
 
+    @inline(__always)
     mutating func skipWhitespace() {
+        // Compact JSON has none: one comparison decides, without a call.
+        guard index < end, bytes[index] <= 0x20 else { return }
         while index < end {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -319,20 +324,21 @@ struct JSONScanner {
     /// The length of the well-formed UTF-8 sequence at `offset` (Unicode's table 3-7:
     /// no overlong forms, no surrogates, nothing past U+10FFFF), or 0 when there is none.
     private func wellFormedLength(at offset: Int, before limit: Int) -> Int {
-        let length: Int
-        let second: ClosedRange<UInt8>
-        switch bytes[offset] {
-        case 0x00...0x7F: return 1
-        case 0xC2...0xDF: (length, second) = (2, 0x80...0xBF)
-        case 0xE0: (length, second) = (3, 0xA0...0xBF)
-        case 0xE1...0xEC, 0xEE...0xEF: (length, second) = (3, 0x80...0xBF)
-        case 0xED: (length, second) = (3, 0x80...0x9F)
-        case 0xF0: (length, second) = (4, 0x90...0xBF)
-        case 0xF1...0xF3: (length, second) = (4, 0x80...0xBF)
-        case 0xF4: (length, second) = (4, 0x80...0x8F)
-        default: return 0
+        let lead = bytes[offset]
+        if lead < 0x80 { return 1 }
+        // The sequence's length, and the range of its second byte (comparisons rather than
+        // range patterns, which the optimiser leaves as generic calls here).
+        let length: Int, low: UInt8, high: UInt8
+        if lead >= 0xC2 && lead <= 0xDF {
+            (length, low, high) = (2, 0x80, 0xBF)
+        } else if lead >= 0xE0 && lead <= 0xEF {
+            (length, low, high) = (3, lead == 0xE0 ? 0xA0 : 0x80, lead == 0xED ? 0x9F : 0xBF)
+        } else if lead >= 0xF0 && lead <= 0xF4 {
+            (length, low, high) = (4, lead == 0xF0 ? 0x90 : 0x80, lead == 0xF4 ? 0x8F : 0xBF)
+        } else {
+            return 0
         }
-        guard offset + length <= limit, second.contains(bytes[offset + 1]) else { return 0 }
+        guard offset + length <= limit, bytes[offset + 1] >= low, bytes[offset + 1] <= high else { return 0 }
         for continuation in offset + 2..<offset + length where bytes[continuation] & 0xC0 != 0x80 { return 0 }
         return length
     }

@@ -102,7 +102,7 @@ func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> 
     var value = 0
     for index in start..<start + count {
         let digit = Int(bytes[index]) - 48
-        guard (0...9).contains(digit) else { return nil }
+        guard digit >= 0 && digit <= 9 else { return nil }
         value = value * 10 + digit
     }
     return value

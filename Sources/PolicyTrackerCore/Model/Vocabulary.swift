@@ -62,13 +62,19 @@ public enum Horizon: String, CaseIterable, Sendable {
 public enum Slug {
     public static let expectedForm = "a lowercase slug of letters, digits and single hyphens, such as 222-dialogue"
 
-    /// True for `[a-z0-9]+(-[a-z0-9]+)*`, checked byte by byte.
+    /// True for `[a-z0-9]+(-[a-z0-9]+)*`.
     public static func isValid(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8(isValid)
+    }
+
+    /// ``isValid(_:)`` on UTF-8 bytes, checked byte by byte.
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let hyphen = UInt8(ascii: "-")
         var previous = hyphen  // so that a leading hyphen is refused
-        for byte in text.utf8 {
-            let isAlphanumeric = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        for byte in bytes {
+            let isAlphanumeric = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
             guard isAlphanumeric || (byte == hyphen && previous != hyphen) else { return false }
             previous = byte
         }

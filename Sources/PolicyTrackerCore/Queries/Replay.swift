@@ -77,22 +77,27 @@ public enum Replay {
         if case .add(let recommendation) = change.kind {
             state.items[recommendation.id] = Item(recommendation: recommendation)
         }
-        guard var item = state.items[change.recommendationId] else { return }
+        // Changed in place: copying the item out and back would copy every one of its texts.
+        state.items[change.recommendationId]?.apply(change)
+    }
+}
+
+private extension Item {
+    mutating func apply(_ change: Change) {
         switch change.kind {
         case .status(let status):
-            if item.statusChange.map({ $0 < change.precedence }) ?? true {
-                item.status = status
-                item.statusChange = change.precedence
+            if statusChange.map({ $0 < change.precedence }) ?? true {
+                self.status = status
+                statusChange = change.precedence
             }
-        case .watch(let watched): item.recommendation.watched = watched
-        case .edit(let fields, _): item.recommendation = fields.applied(to: item.recommendation)
+        case .watch(let watched): recommendation.watched = watched
+        case .edit(let fields, _): recommendation = fields.applied(to: recommendation)
         case .review, .add, .revert: break
         }
-        if !change.kind.isRevert { item.changeCount += 1 }
+        if !change.kind.isRevert { changeCount += 1 }
         let reviewed = change.recorded.day
-        if item.recommendation.lastReviewed.map({ $0 < reviewed }) ?? true {
-            item.recommendation.lastReviewed = reviewed
+        if recommendation.lastReviewed.map({ $0 < reviewed }) ?? true {
+            recommendation.lastReviewed = reviewed
         }
-        state.items[change.recommendationId] = item
     }
 }

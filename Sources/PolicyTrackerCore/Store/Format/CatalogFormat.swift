@@ -174,6 +174,10 @@ extension CatalogFormat {
         static let names = NameTable<RecommendationField>()
     }
 
+    /// The horizons and actors by name, for ``JSONReader``.
+    static let horizons = NameTable<Horizon>()
+    static let actors = NameTable<Actor>()
+
     enum CitationField: String, JSONField {
         case id, quote
 
@@ -194,16 +198,18 @@ extension CatalogFormat {
             }
         }
         let catalogIds = Set(document.catalogs.map(\.id))
+        let recommendations = document.recommendations
         guard let schemaVersion, (1...TrackerFiles.schemaVersion).contains(schemaVersion),
-              hasUniqueIds(document.catalogs), hasUniqueIds(document.sources), hasUniqueIds(document.recommendations),
-              document.recommendations.allSatisfy({ catalogIds.contains($0.catalog) })
+              hasUniqueIds(document.catalogs), hasUniqueIds(document.sources), hasUniqueIds(recommendations),
+              recommendations.indices.allSatisfy({ catalogIds.contains(recommendations[$0].catalog) })
         else { throw JSONReader.Mismatch() }
         return document
     }
 
+    /// Whether no two elements share an id (looked at by index: iterating would copy each element).
     private static func hasUniqueIds(_ elements: [some Identified]) -> Bool {
         var seen = Set<String>(minimumCapacity: elements.count)
-        return elements.allSatisfy { seen.insert($0.id).inserted }
+        return elements.indices.allSatisfy { seen.insert(elements[$0].id).inserted }
     }
 
     static func readCatalog(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Catalog? {
@@ -211,7 +217,7 @@ extension CatalogFormat {
         var isDefault: Bool?
         let present = try reader.members { (field: CatalogField, reader) throws(JSONReader.Mismatch) in
             switch field {
-            case .id: id = try reader.string { Slug.isValid($0) ? $0 : nil }
+            case .id: id = try reader.string(where: Slug.isValid)
             case .title: title = try reader.nonEmptyString()
             case .description: description = try reader.string()
             case .version: version = try reader.string()
@@ -254,12 +260,12 @@ extension CatalogFormat {
         var lastReviewed: PolicyDate?
         let present = try reader.members { (field: RecommendationField, reader) throws(JSONReader.Mismatch) in
             switch field {
-            case .id: id = try reader.string { Slug.isValid($0) ? $0 : nil }
+            case .id: id = try reader.string(where: Slug.isValid)
             case .catalog: catalog = try reader.nonEmptyString()
             case .title: title = try reader.nonEmptyString()
             case .summary: summary = try reader.string()
             case .category: category = try reader.nonEmptyString()
-            case .horizon: horizon = try reader.string(Horizon.init(rawValue:))
+            case .horizon: horizon = try reader.name(in: horizons)
             case .actors: actors = try readActors(&reader)
             case .source: source = try readCitation(&reader)
             case .watched: watched = try reader.bool()
@@ -267,17 +273,20 @@ extension CatalogFormat {
             }
         }
         guard present != nil else { return nil }
-        guard let id, let catalog, let title, let category, let horizon, let source else { throw JSONReader.Mismatch() }
+        // The texts are moved into the recommendation (`take()`), not copied: there are many.
+        guard let id = id.take(), let catalog = catalog.take(), let title = title.take(), let category = category.take(),
+              let horizon, let source = source.take()
+        else { throw JSONReader.Mismatch() }
         return Recommendation(
-            id: id, catalog: catalog, title: title, summary: summary ?? "", category: category, horizon: horizon,
-            actors: actors ?? [], source: source, watched: watched ?? false, lastReviewed: lastReviewed)
+            id: id, catalog: catalog, title: title, summary: summary.take() ?? "", category: category, horizon: horizon,
+            actors: actors.take() ?? [], source: source, watched: watched ?? false, lastReviewed: lastReviewed.take())
     }
 
     /// The actors in the order written, none twice; nil for `null`.
     static func readActors(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> [Actor]? {
-        guard let actors = try reader.array({ reader throws(JSONReader.Mismatch) in try reader.string(Actor.init(rawValue:)) })
+        guard let actors = try reader.array({ reader throws(JSONReader.Mismatch) in try reader.name(in: actors) })
         else { return nil }
-        guard Set(actors).count == actors.count else { throw JSONReader.Mismatch() }
+        for (index, actor) in actors.enumerated() where actors[..<index].contains(actor) { throw JSONReader.Mismatch() }
         return actors
     }
 
@@ -290,8 +299,8 @@ extension CatalogFormat {
             }
         }
         guard present != nil else { return nil }
-        guard let id else { throw JSONReader.Mismatch() }
-        return Citation(source: id, quote: quote)
+        guard let id = id.take() else { throw JSONReader.Mismatch() }
+        return Citation(source: id, quote: quote.take())
     }
 }
 

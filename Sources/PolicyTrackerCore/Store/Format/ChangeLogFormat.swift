@@ -22,13 +22,30 @@ public enum ChangeLogFormat {
 
     /// The members every change may have.
     static let commonFields: [Field] = [.schemaVersion, .changeId, .id, .kind, .happened, .recorded, .note, .source]
-    /// The members of each kind of change beyond the common ones.
-    static let kindFields: [String: [Field]] = [
-        "status": [.status], "watch": [.watched], "review": [], "edit": [.fields, .previous],
-        "add": [.recommendation], "revert": [.reverts],
-    ]
-    /// Every member a change of each kind may have.
-    static let allowedFields = kindFields.mapValues { FieldSet(commonFields + $0) }
+
+    /// The kinds of change, as the `kind` member names them.
+    enum KindName: String, JSONField {
+        case status, watch, review, edit, add, revert
+
+        static let names = NameTable<KindName>()
+
+        /// The members of this kind of change beyond the common ones.
+        var fields: [Field] {
+            switch self {
+            case .status: [.status]
+            case .watch: [.watched]
+            case .review: []
+            case .edit: [.fields, .previous]
+            case .add: [.recommendation]
+            case .revert: [.reverts]
+            }
+        }
+    }
+
+    /// Every member a change of each kind may have, in the order of ``KindName/names``.
+    static let allowedFields = KindName.allCases.map { FieldSet(commonFields + $0.fields) }
+    /// The statuses by name, for ``JSONReader``.
+    static let statuses = NameTable<Status>()
 
     /// Decodes every line of `text`. A long log is cut at line breaks into about `parts`
     /// pieces of at least `minimumPartBytes`, decoded side by side; the changes come out in
@@ -169,8 +186,8 @@ public enum ChangeLogFormat {
         let reader = try FieldReader(node, in: text, what: "a change", fields: Field.names.all)
         try reader.checkSchemaVersion()
         let kindName = try reader.parsed(
-            "kind", expected: "one of \(kindFields.keys.sorted().joined(separator: ", "))"
-        ) { kindFields[$0] != nil ? $0 : nil }
+            "kind", expected: "one of \(KindName.names.all.sorted().joined(separator: ", "))"
+        ) { KindName(rawValue: $0) }
         try refuseForeignFields(reader, kind: kindName)
         return Change(
             changeId: try reader.parsed("changeId", expected: "text without spaces") { isValidChangeId($0) ? $0 : nil },
@@ -183,39 +200,44 @@ public enum ChangeLogFormat {
 
     /// Change ids are printable text with no spaces, so they can be typed and grepped.
     public static func isValidChangeId(_ text: String) -> Bool {
-        // Checked on the UTF-8 bytes: those of a scalar past U+007F are all 0x80 or more.
-        !text.isEmpty && text.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F }
+        var text = text
+        return text.withUTF8(isValidChangeId)
     }
 
-    private static func refuseForeignFields(_ reader: FieldReader, kind: String) throws(TrackerError) {
-        let allowed = (commonFields + kindFields[kind]!).map(\.rawValue)
+    /// ``isValidChangeId(_:)`` on UTF-8 bytes: those of a scalar past U+007F are all 0x80 or more.
+    static func isValidChangeId(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !bytes.isEmpty && bytes.allSatisfy { $0 > 0x20 && $0 != 0x7F }
+    }
+
+    private static func refuseForeignFields(_ reader: FieldReader, kind: KindName) throws(TrackerError) {
+        let allowed = (commonFields + kind.fields).map(\.rawValue)
         guard case .object(let members) = reader.node.kind else { return }
         for member in members where !allowed.contains(member.key) {
-            throw reader.text.problem(at: member.keyOffset, "field \"\(member.key)\" does not belong to a \"\(kind)\" change")
+            throw reader.text.problem(at: member.keyOffset, "field \"\(member.key)\" does not belong to a \"\(kind.rawValue)\" change")
         }
     }
 
-    private static func decodeKind(_ name: String, _ reader: FieldReader) throws(TrackerError) -> Change.Kind {
+    private static func decodeKind(_ name: KindName, _ reader: FieldReader) throws(TrackerError) -> Change.Kind {
         switch name {
-        case "status":
+        case .status:
             return .status(try reader.parsed("status", expected: "one of \(Status.names.joined(separator: ", "))") {
                 Status(rawValue: $0)
             })
-        case "watch":
+        case .watch:
             let value = try reader.requiredNode("watched")
             guard case .bool(let watched) = value.kind else {
                 throw reader.text.problem(at: value.offset, "\"watched\" must be true or false, found \(value.typeName)")
             }
             return .watch(watched)
-        case "review":
+        case .review:
             return .review
-        case "edit":
+        case .edit:
             return .edit(
                 try decodePatch(try reader.requiredNode("fields"), reader.text),
                 previous: try decodePatch(try reader.requiredNode("previous"), reader.text))
-        case "add":
+        case .add:
             return .add(try CatalogFormat.decodeRecommendation(try reader.requiredNode("recommendation"), reader.text))
-        default:
+        case .revert:
             return .revert(changeId: try reader.nonEmptyString("reverts"))
         }
     }
@@ -258,8 +280,8 @@ public enum ChangeLogFormat {
         let present = try reader.members { (field: Field, reader) throws(JSONReader.Mismatch) in
             try members.read(field, &reader)
         }
-        guard let present, let change = members.change(present: present) else { throw JSONReader.Mismatch() }
-        return change
+        guard let present else { throw JSONReader.Mismatch() }
+        return try members.change(present: present)
     }
 
     /// The fields of an edit read with ``JSONReader``; nil for `null`.
@@ -270,7 +292,7 @@ public enum ChangeLogFormat {
             case .title: patch.title = try reader.nonEmptyString()
             case .summary: patch.summary = try reader.string()
             case .category: patch.category = try reader.nonEmptyString()
-            case .horizon: patch.horizon = try reader.string(Horizon.init(rawValue:))
+            case .horizon: patch.horizon = try reader.name(in: CatalogFormat.horizons)
             case .actors: patch.actors = try CatalogFormat.readActors(&reader)?.sorted()
             case .source: patch.source = try CatalogFormat.readCitation(&reader)
             }
@@ -285,7 +307,7 @@ private struct ChangeMembers {
     var schemaVersion: Int?
     var changeId: String?
     var id: String?
-    var kind: String?
+    var kind: ChangeLogFormat.KindName?
     var happened: PolicyDate?
     var recorded: Timestamp?
     var note: String?
@@ -300,14 +322,14 @@ private struct ChangeMembers {
     mutating func read(_ field: ChangeLogFormat.Field, _ reader: inout JSONReader) throws(JSONReader.Mismatch) {
         switch field {
         case .schemaVersion: schemaVersion = try reader.int()
-        case .changeId: changeId = try reader.string { ChangeLogFormat.isValidChangeId($0) ? $0 : nil }
-        case .id: id = try reader.string { Slug.isValid($0) ? $0 : nil }
-        case .kind: kind = try reader.string()
+        case .changeId: changeId = try reader.string(where: ChangeLogFormat.isValidChangeId)
+        case .id: id = try reader.string(where: Slug.isValid)
+        case .kind: kind = try reader.name(in: ChangeLogFormat.KindName.names)
         case .happened: happened = try reader.string(PolicyDate.init)
         case .recorded: recorded = try reader.string(Timestamp.init)
         case .note: note = try reader.string()
         case .source: source = try reader.string()
-        case .status: status = try reader.string(Status.init(rawValue:))
+        case .status: status = try reader.name(in: ChangeLogFormat.statuses)
         case .watched: watched = try reader.bool()
         case .fields: fields = try ChangeLogFormat.readPatch(&reader)
         case .previous: previous = try ChangeLogFormat.readPatch(&reader)
@@ -317,24 +339,26 @@ private struct ChangeMembers {
     }
 
     /// The change, when every required member is there and no member of another kind is.
-    consuming func change(present: FieldSet<ChangeLogFormat.Field>) -> Change? {
-        guard let schemaVersion, (1...TrackerFiles.schemaVersion).contains(schemaVersion),
-              let kind, let allowed = ChangeLogFormat.allowedFields[kind], present.isSubset(of: allowed),
-              let changeId, let id, let changeKind = changeKind(kind), let happened, let recorded
-        else { return nil }
+    /// The members are moved into it, not copied.
+    mutating func change(present: FieldSet<ChangeLogFormat.Field>) throws(JSONReader.Mismatch) -> Change {
+        guard let schemaVersion, (1...TrackerFiles.schemaVersion).contains(schemaVersion), let kind,
+              present.isSubset(of: ChangeLogFormat.allowedFields[ChangeLogFormat.KindName.names.index(of: kind)]),
+              let changeKind = takeKind(kind), let changeId = changeId.take(), let id = id.take(),
+              let happened = happened.take(), let recorded = recorded.take()
+        else { throw JSONReader.Mismatch() }
         return Change(
             changeId: changeId, recommendationId: id, kind: changeKind, happened: happened, recorded: recorded,
-            note: note, source: source)
+            note: note.take(), source: source.take())
     }
 
-    private func changeKind(_ name: String) -> Change.Kind? {
+    private mutating func takeKind(_ name: ChangeLogFormat.KindName) -> Change.Kind? {
         switch name {
-        case "status": status.map(Change.Kind.status)
-        case "watch": watched.map(Change.Kind.watch)
-        case "review": .review
-        case "edit": fields.flatMap { fields in previous.map { .edit(fields, previous: $0) } }
-        case "add": recommendation.map(Change.Kind.add)
-        default: reverts.map { .revert(changeId: $0) }
+        case .status: status.map(Change.Kind.status)
+        case .watch: watched.map(Change.Kind.watch)
+        case .review: .review
+        case .edit: fields.take().flatMap { fields in previous.take().map { .edit(fields, previous: $0) } }
+        case .add: recommendation.take().map(Change.Kind.add)
+        case .revert: reverts.take().map { .revert(changeId: $0) }
         }
     }
 }
