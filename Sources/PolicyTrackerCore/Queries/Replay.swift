@@ -83,6 +83,7 @@ public enum Replay {
 }
 
 private extension Item {
+    /// Records a change about this item, as ``Replay/apply(_:to:)`` describes.
     mutating func apply(_ change: Change) {
         switch change.kind {
         case .status(let status):
