@@ -124,6 +124,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var report: StatusReport
     /// Change notes by item, for search.
     public internal(set) var notes: [String: [String]] = [:]
+    /// The text of every item, for search.
+    var searchIndex = SearchIndex()
 
     // MARK: What is shown
 
@@ -136,6 +138,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var collapsedGroups: Set<String> = []
     /// The list's lines under the current filter, sort and grouping.
     public internal(set) var rows: [Row] = []
+    /// Where each item and heading is in `rows`.
+    var rowIndex = RowIndex()
     /// The selected item; selection follows the item, not the row number.
     public internal(set) var selectedId: String?
     /// The selected category heading, when the selection is on one (grouped list).

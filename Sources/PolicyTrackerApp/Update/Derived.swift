@@ -8,6 +8,7 @@ extension AppState {
         changesByItem = byItem.mapValues { $0.sorted { $0.precedence > $1.precedence } }
         timeline = Timeline.transitions(history)
         notes = history.notesByItem()
+        searchIndex = SearchIndex(items: Array(tracker.items.values), notes: notes)
         // Transitions are ordered by the date they happened, so those up to today are a prefix
         // with the same "from" statuses: the dashboard reuses the timeline instead of a second pass.
         report = StatusReport(
@@ -35,19 +36,19 @@ extension AppState {
         } else {
             rows = items.map { Row.item(id: $0.id) }
         }
-        if let selectedId, rows.contains(.item(id: selectedId)) { return }
-        if let selectedGroup, rows.contains(where: { $0.groupName == selectedGroup }) { return }
+        rowIndex = RowIndex(rows: rows, numbers: searchIndex.numbers, count: searchIndex.count)
+        if let selectedId, rowIndex.row(ofItem: selectedId) != nil { return }
+        if let selectedGroup, rowIndex.row(ofGroup: selectedGroup) != nil { return }
         selectedGroup = nil
-        let ids = visibleItemIds
         guard !rows.isEmpty else { selectedId = nil; return }
         let nearest = rows[min(previousIndex, rows.count - 1)...].first { $0.itemId != nil } ?? rows.last { $0.itemId != nil }
-        selectedId = nearest?.itemId ?? ids.first
+        selectedId = nearest?.itemId
     }
 
     /// The row index of the selection (an item, or a heading).
     public var selectedRow: Int? {
-        if let selectedGroup { return rows.firstIndex { $0.groupName == selectedGroup } }
-        return selectedId.flatMap { rows.firstIndex(of: .item(id: $0)) }
+        if let selectedGroup { return rowIndex.row(ofGroup: selectedGroup) }
+        return selectedId.flatMap(rowIndex.row(ofItem:))
     }
 
     /// Rows of the list pane on screen.

@@ -43,12 +43,12 @@ extension AppState {
 
     /// Selects `id` and shows it in the list, clearing filters that hide it.
     mutating func reveal(_ id: String) {
-        if !rows.contains(.item(id: id)) {
+        if rowIndex.row(ofItem: id) == nil {
             filter = ItemFilter()
             collapsedGroups = []
             rebuildRows()
         }
-        if let index = rows.firstIndex(of: .item(id: id)) { select(row: index) }
+        if let index = rowIndex.row(ofItem: id) { select(row: index) }
     }
 
     /// Enter: a heading folds or unfolds; an item opens in the detail; a timeline entry
