@@ -151,8 +151,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var timelineOffset = 0
     /// Lines scrolled in the detail pane.
     public internal(set) var detailOffset = 0
-    /// Ids of items matching the search, in list order.
-    public internal(set) var searchMatches: [String] = []
+    /// Rows of the items matching the search, in list order (as the rows were when it ran).
+    public internal(set) var searchMatches: [Int] = []
     /// The last search, for `n` and `N` after the prompt closed.
     public internal(set) var lastSearch = ""
     public internal(set) var message: StatusMessage?

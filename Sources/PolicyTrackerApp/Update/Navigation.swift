@@ -99,29 +99,20 @@ extension AppState {
         return lastSearch
     }
 
-    /// Items on the list matching `query` (id, title, summary, notes), in list order.
-    func matches(of query: String) -> [String] {
-        guard !query.isEmpty else { return [] }
-        let needle = query.lowercased()
-        return visibleItemIds.filter { id in
-            guard let recommendation = tracker.items[id]?.recommendation else { return false }
-            return [recommendation.id, recommendation.title, recommendation.summary].contains { $0.lowercased().contains(needle) }
-                || (notes[id] ?? []).contains { $0.lowercased().contains(needle) }
-        }
+    /// Rows of the items on the list matching `query` (id, title, summary, notes), in list order.
+    mutating func matches(of query: String) -> [Int] {
+        rowIndex.rows(of: searchIndex.items(matching: query))
     }
 
     /// Moves to the next (or previous) match of the last search, wrapping around.
     mutating func jumpToMatch(forward: Bool) {
         searchMatches = matches(of: lastSearch)
-        guard !searchMatches.isEmpty else {
+        guard let first = searchMatches.first, let last = searchMatches.last else {
             message = StatusMessage(lastSearch.isEmpty ? "No search yet: press /" : "No match for \u{201C}\(lastSearch)\u{201D}")
             return
         }
-        let ids = visibleItemIds
-        let current = selectedId.flatMap { ids.firstIndex(of: $0) } ?? -1
-        let positions = searchMatches.compactMap { ids.firstIndex(of: $0) }
-        let next = forward ? positions.first { $0 > current } ?? positions.first! : positions.last { $0 < current } ?? positions.last!
-        reveal(ids[next])
+        let current = selectedId.flatMap(rowIndex.row(ofItem:)) ?? -1
+        select(row: forward ? searchMatches.first { $0 > current } ?? first : searchMatches.last { $0 < current } ?? last)
     }
 
     // MARK: Data
