@@ -20,12 +20,19 @@ struct WordIndex: Equatable, Sendable {
     init(text: UnsafeBufferPointer<UInt8>, starts: [Int]) {
         var collector = WordCollector()
         var lists: [[UInt32]] = []
+        // For each word, the last item listed (items come in order): cheaper to read than the list.
+        var lastItem: [Int32] = []
         for item in 0..<starts.count - 1 {
             Self.forEachWord(in: UnsafeBufferPointer(rebasing: text[starts[item]..<starts[item + 1]])) { word in
                 let number = collector.number(of: word)
-                if number == lists.count { lists.append([]) }
-                // Items come in order: the item is already listed when it is the last.
-                if lists[number].last != UInt32(item) { lists[number].append(UInt32(item)) }
+                if number == lists.count {
+                    lists.append([])
+                    lastItem.append(-1)
+                }
+                if lastItem[number] != Int32(item) {
+                    lastItem[number] = Int32(item)
+                    lists[number].append(UInt32(item))
+                }
             }
         }
         self.text = collector.text + repeatElement(SearchText.separator, count: ByteSearch.padding)
