@@ -94,6 +94,9 @@ extension AppState {
         Update.update(&self, .input(.resize(size)))
     }
 
+    /// The ids of the rows the search matches, in list order.
+    var matchedIds: [String] { searchMatches.compactMap { rows[$0].itemId } }
+
     /// Selects `id` as a user would: `/`, the id, Enter, then `n` while another item that
     /// mentions the id is selected.
     mutating func find(_ id: String) {

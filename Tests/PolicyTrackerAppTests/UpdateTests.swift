@@ -142,7 +142,7 @@ import Testing
         state.type("gsom")
         #expect(state.selectedId == "gsomia")
         #expect(state.highlightedQuery == "gsom")
-        #expect(state.searchMatches.contains("gsomia"))
+        #expect(state.matchedIds.contains("gsomia"))
         state.press(.enter)
         #expect(state.mode == .browse)
         #expect(state.selectedId == "gsomia")
@@ -172,7 +172,7 @@ import Testing
     @Test func nAndNWrapAround() throws {
         var state = try Fixture.state()
         state.find("coop")
-        let matches = state.searchMatches
+        let matches = state.matchedIds
         #expect(matches.count >= 3)
         #expect(state.selectedId == matches[0])
         for match in matches.dropFirst() {

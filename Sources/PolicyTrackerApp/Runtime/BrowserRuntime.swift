@@ -27,16 +27,15 @@ public final class BrowserRuntime {
         let tracker = try store.load()
         let deferred = (knownFiles[1]?.size ?? 0) > Self.backgroundHistoryBytes
         state = AppState(
-            tracker: tracker, history: deferred ? [] : try store.history(), dataDirectory: store.directory,
-            size: backend.size, today: now().day)
-        state.historyIsLoading = deferred
+            tracker: tracker, history: deferred ? [] : try store.history(), historyIsLoading: deferred,
+            dataDirectory: store.directory, size: backend.size, today: now().day)
         state.message = message.map { StatusMessage($0, isError: true) }
     }
 
     /// Runs until the user quits or SIGTERM/SIGHUP arrives.
     public func run() {
         backend.present(View.render(state))
-        if state.historyIsLoading { pendingHistory = PendingHistory(directory: store.directory) }
+        if state.historyIsLoading { pendingHistory = PendingHistory(directory: store.directory, items: Array(state.tracker.items.values)) }
         while !state.quitting, !backend.terminationRequested {
             var changed = receiveHistory()
             if let event = backend.nextEvent(timeoutMilliseconds: 100) {
@@ -156,11 +155,11 @@ private final class PendingHistory: @unchecked Sendable {
     private let lock = NSLock()
     private var result: Result<([Change], HistoryViews), TrackerError>?
 
-    init(directory: String) {
+    init(directory: String, items: [Item]) {
         Thread.detachNewThread { [self] in
             let read = Result { () throws(TrackerError) in
                 let history = try TrackerStore(directory: directory).history()
-                return (history, HistoryViews(history: history))
+                return (history, HistoryViews(history: history, items: items))
             }
             lock.withLock { result = read }
         }

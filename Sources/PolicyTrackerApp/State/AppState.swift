@@ -120,7 +120,7 @@ public struct AppState: Equatable, Sendable {
     // MARK: Derived from the data (recomputed on load, never per frame)
 
     /// Each item's changes, the timeline and the notes.
-    public internal(set) var historyViews = HistoryViews(history: [])
+    public internal(set) var historyViews = HistoryViews()
     /// Changes of each item, newest first.
     public var changesByItem: [String: [Change]] { historyViews.changesByItem }
     /// Every status change, oldest first, with the status it replaced.
@@ -129,6 +129,11 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var report: StatusReport
     /// Change notes by item, for search.
     public var notes: [String: [String]] { historyViews.notes }
+    /// The text of every item and its notes, for search.
+    var searchIndex: SearchIndex {
+        get { historyViews.search }
+        set { historyViews.search = newValue }
+    }
     /// The items' filter and sort keys, for rebuilding the list's rows quickly.
     var listIndex = ListIndex([:])
 
@@ -143,6 +148,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var collapsedGroups: Set<String> = []
     /// The list's lines under the current filter, sort and grouping.
     public internal(set) var rows: [Row] = []
+    /// Where each item and heading is in `rows`.
+    var rowIndex = RowIndex()
     /// The selected item; selection follows the item, not the row number.
     public internal(set) var selectedId: String?
     /// The selected category heading, when the selection is on one (grouped list).
@@ -154,8 +161,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var timelineOffset = 0
     /// Lines scrolled in the detail pane.
     public internal(set) var detailOffset = 0
-    /// Ids of items matching the search, in list order.
-    public internal(set) var searchMatches: [String] = []
+    /// Rows of the items matching the search, in list order (as the rows were when it ran).
+    public internal(set) var searchMatches: [Int] = []
     /// The last search, for `n` and `N` after the prompt closed.
     public internal(set) var lastSearch = ""
     public internal(set) var message: StatusMessage?
@@ -165,14 +172,21 @@ public struct AppState: Equatable, Sendable {
     /// Set when the user asked to quit.
     public internal(set) var quitting = false
 
-    public init(tracker: TrackerState, history: [Change], dataDirectory: String, size: Size, today: PolicyDate) {
+    /// The browser's state over `tracker` and its `history`; with `historyIsLoading`, the
+    /// history is still being read (`history` is empty) and arrives as
+    /// ``Message/historyLoaded(_:_:)``, so nothing is derived from it yet.
+    public init(
+        tracker: TrackerState, history: [Change], historyIsLoading: Bool = false, dataDirectory: String, size: Size,
+        today: PolicyDate
+    ) {
         self.tracker = tracker
         self.history = history
         self.dataDirectory = dataDirectory
         self.size = size
         self.today = today
         self.report = StatusReport(items: [], catalogs: [], history: [], asOf: today, generated: Timestamp("2000-01-01T00:00:00Z")!)
-        refreshData(HistoryViews(history: history))
+        self.historyIsLoading = historyIsLoading
+        refreshData(historyIsLoading ? HistoryViews() : HistoryViews(history: history, items: Array(tracker.items.values)))
     }
 
     /// Today, for the dashboard's report.

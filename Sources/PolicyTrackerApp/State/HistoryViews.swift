@@ -1,7 +1,8 @@
 import PolicyTrackerCore
 
-/// What the browser derives from the history: each item's changes, the timeline and the
-/// notes. Pure and `Sendable`, so a large tracker's can be computed off the main thread.
+/// What the browser derives from the history: each item's changes, the timeline, the notes,
+/// and the search index over the items' text and those notes. Pure and `Sendable`, so a
+/// large tracker's can be computed off the main thread.
 public struct HistoryViews: Equatable, Sendable {
     /// Changes of each item, newest first.
     public var changesByItem: [String: [Change]]
@@ -9,12 +10,25 @@ public struct HistoryViews: Equatable, Sendable {
     public var timeline: [Transition]
     /// Change notes by item, for search.
     public var notes: [String: [String]]
+    /// The text of every item and its notes, for search.
+    var search: SearchIndex
 
-    public init(history: [Change]) {
+    /// Nothing yet: the history is still being read.
+    init() {
+        changesByItem = [:]
+        timeline = []
+        notes = [:]
+        search = SearchIndex()
+    }
+
+    /// The views of `history`, with `items` (the tracker's) for the search index.
+    public init(history: [Change], items: [Item]) {
         var byItem: [String: [Change]] = [:]
         for change in history { byItem[change.recommendationId, default: []].append(change) }
         changesByItem = byItem.mapValues { $0.sorted { $0.precedence > $1.precedence } }
         timeline = Timeline.transitions(history)
         notes = history.notesByItem()
+        // Numbered in id order, so the same tracker always gives the same index.
+        search = SearchIndex(items: items.sorted { $0.id < $1.id }, notes: notes)
     }
 }

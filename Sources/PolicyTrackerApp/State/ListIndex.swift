@@ -10,6 +10,8 @@ import PolicyTrackerCore
 struct ListIndex: Equatable, Sendable {
     /// Item ids in id order: position `i` is `ids[i]`.
     let ids: [String]
+    /// Each id's position (the search index numbers items the same way).
+    let numbers: [String: Int32]
     private let records: [Record]
     /// Category names, sorted, so comparing indexes compares names.
     private let categories: [String]
@@ -27,6 +29,7 @@ struct ListIndex: Equatable, Sendable {
 
     init(_ items: [String: Item]) {
         ids = items.keys.sorted()
+        numbers = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, Int32($0)) })
         categories = Array(Set(items.values.map(\.recommendation.category))).sorted()
         catalogs = Array(Set(items.values.map(\.recommendation.catalog))).sorted()
         let categoryIndex = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, Int32($0)) })

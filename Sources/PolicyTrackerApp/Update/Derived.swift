@@ -38,18 +38,20 @@ extension AppState {
         } else {
             rows = kept.map { Row.item(id: listIndex.ids[Int($0)]) }
         }
-        if let selectedId, rows.contains(.item(id: selectedId)) { return }
-        if let selectedGroup, rows.contains(where: { $0.groupName == selectedGroup }) { return }
+        // Numbered as the list index and the search index number items: in id order.
+        rowIndex = RowIndex(rows: rows, numbers: listIndex.numbers, count: listIndex.ids.count)
+        if let selectedId, rowIndex.row(ofItem: selectedId) != nil { return }
+        if let selectedGroup, rowIndex.row(ofGroup: selectedGroup) != nil { return }
         selectedGroup = nil
         guard !rows.isEmpty else { selectedId = nil; return }
         let nearest = rows[min(previousIndex, rows.count - 1)...].first { $0.itemId != nil } ?? rows.last { $0.itemId != nil }
-        selectedId = nearest?.itemId ?? visibleItemIds.first
+        selectedId = nearest?.itemId
     }
 
     /// The row index of the selection (an item, or a heading).
     public var selectedRow: Int? {
-        if let selectedGroup { return rows.firstIndex { $0.groupName == selectedGroup } }
-        return selectedId.flatMap { rows.firstIndex(of: .item(id: $0)) }
+        if let selectedGroup { return rowIndex.row(ofGroup: selectedGroup) }
+        return selectedId.flatMap(rowIndex.row(ofItem:))
     }
 
     /// Rows of the list pane on screen.

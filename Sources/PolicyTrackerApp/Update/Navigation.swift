@@ -43,12 +43,12 @@ extension AppState {
 
     /// Selects `id` and shows it in the list, clearing filters that hide it.
     mutating func reveal(_ id: String) {
-        if !rows.contains(.item(id: id)) {
+        if rowIndex.row(ofItem: id) == nil {
             filter = ItemFilter()
             collapsedGroups = []
             rebuildRows()
         }
-        if let index = rows.firstIndex(of: .item(id: id)) { select(row: index) }
+        if let index = rowIndex.row(ofItem: id) { select(row: index) }
     }
 
     /// Enter: a heading folds or unfolds; an item opens in the detail; a timeline entry
@@ -99,29 +99,26 @@ extension AppState {
         return lastSearch
     }
 
-    /// Items on the list matching `query` (id, title, summary, notes), in list order.
-    func matches(of query: String) -> [String] {
-        guard !query.isEmpty else { return [] }
-        let needle = query.lowercased()
-        return visibleItemIds.filter { id in
-            guard let recommendation = tracker.items[id]?.recommendation else { return false }
-            return [recommendation.id, recommendation.title, recommendation.summary].contains { $0.lowercased().contains(needle) }
-                || (notes[id] ?? []).contains { $0.lowercased().contains(needle) }
-        }
+    /// Rows of the items on the list matching `query` (id, title, summary, notes), in list order.
+    mutating func matches(of query: String) -> [Int] {
+        rowIndex.rows(of: searchIndex.items(matching: query))
+    }
+
+    /// What the status line says when `query` matches nothing; while the history is still
+    /// being read, the search cannot see the items' text yet, and says so.
+    func noMatchText(_ query: String) -> String {
+        "No match for \u{201C}\(query)\u{201D}" + (historyIsLoading ? " (still reading the history: try again in a moment)" : "")
     }
 
     /// Moves to the next (or previous) match of the last search, wrapping around.
     mutating func jumpToMatch(forward: Bool) {
         searchMatches = matches(of: lastSearch)
-        guard !searchMatches.isEmpty else {
-            message = StatusMessage(lastSearch.isEmpty ? "No search yet: press /" : "No match for \u{201C}\(lastSearch)\u{201D}")
+        guard let first = searchMatches.first, let last = searchMatches.last else {
+            message = StatusMessage(lastSearch.isEmpty ? "No search yet: press /" : noMatchText(lastSearch))
             return
         }
-        let ids = visibleItemIds
-        let current = selectedId.flatMap { ids.firstIndex(of: $0) } ?? -1
-        let positions = searchMatches.compactMap { ids.firstIndex(of: $0) }
-        let next = forward ? positions.first { $0 > current } ?? positions.first! : positions.last { $0 < current } ?? positions.last!
-        reveal(ids[next])
+        let current = selectedId.flatMap(rowIndex.row(ofItem:)) ?? -1
+        select(row: forward ? searchMatches.first { $0 > current } ?? first : searchMatches.last { $0 < current } ?? last)
     }
 
     // MARK: Data
@@ -132,7 +129,7 @@ extension AppState {
         tracker = newTracker
         history = newHistory
         historyIsLoading = false
-        refreshData(views ?? HistoryViews(history: newHistory))
+        refreshData(views ?? HistoryViews(history: newHistory, items: Array(newTracker.items.values)))
         if !lastSearch.isEmpty { searchMatches = matches(of: lastSearch) }
         scrollToSelection()
     }

@@ -11,7 +11,7 @@ enum Prompts {
             state.searchMatches = state.matches(of: field.text)
             state.mode = .browse
             if !field.text.isEmpty, state.searchMatches.isEmpty {
-                state.message = StatusMessage("No match for \u{201C}\(field.text)\u{201D}")
+                state.message = StatusMessage(state.noMatchText(field.text))
             }
             return []
         case .escape:
@@ -24,11 +24,9 @@ enum Prompts {
         }
         state.mode = .search(field: field, origin: origin)
         state.searchMatches = state.matches(of: field.text)
-        let ids = state.visibleItemIds
-        let start = origin.flatMap { ids.firstIndex(of: $0) } ?? 0
-        let positions = state.searchMatches.compactMap { ids.firstIndex(of: $0) }
-        if let first = positions.first(where: { $0 >= start }) ?? positions.first {
-            state.reveal(ids[first])
+        let start = origin.flatMap(state.rowIndex.row(ofItem:)) ?? 0
+        if let first = state.searchMatches.first(where: { $0 >= start }) ?? state.searchMatches.first {
+            state.select(row: first)
         } else if let origin {
             state.reveal(origin)
         }
