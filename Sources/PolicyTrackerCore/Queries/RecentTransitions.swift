@@ -44,7 +44,8 @@ extension RecentTransitions {
     }
 
     /// The transitions a report as of `asOf` over the items `shown` lists (the newest
-    /// `limit`), when the window holds them all; nil when the history must be read.
+    /// `limit`), when the window holds them all; nil when the history must be read. `shown`
+    /// need only tell apart the items the window names.
     public func latest(shown: Set<String>, asOf: PolicyDate, limit: Int) -> [Transition]? {
         let candidates = transitions.filter { $0.change.happened.isOnOrBefore(asOf) && shown.contains($0.change.recommendationId) }
         return candidates.count >= limit || transitions.count == total ? candidates : nil

@@ -58,17 +58,18 @@ public struct StatusReport: Equatable, Sendable {
         var categories: [String: Tally] = [:]
         var actors = [Tally](repeating: Tally(), count: Actor.allCases.count)
         for item in items {
-            let recommendation = item.recommendation
             overall.add(item.status)
-            categories[recommendation.category, default: Tally()].add(item.status)
-            for (index, actor) in Actor.allCases.enumerated() where recommendation.actors.contains(actor) {
+            categories[item.recommendation.category, default: Tally()].add(item.status)
+            for (index, actor) in Actor.allCases.enumerated() where item.recommendation.actors.contains(actor) {
                 actors[index].add(item.status)
             }
         }
         self.overall = overall
         byCategory = categories.map { GroupTally(name: $0.key, tally: $0.value) }.sorted { $0.name < $1.name }
         byActor = zip(Actor.allCases, actors).map { GroupTally(name: $0.rawValue, tally: $1) }
-        let shown = Set(items.map(\.id))
+        // Which of the items the transitions name are shown, without a set of every item.
+        let named = Set(transitions.map(\.change.recommendationId))
+        let shown = Set(items.lazy.map(\.id).filter(named.contains))
         recent = Array(transitions
             .filter { shown.contains($0.change.recommendationId) }
             .reversed().prefix(recentLimit))

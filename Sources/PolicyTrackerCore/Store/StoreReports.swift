@@ -17,7 +17,9 @@ extension TrackerStore {
         }
         let (state, recent) = try loadWithRecent()
         let items = try select(state)
-        let shown = Set(items.map(\.id))
+        // Only the window's items need telling apart, not every item.
+        let named = Set(recent?.transitions.map(\.change.recommendationId) ?? [])
+        let shown = Set(items.lazy.map(\.id).filter(named.contains))
         var transitions = recent?.latest(shown: shown, asOf: now.day, limit: recentLimit)
         if transitions == nil { transitions = Timeline.transitions(try history(), asOf: now.day) }
         return StatusReport(

@@ -146,7 +146,7 @@ public final class TrackerStore {
     }
 
     func loadView() throws(TrackerError) -> View {
-        if let (snapshot, tail) = try snapshotAndTail(readSnapshot), let view = try? continueFrom(snapshot, tail) {
+        if var (snapshot, tail) = try snapshotAndTail(readSnapshot), let view = try? continueFrom(&snapshot, tail) {
             return view
         }
         return try loadingFully()
@@ -216,9 +216,13 @@ public final class TrackerStore {
     }
 
     /// The snapshot's state with the log lines past it applied.
-    private func continueFrom(_ snapshot: Snapshot, _ tail: Tail) throws(TrackerError) -> View {
+    /// (The snapshot's items are moved into the view, so applying the tail changes them in
+    /// place instead of copying every item first.)
+    private func continueFrom(_ snapshot: inout Snapshot, _ tail: Tail) throws(TrackerError) -> View {
+        var state = TrackerState(catalogs: snapshot.state.catalogs, sources: snapshot.state.sources, items: [:])
+        swap(&state.items, &snapshot.state.items)
         var view = View(
-            state: snapshot.state, log: tail.log, changeIds: tail.changeIds, recent: snapshot.recent,
+            state: state, log: tail.log, changeIds: tail.changeIds, recent: snapshot.recent,
             linesPastSnapshot: tail.log.decoded.lineCount, snapshotWasUsable: true)
         let changes = tail.log.decoded.changes
         try Replay.validate(changes, against: &view.state, locate: tail.log.locate)
