@@ -12,11 +12,6 @@ public struct RecentTransitions: Equatable, Sendable {
         self.transitions = transitions
         self.total = total
     }
-
-    /// The tail of `all` (every transition in effect, oldest first).
-    public init(all: [Transition]) {
-        self.init(transitions: Array(all.suffix(Self.limit)), total: all.count)
-    }
 }
 
 extension RecentTransitions {
