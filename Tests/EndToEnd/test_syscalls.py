@@ -1,0 +1,81 @@
+"""The order of the system calls of one save, read from an strace of a real `ptrack mark`:
+the lock is taken first and released last; the log line is written and flushed; a file
+replaced whole (the snapshot) is written to a temporary file, flushed, renamed over the old
+one, and then its directory is flushed, so the rename itself survives a crash."""
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import CHANGES, LOCK, SNAPSHOT
+
+pytestmark = pytest.mark.skipif(shutil.which("strace") is None, reason="never: make test installs strace")
+
+CALLS = "openat,write,pwrite64,fsync,fdatasync,rename,renameat,renameat2,flock,close,ftruncate"
+# `pid name(args) = result`, with -y naming each descriptor: write(3</tmp/x/changes.jsonl>, …
+LINE = re.compile(r"^(?:\[pid\s+)?(\d+)\]?\s+(\w+)\((.*)\)\s+=\s+(-?\d+)")
+
+
+def traced_save(ptrack, data_dir, tmp_path, *args):
+    """Runs ptrack under strace; returns the calls as (name, args, result), in order."""
+    log = tmp_path / "strace.log"
+    code, out, err = ptrack(*args, data=data_dir, prefix=["strace", "-f", "-y", "-qq", "-s", "0", "-e", f"trace={CALLS}",
+                                                          "-o", str(log)])
+    assert code == 0, err
+    calls = []
+    for line in log.read_text().splitlines():
+        match = LINE.match(line)
+        if match:
+            calls.append((match.group(2), match.group(3), int(match.group(4))))
+    assert calls, f"strace recorded nothing:\n{log.read_text()[:2000]}"
+    return calls
+
+
+def index(calls, name, path_part, start=0):
+    """The index of the first call `name` at or after `start` whose arguments mention `path_part`."""
+    for position in range(start, len(calls)):
+        call, args, result = calls[position]
+        if call == name and path_part in args and result >= 0:
+            return position
+    raise AssertionError(f"no {name} on {path_part} after call {start}:\n" + "\n".join(f"{c}({a})" for c, a, _ in calls))
+
+
+def lock_span(calls):
+    taken = next(i for i, (c, a, r) in enumerate(calls) if c == "flock" and "LOCK_EX" in a and r == 0)
+    released = max(i for i, (c, a, r) in enumerate(calls) if c == "flock" and "LOCK_UN" in a)
+    return taken, released
+
+
+def test_a_mark_writes_and_flushes_its_line_under_the_lock(ptrack, data_dir, tmp_path):
+    calls = traced_save(ptrack, data_dir, tmp_path, "mark", "gsomia", "stalled", "--note", "strace")
+    taken, released = lock_span(calls)
+    write = index(calls, "write", CHANGES, taken)
+    flush = index(calls, "fsync", CHANGES, write)
+    assert taken < write < flush < released
+    # Nothing is written to the log outside the lock.
+    outside = [i for i, (c, a, _) in enumerate(calls) if c in ("write", "pwrite64", "ftruncate") and CHANGES in a
+               and not taken < i < released]
+    assert outside == []
+
+
+def test_a_snapshot_is_replaced_by_write_fsync_rename_fsync_of_the_directory(ptrack, data_dir, tmp_path):
+    # Without a snapshot, the next save replays the log and writes a new one.
+    os.unlink(os.path.join(data_dir, SNAPSHOT))
+    calls = traced_save(ptrack, data_dir, tmp_path, "mark", "gsomia", "stalled")
+    taken, released = lock_span(calls)
+    temporary = f".{SNAPSHOT}.tmp-"
+    created = index(calls, "openat", temporary, taken)
+    write = index(calls, "write", temporary, created)
+    flush = index(calls, "fsync", temporary, write)
+    renamed = next(i for i in range(flush, len(calls)) if calls[i][0].startswith("rename") and temporary in calls[i][1]
+                   and SNAPSHOT in calls[i][1].split(temporary, 1)[1])
+    directory = os.path.realpath(data_dir)
+    flush_directory = next(i for i in range(renamed, len(calls))
+                           if calls[i][0] == "fsync" and calls[i][1].endswith(f"<{directory}>"))
+    assert taken < created < write < flush < renamed < flush_directory < released
+    # The seal in the lock file is written after the log line, still under the lock.
+    assert index(calls, "fsync", CHANGES, taken) < index(calls, "pwrite64", LOCK, taken) < released
+    assert sorted(os.listdir(data_dir)) == sorted([LOCK, "catalog.json", CHANGES, SNAPSHOT])
