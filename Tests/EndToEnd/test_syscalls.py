@@ -79,3 +79,37 @@ def test_a_snapshot_is_replaced_by_write_fsync_rename_fsync_of_the_directory(ptr
     # The seal in the lock file is written after the log line, still under the lock.
     assert index(calls, "fsync", CHANGES, taken) < index(calls, "pwrite64", LOCK, taken) < released
     assert sorted(os.listdir(data_dir)) == sorted([LOCK, "catalog.json", CHANGES, SNAPSHOT])
+
+
+# ---------------------------------------------------------------- what a save preserves
+
+
+def rewrite_snapshot(ptrack, data_dir):
+    """A mark after another program touched the log: the store replays it and rewrites the snapshot."""
+    changes = os.path.join(data_dir, CHANGES)
+    os.utime(changes, ns=(os.stat(changes).st_atime_ns, os.stat(changes).st_mtime_ns + 1_000_000))
+    ptrack.ok("mark", "gsomia", "stalled", data=data_dir)
+
+
+def test_a_save_keeps_modes_symlinks_and_owners(ptrack, data_dir, tmp_path):
+    snapshot = os.path.join(data_dir, SNAPSHOT)
+    changes = os.path.join(data_dir, CHANGES)
+    # The log lives elsewhere, behind a symlink, and is private.
+    elsewhere = tmp_path / "elsewhere.jsonl"
+    shutil.move(changes, elsewhere)
+    os.symlink(elsewhere, changes)
+    os.chmod(elsewhere, 0o600)
+    os.chmod(snapshot, 0o600)
+    owner = None
+    if os.geteuid() == 0:
+        owner = (65534, 65534)
+        os.chown(snapshot, *owner)
+    before = os.stat(snapshot).st_ino
+    rewrite_snapshot(ptrack, data_dir)
+    assert os.stat(snapshot).st_ino != before, "the snapshot was not rewritten: the test tested nothing"
+    assert os.path.islink(changes) and os.readlink(changes) == str(elsewhere)
+    assert os.stat(elsewhere).st_mode & 0o777 == 0o600
+    assert os.stat(snapshot).st_mode & 0o777 == 0o600
+    if owner:
+        assert (os.stat(snapshot).st_uid, os.stat(snapshot).st_gid) == owner
+    assert "stalled" in ptrack.ok("show", "gsomia", data=data_dir)

@@ -168,19 +168,26 @@ public enum FileSystem {
     /// Replaces the file at `path` with `bytes` so that, whatever happens, the file holds
     /// either its old or its new contents: a temporary file in the same directory is
     /// written and flushed, renamed over the old one, and the directory flushed. A symlink
-    /// is followed (its target is replaced, the link kept) and the old file's permissions
-    /// are kept.
+    /// is followed (its target is replaced, the link kept) and the old file's permissions,
+    /// and where the system allows its owner and group, are kept.
     public static func replaceAtomically(_ path: String, with bytes: [UInt8]) throws(TrackerError) {
         let target = resolvingSymlinks(path)
         let directory = (target as NSString).deletingLastPathComponent
         let name = (target as NSString).lastPathComponent
         let temporary = "\(directory.isEmpty ? "." : directory)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         var info = stat()
-        let mode = stat(target, &info) == 0 ? info.st_mode & 0o7777 : 0o666
+        let exists = stat(target, &info) == 0
+        let mode = exists ? info.st_mode & 0o7777 : 0o666
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
         guard descriptor >= 0 else { throw failure(temporary, "cannot create temporary file") }
         do throws(TrackerError) {
             if mode != 0o666 { fchmod(descriptor, mode_t(mode)) }
+            // The new file keeps the old one's owner and group, where the system lets us
+            // (always as root; as another user only a group of ours): best effort.
+            if exists, info.st_uid != geteuid() || info.st_gid != getegid() {
+                _ = fchown(descriptor, info.st_uid, info.st_gid)
+                if mode & 0o6000 != 0 { fchmod(descriptor, mode_t(mode)) }
+            }
             try writeAll(descriptor, bytes, path: temporary)
             try sync(descriptor, path: temporary)
             close(descriptor)
