@@ -11,8 +11,6 @@ import PolicyTrackerCore
 /// bytes. The segments are searched on all cores at once, and a query that extends the
 /// previous one (one more key typed) refines its matches.
 struct SearchIndex: Sendable {
-    /// Each item's number in the index, by id.
-    private(set) var numbers: [String: Int32] = [:]
     private var segments: [SearchSegment] = []
     /// How many items the index holds.
     private(set) var count = 0
@@ -22,10 +20,10 @@ struct SearchIndex: Sendable {
     /// An index of no items.
     init() {}
 
-    /// Indexes `items`, with their notes by item id.
+    /// Indexes `items`, with their notes by item id; an item's number is its position in
+    /// `items` (in id order, as ``ListIndex`` numbers them).
     init(items: [Item], notes: [String: [String]]) {
         count = items.count
-        numbers = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.id, Int32($0)) })
         segments = Parallel.map(Self.shares(of: items.count)) { range in
             SearchSegment(text: SearchText(range.lazy.map { Self.fields(of: items, at: $0, notes: notes) }))
         }
@@ -72,6 +70,6 @@ struct SearchIndex: Sendable {
 extension SearchIndex: Equatable {
     /// Equal when built from the same items and notes; the memory of the last query is left out.
     static func == (lhs: SearchIndex, rhs: SearchIndex) -> Bool {
-        lhs.numbers == rhs.numbers && lhs.segments == rhs.segments
+        lhs.count == rhs.count && lhs.segments == rhs.segments
     }
 }
