@@ -2,8 +2,9 @@ import PolicyTrackerCore
 
 extension AppState {
     /// Recomputes everything derived from the tracker and history (`views` already derived
-    /// from the history): done on load, never per frame.
-    mutating func refreshData(_ views: HistoryViews) {
+    /// from the history): done on load, never per frame. `itemsChanged` false keeps the list
+    /// index, for a history that arrives after the items it belongs to.
+    mutating func refreshData(_ views: HistoryViews, itemsChanged: Bool = true) {
         historyViews = views
         // Transitions are ordered by the date they happened, so those up to today are a prefix
         // with the same "from" statuses: the dashboard reuses the timeline instead of a second pass.
@@ -13,7 +14,7 @@ extension AppState {
             transitions: Array(timeline.prefix { $0.change.happened.isOnOrBefore(today) }), asOf: today,
             generated: Timestamp(today.text + "T00:00:00Z") ?? report.generated)
         timelineIndex = min(timelineIndex, max(0, timeline.count - 1))
-        listIndex = ListIndex(tracker.items)
+        if itemsChanged { listIndex = ListIndex(tracker.items) }
         rebuildRows()
     }
 

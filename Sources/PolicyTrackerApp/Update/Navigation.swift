@@ -124,12 +124,16 @@ extension AppState {
     // MARK: Data
 
     /// Takes new data from the files, keeping the selection on the same item.
-    /// `views` are derived from `newHistory` here unless given.
-    mutating func replaceData(_ newTracker: TrackerState, _ newHistory: [Change], views: HistoryViews? = nil) {
+    mutating func replaceData(_ newTracker: TrackerState, _ newHistory: [Change]) {
         tracker = newTracker
+        takeHistory(newHistory, HistoryViews(history: newHistory, items: Array(newTracker.items.values)), itemsChanged: true)
+    }
+
+    /// Takes the history and its views for the items already shown (read after the first frame).
+    mutating func takeHistory(_ newHistory: [Change], _ views: HistoryViews, itemsChanged: Bool = false) {
         history = newHistory
         historyIsLoading = false
-        refreshData(views ?? HistoryViews(history: newHistory, items: Array(newTracker.items.values)))
+        refreshData(views, itemsChanged: itemsChanged)
         if !lastSearch.isEmpty { searchMatches = matches(of: lastSearch) }
         scrollToSelection()
     }

@@ -23,7 +23,7 @@ public enum Update {
             state.message = StatusMessage(external ? "Changed by another process: reloaded" : "Reloaded")
             return []
         case let .historyLoaded(history, views):
-            state.replaceData(state.tracker, history, views: views)
+            state.takeHistory(history, views)
             return []
         case let .recorded(changes, tracker, history):
             state.replaceData(tracker, history)
