@@ -141,6 +141,11 @@ def test_writers_in_a_loop(ptrack, data_dir, tmp_path):
     print(f"\n{total} marks by {writers} writers in {seconds} s")
 
 
+def own_command_name():
+    with open("/proc/self/comm") as comm:
+        return comm.read().strip()
+
+
 @pytest.fixture
 def held_lock(data_dir):
     handle = open(os.path.join(data_dir, LOCK), "a+")
@@ -157,8 +162,8 @@ def test_held_lock_makes_writers_give_up(ptrack, data_dir, held_lock):
         elapsed = time.monotonic() - started
         assert code == 75, (args, err)
         assert out == ""
-        assert err == (f"ptrack: {data_dir}/.lock: another ptrack is writing; gave up after 0.3 s "
-                       "(set PTRACK_LOCK_TIMEOUT to wait longer)\n")
+        assert err == (f"ptrack: {data_dir}/.lock: locked by process {os.getpid()} ({own_command_name()}); "
+                       "gave up after 0.3 s (set PTRACK_LOCK_TIMEOUT to wait longer)\n")
         assert 0.3 <= elapsed < 2.5, elapsed
     assert file_hashes(data_dir) == before
     # Readers need no lock.

@@ -247,7 +247,12 @@ import Testing
             let holder = try FileLock(path: directory + "/.lock", timeout: 1)
             let started = Date()
             let error = thrown { try mark(store, "dtt", .implemented) }
-            #expect(error == .lockBusy(path: directory + "/.lock", seconds: 0.2))
+            guard case let .lockBusy(path, seconds, heldBy) = error else {
+                Issue.record("expected a busy lock, got \(String(describing: error))")
+                return
+            }
+            #expect(path == directory + "/.lock" && seconds == 0.2)
+            #expect(heldBy?.hasPrefix("process \(getpid()) (") == true, "the holder is this process: \(heldBy ?? "none")")
             #expect(error?.exitCode == 75)
             #expect(Date().timeIntervalSince(started) >= 0.2)
             #expect(fileBytes(store.changesPath) == BundledAgenda.changesBytes)

@@ -11,8 +11,9 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, Sendable {
     case notATracker(path: String)
     /// The operating system refused an operation.
     case io(path: String, message: String)
-    /// Another ptrack held the lock for longer than we were willing to wait.
-    case lockBusy(path: String, seconds: Double)
+    /// Another process held the lock for longer than we were willing to wait; `holder` names
+    /// it ("process 4711 (ptrack)") where the system tells.
+    case lockBusy(path: String, seconds: Double, holder: String?)
     /// Something the command needs is not there, such as a terminal for the browser.
     case unavailable(String)
 
@@ -39,8 +40,8 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path): not a ptrack data directory (it is not empty and has no \(TrackerFiles.catalog))"
         case let .io(path, message):
             return "\(path): \(message)"
-        case let .lockBusy(path, seconds):
-            return "\(path): another ptrack is writing; gave up after \(String(format: "%.1f", seconds)) s (set PTRACK_LOCK_TIMEOUT to wait longer)"
+        case let .lockBusy(path, seconds, holder):
+            return "\(path): locked by \(holder ?? "another process"); gave up after \(String(format: "%.1f", seconds)) s (set PTRACK_LOCK_TIMEOUT to wait longer)"
         }
     }
 }

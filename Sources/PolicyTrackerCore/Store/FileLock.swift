@@ -16,7 +16,8 @@ public final class FileLock {
     private let descriptor: Int32
     public let path: String
 
-    /// Waits up to `timeout` seconds for the lock, then fails with ``TrackerError/lockBusy(path:seconds:)``.
+    /// Waits up to `timeout` seconds for the lock, then fails with ``TrackerError/lockBusy(path:seconds:holder:)``,
+    /// naming the holder where the system tells.
     public init(path: String, timeout: Double) throws(TrackerError) {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw FileSystem.failure(path, "cannot open lock file") }
@@ -29,8 +30,9 @@ public final class FileLock {
                 throw failure
             }
             guard Date() < deadline else {
+                let holder = LockHolder.describe(descriptor: descriptor)
                 close(descriptor)
-                throw TrackerError.lockBusy(path: path, seconds: timeout)
+                throw TrackerError.lockBusy(path: path, seconds: timeout, holder: holder)
             }
             usleep(pause)
             pause = min(pause * 2, 50_000)
