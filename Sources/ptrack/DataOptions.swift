@@ -10,6 +10,9 @@ struct DataOptions: ParsableArguments {
     /// The store for the chosen directory. A missing or empty directory is first filled
     /// with the bundled agenda, and standard error says where.
     func openStore() throws(TrackerError) -> TrackerStore {
+        // Under a file-size limit (`ulimit -f`) a write past it then fails with EFBIG, which
+        // the store reports and undoes, instead of killing ptrack half way through a line.
+        signal(SIGXFSZ, SIG_IGN)
         let environment = ProcessInfo.processInfo.environment
         let directory = TrackerFiles.dataDirectory(explicit: data, environment: environment)
         let timeout = environment["PTRACK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 10

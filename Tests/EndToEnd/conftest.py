@@ -195,6 +195,38 @@ def log_changes(directory):
     return [json.loads(line) for line in data.split(b"\n")[:-1] if line.strip()]
 
 
+def check_files_parse(directory, context):
+    """catalog.json is a whole JSON document; every line of snapshot.jsonl (when present)
+    and every complete line of changes.jsonl is a JSON object (only an unterminated tail of
+    the log may be torn)."""
+    json.loads(pathlib.Path(directory, CATALOG).read_bytes())
+    data = pathlib.Path(directory, CHANGES).read_bytes()
+    complete = data.split(b"\n")[:-1]
+    for number, line in enumerate(complete, 1):
+        try:
+            json.loads(line)
+        except ValueError as error:
+            raise AssertionError(f"{context}: changes.jsonl line {number} is not JSON: {error}: {line[:120]!r}")
+    snapshot = pathlib.Path(directory, SNAPSHOT)
+    if snapshot.exists():
+        raw = snapshot.read_bytes()
+        assert raw.endswith(b"\n"), f"{context}: snapshot.jsonl ends in the middle of a line"
+        for number, line in enumerate(raw.split(b"\n")[:-1], 1):
+            try:
+                json.loads(line)
+            except ValueError as error:
+                raise AssertionError(f"{context}: snapshot.jsonl line {number} is not JSON: {error}")
+    return data
+
+
+def replayed_without_snapshot(ptrack, data, tmp_path):
+    """`list --json` on a copy of the tracker without its snapshot: a full replay."""
+    copy = tmp_path / "copy"
+    shutil.copytree(data, copy)
+    (copy / SNAPSHOT).unlink(missing_ok=True)
+    return ptrack.json("list", "--json", data=copy)
+
+
 def bundled_changes():
     return [json.loads(line) for line in (BUNDLED / CHANGES).read_text(encoding="utf-8").splitlines() if line.strip()]
 

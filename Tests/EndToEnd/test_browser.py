@@ -17,14 +17,15 @@ from conftest import binary
 class Browser:
     """ptrack running in a detached tmux session of its own server."""
 
-    def __init__(self, ptrack, data, tmp_path, width=100, height=30, term="xterm-256color", extra_env=None, args=()):
+    def __init__(self, ptrack, data, tmp_path, width=100, height=30, term="xterm-256color", extra_env=None, args=(),
+                 prefix=()):
         self.socket = f"ptrack-{uuid.uuid4().hex[:8]}"
         self.session = "browser"
         self.result = tmp_path / "exit.txt"
         env = ptrack.env(**(extra_env or {}))
         exports = " ".join(f"{key}={shell_quote(str(value))}" for key, value in env.items()
                            if key not in ("TERM", "LINES", "COLUMNS"))
-        command = " ".join(shell_quote(part) for part in [binary(), "--data", data, *args])
+        command = " ".join(shell_quote(part) for part in [*prefix, binary(), "--data", data, *args])
         script = (f"export {exports} TERM={term}; {command}; echo EXIT=$? > {shell_quote(str(self.result))}; "
                   f"stty -a >> {shell_quote(str(self.result))}; sleep 60")
         self.tmux("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), "sh", "-c", script)

@@ -6,14 +6,13 @@ import fcntl
 import json
 import os
 import re
-import shutil
 import subprocess
 import threading
 import time
 
 import pytest
 
-from conftest import BUNDLED_COUNT, LOCK, SNAPSHOT, bundled_catalog, file_hashes, log_changes
+from conftest import BUNDLED_COUNT, LOCK, SNAPSHOT, bundled_catalog, file_hashes, log_changes, replayed_without_snapshot
 
 ITEMS = sorted(r["id"] for r in bundled_catalog()["recommendations"])
 STATUS_CYCLE = ["in-progress", "partial", "implemented", "stalled", "reversed", "not-started"]
@@ -41,14 +40,6 @@ def check_log_and_state(ptrack, data, expected_notes):
     assert not missing, f"acknowledged changes missing from history: {sorted(missing)[:5]}"
     assert len(history) == len(changes)
     return changes
-
-
-def replayed_without_snapshot(ptrack, data, tmp_path):
-    """`list --json` on a copy of the tracker without its snapshot: a full replay."""
-    copy = tmp_path / "copy"
-    shutil.copytree(data, copy)
-    (copy / SNAPSHOT).unlink(missing_ok=True)
-    return ptrack.json("list", "--json", data=copy)
 
 
 @pytest.mark.parametrize("count", [2, 8])

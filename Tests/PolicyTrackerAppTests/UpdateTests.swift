@@ -308,3 +308,59 @@ import Testing
         #expect(!state.quitting)
     }
 }
+
+@Suite struct UnsavedChangeTests {
+    let mark = Effect.mark(itemId: "gsomia", status: .implemented, note: "Restored")
+    let watch = Effect.setWatched(itemId: "dtt", watched: true)
+
+    @Test func aChangeThatCouldNotBeSavedIsKeptAndSaidSo() throws {
+        var state = try Fixture.state()
+        #expect(state.send(.notSaved(mark, reason: "changes.jsonl: fsync: Input/output error")).isEmpty)
+        #expect(state.unsaved == [mark])
+        #expect(state.message == StatusMessage("Not saved: changes.jsonl: fsync: Input/output error · kept: W saves again", isError: true))
+        state.press(key("j"))
+        #expect(state.message == nil)
+        #expect(state.unsaved == [mark], "moving on does not drop it")
+    }
+
+    @Test func wSavesAgainInTheOrderTheChangesWereMade() throws {
+        var state = try Fixture.state()
+        state.send(.notSaved(mark, reason: "disk full"), .notSaved(watch, reason: "disk full"), .notSaved(mark, reason: "disk full"))
+        #expect(state.unsaved == [mark, watch], "a change failing again is kept once")
+        #expect(state.press(key("W")) == [mark, watch])
+        #expect(state.unsaved.isEmpty)
+        #expect(state.press(key("W")).isEmpty)
+        #expect(state.message?.text == "Nothing waits to be saved")
+    }
+
+    @Test func quittingWithUnsavedChangesAsksFirst() throws {
+        var state = try Fixture.state()
+        state.send(.notSaved(mark, reason: "disk full"))
+        #expect(state.press(key("q")).isEmpty)
+        #expect(!state.quitting)
+        #expect(state.message?.text == "1 change not saved: W saves again; q or Ctrl-C again quits without them")
+        #expect(state.press(.control("c")) == [.quit])
+        #expect(state.quitting)
+    }
+
+    @Test func anotherKeyBetweenTwoQuitsAsksAgain() throws {
+        var state = try Fixture.state()
+        state.send(.notSaved(mark, reason: "disk full"))
+        state.press(key("q"), key("j"))
+        #expect(state.press(key("q")).isEmpty)
+        #expect(!state.quitting)
+        #expect(state.press(key("q")) == [.quit])
+    }
+}
+
+extension UnsavedChangeTests {
+    @Test func aReloadStillSaysWhatIsNotSaved() throws {
+        var state = try Fixture.state()
+        let (tracker, history) = try Fixture.tracker()
+        state.send(.reloaded(tracker, history, external: true))
+        #expect(state.message == StatusMessage("Changed by another process: reloaded"))
+        state.send(.notSaved(mark, reason: "disk full"), .reloaded(tracker, history, external: true))
+        #expect(state.message == StatusMessage("Changed by another process: reloaded; 1 change not saved: W saves again", isError: true))
+        #expect(state.unsaved == [mark])
+    }
+}

@@ -83,7 +83,9 @@ public final class BrowserRuntime {
                 return nil
             }
         } catch {
-            return .failed("Not saved: \(error.description)")
+            // A change naming what no longer exists cannot be saved later either.
+            if case .usage = error { return .failed("Not saved: \(error.description)") }
+            return .notSaved(effect, reason: error.description)
         }
     }
 

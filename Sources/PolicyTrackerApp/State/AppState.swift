@@ -171,6 +171,11 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var size: Size
     /// Set when the user asked to quit.
     public internal(set) var quitting = false
+    /// Changes that could not be saved, oldest first, kept until they are saved or the user
+    /// quits without them.
+    public internal(set) var unsaved: [Effect] = []
+    /// Set when a quit was refused because of ``unsaved``: the next quit goes through.
+    var quitIsConfirmed = false
 
     /// The browser's state over `tracker` and its `history`; with `historyIsLoading`, the
     /// history is still being read (`history` is empty) and arrives as

@@ -11,6 +11,8 @@ public enum Message: Equatable, Sendable {
     case recorded(changes: [Change], state: TrackerState, history: [Change])
     /// An effect failed; the message says why.
     case failed(String)
+    /// A change could not be saved; the browser keeps it in ``AppState/unsaved`` to save again.
+    case notSaved(Effect, reason: String)
 }
 
 /// Work `update` asks the runtime to do: the only way the browser touches files.

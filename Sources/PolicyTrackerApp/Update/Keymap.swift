@@ -5,7 +5,7 @@ public enum Action: Equatable, Sendable {
     case search, nextMatch, previousMatch
     case filterStatus, filterCategory, filterActor, toggleWatchedOnly, clearFilters
     case cycleSort, toggleGrouping, toggleGroup
-    case markImplemented, pickStatus, toggleWatch, undo
+    case markImplemented, pickStatus, toggleWatch, undo, saveAgain
     case nextScreen, showScreen(Screen)
     case reload, help
 }
@@ -50,6 +50,7 @@ public enum Keymap {
         KeyBinding(keys: [.character("m")], action: .pickStatus, help: "Mark with a status (then a note)", section: "Change"),
         KeyBinding(keys: [.character("*")], action: .toggleWatch, help: "Watch or unwatch", section: "Change"),
         KeyBinding(keys: [.character("u")], action: .undo, help: "Undo this session's last change", section: "Change"),
+        KeyBinding(keys: [.character("W")], action: .saveAgain, help: "Retry saving unsaved changes", section: "Change"),
         KeyBinding(keys: [.character("r")], action: .reload, help: "Reload the files", section: "Change"),
         KeyBinding(keys: [.character("q")], action: .quit, help: "Quit (from the top level)", section: "Quit"),
         KeyBinding(keys: [.control("c")], action: .forceQuit, help: "Quit from anywhere", section: "Quit"),

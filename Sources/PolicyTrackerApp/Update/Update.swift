@@ -11,8 +11,7 @@ public enum Update {
             state.scrollTimelineToSelection()
             return []
         case .input(.key(.control("c"))):
-            state.quitting = true
-            return [.quit]
+            return state.requestQuit()
         case .input(.key(let key)):
             return handleKey(key, in: &state)
         case .input(.mouse(let mouse)):
@@ -20,7 +19,7 @@ public enum Update {
             return []
         case let .reloaded(tracker, history, external):
             state.replaceData(tracker, history)
-            state.message = StatusMessage(external ? "Changed by another process: reloaded" : "Reloaded")
+            state.noteReloaded(external: external)
             return []
         case let .historyLoaded(history, views):
             state.takeHistory(history, views)
@@ -31,6 +30,9 @@ public enum Update {
             return []
         case .failed(let text):
             state.message = StatusMessage(text, isError: true)
+            return []
+        case let .notSaved(effect, reason):
+            state.keepUnsaved(effect, reason: reason)
             return []
         }
     }
@@ -57,6 +59,7 @@ public enum Update {
 
     static func perform(_ action: Action, in state: inout AppState) -> [Effect] {
         state.message = nil
+        if action != .quit, action != .forceQuit { state.quitIsConfirmed = false }
         switch action {
         case .moveDown: state.move(by: 1)
         case .moveUp: state.move(by: -1)
@@ -67,14 +70,10 @@ public enum Update {
         case .open: state.open()
         case .back: state.back()
         case .quit:
-            if state.screen == .list || (state.screen == .detail && state.isWide) {
-                state.quitting = true
-                return [.quit]
-            }
+            if state.screen == .list || (state.screen == .detail && state.isWide) { return state.requestQuit() }
             state.back()
         case .forceQuit:
-            state.quitting = true
-            return [.quit]
+            return state.requestQuit()
         case .search: state.mode = .search(field: TextField(), origin: state.selectedId)
         case .nextMatch: state.jumpToMatch(forward: true)
         case .previousMatch: state.jumpToMatch(forward: false)
@@ -122,6 +121,7 @@ public enum Update {
             state.screen = screens[(screens.firstIndex(of: state.screen)! + 1) % screens.count]
         case .showScreen(let screen): state.screen = screen
         case .reload: return [.reload]
+        case .saveAgain: return state.takeUnsaved()
         case .help: state.showsHelp.toggle()
         }
         state.scrollToSelection()

@@ -32,9 +32,10 @@ enum Chrome {
 
     // MARK: Status line
 
-    /// The prompt being typed, or the message, or where the data is and what is shown.
+    /// The prompt being typed, or the message, or the changes not saved, or where the data
+    /// is and what is shown.
     static func drawStatusLine(_ state: AppState, into buffer: inout Buffer, rect: Rect) {
-        let isError = state.message?.isError == true && state.mode == .browse
+        let isError = state.mode == .browse && (state.message?.isError ?? !state.unsaved.isEmpty)
         let style = CellStyle(isError ? .error : .statusLine)
         buffer.fill(rect, style: style)
         switch state.mode {
@@ -49,6 +50,8 @@ enum Chrome {
         case .browse:
             if let message = state.message {
                 buffer.write(clipping: message.text, x: rect.x, y: rect.y, width: rect.width, style: style)
+            } else if !state.unsaved.isEmpty {
+                buffer.write(clipping: "\(state.unsavedCount) not saved: W saves again", x: rect.x, y: rect.y, width: rect.width, style: style)
             } else {
                 drawSummary(state, into: &buffer, rect: rect)
             }

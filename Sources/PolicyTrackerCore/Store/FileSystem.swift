@@ -141,6 +141,8 @@ public enum FileSystem {
                 if errno == EINTR { continue }
                 throw failure(path, "cannot write")
             }
+            // Nothing written and no error: retrying could go on for ever.
+            if count == 0 { throw failure(path, "cannot write", errno: EIO) }
             written += count
         }
     }
@@ -212,7 +214,8 @@ public enum FileSystem {
     }
 
     /// Appends `bytes` to the file at `path` (creating it) and flushes it. Should the write
-    /// fail part way, the file is cut back to its old length so no half line remains.
+    /// fail part way, the file is cut back to its old length so no half line remains; when
+    /// nothing was written it is left alone, its modification time included.
     public static func append(_ bytes: [UInt8], to path: String, truncatingTo length: Int? = nil) throws(TrackerError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw failure(path, "cannot open for appending") }
@@ -228,8 +231,10 @@ public enum FileSystem {
             try writeAll(descriptor, bytes, path: path)
             try sync(descriptor, path: path)
         } catch {
-            _ = ftruncate(descriptor, off_t(start))
-            _ = fsync(descriptor)
+            if fstat(descriptor, &info) != 0 || Int(info.st_size) != start {
+                _ = ftruncate(descriptor, off_t(start))
+                _ = fsync(descriptor)
+            }
             throw error
         }
     }

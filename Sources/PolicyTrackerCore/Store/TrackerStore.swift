@@ -339,7 +339,7 @@ public final class TrackerStore {
         let changes = try makeChanges(WriteContext(state: view.state, store: self))
         guard !changes.isEmpty else { return view.state }
         try append(changes, after: view.log)
-        try lock.writeNote(try currentSeal())
+        sealAfterSaving(lock)
         if view.changeIds.isOverfull {
             view = try loadingFully()
         } else if changes.contains(where: { $0.kind.isRevert }) {
@@ -351,7 +351,7 @@ public final class TrackerStore {
             view = try loadAfterAppend(view, adding: changes.count)
         }
         if view.linesPastSnapshot >= checkpointLines || !view.snapshotWasUsable {
-            return try refreshSnapshot(view)
+            afterSaving("the snapshot could not be updated") { () throws(TrackerError) in _ = try refreshSnapshot(view) }
         }
         return view.state
     }
@@ -377,9 +377,11 @@ public final class TrackerStore {
         guard !changes.isEmpty else { return state.items[id] }
         precondition(changes.allSatisfy { $0.recommendationId == id && !$0.kind.isRevert && !$0.kind.isAddition }, "changes about another item")
         try append(changes, after: tail.log)
-        try lock.writeNote(try currentSeal())
+        sealAfterSaving(lock)
         for change in changes { Replay.apply(change, to: &state) }
-        if tail.log.decoded.lineCount + changes.count >= checkpointLines { _ = try refreshSnapshot(try loadView()) }
+        if tail.log.decoded.lineCount + changes.count >= checkpointLines {
+            afterSaving("the snapshot could not be updated") { () throws(TrackerError) in _ = try refreshSnapshot(try loadView()) }
+        }
         return state.items[id]
     }
 
@@ -395,6 +397,21 @@ public final class TrackerStore {
         let isNew = try FileSystem.fingerprint(changesPath) == nil
         try FileSystem.append(Array(text.utf8), to: changesPath, truncatingTo: end)
         if isNew { try FileSystem.syncDirectory(directory) }
+    }
+
+    /// Once its lines are in the log and flushed, a change is saved: the seal and the
+    /// snapshot only spare later reads work, so failing to update them is a notice, never an
+    /// error that would call a saved change unsaved. Readers then find them out of date and
+    /// read the log instead.
+    private func afterSaving(_ failure: String, _ update: () throws(TrackerError) -> Void) {
+        do { try update() } catch {
+            onNotice("saved, but \(failure) (\(error.description)); later commands read the log instead")
+        }
+    }
+
+    /// Writes the seal of the log just appended to (see ``afterSaving(_:_:)``).
+    private func sealAfterSaving(_ lock: FileLock) {
+        afterSaving("the lock file's seal could not be written") { () throws(TrackerError) in try lock.writeNote(try currentSeal()) }
     }
 
     /// The view after appending: the state already has the changes; only the log position moves.
