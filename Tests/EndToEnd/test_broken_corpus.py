@@ -180,8 +180,13 @@ def assert_loads(ptrack, directory, case, prefix):
     log sees and change nothing."""
     replayed = directory.parent / "replayed"
     shutil.copytree(directory, replayed, symlinks=True)
-    shutil.rmtree(replayed / SNAPSHOT) if (replayed / SNAPSHOT).is_dir() else (replayed / SNAPSHOT).unlink(missing_ok=True)
-    hand_to_nobody(replayed) if prefix else None
+    snapshot = replayed / SNAPSHOT
+    if snapshot.is_dir():
+        shutil.rmtree(snapshot)
+    else:
+        snapshot.unlink(missing_ok=True)
+    if case.get("unprivileged"):
+        hand_to_nobody(replayed)
     expected = ptrack.json("list", "--json", data=replayed, prefix=prefix)
     assert ptrack.json("list", "--json", data=directory, prefix=prefix) == expected
     before = file_hashes(directory)
