@@ -55,8 +55,14 @@ final class Console: TextOutputStream, @unchecked Sendable {
             try body(&output)
         } catch let error as TrackerError {
             output.flush()
-            standardError.write("ptrack: \(error.description)\n")
+            standardError.write(message(for: error))
             throw ExitCode(error.exitCode)
         }
+    }
+
+    /// `ptrack: message` made safe for a terminal (a message quotes what a file holds), and
+    /// under it the line of the file a bad-data error is about.
+    static func message(for error: TrackerError) -> String {
+        "ptrack: \(DisplayText.sanitized(error.description))\n" + (error.excerpt().map { $0 + "\n" } ?? "")
     }
 }

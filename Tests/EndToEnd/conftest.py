@@ -11,6 +11,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 
@@ -164,7 +165,7 @@ def data_dir(ptrack, tmp_path):
 
 def file_hashes(directory):
     """Every entry under `directory` (recursively) → a digest of its bytes (or a marker for
-    directories and unreadable entries), so any change to any file is noticed."""
+    directories and symbolic links), so any change to any file is noticed."""
     result = {}
     for root, dirs, files in os.walk(directory):
         for name in dirs:
@@ -173,6 +174,9 @@ def file_hashes(directory):
         for name in files:
             path = os.path.join(root, name)
             info = os.lstat(path)
+            if os.path.islink(path):
+                result[os.path.relpath(path, directory)] = ("link", os.readlink(path))
+                continue
             with open(path, "rb") as handle:
                 digest = hashlib.sha256(handle.read()).hexdigest()
             result[os.path.relpath(path, directory)] = ("file", digest, oct(info.st_mode))
@@ -252,3 +256,16 @@ def privilege_drop():
         return ("runuser", "-u", "nobody", "--")
     pytest.fail("the tests run as root, and neither setpriv nor runuser (util-linux) is installed "
                 "to run ptrack as an unprivileged user")
+
+
+@pytest.fixture
+def shared_base():
+    """A directory in /tmp any user may traverse (for the unprivileged cases)."""
+    base = tempfile.mkdtemp(prefix="ptrack-broken-", dir="/tmp")
+    os.chmod(base, 0o755)
+    yield base
+    for root, dirs, files in os.walk(base):
+        for name in dirs + files:
+            if not os.path.islink(os.path.join(root, name)):
+                os.chmod(os.path.join(root, name), 0o755)
+    shutil.rmtree(base)

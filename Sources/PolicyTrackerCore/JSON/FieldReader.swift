@@ -70,7 +70,7 @@ public struct FieldReader {
         for member in list where !fields.contains(member.key) {
             throw text.problem(
                 at: member.keyOffset,
-                "unknown field \"\(member.key)\" in \(what) (known fields: \(fields.sorted().joined(separator: ", ")))")
+                "unknown field \(DisplayText.quoted(member.key)) in \(what) (known fields: \(fields.sorted().joined(separator: ", ")))")
         }
         self.node = node
         self.text = text
@@ -138,9 +138,15 @@ public struct FieldReader {
     public func int(_ key: String) throws(TrackerError) -> Int {
         let value = try requiredNode(key)
         guard case .number(let digits) = value.kind, let number = Int(digits) else {
-            throw text.problem(at: value.offset, "\"\(key)\" must be a whole number, found \(value.typeName)")
+            throw text.problem(at: value.offset, "\"\(key)\" must be a whole number, found \(Self.describe(value))")
         }
         return number
+    }
+
+    /// A value as a message names it: a number as written (too large, or not whole), else its type.
+    private static func describe(_ value: JSONNode) -> String {
+        guard case .number(let digits) = value.kind else { return value.typeName }
+        return DisplayText.truncated(digits, to: 60)
     }
 
     /// The elements of the array member `key` (empty when absent).
@@ -174,7 +180,7 @@ public struct FieldReader {
     ) throws(TrackerError) -> Value {
         let raw = try stringValue(value, key)
         guard let result = make(raw) else {
-            throw text.problem(at: value.offset, "invalid \"\(key)\" \"\(raw)\" (expected \(expected()))")
+            throw text.problem(at: value.offset, "invalid \"\(key)\" \(DisplayText.quoted(raw)) (expected \(expected()))")
         }
         return result
     }

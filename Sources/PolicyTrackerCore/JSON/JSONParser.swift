@@ -82,7 +82,7 @@ public struct JSONParser {
             let name = try scanner.memberName()
             let key = scanner.string(name.text)
             if Self.isDuplicate(key, in: members, seen: &seen) {
-                throw Failure(offset: name.offset, message: "duplicate key \"\(key)\"")
+                throw Failure(offset: name.offset, message: "duplicate key \(DisplayText.quoted(key))")
             }
             try scanner.nameSeparator()
             members.append(.init(key: key, keyOffset: name.offset, value: try parseValue()))

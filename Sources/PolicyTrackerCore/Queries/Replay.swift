@@ -44,29 +44,29 @@ public enum Replay {
         subjects.reserveCapacity(changes.count)
         for (index, change) in changes.enumerated() {
             guard subjects.updateValue(change.recommendationId, forKey: change.changeId) == nil else {
-                throw locate(index, "changeId", "duplicate changeId \"\(change.changeId)\"")
+                throw locate(index, "changeId", "duplicate changeId \(DisplayText.quoted(change.changeId))")
             }
             switch change.kind {
             case .add(let recommendation):
                 guard recommendation.id == change.recommendationId else {
-                    throw locate(index, "recommendation", "adds \"\(recommendation.id)\" but names \"\(change.recommendationId)\" as its id")
+                    throw locate(index, "recommendation", "adds \(DisplayText.quoted(recommendation.id)) but names \(DisplayText.quoted(change.recommendationId)) as its id")
                 }
                 guard known.insert(recommendation.id).inserted else {
-                    throw locate(index, "recommendation", "adds \"\(recommendation.id)\", which already exists")
+                    throw locate(index, "recommendation", "adds \(DisplayText.quoted(recommendation.id)), which already exists")
                 }
                 guard state.catalogs.contains(where: { $0.id == recommendation.catalog }) else {
-                    throw locate(index, "recommendation", "adds \"\(recommendation.id)\" to unknown catalog \"\(recommendation.catalog)\"")
+                    throw locate(index, "recommendation", "adds \(DisplayText.quoted(recommendation.id)) to unknown catalog \(DisplayText.quoted(recommendation.catalog))")
                 }
             case .revert(let target):
                 guard let subject = subjects[target], target != change.changeId else {
-                    throw locate(index, "reverts", "reverts \"\(target)\", which no earlier line records")
+                    throw locate(index, "reverts", "reverts \(DisplayText.quoted(target)), which no earlier line records")
                 }
                 guard subject == change.recommendationId else {
-                    throw locate(index, "id", "reverts a change about \"\(subject)\" but names \"\(change.recommendationId)\"")
+                    throw locate(index, "id", "reverts a change about \(DisplayText.quoted(subject)) but names \(DisplayText.quoted(change.recommendationId))")
                 }
             default:
                 guard known.contains(change.recommendationId) else {
-                    throw locate(index, "id", "names recommendation \"\(change.recommendationId)\", which the catalog does not have")
+                    throw locate(index, "id", "names recommendation \(DisplayText.quoted(change.recommendationId)), which the catalog does not have")
                 }
             }
         }

@@ -32,7 +32,7 @@ public enum FileSystem {
     public static func fingerprint(_ path: String) throws(TrackerError) -> Fingerprint? {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            if errno == ENOENT { return nil }
+            if errno == ENOENT { return try absent(path) }
             throw failure(path, "cannot inspect")
         }
         #if canImport(Darwin)
@@ -41,6 +41,13 @@ public enum FileSystem {
         let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
         #endif
         return Fingerprint(size: Int(info.st_size), modifiedNanoseconds: modified, inode: UInt64(info.st_ino))
+    }
+
+    /// Nil, for a file that does not exist; but a symbolic link to nothing is refused, so
+    /// that ptrack neither takes the file it stands for as empty nor writes through the link.
+    private static func absent<Value>(_ path: String) throws(TrackerError) -> Value? {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
+        throw TrackerError.io(path: path, message: "is a symbolic link to \(target), which does not exist")
     }
 
     /// True when `path` names an existing directory.
@@ -61,7 +68,7 @@ public enum FileSystem {
     ) throws(TrackerError) -> Result? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            if errno == ENOENT { return nil }
+            if errno == ENOENT { return try absent(path) }
             throw failure(path, "cannot open")
         }
         defer { close(descriptor) }

@@ -21,8 +21,13 @@ public final class TrackerStore {
     /// Refresh the snapshot once this many log lines lie beyond it.
     public let checkpointLines: Int
 
-    /// Called with a sentence when the store repairs something on its own, for the user to see.
+    /// Called with a sentence when the store repairs or leaves out something on its own, for
+    /// the user to see.
     public var onNotice: (String) -> Void = { _ in }
+
+    /// Whether the user was told of a torn last line of the log (a writer, which removes it,
+    /// says so instead).
+    private var toldOfTornTail = false
 
     public init(directory: String, lockTimeout: Double = 10, checkpointLines: Int = 256) {
         self.directory = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
@@ -250,7 +255,17 @@ public final class TrackerStore {
     }
 
     private func decodeLog(_ text: SourceText, start: Int) throws(TrackerError) -> LogRead {
-        LogRead(text: text, start: start, decoded: try ChangeLogFormat.decode(text))
+        let log = LogRead(text: text, start: start, decoded: try ChangeLogFormat.decode(text))
+        if log.decoded.tornTailBytes > 0, !toldOfTornTail { tellOfTornTail(log) }
+        return log
+    }
+
+    /// Says, with the line shown, that the log ends in a torn line the reader leaves out.
+    private func tellOfTornTail(_ log: LogRead) {
+        toldOfTornTail = true
+        let line = log.endLine + 1
+        let excerpt = log.text.excerpt(line: line, column: nil).map { "\n" + $0 } ?? ""
+        onNotice("\(changesPath):\(line): ignoring an incomplete last line (\(log.decoded.tornTailBytes) bytes) left by an interrupted write" + excerpt)
     }
 
     /// The snapshot, or nil when it is missing, unreadable or of another version: it is a
@@ -308,7 +323,7 @@ public final class TrackerStore {
         try initialiseIfNeeded()
         let lock = try FileLock(path: lockPath, timeout: lockTimeout)
         defer { lock.release() }
-        removeTemporaryFiles()
+        try prepareToWrite()
         return try recordLocked(lock, makeChanges)
     }
 
@@ -321,7 +336,7 @@ public final class TrackerStore {
         try initialiseIfNeeded()
         let lock = try FileLock(path: lockPath, timeout: lockTimeout)
         defer { lock.release() }
-        removeTemporaryFiles()
+        try prepareToWrite()
         if let item = try recordQuickly(about: query, lock, makeChanges) { return item }
         var id = ""
         let state = try recordLocked(lock) { context throws(TrackerError) in
@@ -330,6 +345,14 @@ public final class TrackerStore {
             return try makeChanges(item)
         }
         return state.items[id]!
+    }
+
+    /// What a writer does first, under the lock: removes what dead writers left, and refuses
+    /// a directory where the snapshot is, which it could not replace after appending.
+    private func prepareToWrite() throws(TrackerError) {
+        removeTemporaryFiles()
+        if FileSystem.isDirectory(snapshotPath) { throw TrackerError.io(path: snapshotPath, message: "is a directory, not a file") }
+        toldOfTornTail = true
     }
 
     private func recordLocked(

@@ -81,6 +81,24 @@ public enum DisplayText {
         return result + "…"
     }
 
+    /// `text` in double quotes for a message, cut to 60 columns: a value read from a file
+    /// may be megabytes long.
+    public static func quoted(_ text: String) -> String {
+        "\"" + truncated(text, to: 60) + "\""
+    }
+
+    /// The end of `text` that fits in `columns` columns (the whole text when it fits).
+    public static func suffix(of text: String, columns: Int) -> String {
+        var result: [Character] = []
+        var used = 0
+        for character in text.reversed() {
+            used += width(of: character)
+            if used > columns { break }
+            result.append(character)
+        }
+        return String(result.reversed())
+    }
+
     /// `text` padded with spaces to `columns` columns (cut first when longer).
     public static func padded(_ text: String, to columns: Int) -> String {
         let cut = truncated(text, to: columns)

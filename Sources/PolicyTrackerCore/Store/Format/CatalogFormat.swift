@@ -19,7 +19,7 @@ public enum CatalogFormat {
             guard catalogIds.contains(recommendation.catalog) else {
                 throw text.problem(
                     at: node.offset,
-                    "recommendation \"\(recommendation.id)\" names catalog \"\(recommendation.catalog)\", which the document does not define (defined: \(catalogIds.sorted().joined(separator: ", ")))")
+                    "recommendation \(DisplayText.quoted(recommendation.id)) names catalog \(DisplayText.quoted(recommendation.catalog)), which the document does not define (defined: \(catalogIds.sorted().joined(separator: ", ")))")
             }
             return recommendation
         }
@@ -45,7 +45,7 @@ public enum CatalogFormat {
         for node in nodes {
             let element = try decode(node)
             guard seen.insert(element.id).inserted else {
-                throw text.problem(at: node.offset, "duplicate id \"\(element.id)\"")
+                throw text.problem(at: node.offset, "duplicate id \(DisplayText.quoted(element.id))")
             }
             result.append(element)
         }

@@ -213,7 +213,7 @@ public enum ChangeLogFormat {
         let allowed = (commonFields + kind.fields).map(\.rawValue)
         guard case .object(let members) = reader.node.kind else { return }
         for member in members where !allowed.contains(member.key) {
-            throw reader.text.problem(at: member.keyOffset, "field \"\(member.key)\" does not belong to a \"\(kind.rawValue)\" change")
+            throw reader.text.problem(at: member.keyOffset, "field \(DisplayText.quoted(member.key)) does not belong to a \"\(kind.rawValue)\" change")
         }
     }
 
