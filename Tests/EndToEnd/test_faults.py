@@ -232,3 +232,18 @@ def test_browser_quits_without_an_unsaved_change_only_when_asked_twice(browser, 
     b.keys("q")
     assert_restored(b.exit_report())
     assert file_hashes(data_dir) == before
+
+
+def test_browser_shows_what_the_store_notices_on_its_status_line(browser, data_dir):
+    """A torn last line is reported on the status line, not written over the screen."""
+    with open(os.path.join(data_dir, CHANGES), "ab") as log:
+        log.write(b'{"changeId":"torn-by-a-crash","kind":"st')
+    b = browser(width=220)
+    screen = b.wait_for("incomplete last line")
+    assert screen.splitlines()[0].startswith("ptrack  1 List"), screen
+    mark_gsomia_in_the_browser(b)
+    screen = b.wait_for("removed an incomplete last line (40 bytes)")
+    assert "Saved: gsomia → implemented · " in screen
+    assert screen.splitlines()[0].startswith("ptrack  1 List"), screen
+    b.keys("q")
+    assert_restored(b.exit_report())

@@ -364,3 +364,14 @@ extension UnsavedChangeTests {
         #expect(state.unsaved == [mark])
     }
 }
+
+@Suite struct NoticeTests {
+    @Test func aNoticeFollowsTheMessageItCameWith() throws {
+        var state = try Fixture.state()
+        state.send(.notice("changes.jsonl: removed an incomplete last line"))
+        #expect(state.message == StatusMessage("changes.jsonl: removed an incomplete last line", isError: true))
+        state.press(key("j"))
+        state.send(.failed("Not saved: disk full"), .notice("snapshot not updated"))
+        #expect(state.message == StatusMessage("Not saved: disk full · snapshot not updated", isError: true))
+    }
+}

@@ -17,19 +17,26 @@ public final class BrowserRuntime {
     static let backgroundHistoryBytes = 1 << 20
     /// The history being read in the background, if any; dropped when newer data arrives.
     private var pendingHistory: PendingHistory?
+    /// What the store had to say while the terminal is ours (standard error would scribble
+    /// over the screen), shown on the status line.
+    private var notices: [String] = []
 
     /// Loads the tracker and prepares the first frame; `message` (a warning) opens the status line.
     public init(store: TrackerStore, backend: TerminalBackend, message: String?, now: @escaping () -> Timestamp) throws(TrackerError) {
         self.store = store
         self.backend = backend
         self.now = now
+        var notices: [String] = []
+        store.onNotice = { notices.append($0) }
         knownFiles = Self.fingerprints(of: store)
         let tracker = try store.load()
         let deferred = (knownFiles[1]?.size ?? 0) > Self.backgroundHistoryBytes
         state = AppState(
             tracker: tracker, history: deferred ? [] : try store.history(), historyIsLoading: deferred,
             dataDirectory: store.directory, size: backend.size, today: now().day)
-        state.message = message.map { StatusMessage($0, isError: true) }
+        let warnings = [message].compactMap { $0 } + notices
+        state.message = warnings.isEmpty ? nil : StatusMessage(warnings.joined(separator: " · "), isError: true)
+        store.onNotice = { [unowned self] in self.notices.append($0) }
     }
 
     /// Runs until the user quits or SIGTERM/SIGHUP arrives.
@@ -57,6 +64,8 @@ public final class BrowserRuntime {
         while !pending.isEmpty {
             let effects = Update.update(&state, pending.removeFirst())
             pending += effects.compactMap(perform)
+            pending += notices.map(Message.notice)
+            notices = []
         }
     }
 

@@ -11,6 +11,9 @@ public enum Message: Equatable, Sendable {
     case recorded(changes: [Change], state: TrackerState, history: [Change])
     /// An effect failed; the message says why.
     case failed(String)
+    /// Something the store noticed on the way (a torn last line cut away, a snapshot it
+    /// could not update), shown as a warning.
+    case notice(String)
     /// A change could not be saved; the browser keeps it in ``AppState/unsaved`` to save again.
     case notSaved(Effect, reason: String)
 }

@@ -31,6 +31,9 @@ public enum Update {
         case .failed(let text):
             state.message = StatusMessage(text, isError: true)
             return []
+        case .notice(let text):
+            state.message = StatusMessage([state.message?.text, text].compactMap { $0 }.joined(separator: " · "), isError: true)
+            return []
         case let .notSaved(effect, reason):
             state.keepUnsaved(effect, reason: reason)
             return []
