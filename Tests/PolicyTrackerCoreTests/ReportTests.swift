@@ -118,6 +118,16 @@ import Testing
         #expect(rows.dropFirst().allSatisfy { $0.split(separator: ",").count == 6 })
     }
 
+    @Test func csvShowsGroupNamesSanitised() throws {
+        let date = day("2024-01-31")
+        var items = try Bundled.state(asOf: date).sortedItems
+        items[0].recommendation.category = "cat\u{1B}]0;t\u{07}\r\u{202E},x"
+        var csv = ""
+        StatusReport(items: items, catalogs: [], history: [], asOf: date, generated: Fixture.now)
+            .write(.csv, style: TextStyle(enabled: false), to: &csv)
+        #expect(csv.contains("category,\"cat^[]0;t^G^M<U+202E>,x\",not-started,"))
+    }
+
     @Test func csvQuotesFieldsThatNeedIt() {
         #expect(CSV.row(["a,b", "say \"hi\"", "line\nbreak", "plain"]) == "\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",plain\r\n")
     }
