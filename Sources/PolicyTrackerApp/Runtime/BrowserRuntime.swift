@@ -32,7 +32,7 @@ public final class BrowserRuntime {
         state.message = message.map { StatusMessage($0, isError: true) }
     }
 
-    /// Runs until the user quits or SIGTERM/SIGHUP arrives.
+    /// Runs until the user quits or SIGTERM, SIGHUP or SIGINT arrives.
     public func run() {
         backend.present(View.render(state))
         if state.historyIsLoading { pendingHistory = PendingHistory(directory: store.directory, items: Array(state.tracker.items.values)) }
