@@ -115,10 +115,10 @@ public final class NcursesTerminal: TerminalBackend {
         return Size(width: Int(getmaxx(ptrack_stdscr())), height: Int(getmaxy(ptrack_stdscr())))
     }
 
-    /// True once SIGTERM or SIGHUP asked the program to end.
+    /// True once SIGTERM, SIGHUP or SIGINT asked the program to end.
     public var terminationRequested: Bool { signals.terminationRequested }
 
-    /// SIGTERM or SIGHUP, when one of them ended the browser (the exit status is then 128
+    /// SIGTERM, SIGHUP or SIGINT, when one of them ended the browser (the exit status is then 128
     /// plus its number, as a shell reports it).
     public var terminationSignal: Int32? { signals.terminationSignal }
 

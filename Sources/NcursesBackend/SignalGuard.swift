@@ -21,7 +21,8 @@ nonisolated(unsafe) let signalState: UnsafeMutablePointer<SignalState> = {
     return state
 }()
 
-/// SIGTERM and SIGHUP: ask the event loop to end; it reads the flag after `get_wch` returns.
+/// SIGTERM, SIGHUP and SIGINT (sent by `kill`: in the browser Ctrl-C is a key): ask the
+/// event loop to end; it reads the flag after `get_wch` returns.
 private func requestTermination(_ signal: Int32) {
     signalState.pointee.terminationRequested = signal
 }
@@ -42,11 +43,11 @@ private func restoreTerminalAndReraise(_ signal: Int32) {
 
 /// Installs the handlers while the terminal is in curses mode and puts the previous ones back.
 final class SignalGuard {
-    private static let terminationSignals: [Int32] = [SIGTERM, SIGHUP]
-    private static let fatalSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
+    private static let terminationSignals: [Int32] = [SIGTERM, SIGHUP, SIGINT]
+    private static let fatalSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGQUIT]
     private var previous: [(signal: Int32, action: sigaction)] = []
 
-    /// True once SIGTERM or SIGHUP arrived after ``install()``.
+    /// True once SIGTERM, SIGHUP or SIGINT arrived after ``install()``.
     var terminationRequested: Bool { signalState.pointee.terminationRequested != 0 }
 
     /// The signal that asked for the end, if one did.

@@ -269,3 +269,71 @@ def shared_base():
             if not os.path.islink(os.path.join(root, name)):
                 os.chmod(os.path.join(root, name), 0o755)
     shutil.rmtree(base)
+
+
+# ---------------------------------------------------------------- hostile text
+
+# Text that would act on a terminal or hide itself, each class by name. Titles, notes and
+# sources holding these must reach the screen and every report visibly escaped, and the
+# files exactly as given. (No NUL: a command-line argument cannot hold one.)
+HOSTILE = {
+    "osc-0-title": "\x1b]0;pwned\x07",
+    "osc-2-title-st": "\x1b]2;pwned\x1b\\",
+    "osc-52-clipboard": "\x1b]52;c;cHduZWQ=\x07",
+    "csi-clear-screen": "\x1b[2J",
+    "csi-cursor-home": "\x1b[H",
+    "csi-cursor-up": "\x1b[3A",
+    "csi-red": "\x1b[31m",
+    "dcs": "\x1bP+q544e\x1b\\",
+    "c1-csi": "\x9b2J",
+    "c1-osc": "\x9d0;pwned\x9c",
+    "c1-dcs": "\x90+q544e\x9c",
+    "c1-nel": "\x85",
+    "carriage-return": "REJECTED\rAPPROVED",
+    "backspace": "yes\b\b\bno",
+    "bell": "\x07",
+    "delete": "\x7f",
+    "vertical-tab-form-feed": "\x0b\x0c",
+    "lre": "\u202a", "rle": "\u202b", "pdf": "\u202c", "lro": "\u202d", "rlo": "\u202eexe.pdf",
+    "lri": "\u2066", "rli": "\u2067", "fsi": "\u2068", "pdi": "\u2069",
+    "lrm-rlm-alm": "\u200e\u200f\u061c",
+    "zero-width-space": "\u200b", "zero-width-non-joiner": "\u200c", "zero-width-joiner": "\u200d",
+    "word-joiner": "\u2060", "byte-order-mark": "\ufeff",
+    "line-separator": "\u2028", "paragraph-separator": "\u2029",
+}
+
+# Code points that must never be written raw: C0 and C1 controls, DEL, and the characters
+# that reorder text or hide themselves.
+INVISIBLE = {0x061C, *range(0x200B, 0x2010), *range(0x2028, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x206A),
+             0xFEFF}
+
+
+def must_escape(character):
+    code = ord(character)
+    return code < 0x20 or 0x7F <= code <= 0x9F or code in INVISIBLE
+
+
+def shown(text):
+    """`text` as ptrack shows it on a terminal: `^X` for C0 controls and DEL, `<U+XXXX>`
+    for the others, a space for tabs and line breaks."""
+    result = []
+    for character in text.replace("\r\n", " "):
+        code = ord(character)
+        if character in "\t\n":
+            result.append(" ")
+        elif code < 0x20:
+            result.append("^" + chr(code + 0x40))
+        elif code == 0x7F:
+            result.append("^?")
+        elif must_escape(character):
+            result.append(f"<U+{code:X}>")
+        else:
+            result.append(character)
+    return "".join(result)
+
+
+def raw_escapes(data, line_ending=b"\n"):
+    """The characters of the bytes `data` (UTF-8) that must not be written raw, ignoring
+    `line_ending`, as a sorted list of code points (empty when clean)."""
+    text = data.replace(line_ending, b"\n").decode("utf-8")
+    return sorted({f"U+{ord(c):04X}" for c in text if must_escape(c) and c != "\n"})

@@ -3,6 +3,7 @@ capture-pane reads the screen. Results are checked with `ptrack show --json`."""
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,8 +27,11 @@ class Browser:
         exports = " ".join(f"{key}={shell_quote(str(value))}" for key, value in env.items()
                            if key not in ("TERM", "LINES", "COLUMNS"))
         command = " ".join(shell_quote(part) for part in [*prefix, binary(), "--data", data, *args])
-        script = (f"export {exports} TERM={term}; {command}; echo EXIT=$? > {shell_quote(str(self.result))}; "
-                  f"stty -a >> {shell_quote(str(self.result))}; sleep 60")
+        before, written = (shell_quote(str(tmp_path / name)) for name in ("stty-before.txt", "exit.tmp"))
+        # The exit status, the terminal's settings after and before, written at once.
+        script = (f"export {exports} TERM={term}; stty -a > {before}; {command}; status=$?; "
+                  f"{{ echo EXIT=$status; stty -a; echo BEFORE; cat {before}; }} > {written}; "
+                  f"mv {written} {shell_quote(str(self.result))}; sleep 60")
         self.tmux("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), "sh", "-c", script)
 
     def tmux(self, *args, check=True):
@@ -99,10 +103,17 @@ def browser(ptrack, data_dir, tmp_path):
 
 
 def assert_restored(report, status=0):
+    """The browser exited with `status` and left the terminal's settings (`stty -a`) as
+    they were before it started, but for the size, which a test may have changed."""
     assert report.startswith(f"EXIT={status}\n"), report
-    settings = report.split("\n", 1)[1]
+    settings, before = report.split("\n", 1)[1].split("BEFORE\n")
     for flag in (" icanon", " echo ", " isig", " icrnl", " opost"):
         assert flag in " " + settings.replace("\n", " ") + " ", f"terminal not restored: {flag.strip()} missing\n{settings}"
+    assert without_size(settings) == without_size(before), f"terminal settings changed:\n{before}\n→\n{settings}"
+
+
+def without_size(settings):
+    return re.sub(r"rows \d+; columns \d+;", "", settings)
 
 
 def status_of(ptrack, data_dir, item):
@@ -229,19 +240,27 @@ def test_another_process_marking_while_the_browser_is_open(browser, ptrack, data
     assert_restored(b.exit_report())
 
 
-def test_ctrl_c_quits_from_a_prompt(browser):
+@pytest.mark.parametrize("where", ["list", "detail", "search"])
+def test_ctrl_c_quits_from_anywhere(browser, where):
     b = browser()
     b.wait_for("222-dialogue")
-    b.keys("/")
-    b.type("abc")
+    if where == "detail":
+        b.keys("Enter")
+        b.wait_for("222-dialogue —")
+    if where == "search":
+        b.keys("/")
+        b.type("abc")
+        b.wait_for("/abc")
     b.keys("C-c")
     assert_restored(b.exit_report())
 
 
-@pytest.mark.parametrize("sent, status", [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGSEGV, 139),
-                                          (signal.SIGABRT, 134)], ids=["TERM", "HUP", "SEGV", "ABRT"])
+@pytest.mark.parametrize("sent, status", [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130),
+                                          (signal.SIGQUIT, 131), (signal.SIGSEGV, 139), (signal.SIGABRT, 134)],
+                         ids=["TERM", "HUP", "INT", "QUIT", "SEGV", "ABRT"])
 def test_signals_restore_the_terminal(browser, sent, status):
-    """SIGTERM and SIGHUP end the loop; a crash signal restores the terminal and dies of it."""
+    """SIGTERM, SIGHUP and SIGINT end the loop; a crash signal or SIGQUIT restores the
+    terminal and dies of it."""
     b = browser()
     b.wait_for("222-dialogue")
     pids = b.pid()
@@ -249,6 +268,16 @@ def test_signals_restore_the_terminal(browser, sent, status):
     for pid in pids:
         os.kill(pid, sent)
     assert_restored(b.exit_report(), status)
+
+
+def test_a_crash_restores_the_terminal(browser):
+    """PTRACK_TEST_CRASH=1 makes the browser trap after its first frame, as a bug would: it
+    restores the terminal and dies of the trap's signal (SIGILL on x86-64, SIGTRAP on ARM)."""
+    b = browser(extra_env={"PTRACK_TEST_CRASH": "1"})
+    report = b.exit_report()
+    status = int(report.split("\n", 1)[0].removeprefix("EXIT="))
+    assert status in (128 + signal.SIGILL, 128 + signal.SIGTRAP), report
+    assert_restored(report, status)
 
 
 def test_help_lists_every_key(browser):

@@ -8,7 +8,7 @@ import tty
 
 import pytest
 
-from conftest import BUNDLED_COUNT, log_changes
+from conftest import BUNDLED_COUNT, log_changes, raw_escapes
 
 ESC = b"\x1b"
 CR = b"\r"
@@ -106,12 +106,8 @@ def hostile(ptrack, data_dir):
     return data_dir
 
 
-def assert_clean(out, allow_cr=False):
-    assert ESC not in out, out
-    assert RLO not in out, out
-    if not allow_cr:
-        assert CR not in out, out
-    assert b"\x07" not in out
+def assert_clean(out):
+    assert raw_escapes(out) == [], out
 
 
 @pytest.mark.parametrize("args", [["list"], ["show", "hostile"], ["history"], ["history", "hostile"], ["report"],
@@ -123,15 +119,15 @@ def test_hostile_text_is_neutralised(ptrack, hostile, args):
     assert_clean(err)
     # The text is still there, visibly escaped.
     if args[0] in ("list", "show") or args == ["report"]:
-        assert b"Evil ^[[31mred^[[0m title OVERWRITTEN <U+202E>gnp.exe" in out
+        assert b"Evil ^[[31mred^[[0m title^MOVERWRITTEN <U+202E>gnp.exe" in out
 
 
 def test_hostile_text_shown_escaped_in_show(ptrack, hostile):
     out = ptrack.ok("show", "hostile", data=hostile)
     lines = out.splitlines()
-    assert lines[0] == "hostile — Evil ^[[31mred^[[0m title OVERWRITTEN <U+202E>gnp.exe"
+    assert lines[0] == "hostile — Evil ^[[31mred^[[0m title^MOVERWRITTEN <U+202E>gnp.exe"
     assert "  Category  cat^[[2Jegory   Horizon  medium-term   Actors  US, Japan, ROK" in lines
-    assert "              note ^[]0;pwned^G with carriage <U+202E>return^[[2J" in lines
+    assert "              note ^[]0;pwned^G with^Mcarriage <U+202E>return^[[2J" in lines
 
 
 def test_hostile_text_on_a_terminal(ptrack, hostile):

@@ -92,4 +92,13 @@ import Testing
         let node = try parse(JSONWriter.compact(.string(original)))
         if case .string(let text) = node.kind { #expect(text == original) } else { Issue.record("not a string") }
     }
+
+    @Test func terminalEscapingHidesNothingAndKeepsTheText() throws {
+        let original = "\u{1B}]0;t\u{07} \u{7F}\u{9B}\u{202E}\u{200B}\u{FEFF}\u{2028} é 한국어 👩\u{200D}💻"
+        let written = JSONWriter.pretty(.string(original), escaping: .terminal)
+        #expect(written == "\"\\u001b]0;t\\u0007 \\u007f\\u009b\\u202e\\u200b\\ufeff\\u2028 é 한국어 👩\\u200d💻\"\n")
+        #expect(JSONWriter.pretty(.string("plain é"), escaping: .terminal) == JSONWriter.pretty(.string("plain é")))
+        let node = try parse(written)
+        if case .string(let text) = node.kind { #expect(text == original) } else { Issue.record("not a string") }
+    }
 }

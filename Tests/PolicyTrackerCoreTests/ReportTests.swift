@@ -118,6 +118,16 @@ import Testing
         #expect(rows.dropFirst().allSatisfy { $0.split(separator: ",").count == 6 })
     }
 
+    @Test func csvShowsGroupNamesSanitised() throws {
+        let date = day("2024-01-31")
+        var items = try Bundled.state(asOf: date).sortedItems
+        items[0].recommendation.category = "cat\u{1B}]0;t\u{07}\r\u{202E},x"
+        var csv = ""
+        StatusReport(items: items, catalogs: [], history: [], asOf: date, generated: Fixture.now)
+            .write(.csv, style: TextStyle(enabled: false), to: &csv)
+        #expect(csv.contains("category,\"cat^[]0;t^G^M<U+202E>,x\",not-started,"))
+    }
+
     @Test func csvQuotesFieldsThatNeedIt() {
         #expect(CSV.row(["a,b", "say \"hi\"", "line\nbreak", "plain"]) == "\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",plain\r\n")
     }
@@ -213,12 +223,22 @@ import Testing
     }
 
     @Test func sanitizedDefusesTerminalControls() {
-        #expect(DisplayText.sanitized("a\rb\nc\td") == "a b c d")
+        #expect(DisplayText.sanitized("a\r\nb\nc\td") == "a b c d")
+        #expect(DisplayText.sanitized("REJECTED\rAPPROVED yes\u{08}\u{08}\u{08}no") == "REJECTED^MAPPROVED yes^H^H^Hno")
         #expect(DisplayText.sanitized("\u{1B}[2Jgone") == "^[[2Jgone")
         #expect(DisplayText.sanitized("abc\u{202E}fed") == "abc<U+202E>fed")
         #expect(DisplayText.sanitized("bell\u{07} del\u{7F} c1\u{9B}") == "bell^G del^? c1<U+9B>")
         #expect(DisplayText.sanitized("\u{2066}iso\u{2069}") == "<U+2066>iso<U+2069>")
         #expect(DisplayText.sanitized("한국어 é 😀") == "한국어 é 😀")
+    }
+
+    @Test func sanitizedShowsInvisibleCharacters() {
+        #expect(DisplayText.sanitized("gso\u{200B}mia\u{200C}\u{200D}\u{2060}\u{FEFF}") == "gso<U+200B>mia<U+200C><U+200D><U+2060><U+FEFF>")
+        #expect(DisplayText.sanitized("one\u{2028}two\u{2029}") == "one<U+2028>two<U+2029>")
+        #expect(DisplayText.sanitized("\u{200E}\u{200F}\u{061C}\u{85}") == "<U+200E><U+200F><U+61C><U+85>")
+        // A joiner between emoji draws one glyph and stays; anywhere else it only hides.
+        #expect(DisplayText.sanitized("👩\u{200D}💻 a\u{200D}b 😀\u{200D}1 x\u{200D}\u{301}") == "👩\u{200D}💻 a<U+200D>b 😀<U+200D>1 x<U+200D>\u{301}")
+        #expect(DisplayText.sanitized("👨‍👩‍👧 \u{200B}") == "👨‍👩‍👧 <U+200B>")
     }
 
     @Test func truncatedRespectsWidths() {

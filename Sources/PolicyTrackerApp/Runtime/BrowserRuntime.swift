@@ -39,7 +39,7 @@ public final class BrowserRuntime {
         store.onNotice = { [unowned self] in self.notices.append($0) }
     }
 
-    /// Runs until the user quits or SIGTERM/SIGHUP arrives.
+    /// Runs until the user quits or SIGTERM, SIGHUP or SIGINT arrives.
     public func run() {
         backend.present(View.render(state))
         if state.historyIsLoading { pendingHistory = PendingHistory(directory: store.directory, items: Array(state.tracker.items.values)) }

@@ -63,6 +63,6 @@ public protocol TerminalBackend: AnyObject {
     func present(_ buffer: Buffer)
     /// The next event, or nil when `timeoutMilliseconds` pass without one.
     func nextEvent(timeoutMilliseconds: Int) -> InputEvent?
-    /// True once SIGTERM or SIGHUP asked the program to end.
+    /// True once SIGTERM, SIGHUP or SIGINT asked the program to end.
     var terminationRequested: Bool { get }
 }

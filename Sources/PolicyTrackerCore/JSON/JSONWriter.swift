@@ -5,10 +5,19 @@ import Foundation
 /// what Python's `json.dumps(value, sort_keys=True, ensure_ascii=False)` writes, pretty
 /// (`indent=2`) or compact (`separators=(",", ":")`).
 public enum JSONWriter {
+    /// Which characters strings escape.
+    public enum Escaping: Sendable {
+        /// Only what JSON requires: `"`, `\` and the C0 controls. The files' form.
+        case required
+        /// Also every character a terminal would act on or hide (``DisplayText/needsEscape(_:)``),
+        /// as `\uXXXX`: output that may be read on a terminal. It parses to the same text.
+        case terminal
+    }
+
     /// A pretty document: two-space indentation and a trailing newline.
-    public static func pretty(_ value: JSONValue) -> String {
+    public static func pretty(_ value: JSONValue, escaping: Escaping = .required) -> String {
         var output = ""
-        write(value, to: &output, indent: 0, pretty: true)
+        write(value, to: &output, indent: 0, pretty: true, escaping: escaping)
         output.append("\n")
         return output
     }
@@ -16,27 +25,27 @@ public enum JSONWriter {
     /// One line with no insignificant white space and no newline, as JSON Lines wants.
     public static func compact(_ value: JSONValue) -> String {
         var output = ""
-        write(value, to: &output, indent: 0, pretty: false)
+        write(value, to: &output, indent: 0, pretty: false, escaping: .required)
         return output
     }
 
-    private static func write(_ value: JSONValue, to output: inout String, indent: Int, pretty: Bool) {
+    private static func write(_ value: JSONValue, to output: inout String, indent: Int, pretty: Bool, escaping: Escaping) {
         switch value {
         case .null: output.append("null")
         case .bool(let flag): output.append(flag ? "true" : "false")
         case .int(let number): output.append(String(number))
         case .fraction(let number): output.append(String(format: "%.4f", number))
-        case .string(let text): writeString(text, to: &output)
+        case .string(let text): writeString(text, to: &output, escaping: escaping)
         case .array(let elements):
             writeContainer(elements, open: "[", close: "]", to: &output, indent: indent, pretty: pretty) { element, output in
-                write(element, to: &output, indent: indent + 1, pretty: pretty)
+                write(element, to: &output, indent: indent + 1, pretty: pretty, escaping: escaping)
             }
         case .object(let members):
             let sorted = members.sorted { $0.key < $1.key }
             writeContainer(sorted, open: "{", close: "}", to: &output, indent: indent, pretty: pretty) { member, output in
-                writeString(member.key, to: &output)
+                writeString(member.key, to: &output, escaping: escaping)
                 output.append(pretty ? ": " : ":")
-                write(member.value, to: &output, indent: indent + 1, pretty: pretty)
+                write(member.value, to: &output, indent: indent + 1, pretty: pretty, escaping: escaping)
             }
         }
     }
@@ -62,10 +71,10 @@ public enum JSONWriter {
     }
 
     /// Writes `text` as a JSON string literal.
-    public static func writeString(_ text: String, to output: inout String) {
+    public static func writeString(_ text: String, to output: inout String, escaping: Escaping = .required) {
         output.append("\"")
         // Most text needs no escape at all: append it whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if !needsEscapes(text, escaping) {
             output.append(text)
             output.append("\"")
             return
@@ -79,12 +88,19 @@ public enum JSONWriter {
             case "\t": output.append("\\t")
             case "\u{08}": output.append("\\b")
             case "\u{0C}": output.append("\\f")
-            case let control where control.value < 0x20:
-                let digits = String(control.value, radix: 16)
+            case let other where other.value < 0x20 || (escaping == .terminal && DisplayText.needsEscape(other)):
+                let digits = String(other.value, radix: 16)
                 output.append("\\u" + String(repeating: "0", count: 4 - digits.count) + digits)
             default: output.unicodeScalars.append(scalar)
             }
         }
         output.append("\"")
+    }
+
+    /// True when `text` holds a character `escaping` escapes (the common case, none, is one
+    /// pass over the bytes).
+    private static func needsEscapes(_ text: String, _ escaping: Escaping) -> Bool {
+        if text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return true }
+        return escaping == .terminal && text.utf8.contains(where: { $0 >= 0x7F }) && text.unicodeScalars.contains(where: DisplayText.needsEscape)
     }
 }

@@ -11,7 +11,7 @@ extension StatusReport {
         switch format {
         case .text: writeText(style: style, to: &output)
         case .markdown: writeMarkdown(to: &output)
-        case .json: output.write(JSONWriter.pretty(json))
+        case .json: output.write(JSONWriter.pretty(json, escaping: .terminal))
         case .csv: writeCSV(to: &output)
         }
     }
@@ -150,13 +150,14 @@ extension StatusReport {
 
     // MARK: CSV
 
+    /// The CSV rows; group names are sanitised as on a terminal, where CSV is read too.
     func writeCSV(to output: inout some TextOutputStream) {
         output.write(CSV.row(["dimension", "group", "status", "count", "share", "asOf"]))
         let groups = [("overall", GroupTally(name: "all", tally: overall))]
             + byCategory.map { ("category", $0) } + byActor.map { ("actor", $0) }
         for (dimension, group) in groups {
             for status in Status.allCases {
-                output.write(CSV.row([dimension, group.name, status.rawValue, "\(group.tally.count(status))",
+                output.write(CSV.row([dimension, DisplayText.sanitized(group.name), status.rawValue, "\(group.tally.count(status))",
                                       String(format: "%.4f", group.tally.share(status)), asOf.text]))
             }
         }

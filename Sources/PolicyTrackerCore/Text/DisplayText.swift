@@ -40,30 +40,56 @@ public enum DisplayText {
     }
 
     /// `text` made safe to print on a terminal: control characters (which could move the
-    /// cursor, erase lines or overwrite what was printed) are shown as `^X`, and characters
-    /// that reorder text (bidirectional overrides and isolates) or C1 controls as `<U+XXXX>`.
-    /// Line breaks and tabs become spaces, so one record stays on one line.
+    /// cursor, erase lines or overwrite what was printed) are shown as `^X`, and C1 controls
+    /// and the characters that reorder text or hide themselves (bidirectional controls,
+    /// zero-width characters, line and paragraph separators) as `<U+XXXX>`. Tabs and line
+    /// breaks (`\n`, `\r\n`) become spaces, so one record stays on one line; a lone `\r`,
+    /// which would overwrite the line, shows as `^M`. A zero-width joiner inside an emoji
+    /// sequence (👩‍💻) joins glyphs a terminal draws, and is kept.
     public static func sanitized(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            guard needsEscape(scalar) else { result.append(scalar); continue }
-            let replacement: String
-            switch scalar.value {
-            case 0x09, 0x0A, 0x0D: replacement = " "
-            case 0x00..<0x20: replacement = "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
-            case 0x7F: replacement = "^?"
-            default: replacement = "<U+" + String(scalar.value, radix: 16, uppercase: true) + ">"
+        for character in text {
+            guard character != "\r\n" else { result.append(" "); continue }
+            let scalars = character.unicodeScalars
+            for index in scalars.indices {
+                let scalar = scalars[index]
+                if !needsEscape(scalar) || joinsEmoji(at: index, in: scalars) {
+                    result.append(scalar)
+                } else {
+                    result.append(contentsOf: replacement(for: scalar).unicodeScalars)
+                }
             }
-            result.append(contentsOf: replacement.unicodeScalars)
         }
         return String(result)
     }
 
-    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
-            || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F || value == 0x061C
+    /// True when the scalar at `index` is a zero-width joiner that goes on, in the same
+    /// grapheme cluster, with an emoji: a terminal draws the sequence as one glyph.
+    private static func joinsEmoji(at index: String.UnicodeScalarView.Index, in scalars: String.UnicodeScalarView) -> Bool {
+        guard scalars[index] == "\u{200D}" else { return false }
+        let next = scalars.index(after: index)
+        return next != scalars.endIndex && scalars[next].properties.isEmoji
+    }
+
+    /// True for what must not reach a terminal as it is: C0 and C1 controls and DEL, the
+    /// bidirectional controls (which reorder what follows), and the zero-width and
+    /// separator characters (which hide in text or break lines).
+    public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F...0x9F, 0x061C, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF: true
+        default: false
+        }
+    }
+
+    /// How ``sanitized(_:)`` shows one character ``needsEscape(_:)`` names.
+    private static func replacement(for scalar: Unicode.Scalar) -> String {
+        switch scalar.value {
+        case 0x09, 0x0A: " "
+        case 0x00..<0x20: "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
+        case 0x7F: "^?"
+        default: "<U+" + String(scalar.value, radix: 16, uppercase: true) + ">"
+        }
     }
 
     /// `text` cut to at most `columns` columns, ending in `…` when cut.

@@ -20,11 +20,22 @@ enum Browser {
             }
             defer { terminal.stop() }
             let runtime = try BrowserRuntime(store: store, backend: terminal, message: warning, now: { Timestamp(Date()) })
+            if environment[Self.crashVariable] == "1" { crashAfterFirstFrame(runtime, on: terminal) }
             runtime.run()
             if let signal = terminal.terminationSignal {
                 terminal.stop()
                 throw ExitCode(128 + signal)
             }
         }
+    }
+
+    /// The environment variable that makes the browser crash, for tests of the terminal's
+    /// restoration.
+    private static let crashVariable = "PTRACK_TEST_CRASH"
+
+    /// Draws the first frame and traps, as a bug in the browser would.
+    private static func crashAfterFirstFrame(_ runtime: BrowserRuntime, on terminal: NcursesTerminal) -> Never {
+        terminal.present(View.render(runtime.state))
+        fatalError("\(crashVariable) is set")
     }
 }

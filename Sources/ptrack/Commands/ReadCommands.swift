@@ -22,7 +22,7 @@ struct ListCommand: ParsableCommand {
             let notes = search == nil ? [:] : try store.history().notesByItem()
             let items = filter.apply(to: state, notes: notes)
             if json {
-                output.write(JSONWriter.pretty(.array(items.map(ItemOutput.json))))
+                output.write(JSONWriter.pretty(.array(items.map(ItemOutput.json)), escaping: .terminal))
             } else {
                 ItemOutput.writeTable(items, width: Console.width, style: Console.style, to: &output)
                 Console.standardError.write("\(items.count) of \(state.items.count) recommendations\n")
@@ -50,7 +50,7 @@ struct ShowCommand: ParsableCommand {
             let item = try Lookup.item(id, in: state)
             let history = try store.history()
             if json {
-                output.write(JSONWriter.pretty(ItemOutput.detailJSON(item, history: history, state: state)))
+                output.write(JSONWriter.pretty(ItemOutput.detailJSON(item, history: history, state: state), escaping: .terminal))
             } else {
                 ItemOutput.writeDetail(item, history: history, state: state, width: Console.width, style: Console.style, to: &output)
             }
@@ -86,7 +86,7 @@ struct HistoryCommand: ParsableCommand {
                 .sorted { $0.precedence > $1.precedence }
             if json {
                 let cancelled = Replay.cancelledChangeIds(history)
-                output.write(JSONWriter.pretty(.array(changes.map { ItemOutput.json($0, reverted: cancelled.contains($0.changeId)) })))
+                output.write(JSONWriter.pretty(.array(changes.map { ItemOutput.json($0, reverted: cancelled.contains($0.changeId)) }), escaping: .terminal))
             } else {
                 ItemOutput.writeChanges(changes, all: history, showId: itemId == nil, state: state, width: Console.width, style: Console.style, to: &output)
             }

@@ -41,7 +41,7 @@ struct ThemesCommand: ParsableCommand {
             }
             let active = entries.firstIndex { $0.theme != nil && $0.theme?.name == selection.theme.name && $0.origin == selection.origin }
             if json {
-                output.write(JSONWriter.pretty(.array(entries.indices.map { Self.json(entries[$0], active: $0 == active) })))
+                output.write(JSONWriter.pretty(.array(entries.indices.map { Self.json(entries[$0], active: $0 == active) }), escaping: .terminal))
             } else {
                 Self.writeTable(entries, active: active, width: Console.width, to: &output)
             }
