@@ -12,7 +12,9 @@ import time
 
 import pytest
 
-from conftest import BUNDLED_COUNT, LOCK, SNAPSHOT, bundled_catalog, file_hashes, log_changes, replayed_without_snapshot
+from conftest import (BUNDLED_COUNT, LOCK, SNAPSHOT, binary, bundled_catalog, file_hashes, log_changes,
+                      replayed_without_snapshot)
+from test_browser import assert_restored, browser  # noqa: F401 (a fixture)
 
 ITEMS = sorted(r["id"] for r in bundled_catalog()["recommendations"])
 STATUS_CYCLE = ["in-progress", "partial", "implemented", "stalled", "reversed", "not-started"]
@@ -175,3 +177,49 @@ def test_waiting_writer_proceeds_once_the_lock_is_released(ptrack, data_dir, hel
     assert proc.returncode == 0, err
     assert out.decode().startswith("gsomia: in-progress → stalled (change ")
     assert log_changes(data_dir)[-1]["note"] == "waited"
+
+
+WRITER_PROCESSES = 4
+MARKS_EACH = 250
+
+
+@pytest.mark.parametrize("same_item", [False, True], ids=["different-items", "same-item"])
+def test_four_writers_of_250_marks_and_a_browser(ptrack, data_dir, tmp_path, browser, same_item):
+    """Four shell loops, each running `ptrack mark` 250 times, on their own items or all on
+    one, while the browser is open: exactly 1,000 changes; then the browser's own change,
+    made on top of them; nothing lost."""
+    before = len(log_changes(data_dir))
+    b = browser(width=200)
+    b.wait_for("222-dialogue")
+    loop = ('i=0; while [ $i -lt "$MARKS" ]; do '
+            '"$PTRACK" mark "$ITEM" "$(echo $STATUSES | cut -d" " -f$((i % 6 + 1)))" --note "w$W m$i" --data "$DATA" '
+            '> /dev/null || exit 1; i=$((i + 1)); done')
+    started = time.monotonic()
+    writers = [subprocess.Popen(["sh", "-c", loop], env=ptrack.env(
+        PTRACK=binary(), MARKS=str(MARKS_EACH), ITEM=ITEMS[0 if same_item else w + 1], W=str(w),
+        STATUSES=" ".join(STATUS_CYCLE), DATA=data_dir, PTRACK_LOCK_TIMEOUT="60")) for w in range(WRITER_PROCESSES)]
+    codes = [writer.wait(timeout=600) for writer in writers]
+    seconds = time.monotonic() - started
+    assert codes == [0] * WRITER_PROCESSES
+    b.wait_for("Changed by another process")
+    b.keys("/")
+    b.type("gsomia")
+    b.keys("Enter", "x")
+    b.wait_for("Note for gsomia")
+    b.type("made after 1,000 others")
+    b.keys("Enter")
+    b.wait_for("Saved: gsomia")
+    b.keys("q")
+    assert_restored(b.exit_report())
+    expected = [f"w{w} m{i}" for w in range(WRITER_PROCESSES) for i in range(MARKS_EACH)] + ["made after 1,000 others"]
+    changes = check_log_and_state(ptrack, data_dir, expected)
+    assert len(changes) == before + WRITER_PROCESSES * MARKS_EACH + 1
+    assert sorted(c.get("note") for c in changes[before:]) == sorted(expected)
+    for w in range(WRITER_PROCESSES):        # each writer's marks in its own order
+        mine = [c["note"] for c in changes if (c.get("note") or "").startswith(f"w{w} ")]
+        assert mine == [f"w{w} m{i}" for i in range(MARKS_EACH)]
+    assert ptrack.json("list", "--json", data=data_dir) == replayed_without_snapshot(ptrack, data_dir, tmp_path)
+    total = WRITER_PROCESSES * MARKS_EACH
+    print(f"\n{WRITER_PROCESSES} writers × {MARKS_EACH} marks ({'one item' if same_item else 'own items'}) "
+          f"with a browser open: {total} changes in {seconds:.1f} s ({total / seconds:.0f} marks/s), "
+          f"then the browser's own: {len(changes) - before} recorded")
