@@ -337,3 +337,22 @@ def raw_escapes(data, line_ending=b"\n"):
     `line_ending`, as a sorted list of code points (empty when clean)."""
     text = data.replace(line_ending, b"\n").decode("utf-8")
     return sorted({f"U+{ord(c):04X}" for c in text if must_escape(c) and c != "\n"})
+
+
+# ---------------------------------------------------------------- figures
+
+# What the tests print (how many runs, cases, what survived), gathered from passing tests
+# and shown together at the end of the run, so `make test` reports them without `-s`.
+FIGURES = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed:
+        FIGURES.extend(line.strip() for line in report.capstdout.splitlines() if line.strip())
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

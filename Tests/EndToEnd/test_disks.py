@@ -159,6 +159,7 @@ def test_a_read_only_mount_refuses_writes_and_serves_reads(ptrack, data_dir, arg
         code, _, err = ptrack(*reading, data=data_dir, prefix=[*READ_ONLY, data_dir])
         assert code == 0, (reading, err)
     assert file_hashes(data_dir) == before
+    print(f"read-only mount: {args[0]} refused (74, EROFS), list/report/show/history served, no byte changed")
 
 
 def test_the_browser_on_a_read_only_mount_keeps_its_change(browser, data_dir):

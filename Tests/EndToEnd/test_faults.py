@@ -141,6 +141,8 @@ def test_failing_log_write_is_an_error_and_changes_nothing(ptrack, base, tmp_pat
     assert err == f"ptrack: {data}/{CHANGES}: {reason}\n"
     assert file_hashes(data) == before
     assert_sound_after(ptrack, data, tmp_path, old_lines, False, name)
+    print(f"injected {inject} on the log ({'log only' if snapshot else 'with a new snapshot'}): exit 74, "
+          "no byte changed, the next writer sound")
 
 
 def test_write_cut_short_by_a_file_size_limit(ptrack, base, tmp_path):
@@ -186,6 +188,7 @@ def test_failure_after_the_log_is_flushed_keeps_the_change(ptrack, base, tmp_pat
     assert err.endswith("; later commands read the log instead\n"), err
     assert status_of_gsomia(ptrack, data) == "stalled"
     assert_sound_after(ptrack, data, tmp_path, old_lines, True, name)
+    print(f"injected {inject}: exit 0, the change kept, a notice, the next writer sound")
 
 
 # The browser: a change it could not save stays pending until saved again or given up.
