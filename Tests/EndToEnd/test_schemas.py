@@ -289,7 +289,8 @@ def log_coverage(log_bytes, inode=0):
 def catalog_fingerprint(path):
     info = os.stat(path)
     inode = info.st_ino if info.st_ino < (1 << 63) else info.st_ino - (1 << 64)
-    return {"size": info.st_size, "modifiedNanoseconds": info.st_mtime_ns, "inode": inode}
+    return {"size": info.st_size, "modifiedNanoseconds": info.st_mtime_ns, "changedNanoseconds": info.st_ctime_ns,
+            "inode": inode}
 
 
 def change_id_filter(ids):

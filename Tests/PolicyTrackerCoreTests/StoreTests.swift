@@ -178,6 +178,54 @@ import Testing
         }
     }
 
+    /// Replaces `old` with `new`, of the same length, writing the file in place, then sets
+    /// its modification time back: only the status-change time still tells.
+    private func rewriteInPlaceKeepingTime(_ path: String, _ old: String, _ new: String) throws {
+        let before = try #require(try FileSystem.fingerprint(path))
+        let text = try #require(fileText(path))
+        #expect(text.contains(old) && old.utf8.count == new.utf8.count)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.write(contentsOf: Data(text.replacingOccurrences(of: old, with: new).utf8))
+        try handle.close()
+        let time = timespec(tv_sec: before.modifiedNanoseconds / 1_000_000_000, tv_nsec: before.modifiedNanoseconds % 1_000_000_000)
+        #expect(utimensat(AT_FDCWD, path, [time, time], 0) == 0)
+        let after = try #require(try FileSystem.fingerprint(path))
+        #expect([after.size, after.modifiedNanoseconds] == [before.size, before.modifiedNanoseconds] && after.inode == before.inode)
+        #expect(after != before)
+    }
+
+    @Test func catalogRewrittenInPlaceWithItsTimeSetBackIsPickedUp() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            try rewriteInPlaceKeepingTime(store.catalogPath, "Revamp the Defence", "Rework the Defence")
+            let loaded = try store.load()
+            #expect(loaded.items["dtt"]?.recommendation.title == "Rework the Defence Trilateral Talks (DTT)")
+            #expect(loaded == (try fullReplay(store)))
+        }
+    }
+
+    @Test func logRewrittenInPlaceWithItsTimeSetBackBreaksTheSeal() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            try mark(store, "dtt", .stalled)
+            try rewriteInPlaceKeepingTime(store.changesPath, "\"status\":\"stalled\"", "\"status\":\"partial\"")
+            #expect(try store.load().items["dtt"]?.status == .partial)
+        }
+    }
+
+    @Test func fingerprintsAfterRecordAreTheFilesAsTheWriteLeftThem() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try mark(store, "dtt", .stalled)
+            #expect(store.fingerprintsAfterRecord == store.fingerprints())
+            #expect(store.fingerprintsAfterRecord.allSatisfy { $0 != nil })
+            try appendToFile(store.changesPath, "\n")
+            #expect(store.fingerprintsAfterRecord != store.fingerprints())
+        }
+    }
+
     @Test func deletedSnapshotIsRebuiltByTheNextWrite() throws {
         try withTemporaryDirectory { directory in
             let store = TrackerStore(directory: directory)

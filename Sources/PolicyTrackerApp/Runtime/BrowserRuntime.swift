@@ -28,7 +28,7 @@ public final class BrowserRuntime {
         self.now = now
         var notices: [String] = []
         store.onNotice = { notices.append($0) }
-        knownFiles = Self.fingerprints(of: store)
+        knownFiles = store.fingerprints()
         let tracker = try store.load()
         let deferred = (knownFiles[1]?.size ?? 0) > Self.backgroundHistoryBytes
         state = AppState(
@@ -115,15 +115,18 @@ public final class BrowserRuntime {
             return changes
         }
         let history = try store.history()
-        knownFiles = Self.fingerprints(of: store)
+        knownFiles = store.fingerprintsAfterRecord
         pendingHistory = nil
         return .recorded(changes: changes, state: tracker, history: history)
     }
 
+    /// Reads the files again. Their fingerprints are taken first, so a change made while
+    /// they are read shows at the next poll, and a file that cannot be read is tried again
+    /// only once it changes.
     private func reloaded(external: Bool) -> Message {
+        knownFiles = store.fingerprints()
         do throws(TrackerError) {
             let message = Message.reloaded(try store.load(), try store.history(), external: external)
-            knownFiles = Self.fingerprints(of: store)
             pendingHistory = nil
             return message
         } catch {
@@ -148,15 +151,9 @@ public final class BrowserRuntime {
 
     /// Reloads when another process changed the files; true when it did.
     private func pollFiles() -> Bool {
-        let current = Self.fingerprints(of: store)
-        guard current != knownFiles else { return false }
-        knownFiles = current
+        guard store.fingerprints() != knownFiles else { return false }
         dispatch(reloaded(external: true))
         return true
-    }
-
-    private static func fingerprints(of store: TrackerStore) -> [FileSystem.Fingerprint?] {
-        [store.catalogPath, store.changesPath].map { (try? FileSystem.fingerprint($0)) ?? nil }
     }
 }
 

@@ -10,16 +10,19 @@ import Darwin
 /// ``TrackerError/io(path:message:)`` that names the file and the system's reason.
 public enum FileSystem {
     /// What identifies a file's version cheaply, as git's index does: size, modification
-    /// time in nanoseconds and inode. Any write through a new file (an editor, git checkout,
-    /// rename) changes at least one of them.
+    /// and status-change times in nanoseconds, and inode. Any write through a new file (an
+    /// editor, git checkout, rename) changes the inode; any write in place changes the
+    /// status-change time, which, unlike the modification time, no program can set back.
     public struct Fingerprint: Equatable, Sendable {
         public var size: Int
         public var modifiedNanoseconds: Int
+        public var changedNanoseconds: Int
         public var inode: UInt64
 
-        public init(size: Int, modifiedNanoseconds: Int, inode: UInt64) {
+        public init(size: Int, modifiedNanoseconds: Int, changedNanoseconds: Int, inode: UInt64) {
             self.size = size
             self.modifiedNanoseconds = modifiedNanoseconds
+            self.changedNanoseconds = changedNanoseconds
             self.inode = inode
         }
     }
@@ -36,11 +39,15 @@ public enum FileSystem {
             throw failure(path, "cannot inspect")
         }
         #if canImport(Darwin)
-        let modified = Int(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int(info.st_mtimespec.tv_nsec)
+        let (modified, changed) = (nanoseconds(info.st_mtimespec), nanoseconds(info.st_ctimespec))
         #else
-        let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
+        let (modified, changed) = (nanoseconds(info.st_mtim), nanoseconds(info.st_ctim))
         #endif
-        return Fingerprint(size: Int(info.st_size), modifiedNanoseconds: modified, inode: UInt64(info.st_ino))
+        return Fingerprint(size: Int(info.st_size), modifiedNanoseconds: modified, changedNanoseconds: changed, inode: UInt64(info.st_ino))
+    }
+
+    private static func nanoseconds(_ time: timespec) -> Int {
+        Int(time.tv_sec) * 1_000_000_000 + Int(time.tv_nsec)
     }
 
     /// Nil, for a file that does not exist; but a symbolic link to nothing is refused, so

@@ -9,10 +9,10 @@ import Foundation
 /// re-reads what is on disk, appends the new changes with one flushed write, and from time
 /// to time refreshes the snapshot, so a mark costs the same however long the history grows.
 ///
-/// After each write the lock file records the log's size, modification time and inode (its
-/// *seal*). A load trusts the snapshot only while the log still matches the seal: any other
-/// program that touched the log — an editor, git, a script — changed its modification time,
-/// and the whole log is then replayed and so checked.
+/// After each write the lock file records the log's size, modification and status-change
+/// times and inode (its *seal*). A load trusts the snapshot only while the log still matches
+/// the seal: any other program that touched the log — an editor, git, a script — changed its
+/// status-change time, and the whole log is then replayed and so checked.
 public final class TrackerStore {
     /// The data directory.
     public let directory: String
@@ -204,10 +204,11 @@ public final class TrackerStore {
         return Tail(log: log, changeIds: changeIds)
     }
 
-    /// The log's size, modification time and inode, as the lock file records them.
+    /// The log's size, modification and status-change times and inode, as the lock file
+    /// records them.
     private func currentSeal() throws(TrackerError) -> String {
         guard let log = try FileSystem.fingerprint(changesPath) else { return "changes.jsonl absent\n" }
-        return "changes.jsonl \(log.size) \(log.modifiedNanoseconds) \(log.inode)\n"
+        return "changes.jsonl \(log.size) \(log.modifiedNanoseconds) \(log.changedNanoseconds) \(log.inode)\n"
     }
 
     private func loadingFully() throws(TrackerError) -> View {
@@ -275,6 +276,19 @@ public final class TrackerStore {
         return try? SnapshotFormat.decode(file.bytes, path: snapshotPath)
     }
 
+    // MARK: Watching
+
+    /// The fingerprints of `catalog.json` and `changes.jsonl` (nil for one missing or out
+    /// of reach): a reader that keeps them notices any change another program makes.
+    public func fingerprints() -> [FileSystem.Fingerprint?] {
+        [catalogPath, changesPath].map { (try? FileSystem.fingerprint($0)) ?? nil }
+    }
+
+    /// ``fingerprints()`` as the last successful ``record(_:)`` or ``record(about:_:)`` left
+    /// the files, taken under its lock, so that a change another process makes as soon as
+    /// the lock is released still shows as a difference.
+    public private(set) var fingerprintsAfterRecord: [FileSystem.Fingerprint?] = []
+
     // MARK: Writing
 
     /// What a writer sees under the lock: the state as it is on disk now.
@@ -320,11 +334,7 @@ public final class TrackerStore {
     /// `makeChanges` throws or returns no change.
     @discardableResult
     public func record(_ makeChanges: (WriteContext) throws(TrackerError) -> [Change]) throws(TrackerError) -> TrackerState {
-        try initialiseIfNeeded()
-        let lock = try FileLock(path: lockPath, timeout: lockTimeout)
-        defer { lock.release() }
-        try prepareToWrite()
-        return try recordLocked(lock, makeChanges)
+        try withWriteLock { lock throws(TrackerError) in try recordLocked(lock, makeChanges) }
     }
 
     /// Records changes about the one item `query` names (an id or a unique prefix, as
@@ -333,18 +343,28 @@ public final class TrackerStore {
     /// read from it, so a mark costs the same at any size. Returns the item after the changes.
     @discardableResult
     public func record(about query: String, _ makeChanges: (Item) throws(TrackerError) -> [Change]) throws(TrackerError) -> Item {
+        try withWriteLock { lock throws(TrackerError) in
+            if let item = try recordQuickly(about: query, lock, makeChanges) { return item }
+            var id = ""
+            let state = try recordLocked(lock) { context throws(TrackerError) in
+                let item = try Lookup.item(query, in: context.state)
+                id = item.id
+                return try makeChanges(item)
+            }
+            return state.items[id]!
+        }
+    }
+
+    /// Runs `body` under the lock, after initialising a new tracker and ``prepareToWrite()``;
+    /// then, still under the lock, notes ``fingerprintsAfterRecord``.
+    private func withWriteLock<Result>(_ body: (FileLock) throws(TrackerError) -> Result) throws(TrackerError) -> Result {
         try initialiseIfNeeded()
         let lock = try FileLock(path: lockPath, timeout: lockTimeout)
         defer { lock.release() }
         try prepareToWrite()
-        if let item = try recordQuickly(about: query, lock, makeChanges) { return item }
-        var id = ""
-        let state = try recordLocked(lock) { context throws(TrackerError) in
-            let item = try Lookup.item(query, in: context.state)
-            id = item.id
-            return try makeChanges(item)
-        }
-        return state.items[id]!
+        let result = try body(lock)
+        fingerprintsAfterRecord = fingerprints()
+        return result
     }
 
     /// What a writer does first, under the lock: removes what dead writers left, and refuses

@@ -72,7 +72,7 @@ public enum SnapshotFormat {
             "schemaVersion": .int(TrackerFiles.schemaVersion),
             "catalogFile": .object([
                 "size": .int(snapshot.catalogFile.size), "modifiedNanoseconds": .int(snapshot.catalogFile.modifiedNanoseconds),
-                "inode": .int(Int(truncatingIfNeeded: snapshot.catalogFile.inode)),
+                "changedNanoseconds": .int(snapshot.catalogFile.changedNanoseconds), "inode": .int(Int(truncatingIfNeeded: snapshot.catalogFile.inode)),
             ]),
             "log": .object([
                 "inode": .int(Int(truncatingIfNeeded: snapshot.logInode)), "bytes": .int(snapshot.logBytes), "lines": .int(snapshot.logLines),
@@ -150,7 +150,7 @@ public enum SnapshotFormat {
             node, in: text, what: "the snapshot",
             fields: ["schemaVersion", "catalogFile", "log", "changeIds", "catalogs", "sources", "itemCount", "recent"])
         try reader.checkSchemaVersion()
-        let file = try FieldReader(try reader.requiredNode("catalogFile"), in: text, what: "catalogFile", fields: ["size", "modifiedNanoseconds", "inode"])
+        let file = try FieldReader(try reader.requiredNode("catalogFile"), in: text, what: "catalogFile", fields: ["size", "modifiedNanoseconds", "changedNanoseconds", "inode"])
         let log = try FieldReader(try reader.requiredNode("log"), in: text, what: "log", fields: ["inode", "bytes", "lines", "lastLineOffset", "lastLineHash"])
         let idsNode = try reader.requiredNode("changeIds")
         let ids = try FieldReader(idsNode, in: text, what: "changeIds", fields: ["capacity", "count", "bloomFilter"])
@@ -158,7 +158,9 @@ public enum SnapshotFormat {
             capacity: try ids.int("capacity"), count: try ids.int("count"), encodedBits: try ids.string("bloomFilter"))
         else { throw text.problem(at: idsNode.offset, "changeIds: the filter's size does not match its capacity") }
         return Snapshot(
-            catalogFile: .init(size: try file.int("size"), modifiedNanoseconds: try file.int("modifiedNanoseconds"), inode: UInt64(truncatingIfNeeded: try file.int("inode"))),
+            catalogFile: .init(
+                size: try file.int("size"), modifiedNanoseconds: try file.int("modifiedNanoseconds"),
+                changedNanoseconds: try file.int("changedNanoseconds"), inode: UInt64(truncatingIfNeeded: try file.int("inode"))),
             logInode: UInt64(truncatingIfNeeded: try log.int("inode")), logBytes: try log.int("bytes"), logLines: try log.int("lines"),
             lastLineOffset: try log.int("lastLineOffset"), lastLineHash: try log.string("lastLineHash"), changeIds: changeIds,
             recent: try reader.optionalNode("recent").map { node throws(TrackerError) in try decodeRecent(node, text) },
