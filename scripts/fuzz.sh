@@ -42,6 +42,7 @@ module() {
     echo "compiling $name" >&2
     "$SWIFTC" "${flags[@]}" -module-name "$name" -c -emit-module -emit-module-path "$out/$name.swiftmodule" \
         "$@" -o "$out/$name.o"
+    touch "$out/$name.o"  # swiftc leaves an unchanged object file as it was, date included
 }
 
 # One binary holds every target, and a link per target name calls it: the core, compiled
