@@ -13,7 +13,7 @@
 # Exits non-zero when any target crashed or broke an invariant.
 #
 # Settings, from the environment: SWIFTC=swiftc (the compiler); FUZZ_FLAGS adds libFuzzer
-# flags to every run (for example "-jobs=2" or "-only_ascii=1").
+# flags to every run (for example "-only_ascii=1").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,9 +46,9 @@ module() {
 }
 
 # One binary holds every target, and a link per target name calls it: the core, compiled
-# with coverage and address checks, is most of the build (about 50 s of CPU), and one
-# binary links once instead of once per target. The core is a module of its own because
-# the theme parser imports it; the rest of the app is left out, as the theme parser needs only the files named here. The
+# with coverage and address checks, is most of the build (about 40 s), and one binary
+# links once instead of once per target. The core is a module of its own because the
+# theme parser imports it; of the app, only the theme parser's files are compiled. The
 # shims stand for what SwiftPM generates for the bundled resources.
 build() {
     mkdir -p "$out"
@@ -104,6 +104,7 @@ run() {
     return "$status"
 }
 
+[[ $seconds =~ ^[1-9][0-9]*$ ]] || { echo "usage: scripts/fuzz.sh [SECONDS-PER-TARGET] [TARGET...]" >&2; exit 64; }
 for target in "${targets[@]}"; do
     [[ " ${all_targets[*]} " == *" $target "* ]] || { echo "unknown target $target (targets: ${all_targets[*]})" >&2; exit 64; }
 done
