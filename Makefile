@@ -24,6 +24,7 @@ test:
 	$(BUILD) --build-tests
 	.build/release/ptrack-bench --smoke --output .build/bench-smoke.md
 	$(MAKE) --no-print-directory unit-test e2e-test
+	@if [ -n "$$CI" ]; then $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20; fi
 
 unit-test:
 	$(SWIFT) test -c release --skip-build
@@ -66,3 +67,13 @@ BENCH_OUT ?= .build/bench-compare.md
 bench-compare:
 	COUNTS="$(COUNTS)" CHANGES="$(CHANGES)" RUNS="$(RUNS)" BENCH_OUT="$(BENCH_OUT)" SWIFT="$(SWIFT)" \
 		scripts/bench-compare.sh
+
+# `make fuzz`: the libFuzzer targets in Fuzz/, built with swiftc, each run for FUZZ_SECONDS
+# on a copy of its corpus (see scripts/fuzz.sh and docs/fuzzing.md); `make test` runs them
+# for 20 s each when CI is set. One target: `make fuzz FUZZ_TARGETS=theme FUZZ_SECONDS=180`.
+FUZZ_SECONDS ?= 20
+FUZZ_TARGETS ?=
+
+.PHONY: fuzz
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

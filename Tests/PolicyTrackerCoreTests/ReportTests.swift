@@ -222,6 +222,15 @@ import Testing
         #expect(DisplayText.width("a\u{200B}b") == 2)
     }
 
+    @Test func prependedMarksTakeTheWidthOfWhatFollows() {
+        // U+0600 and U+06DD join the next character into one grapheme cluster.
+        #expect(DisplayText.width("\u{0600}1") == 1)
+        #expect(DisplayText.width("\u{06DD}日") == 2)
+        #expect(DisplayText.width("\u{0600}") == 0)
+        #expect(DisplayText.width(DisplayText.padded("a\u{0600}", to: 4)) == 4)
+        #expect(DisplayText.width(DisplayText.padded("\u{FFFD}\u{06DD}", to: 2)) == 2)
+    }
+
     @Test func sanitizedDefusesTerminalControls() {
         #expect(DisplayText.sanitized("a\r\nb\nc\td") == "a b c d")
         #expect(DisplayText.sanitized("REJECTED\rAPPROVED yes\u{08}\u{08}\u{08}no") == "REJECTED^MAPPROVED yes^H^H^Hno")

@@ -56,6 +56,21 @@ import TrackerGenerator
         }
     }
 
+    @Test func aSnapshotThatRepeatsAnItemIsRefused() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            var lines = try #require(fileText(store.snapshotPath)).split(separator: "\n").map(String.init)
+            let count = lines.count - 1
+            lines.insert(lines[1], at: 1)
+            lines[0] = lines[0].replacingOccurrences(of: "\"itemCount\":\(count)", with: "\"itemCount\":\(count + 1)")
+            try writeFile(store.snapshotPath, lines.joined(separator: "\n") + "\n")
+            let text = SourceText(path: store.snapshotPath, bytes: try #require(fileBytes(store.snapshotPath)))
+            #expect(thrown { _ = try SnapshotFormat.decode(text) }?.description.hasSuffix("the snapshot repeats an item") == true)
+            #expect(try store.load() == (try replayed(store)))
+        }
+    }
+
     @Test func anAmbiguousOrUnknownNameGetsTheUsualError() throws {
         try withTemporaryDirectory { directory in
             let store = TrackerStore(directory: directory)

@@ -11,12 +11,13 @@ public enum DisplayText {
         return text.reduce(0) { $0 + width(of: $1) }
     }
 
-    /// Columns one grapheme cluster occupies.
+    /// Columns one grapheme cluster occupies: those of its first scalar that has a width.
+    /// That is its base character, or what follows a prepended mark such as U+0600, which
+    /// joins the next character (a space that pads it, say) into one cluster.
     public static func width(of character: Character) -> Int {
-        guard let first = character.unicodeScalars.first else { return 0 }
         if character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
-        if isZeroWidth(first) { return 0 }
-        return isWide(first) ? 2 : 1
+        guard let base = character.unicodeScalars.first(where: { !isZeroWidth($0) }) else { return 0 }
+        return isWide(base) ? 2 : 1
     }
 
     private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {

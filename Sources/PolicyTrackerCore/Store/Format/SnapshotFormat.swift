@@ -138,6 +138,7 @@ public enum SnapshotFormat {
         for part in decoded {
             for item in part { items[item.id] = item }
         }
+        guard items.count == lines.count else { throw header.problem(at: headerEnd, "the snapshot repeats an item") }
         snapshot.state.items = items
         return snapshot
     }
