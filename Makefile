@@ -8,7 +8,7 @@ BIN = .build/release/ptrack
 # installed binary needs no Swift toolchain.
 INSTALL_BUILD = $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-install
 
-.PHONY: all build run test unit-test e2e-test install uninstall clean bench-compare
+.PHONY: all build run test unit-test e2e-test stress stress-runs install uninstall clean bench-compare
 
 all: build
 
@@ -24,13 +24,26 @@ test:
 	$(BUILD) --build-tests
 	.build/release/ptrack-bench --smoke --output .build/bench-smoke.md
 	$(MAKE) --no-print-directory unit-test e2e-test
-	@if [ -n "$$CI" ]; then $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20; fi
+	@if [ -n "$$CI" ]; then $(MAKE) --no-print-directory stress-runs; fi
 
 unit-test:
 	$(SWIFT) test -c release --skip-build
 
 e2e-test:
 	PTRACK_BIN=$(CURDIR)/$(BIN) python3 -m pytest -q Tests/EndToEnd
+
+# `make stress`: the long runs, about 5 minutes in all (see docs/reliability.md): 5,000
+# writers killed at random moments, and every fuzz target for 20 s. `make test` runs them
+# too when CI is set.
+STRESS_CRASH_RUNS ?= 5000
+
+stress: build
+	@scripts/require-tools.sh test
+	$(MAKE) --no-print-directory stress-runs
+
+stress-runs:
+	PTRACK_CRASH_RUNS=$(STRESS_CRASH_RUNS) PTRACK_BIN=$(CURDIR)/$(BIN) python3 -m pytest -q Tests/EndToEnd/test_crash.py
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
 
 install:
 	@scripts/require-tools.sh build
@@ -69,8 +82,8 @@ bench-compare:
 		scripts/bench-compare.sh
 
 # `make fuzz`: the libFuzzer targets in Fuzz/, built with swiftc, each run for FUZZ_SECONDS
-# on a copy of its corpus (see scripts/fuzz.sh and docs/fuzzing.md); `make test` runs them
-# for 20 s each when CI is set. One target: `make fuzz FUZZ_TARGETS=theme FUZZ_SECONDS=180`.
+# on a copy of its corpus (see scripts/fuzz.sh and docs/fuzzing.md); `make stress` runs them
+# for 20 s each. One target: `make fuzz FUZZ_TARGETS=theme FUZZ_SECONDS=180`.
 FUZZ_SECONDS ?= 20
 FUZZ_TARGETS ?=
 

@@ -131,6 +131,7 @@ def test_start_shows_the_list_and_status_line(browser, data_dir):
     assert "33/33" in screen
     b.keys("q")
     assert_restored(b.exit_report())
+    print("terminal after q: exit 0, stty -a as before")
 
 
 def test_find_gsomia_mark_it_implemented_see_it_undo_it_and_quit(browser, ptrack, data_dir):
@@ -253,6 +254,7 @@ def test_ctrl_c_quits_from_anywhere(browser, where):
         b.wait_for("/abc")
     b.keys("C-c")
     assert_restored(b.exit_report())
+    print(f"terminal after Ctrl-C from the {where}: exit 0, stty -a as before")
 
 
 @pytest.mark.parametrize("sent, status", [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130),
@@ -268,6 +270,7 @@ def test_signals_restore_the_terminal(browser, sent, status):
     for pid in pids:
         os.kill(pid, sent)
     assert_restored(b.exit_report(), status)
+    print(f"terminal after {sent.name}: exit {status}, stty -a as before")
 
 
 def test_a_crash_restores_the_terminal(browser):
@@ -278,6 +281,7 @@ def test_a_crash_restores_the_terminal(browser):
     status = int(report.split("\n", 1)[0].removeprefix("EXIT="))
     assert status in (128 + signal.SIGILL, 128 + signal.SIGTRAP), report
     assert_restored(report, status)
+    print(f"terminal after a forced crash: exit {status} ({signal.Signals(status - 128).name}), stty -a as before")
 
 
 def test_help_lists_every_key(browser):

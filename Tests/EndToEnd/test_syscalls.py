@@ -59,6 +59,8 @@ def test_a_mark_writes_and_flushes_its_line_under_the_lock(ptrack, data_dir, tmp
     outside = [i for i, (c, a, _) in enumerate(calls) if c in ("write", "pwrite64", "ftruncate") and CHANGES in a
                and not taken < i < released]
     assert outside == []
+    print(f"mark: {len(calls)} calls traced; flock(EX) #{taken} < write(log) #{write} < fsync(log) #{flush} "
+          f"< flock(UN) #{released}")
 
 
 def test_a_snapshot_is_replaced_by_write_fsync_rename_fsync_of_the_directory(ptrack, data_dir, tmp_path):
@@ -79,6 +81,8 @@ def test_a_snapshot_is_replaced_by_write_fsync_rename_fsync_of_the_directory(ptr
     # The seal in the lock file is written after the log line, still under the lock.
     assert index(calls, "fsync", CHANGES, taken) < index(calls, "pwrite64", LOCK, taken) < released
     assert sorted(os.listdir(data_dir)) == sorted([LOCK, "catalog.json", CHANGES, SNAPSHOT])
+    print(f"snapshot: {len(calls)} calls traced; flock(EX) #{taken} < open(tmp) #{created} < write #{write} "
+          f"< fsync #{flush} < rename #{renamed} < fsync(dir) #{flush_directory} < flock(UN) #{released}")
 
 
 # ---------------------------------------------------------------- what a save preserves
@@ -113,3 +117,4 @@ def test_a_save_keeps_modes_symlinks_and_owners(ptrack, data_dir, tmp_path):
     if owner:
         assert (os.stat(snapshot).st_uid, os.stat(snapshot).st_gid) == owner
     assert "stalled" in ptrack.ok("show", "gsomia", data=data_dir)
+    print(f"a save kept: the log a symlink to the same target, modes 0600, owner {owner or 'unchanged (not root)'}")
