@@ -252,19 +252,13 @@ def run_cases(session, edit, way):
 
 
 @pytest.mark.parametrize("way", ["editor", "in-place", "sed", "mv", "cp"])
-def test_catalog_replaced_under_the_browser(browser, data_dir, way):  # noqa: F811
+@pytest.mark.parametrize("edit, what", [(TITLE, "catalog.json"), (NOTE, "a note in changes.jsonl")],
+                         ids=["catalog-title", "log-note"])
+def test_file_replaced_under_the_browser(browser, data_dir, edit, what, way):  # noqa: F811
     session = Session(browser, data_dir)
     session.save()
-    run_cases(session, TITLE, way)
-    session.finish(f"catalog.json by {way}")
-
-
-@pytest.mark.parametrize("way", ["editor", "in-place", "sed", "mv", "cp"])
-def test_log_note_edited_under_the_browser(browser, data_dir, way):  # noqa: F811
-    session = Session(browser, data_dir)
-    session.save()
-    run_cases(session, NOTE, way)
-    session.finish(f"a note in changes.jsonl by {way}")
+    run_cases(session, edit, way)
+    session.finish(f"{what} by {way}")
 
 
 def review_line(number, note):
