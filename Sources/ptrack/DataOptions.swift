@@ -53,6 +53,11 @@ struct FilterOptions: ParsableArguments {
 }
 
 /// The clock, read once per command so every change it records carries the same time.
+/// `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds convention) sets it, so
+/// a report can be made again byte for byte.
 enum Clock {
-    static var now: Timestamp { Timestamp(Date()) }
+    static var now: Timestamp {
+        let fixed = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
+        return Timestamp(fixed.map(Date.init(timeIntervalSince1970:)) ?? Date())
+    }
 }

@@ -36,6 +36,7 @@ SCRUBBED = (
     "PTRACK_LOCK_TIMEOUT",
     "COLUMNS",
     "LINES",
+    "SOURCE_DATE_EPOCH",
 )
 
 

@@ -924,3 +924,14 @@ def test_unknown_subcommand(ptrack, data_dir):
     code, out, err = ptrack("frobnicate", data=data_dir)
     assert code == 64 and out == ""
     assert "frobnicate" in err
+
+
+def test_source_date_epoch_fixes_the_clock(ptrack, data_dir):
+    """SOURCE_DATE_EPOCH is the time ptrack takes for now: a report made twice is the same
+    byte for byte, and a change records that time."""
+    fixed = {"SOURCE_DATE_EPOCH": "1706745600"}            # 2024-02-01T00:00:00Z
+    first = ptrack.ok("report", "--format", "json", data=data_dir, env=fixed)
+    assert json.loads(first)["generated"] == "2024-02-01T00:00:00Z"
+    assert ptrack.ok("report", "--format", "json", data=data_dir, env=fixed) == first
+    ptrack.ok("mark", "gsomia", "stalled", data=data_dir, env=fixed)
+    assert log_changes(data_dir)[-1]["recorded"] == "2024-02-01T00:00:00Z"

@@ -19,7 +19,7 @@ enum Browser {
                 throw TrackerError.unavailable(error.description)
             }
             defer { terminal.stop() }
-            let runtime = try BrowserRuntime(store: store, backend: terminal, message: warning, now: { Timestamp(Date()) })
+            let runtime = try BrowserRuntime(store: store, backend: terminal, message: warning, now: { Clock.now })
             if environment[Self.crashVariable] == "1" { crashAfterFirstFrame(runtime, on: terminal) }
             runtime.run()
             if let signal = terminal.terminationSignal {
