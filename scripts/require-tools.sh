@@ -2,7 +2,7 @@
 # Makes sure the system packages ptrack needs are installed.
 #   scripts/require-tools.sh build   the ncursesw development files (to build ptrack)
 #   scripts/require-tools.sh test    those, plus what the tests drive: tmux, strace, Taskwarrior,
-#                                    pytest, jsonschema
+#                                    Chromium, pytest, jsonschema, html5lib
 # Installs what is missing with apt-get (after apt-get update) when it can; otherwise
 # prints the exact command to run and fails.
 set -eu
@@ -13,6 +13,7 @@ if [ "${1:-build}" = test ]; then
     command -v tmux >/dev/null 2>&1 || need_apt="$need_apt tmux"
     command -v strace >/dev/null 2>&1 || need_apt="$need_apt strace"
     command -v task >/dev/null 2>&1 || need_apt="$need_apt taskwarrior"
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need_apt="$need_apt chromium"
     command -v python3 >/dev/null 2>&1 || need_apt="$need_apt python3 python3-pip"
 fi
 
@@ -33,7 +34,7 @@ if [ -n "$need_apt" ]; then
 fi
 
 if [ "${1:-build}" = test ]; then
-    for module in pytest jsonschema; do
+    for module in pytest jsonschema html5lib; do
         if ! python3 -c "import $module" 2>/dev/null; then
             echo "Installing the Python package $module" >&2
             python3 -m pip install --quiet "$module" || {

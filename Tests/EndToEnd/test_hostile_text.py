@@ -5,6 +5,7 @@ exactly as given."""
 
 import csv
 import fcntl
+import html
 import io
 import json
 import os
@@ -95,7 +96,7 @@ def outputs(ptrack):
 # The fields each output holds whole (the list and the text report cut categories).
 SHOWN_FIELDS = {"list": ["title"], "show": ["title", "category", "summary", "quote", "note", "added", "source"],
                 "history": ["note", "added", "source"], "text": ["title", "note"],
-                "markdown": ["title", "note", "category"]}
+                "markdown": ["title", "note", "category"], "html": ["title", "note", "category", "source"]}
 EXACT_FIELDS = {"list": ["title", "category"], "show": SHOWN_FIELDS["show"], "history": ["title", "note", "added", "source"],
                 "json": ["title", "note", "category", "source"]}
 
@@ -111,6 +112,11 @@ def json_values(value):
         for key, element in value.items():
             yield key
             yield from json_values(element)
+
+
+def html_text(text):
+    """`text` as the HTML report shows it: as on a terminal, then HTML-escaped."""
+    return html.escape(shown(text), quote=True)
 
 
 def markdown(text):
@@ -147,8 +153,8 @@ def expect_fields(args, out):
     if "--json" in args or kind == "json":
         wanted = [(item, texts(item)[name]) for item in items for name in EXACT_FIELDS[kind]]
         return count_found(wanted, set(json_values(json.loads(out))), args)
-    escape = markdown if kind == "markdown" else shown
-    wanted = [(item, ("Source: " if name == "source" else "") + escape(texts(item)[name]))
+    escape = {"markdown": markdown, "html": html_text}.get(kind, shown)
+    wanted = [(item, ("Source: " if name == "source" and kind != "html" else "") + escape(texts(item)[name]))
               for item in items for name in SHOWN_FIELDS[kind]]
     return count_found(wanted, out, args)
 

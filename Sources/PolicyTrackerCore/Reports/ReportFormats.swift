@@ -2,7 +2,7 @@ import Foundation
 
 /// The formats `ptrack report` writes.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, markdown, json, csv
+    case text, markdown, json, csv, html
 }
 
 extension StatusReport {
@@ -13,6 +13,7 @@ extension StatusReport {
         case .markdown: writeMarkdown(to: &output)
         case .json: output.write(JSONWriter.pretty(json, escaping: .terminal))
         case .csv: writeCSV(to: &output)
+        case .html: HTMLReport(report: self).write(to: &output)
         }
     }
 

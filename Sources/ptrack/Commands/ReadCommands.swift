@@ -102,7 +102,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @OptionGroup var filters: FilterOptions
 
-    @Option(name: .long, help: ArgumentHelp("text, markdown, json or csv.", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("text, markdown, json, csv or html.", valueName: "format"))
     var format: ReportFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Replay history up to this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
@@ -119,6 +119,7 @@ struct ReportCommand: ParsableCommand {
             let store = try data.openStore()
             let now = Clock.now
             let date = try asOf.map { text throws(TrackerError) in try Lookup.date(text) }
+            if format == .html { return try writeHTML(store: store, asOf: date, now: now, to: &console) }
             let report = try store.report(asOf: date, now: now, recentLimit: recent) { state throws(TrackerError) in
                 // The report orders what it lists, so the items are taken unsorted.
                 let filter = try filters.filter(in: state)
