@@ -23,9 +23,13 @@ public struct ItemDiff: Equatable, Sendable {
 /// it. Reverted changes count nowhere; every move inside the span is listed, also one that
 /// a later move inside the span undoes.
 public struct StatusDiff: Equatable, Sendable {
+    /// The start, as given: the span begins on its first day.
     public var from: PolicyDate
+    /// The end, as given: the span ends on its last day.
     public var to: PolicyDate
+    /// When the diff was made.
     public var generated: Timestamp
+    /// The catalogs the items come from.
     public var catalogs: [Catalog]
     /// The items with at least one status change within the span, sorted by id.
     public var items: [ItemDiff]

@@ -104,7 +104,7 @@ extension StatusDiff {
                 output.write("- **\(change.happened.text)** \(transition.text(style: plain))")
                 if let note = change.note { output.write(" — \(markdownEscaped(note))") }
                 if let source = citation(change) { output.write(" Source: \(markdownEscaped(source)).") }
-                output.write(" (change `\(markdownEscaped(change.changeId))`, recorded \(change.recorded.text))\n")
+                output.write(" (change \(markdownEscaped(change.changeId)), recorded \(change.recorded.text))\n")
             }
         }
     }
