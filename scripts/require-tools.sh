@@ -2,7 +2,7 @@
 # Makes sure the system packages ptrack needs are installed.
 #   scripts/require-tools.sh build   the ncursesw development files (to build ptrack)
 #   scripts/require-tools.sh test    those, plus what the tests drive: tmux, strace, Taskwarrior,
-#                                    Chromium, pytest, jsonschema, html5lib
+#                                    Chromium, pytest, jsonschema, html5lib, markdown-it-py
 # Installs what is missing with apt-get (after apt-get update) when it can; otherwise
 # prints the exact command to run and fails.
 set -eu
@@ -34,11 +34,12 @@ if [ -n "$need_apt" ]; then
 fi
 
 if [ "${1:-build}" = test ]; then
-    for module in pytest jsonschema html5lib; do
+    for wanted in pytest:pytest jsonschema:jsonschema html5lib:html5lib markdown_it:markdown-it-py; do
+        module=${wanted%%:*} package=${wanted#*:}
         if ! python3 -c "import $module" 2>/dev/null; then
-            echo "Installing the Python package $module" >&2
-            python3 -m pip install --quiet "$module" || {
-                echo "Could not install $module; run: python3 -m pip install $module" >&2
+            echo "Installing the Python package $package" >&2
+            python3 -m pip install --quiet "$package" || {
+                echo "Could not install $package; run: python3 -m pip install $package" >&2
                 exit 69
             }
         fi

@@ -22,7 +22,7 @@ struct Ptrack: ParsableCommand {
         subcommands: [
             ListCommand.self, ShowCommand.self, MarkCommand.self, WatchCommand.self, UnwatchCommand.self,
             AddCommand.self, EditCommand.self, HistoryCommand.self, UndoCommand.self, ReportCommand.self,
-            ThemesCommand.self,
+            DiffCommand.self, ThemesCommand.self,
         ])
 
     @OptionGroup var data: DataOptions

@@ -66,10 +66,10 @@ def help_text(ptrack, *command):
     return ptrack.ok(*command, "--help")
 
 
-def report_formats(ptrack):
-    """The formats `report --help` offers: a new one is checked without being listed here."""
-    values = re.search(r"--format <format>.*?\(values: ([^;)]*)", help_text(ptrack, "report"), re.S)
-    assert values, "report --help names no formats"
+def report_formats(ptrack, command="report"):
+    """The formats `report --help` (or `diff --help`) offers: a new one is checked without being listed here."""
+    values = re.search(r"--format <format>.*?\(values: ([^;)]*)", help_text(ptrack, command), re.S)
+    assert values, f"{command} --help names no formats"
     return [value.strip() for value in values.group(1).split(",")]
 
 
@@ -79,7 +79,7 @@ def subcommands(ptrack):
 
 
 # Commands that print recorded text, and those that print none (write commands print ids).
-PRINTING = {"list", "show", "history", "report"}
+PRINTING = {"list", "show", "history", "report", "diff"}
 NOT_PRINTING = {"themes", "mark", "watch", "unwatch", "add", "edit", "undo", "help"}
 
 
@@ -90,15 +90,17 @@ def outputs(ptrack):
     item = next(iter(ITEMS))
     commands = [["list"], ["show", item], ["history"], ["history", item]]
     commands += [command + ["--json"] for command in commands]
-    return commands + [["report", "--recent", "100", "--format", name] for name in report_formats(ptrack)]
+    return (commands + [["report", "--recent", "100", "--format", name] for name in report_formats(ptrack)]
+            + [["diff", "2000", "--format", name] for name in report_formats(ptrack, "diff")])
 
 
 # The fields each output holds whole (the list and the text report cut categories).
 SHOWN_FIELDS = {"list": ["title"], "show": ["title", "category", "summary", "quote", "note", "added", "source"],
                 "history": ["note", "added", "source"], "text": ["title", "note"],
-                "markdown": ["title", "note", "category"], "html": ["title", "note", "category", "source"]}
+                "markdown": ["title", "note", "category"], "html": ["title", "note", "category", "source"],
+                "diff-text": ["title", "note", "source"], "diff-markdown": ["title", "note", "source"]}
 EXACT_FIELDS = {"list": ["title", "category"], "show": SHOWN_FIELDS["show"], "history": ["title", "note", "added", "source"],
-                "json": ["title", "note", "category", "source"]}
+                "json": ["title", "note", "category", "source"], "diff-json": ["note", "source"]}
 
 
 def json_values(value):
@@ -137,23 +139,27 @@ def test_every_output_format_escapes_every_hostile_string(hostile):
         assert raw_escapes(err) == [], args
         checked += expect_fields(args, out.decode("utf-8"))
     print(f"\nhostile text: {len(HOSTILE)} strings in {len(texts(next(iter(ITEMS))))} fields × {len(commands)} outputs "
-          f"(list, show, history, each also --json; reports in {', '.join(report_formats(ptrack))}): none raw, "
+          f"(list, show, history, each also --json; reports in {', '.join(report_formats(ptrack))}; "
+          f"diffs in {', '.join(report_formats(ptrack, 'diff'))}): none raw, "
           f"{checked} fields found escaped or exact")
 
 
 def expect_fields(args, out):
     """Checks that the hostile fields `args` prints are there, escaped as the format escapes
     them or exact; returns how many were checked."""
-    kind = args[-1] if args[0] == "report" else args[0]
+    kind = {"report": args[-1], "diff": f"diff-{args[-1]}"}.get(args[0], args[0])
     items = [args[1]] if args[0] in ("show", "history") and len(args) > 1 and args[1] in ITEMS else list(ITEMS)
     if kind == "csv":
         groups = {row[1] for row in csv.reader(io.StringIO(out, newline="")) if row[0] == "category"}
         wanted = [(item, shown(texts(item)["category"])) for item in items]
         return count_found(wanted, groups, args)
-    if "--json" in args or kind == "json":
+    if kind == "diff-csv":
+        fields = {value for row in csv.DictReader(io.StringIO(out, newline="")) for value in (row["note"], row["source"])}
+        return count_found([(item, shown(texts(item)[name])) for item in items for name in ("note", "source")], fields, args)
+    if "--json" in args or kind in ("json", "diff-json"):
         wanted = [(item, texts(item)[name]) for item in items for name in EXACT_FIELDS[kind]]
         return count_found(wanted, set(json_values(json.loads(out))), args)
-    escape = {"markdown": markdown, "html": html_text}.get(kind, shown)
+    escape = html_text if kind == "html" else markdown if kind.endswith("markdown") else shown
     wanted = [(item, ("Source: " if name == "source" and kind != "html" else "") + escape(texts(item)[name]))
               for item in items for name in SHOWN_FIELDS[kind]]
     return count_found(wanted, out, args)

@@ -17,9 +17,7 @@ extension StatusReport {
         }
     }
 
-    var catalogNames: String {
-        catalogs.map { "\($0.title) [\($0.id)]" }.joined(separator: "; ")
-    }
+    var catalogNames: String { catalogs.names }
 
     // MARK: Text
 
@@ -56,10 +54,7 @@ extension StatusReport {
     }
 
     /// `from → to`, or `still to` when a change confirmed the status with new evidence.
-    private func transitionText(_ transition: Transition, style: TextStyle) -> String {
-        let to = style.status(transition.to, transition.to.rawValue)
-        return transition.from == transition.to ? "still " + to : style.status(transition.from, transition.from.rawValue) + " → " + to
-    }
+    private func transitionText(_ transition: Transition, style: TextStyle) -> String { transition.text(style: style) }
 
     private func writeGroups(_ heading: String, _ groups: [GroupTally], style: TextStyle, to output: inout some TextOutputStream) {
         output.write("\n" + style.bold(heading) + "\n")

@@ -1,0 +1,50 @@
+import ArgumentParser
+import PolicyTrackerCore
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "List every status change between two dates, item by item, with counts at the start and the end.",
+        discussion: """
+            FROM counts from its first day and TO to its last: `ptrack diff 2022 2023` lists \
+            the changes that happened from 2022-01-01 to 2023-12-31, and compares the counts \
+            at the start of 2022 with those at the end of 2023.
+            """)
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var filters: FilterOptions
+
+    @Argument(help: ArgumentHelp("The start (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "from"))
+    var from: String
+
+    @Argument(help: ArgumentHelp("The end (YYYY, YYYY-MM or YYYY-MM-DD; default today).", valueName: "to"))
+    var to: String?
+
+    @Option(name: .long, help: ArgumentHelp("text, markdown, json or csv.", valueName: "format"))
+    var format: ReportFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Write to this file (replaced atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        try Console.run { console in
+            let now = Clock.now
+            let start = try Lookup.date(from)
+            let end = try to.map { text throws(TrackerError) in try Lookup.date(text) } ?? now.day
+            let store = try data.openStore()
+            let (state, history) = try store.stateAndHistory(asOf: end)
+            let filter = try filters.filter(in: state)
+            let diff = try StatusDiff(
+                items: state.items.values.filter { filter.matches($0) }, state: state, history: history,
+                from: start, to: end, generated: now)
+            if let output {
+                var text = ""
+                diff.write(format, style: TextStyle(enabled: false), width: Console.width, to: &text)
+                try FileSystem.replaceAtomically(output, with: Array(text.utf8))
+                Console.standardError.write("ptrack: wrote \(output)\n")
+            } else {
+                diff.write(format, style: format == .text ? Console.style : TextStyle(enabled: false), width: Console.width, to: &console)
+            }
+        }
+    }
+}
