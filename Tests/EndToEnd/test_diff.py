@@ -11,6 +11,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import REPO, STATUSES
+from test_report_html import local, parsed
 
 GOLDEN = REPO / "Tests" / "Fixtures" / "reports"
 FIXED = {"SOURCE_DATE_EPOCH": "1767225600", "COLUMNS": "80"}  # 2026-01-01T00:00:00Z
@@ -108,7 +109,8 @@ def test_markdown_renders(ptrack, data_dir):
     assert sum(1 for t in tokens if t.type == "list_item_open") == len(EXPECTED_CHANGES)
 
 
-@pytest.mark.parametrize("fmt,suffix", [("text", "txt"), ("markdown", "md"), ("json", "json"), ("csv", "csv")])
+@pytest.mark.parametrize("fmt,suffix", [("text", "txt"), ("markdown", "md"), ("json", "json"), ("csv", "csv"),
+                                        ("html", "html")])
 def test_golden_files(ptrack, data_dir, fmt, suffix):
     out = ptrack(*SPAN, "--format", fmt, data=data_dir, env=FIXED, raw=True)[1]
     golden = GOLDEN / f"diff.{suffix}"
@@ -117,6 +119,23 @@ def test_golden_files(ptrack, data_dir, fmt, suffix):
         pytest.fail(f"recorded {golden}: check it, then run again without PTRACK_RECORD_SNAPSHOTS")
     assert golden.exists(), f"no {golden}: record it with PTRACK_RECORD_SNAPSHOTS=1"
     assert out == golden.read_bytes(), f"{golden} differs (re-record with PTRACK_RECORD_SNAPSHOTS=1 if intended)"
+
+
+def test_html_is_a_self_contained_accessible_page(ptrack, data_dir):
+    """Parsed strictly as HTML5: no script or external reference; tables with header cells,
+    charts with text alternatives, one table of changes per item that moved."""
+    document = parsed(ptrack.ok(*SPAN, "--format", "html", data=data_dir, env=FIXED))
+    elements = [element for element in document.iter() if isinstance(element.tag, str)]
+    assert not {local(element.tag) for element in elements} & {"script", "link", "iframe", "img", "object", "embed", "base"}
+    assert not [element.attrib for element in elements if "src" in element.attrib]
+    tables = list(document.iter("table"))
+    assert all(table.find("caption") is not None and table.find("thead") is not None for table in tables)
+    charts = [element for element in elements if local(element.tag) == "svg"]
+    assert len(charts) == 2 and all(chart.get("role") == "img" and chart.get("aria-label") for chart in charts)
+    items = [heading.find("code").text for heading in document.iter("h3")]
+    assert items == sorted({c[0] for c in EXPECTED_CHANGES})
+    assert len(tables) == 2 + len(items)
+    assert sum(len(table.find("tbody")) for table in tables[2:]) == len(EXPECTED_CHANGES)
 
 
 def test_output_file_and_filters(ptrack, data_dir, tmp_path):

@@ -98,7 +98,8 @@ def outputs(ptrack):
 SHOWN_FIELDS = {"list": ["title"], "show": ["title", "category", "summary", "quote", "note", "added", "source"],
                 "history": ["note", "added", "source"], "text": ["title", "note"],
                 "markdown": ["title", "note", "category"], "html": ["title", "note", "category", "source"],
-                "diff-text": ["title", "note", "source"], "diff-markdown": ["title", "note", "source"]}
+                "diff-text": ["title", "note", "source"], "diff-markdown": ["title", "note", "source"],
+                "diff-html": ["title", "note", "source"]}
 EXACT_FIELDS = {"list": ["title", "category"], "show": SHOWN_FIELDS["show"], "history": ["title", "note", "added", "source"],
                 "json": ["title", "note", "category", "source"], "diff-json": ["note", "source"]}
 
@@ -159,8 +160,9 @@ def expect_fields(args, out):
     if "--json" in args or kind in ("json", "diff-json"):
         wanted = [(item, texts(item)[name]) for item in items for name in EXACT_FIELDS[kind]]
         return count_found(wanted, set(json_values(json.loads(out))), args)
-    escape = html_text if kind == "html" else markdown if kind.endswith("markdown") else shown
-    wanted = [(item, ("Source: " if name == "source" and kind != "html" else "") + escape(texts(item)[name]))
+    is_html = kind.endswith("html")
+    escape = html_text if is_html else markdown if kind.endswith("markdown") else shown
+    wanted = [(item, ("Source: " if name == "source" and not is_html else "") + escape(texts(item)[name]))
               for item in items for name in SHOWN_FIELDS[kind]]
     return count_found(wanted, out, args)
 

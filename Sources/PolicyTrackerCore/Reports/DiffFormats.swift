@@ -2,13 +2,14 @@ import Foundation
 
 extension StatusDiff {
     /// Writes the diff in `format`; `style` colors text output only, `width` fits text
-    /// output to a terminal. HTML is not one of the diff's formats.
+    /// output to a terminal.
     public func write(_ format: ReportFormat, style: TextStyle, width: Int, to output: inout some TextOutputStream) {
         switch format {
         case .text: writeText(style: style, width: width, to: &output)
         case .markdown: writeMarkdown(to: &output)
         case .json: output.write(JSONWriter.pretty(json, escaping: .terminal))
         case .csv: writeCSV(to: &output)
+        case .html: writeHTML(to: &output)
         }
     }
 
@@ -139,4 +140,5 @@ extension StatusDiff {
 }
 
 /// A difference of counts with its sign: `+4`, `-2`, `0`.
-private func signed(_ number: Int) -> String { number > 0 ? "+\(number)" : "\(number)" }
+/// `+3`, `-2`, `0`.
+func signed(_ number: Int) -> String { number > 0 ? "+\(number)" : "\(number)" }

@@ -20,7 +20,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The end (YYYY, YYYY-MM or YYYY-MM-DD; default today).", valueName: "to"))
     var to: String?
 
-    @Option(name: .long, help: ArgumentHelp("text, markdown, json or csv.", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("text, markdown, json, csv or html.", valueName: "format"))
     var format: ReportFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Write to this file (replaced atomically) instead of standard output.", valueName: "file"))
