@@ -30,6 +30,13 @@ final class Console: TextOutputStream, @unchecked Sendable {
         buffer = ""
     }
 
+    /// Saves a command's output to `path` (replaced atomically) instead of printing it, and
+    /// says so on standard error.
+    static func save(_ text: String, to path: String) throws(TrackerError) {
+        try FileSystem.replaceAtomically(path, with: Array(text.utf8))
+        standardError.write("ptrack: wrote \(path)\n")
+    }
+
     /// Color only on a terminal, and never when `NO_COLOR` is set (https://no-color.org) or TERM is dumb.
     static var style: TextStyle {
         let environment = ProcessInfo.processInfo.environment

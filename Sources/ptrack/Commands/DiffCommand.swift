@@ -40,8 +40,7 @@ struct DiffCommand: ParsableCommand {
             if let output {
                 var text = ""
                 diff.write(format, style: TextStyle(enabled: false), width: Console.width, to: &text)
-                try FileSystem.replaceAtomically(output, with: Array(text.utf8))
-                Console.standardError.write("ptrack: wrote \(output)\n")
+                try Console.save(text, to: output)
             } else {
                 diff.write(format, style: format == .text ? Console.style : TextStyle(enabled: false), width: Console.width, to: &console)
             }

@@ -128,8 +128,7 @@ struct ReportCommand: ParsableCommand {
             if let output {
                 var text = ""
                 report.write(format, style: TextStyle(enabled: false), to: &text)
-                try FileSystem.replaceAtomically(output, with: Array(text.utf8))
-                Console.standardError.write("ptrack: wrote \(output)\n")
+                try Console.save(text, to: output)
             } else {
                 report.write(format, style: format == .text ? Console.style : TextStyle(enabled: false), to: &console)
             }

@@ -10,7 +10,6 @@ extension ReportCommand {
         guard let output else { return page.write(to: &console) }
         var text = ""
         page.write(to: &text)
-        try FileSystem.replaceAtomically(output, with: Array(text.utf8))
-        Console.standardError.write("ptrack: wrote \(output)\n")
+        try Console.save(text, to: output)
     }
 }
