@@ -357,3 +357,22 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("figures")
         for line in FIGURES:
             terminalreporter.write_line(line)
+
+
+# ---------------------------------------------------------------- the browser in tmux
+
+
+@pytest.fixture
+def browser(ptrack, data_dir, tmp_path):
+    """Opens ptrack's browser on `data_dir` in tmux: browser(width=…, prefix=[…], …) -> terminal.Browser."""
+    from terminal import Browser        # here: terminal.py itself imports this module
+    opened = []
+
+    def open_browser(**kwargs):
+        session = Browser(ptrack, data_dir, tmp_path, **kwargs)
+        opened.append(session)
+        return session
+
+    yield open_browser
+    for session in opened:
+        session.close()

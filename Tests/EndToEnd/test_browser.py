@@ -3,117 +3,12 @@ capture-pane reads the screen. Results are checked with `ptrack show --json`."""
 
 import json
 import os
-import re
 import shutil
 import signal
-import subprocess
-import time
-import uuid
 
 import pytest
 
-from conftest import binary
-
-
-class Browser:
-    """ptrack running in a detached tmux session of its own server."""
-
-    def __init__(self, ptrack, data, tmp_path, width=100, height=30, term="xterm-256color", extra_env=None, args=(),
-                 prefix=()):
-        self.socket = f"ptrack-{uuid.uuid4().hex[:8]}"
-        self.session = "browser"
-        self.result = tmp_path / "exit.txt"
-        env = ptrack.env(**(extra_env or {}))
-        exports = " ".join(f"{key}={shell_quote(str(value))}" for key, value in env.items()
-                           if key not in ("TERM", "LINES", "COLUMNS"))
-        command = " ".join(shell_quote(part) for part in [*prefix, binary(), "--data", data, *args])
-        before, written = (shell_quote(str(tmp_path / name)) for name in ("stty-before.txt", "exit.tmp"))
-        # The exit status, the terminal's settings after and before, written at once.
-        script = (f"export {exports} TERM={term}; stty -a > {before}; {command}; status=$?; "
-                  f"{{ echo EXIT=$status; stty -a; echo BEFORE; cat {before}; }} > {written}; "
-                  f"mv {written} {shell_quote(str(self.result))}; sleep 60")
-        self.tmux("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), "sh", "-c", script)
-
-    def tmux(self, *args, check=True):
-        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], check=check,
-                              capture_output=True, text=True)
-
-    def keys(self, *keys):
-        self.tmux("send-keys", "-t", self.session, *keys)
-
-    def type(self, text):
-        self.tmux("send-keys", "-t", self.session, "-l", text)
-
-    def screen(self):
-        return self.tmux("capture-pane", "-p", "-t", self.session).stdout
-
-    def wait_for(self, text, timeout=5.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} did not appear on the screen:\n{self.screen()}")
-
-    def wait_gone(self, text, timeout=5.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text not in screen:
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} stayed on the screen:\n{self.screen()}")
-
-    def resize(self, width, height):
-        self.tmux("resize-window", "-t", self.session, "-x", str(width), "-y", str(height))
-
-    def exit_report(self, timeout=5.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.result.exists() and "speed" in self.result.read_text():
-                return self.result.read_text()
-            time.sleep(0.05)
-        raise AssertionError(f"ptrack did not exit; screen:\n{self.screen()}")
-
-    def pid(self):
-        out = subprocess.run(["pgrep", "-f", f"{binary()} --data"], capture_output=True, text=True).stdout.split()
-        return [int(p) for p in out]
-
-    def close(self):
-        self.tmux("kill-server", check=False)
-
-
-def shell_quote(text):
-    return "'" + str(text).replace("'", "'\\''") + "'"
-
-
-@pytest.fixture
-def browser(ptrack, data_dir, tmp_path):
-    opened = []
-
-    def open_browser(**kwargs):
-        session = Browser(ptrack, data_dir, tmp_path, **kwargs)
-        opened.append(session)
-        return session
-
-    yield open_browser
-    for session in opened:
-        session.close()
-
-
-def assert_restored(report, status=0):
-    """The browser exited with `status` and left the terminal's settings (`stty -a`) as
-    they were before it started, but for the size, which a test may have changed."""
-    assert report.startswith(f"EXIT={status}\n"), report
-    settings, before = report.split("\n", 1)[1].split("BEFORE\n")
-    for flag in (" icanon", " echo ", " isig", " icrnl", " opost"):
-        assert flag in " " + settings.replace("\n", " ") + " ", f"terminal not restored: {flag.strip()} missing\n{settings}"
-    assert without_size(settings) == without_size(before), f"terminal settings changed:\n{before}\n→\n{settings}"
-
-
-def without_size(settings):
-    return re.sub(r"rows \d+; columns \d+;", "", settings)
+from terminal import Browser, assert_restored
 
 
 def status_of(ptrack, data_dir, item):

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import (BUNDLED_COUNT, LOCK, SNAPSHOT, binary, bundled_catalog, file_hashes, log_changes,
                       replayed_without_snapshot)
-from test_browser import assert_restored, browser  # noqa: F401 (a fixture)
+from terminal import assert_restored
 
 ITEMS = sorted(r["id"] for r in bundled_catalog()["recommendations"])
 STATUS_CYCLE = ["in-progress", "partial", "implemented", "stalled", "reversed", "not-started"]

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import (CHANGES, SNAPSHOT, binary, check_files_parse, file_hashes, log_changes,
                       replayed_without_snapshot)
-from test_browser import assert_restored, browser  # noqa: F401 (a fixture)
+from terminal import assert_restored
 
 pytestmark = pytest.mark.skipif(shutil.which("unshare") is None, reason="never: util-linux is part of the base system")
 

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from conftest import CATALOG, CHANGES
-from test_browser import assert_restored, browser  # noqa: F401
+from terminal import assert_restored
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="never: make test installs tmux")
 
@@ -119,7 +119,7 @@ class Session:
     """A wide browser showing dtt and its history beside the list; it saves marks of dtt,
     and counts how edits of the files under it are noticed."""
 
-    def __init__(self, browser, data_dir):  # noqa: F811 (the fixture's value)
+    def __init__(self, browser, data_dir):
         self.data = pathlib.Path(data_dir)
         self.spare = self.data.parent / "prepared"
         self.spare.mkdir(exist_ok=True)
@@ -254,7 +254,7 @@ def run_cases(session, edit, way):
 @pytest.mark.parametrize("way", ["editor", "in-place", "sed", "mv", "cp"])
 @pytest.mark.parametrize("edit, what", [(TITLE, "catalog.json"), (NOTE, "a note in changes.jsonl")],
                          ids=["catalog-title", "log-note"])
-def test_file_replaced_under_the_browser(browser, data_dir, edit, what, way):  # noqa: F811
+def test_file_replaced_under_the_browser(browser, data_dir, edit, what, way):
     session = Session(browser, data_dir)
     session.save()
     run_cases(session, edit, way)
@@ -271,7 +271,7 @@ def without_last_line(log):
     return log[:log.rstrip(b"\n").rfind(b"\n") + 1]
 
 
-def test_log_grown_and_shrunk_under_the_browser(browser, data_dir):  # noqa: F811
+def test_log_grown_and_shrunk_under_the_browser(browser, data_dir):
     """A line appended by another tool, and the log replaced by a longer or a shorter one
     (the browser's own last line taken out), each right after the browser's last save."""
     session = Session(browser, data_dir)
@@ -320,7 +320,7 @@ def branch_with_edits(data, side, merge):
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 @pytest.mark.parametrize("merge", ["fast-forward", "merge-commit"])
 @pytest.mark.parametrize("race", [False, True], ids=["polled", "race"])
-def test_git_merge_under_the_browser(browser, data_dir, tmp_path, merge, race):  # noqa: F811
+def test_git_merge_under_the_browser(browser, data_dir, tmp_path, merge, race):
     """The branch is merged back right after the browser's save: fast-forward, or (the
     browser's save committed on main) with a merge commit, the log merged by git's union
     driver."""

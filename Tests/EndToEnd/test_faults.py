@@ -18,7 +18,7 @@ import shutil
 import pytest
 
 from conftest import CHANGES, LOCK, SNAPSHOT, Ptrack, check_files_parse, file_hashes, initialise, replayed_without_snapshot
-from test_browser import assert_restored, browser  # noqa: F401 (a fixture)
+from terminal import assert_restored
 
 pytestmark = pytest.mark.skipif(shutil.which("strace") is None, reason="never: make test installs strace")
 

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from conftest import HOSTILE, INVISIBLE, Ptrack, initialise, log_changes, raw_escapes, shown
-from test_browser import Browser, assert_restored
+from terminal import Browser, assert_restored
 
 ITEMS = {f"hostile-{name}": HOSTILE[name] for name in sorted(HOSTILE)}
 
