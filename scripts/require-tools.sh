@@ -2,7 +2,7 @@
 # Makes sure the system packages ptrack needs are installed.
 #   scripts/require-tools.sh build   the ncursesw development files (to build ptrack)
 #   scripts/require-tools.sh test    those, plus what the tests drive: tmux, strace, Taskwarrior,
-#                                    pytest, jsonschema
+#                                    pytest, jsonschema, markdown-it-py
 # Installs what is missing with apt-get (after apt-get update) when it can; otherwise
 # prints the exact command to run and fails.
 set -eu
@@ -33,11 +33,14 @@ if [ -n "$need_apt" ]; then
 fi
 
 if [ "${1:-build}" = test ]; then
-    for module in pytest jsonschema; do
+    # Each entry is module:package (the name to import, the name to install).
+    for entry in pytest:pytest jsonschema:jsonschema markdown_it:markdown-it-py; do
+        module=${entry%%:*}
+        package=${entry#*:}
         if ! python3 -c "import $module" 2>/dev/null; then
-            echo "Installing the Python package $module" >&2
-            python3 -m pip install --quiet "$module" || {
-                echo "Could not install $module; run: python3 -m pip install $module" >&2
+            echo "Installing the Python package $package" >&2
+            python3 -m pip install --quiet "$package" || {
+                echo "Could not install $package; run: python3 -m pip install $package" >&2
                 exit 69
             }
         fi

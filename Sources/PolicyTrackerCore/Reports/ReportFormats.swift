@@ -51,11 +51,13 @@ extension StatusReport {
                 + "  since \(DisplayText.padded(item.lastChange?.text ?? "—", to: 10))  \(DisplayText.sanitized(item.id)): "
                 + DisplayText.sanitized(item.recommendation.title) + "\n")
         }
+        writeTextAppendix(style: style, to: &output)
         output.write("\n" + style.dim("Bars: " + Status.allCases.map { "\(TextStyle.glyphs[$0]!) \($0.rawValue)" }.joined(separator: "  ")) + "\n")
+        writeTextProvenance(style: style, to: &output)
     }
 
     /// `from → to`, or `still to` when a change confirmed the status with new evidence.
-    private func transitionText(_ transition: Transition, style: TextStyle) -> String {
+    func transitionText(_ transition: Transition, style: TextStyle) -> String {
         let to = style.status(transition.to, transition.to.rawValue)
         return transition.from == transition.to ? "still " + to : style.status(transition.from, transition.from.rawValue) + " → " + to
     }
@@ -91,6 +93,7 @@ extension StatusReport {
         }
         writeMarkdownGroups("By category", "Category", byCategory, to: &output)
         writeMarkdownGroups("By actor", "Actor", byActor, to: &output)
+        writeMarkdownChecklist(to: &output)
         output.write("\n## Recent changes\n\n")
         if recent.isEmpty { output.write("None.\n") }
         for transition in recent {
@@ -104,6 +107,8 @@ extension StatusReport {
         for item in attention {
             output.write("- `\(item.id)` \(markdownEscaped(item.recommendation.title)): **\(item.status.rawValue)** since \(item.lastChange?.text ?? "—")\n")
         }
+        writeMarkdownAppendix(to: &output)
+        writeMarkdownProvenance(to: &output)
     }
 
     private func writeMarkdownGroups(_ heading: String, _ column: String, _ groups: [GroupTally], to output: inout some TextOutputStream) {
@@ -120,7 +125,7 @@ extension StatusReport {
     // MARK: JSON
 
     var json: JSONValue {
-        .object([
+        .object(appendixJSON.merging([
             "schemaVersion": .int(TrackerFiles.schemaVersion),
             "asOf": .string(asOf.text), "generated": .string(generated.text),
             "catalogs": .array(catalogs.map { .object(["id": .string($0.id), "title": .string($0.title), "version": .string($0.version)]) }),
@@ -133,7 +138,7 @@ extension StatusReport {
                 .object(["id": .string($0.id), "title": .string($0.recommendation.title), "status": .string($0.status.rawValue),
                          "lastChange": .optional($0.lastChange?.text)])
             }),
-        ])
+        ]) { $1 })
     }
 
     static func counts(_ tally: Tally) -> JSONValue {
@@ -161,6 +166,7 @@ extension StatusReport {
                                       String(format: "%.4f", group.tally.share(status)), asOf.text]))
             }
         }
+        writeCSVProvenance(to: &output)
     }
 }
 
