@@ -170,3 +170,18 @@ def test_verify_without_provenance(ptrack, fixture_dir, tmp_path):
     code, _, err = ptrack("verify", path, data=fixture_dir)
     assert code == 65
     assert f"{path}:2: no provenance found" in err
+
+
+def test_review_takes_an_item_off_the_stale_list(ptrack, fixture_dir):
+    out = ptrack.ok("review", "222", "--note", "Checked the 2024 statements", "--date", "2024-08", data=fixture_dir, env=REPORT_CLOCK)
+    assert out.startswith("222-dialogue: reviewed, still not-started (change 20240815T000000Z-")
+    change = ptrack.json("history", "222-dialogue", "--json", data=fixture_dir)[0]
+    assert (change["kind"], change["happened"], change["note"], change["status"]) == ("review", "2024-08", "Checked the 2024 statements", None)
+    document = json.loads(report(ptrack, fixture_dir, "--format", "json"))
+    assert "222-dialogue" not in document["stale"] and len(document["stale"]) == 33 - 5
+    assert len(json.loads(report(ptrack, fixture_dir, "--format", "json", "--stale-days", "0"))["stale"]) == 33
+    assert json.loads(report(ptrack, fixture_dir, "--format", "json", "--stale-days", "300"))["stale"] == []
+    code, _, err = ptrack("review", "dtt", "--date", "2030", data=fixture_dir, env=REPORT_CLOCK)
+    assert code == 64 and "in the future" in err
+    code, _, err = ptrack("report", "--stale-days", "-1", data=fixture_dir)
+    assert code == 64 and "--stale-days" in err

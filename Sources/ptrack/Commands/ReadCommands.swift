@@ -117,6 +117,10 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("List items not reviewed (no change recorded) in this many days.", valueName: "n"))
     var staleDays = 180
 
+    func validate() throws {
+        guard staleDays >= 0 else { throw ValidationError("--stale-days must not be negative") }
+    }
+
     func run() throws {
         try Console.run { console in
             let store = try data.openStore()
