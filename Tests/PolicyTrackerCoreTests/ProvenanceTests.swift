@@ -36,7 +36,8 @@ import Testing
             generated: Fixture.now)
         report.addAppendix(items: state.sortedItems, history: try Bundled.changes(), staleDays: 180)
         report.provenance = Provenance(
-            catalogs: state.catalogs, asOf: report.asOf, generated: Fixture.now, filters: "none", catalog: catalog, log: log)
+            catalogs: state.catalogs, asOf: report.asOf, generated: Fixture.now, filters: "status partial, \"stalled\"; watched",
+            catalog: catalog, log: log)
         return report
     }
 

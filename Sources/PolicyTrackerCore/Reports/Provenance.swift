@@ -139,11 +139,29 @@ extension Provenance {
         var fields: [String: String] = [:]
         var first: Int?
         for (index, line) in lines.enumerated() where line.hasPrefix("provenance,") {
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let cells = csvCells(line)
             if cells.count >= 3 { fields[cells[1]] = cells[2] }
             first = first ?? index + 1
         }
         return first.map { ($0, fields) }
+    }
+
+    /// The fields of one CSV line, quotes undone (a provenance row never spans lines).
+    private static func csvCells(_ line: String) -> [String] {
+        var cells = [""]
+        var quoted = false
+        var previous: Character?
+        for character in line {
+            switch (character, quoted) {
+            case (",", false): cells.append("")
+            case ("\"", _):
+                quoted.toggle()
+                if quoted, previous == "\"" { cells[cells.count - 1].append("\"") }
+            default: cells[cells.count - 1].append(character)
+            }
+            previous = character
+        }
+        return cells
     }
 
     /// The JSON report's `provenance` object, read back under the text names.
