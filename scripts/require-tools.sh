@@ -34,8 +34,10 @@ if [ -n "$need_apt" ]; then
 fi
 
 if [ "${1:-build}" = test ]; then
-    for wanted in pytest:pytest jsonschema:jsonschema html5lib:html5lib markdown_it:markdown-it-py; do
-        module=${wanted%%:*} package=${wanted#*:}
+    # Each entry is module:package (the name to import, the name to install).
+    for entry in pytest:pytest jsonschema:jsonschema html5lib:html5lib markdown_it:markdown-it-py; do
+        module=${entry%%:*}
+        package=${entry#*:}
         if ! python3 -c "import $module" 2>/dev/null; then
             echo "Installing the Python package $package" >&2
             python3 -m pip install --quiet "$package" || {

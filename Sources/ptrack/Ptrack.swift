@@ -15,14 +15,14 @@ struct Ptrack: ParsableCommand {
 
             With no subcommand, ptrack opens the interactive browser (press ? in it for keys).
             Ids, statuses, categories and actors accept any unique case-insensitive prefix.
-            Exit status: 0 ok, 64 usage, 65 bad data, 66 not a tracker, 69 no terminal,
+            Exit status: 0 ok, 1 a report no longer matches the data (verify), 64 usage, 65 bad data, 66 not a tracker, 69 no terminal,
             74 I/O error, 75 busy.
             """,
         version: "0.1.0",
         subcommands: [
-            ListCommand.self, ShowCommand.self, MarkCommand.self, WatchCommand.self, UnwatchCommand.self,
-            AddCommand.self, EditCommand.self, HistoryCommand.self, UndoCommand.self, ReportCommand.self,
-            DiffCommand.self, ThemesCommand.self,
+            ListCommand.self, ShowCommand.self, MarkCommand.self, ReviewCommand.self, WatchCommand.self, UnwatchCommand.self,
+            AddCommand.self, EditCommand.self, HistoryCommand.self, UndoCommand.self, ReportCommand.self, DiffCommand.self,
+            VerifyCommand.self, ThemesCommand.self,
         ])
 
     @OptionGroup var data: DataOptions

@@ -729,6 +729,10 @@ def test_report_csv(ptrack, data_dir):
     assert text.startswith("dimension,group,status,count,share,asOf\r\n")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert list(rows[0]) == ["dimension", "group", "status", "count", "share", "asOf"]
+    # The table, then one row per provenance field.
+    assert [r["group"] for r in rows if r["dimension"] == "provenance"] == [
+        "catalogs", "as-of", "generated", "filters", "data-sha256", "catalog-sha256", "log-bytes"]
+    rows = [r for r in rows if r["dimension"] != "provenance"]
     overall = {r["status"]: int(r["count"]) for r in rows if r["dimension"] == "overall"}
     assert overall == {"not-started": 10, "in-progress": 15, "partial": 4, "implemented": 2, "stalled": 2, "reversed": 0}
     assert {r["group"] for r in rows if r["dimension"] == "overall"} == {"all"}

@@ -78,9 +78,10 @@ def subcommands(ptrack):
     return set(re.findall(r"^  ([a-z][a-z-]*) ", section, re.M))
 
 
-# Commands that print recorded text, and those that print none (write commands print ids).
+# Commands that print recorded text, and those that print none (write commands print ids;
+# verify prints the report's path, sanitised, and digests).
 PRINTING = {"list", "show", "history", "report", "diff"}
-NOT_PRINTING = {"themes", "mark", "watch", "unwatch", "add", "edit", "undo", "help"}
+NOT_PRINTING = {"themes", "mark", "review", "watch", "unwatch", "add", "edit", "undo", "verify", "help"}
 
 
 def outputs(ptrack):

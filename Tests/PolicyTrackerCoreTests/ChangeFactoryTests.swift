@@ -79,6 +79,15 @@ import Testing
         #expect(factory.review(try item("b"), note: "   ").note == nil)
     }
 
+    @Test func reviewTakesAPastDateButNotAFutureOne() throws {
+        let change = try factory.review(try item("b"), happened: day("2024-01"), note: nil)
+        #expect(change.kind == .review && change.happened == day("2024-01") && change.recorded == Fixture.now)
+        #expect(try factory.review(try item("b"), happened: nil, note: nil).happened == Fixture.now.day)
+        #expect(throws: TrackerError.usage("the date 2024-02 is in the future (today is 2024-01-31)")) {
+            try factory.review(try item("b"), happened: day("2024-02"), note: nil)
+        }
+    }
+
     // MARK: Edit
 
     @Test func editRecordsOnlyDifferingFieldsWithPreviousValues() throws {

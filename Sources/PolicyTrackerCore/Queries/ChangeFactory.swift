@@ -24,10 +24,15 @@ public struct ChangeFactory {
 
     /// A status change; the date defaults to today and may not lie in the future.
     public func mark(_ item: Item, _ status: Status, happened: PolicyDate?, note: String?, source: String?) throws(TrackerError) -> Change {
+        change(item.id, .status(status), happened: try checked(happened), note: note, source: source)
+    }
+
+    /// `happened` when it is not in the future.
+    private func checked(_ happened: PolicyDate?) throws(TrackerError) -> PolicyDate? {
         if let happened, !happened.isOnOrBefore(now.day) {
             throw .usage("the date \(happened.text) is in the future (today is \(now.day.text))")
         }
-        return change(item.id, .status(status), happened: happened, note: note, source: source)
+        return happened
     }
 
     /// A watch toggle, or nil when the item is already as asked.
@@ -38,6 +43,11 @@ public struct ChangeFactory {
     /// A review: the item was looked at and nothing changed.
     public func review(_ item: Item, note: String?) -> Change {
         change(item.id, .review, note: note)
+    }
+
+    /// A review that happened on `happened` (default today; never in the future).
+    public func review(_ item: Item, happened: PolicyDate?, note: String?) throws(TrackerError) -> Change {
+        change(item.id, .review, happened: try checked(happened), note: note)
     }
 
     /// A new recommendation; its id must be a new, valid slug and its catalog must exist.

@@ -38,7 +38,7 @@ extension StatusReport {
         for transition in recent {
             let change = transition.change
             output.write("  \(DisplayText.padded(change.happened.text, to: 10))  \(DisplayText.sanitized(change.recommendationId))  "
-                + transitionText(transition, style: style) + "\n")
+                + transition.text(style: style) + "\n")
             if let note = change.note, !note.isEmpty {
                 output.write("              " + style.dim(DisplayText.truncated(DisplayText.sanitized(note), to: 100)) + "\n")
             }
@@ -50,11 +50,10 @@ extension StatusReport {
                 + "  since \(DisplayText.padded(item.lastChange?.text ?? "—", to: 10))  \(DisplayText.sanitized(item.id)): "
                 + DisplayText.sanitized(item.recommendation.title) + "\n")
         }
+        writeTextAppendix(style: style, to: &output)
         output.write("\n" + style.dim("Bars: " + Status.allCases.map { "\(TextStyle.glyphs[$0]!) \($0.rawValue)" }.joined(separator: "  ")) + "\n")
+        writeTextProvenance(style: style, to: &output)
     }
-
-    /// `from → to`, or `still to` when a change confirmed the status with new evidence.
-    private func transitionText(_ transition: Transition, style: TextStyle) -> String { transition.text(style: style) }
 
     private func writeGroups(_ heading: String, _ groups: [GroupTally], style: TextStyle, to output: inout some TextOutputStream) {
         output.write("\n" + style.bold(heading) + "\n")
@@ -87,11 +86,12 @@ extension StatusReport {
         }
         writeMarkdownGroups("By category", "Category", byCategory, to: &output)
         writeMarkdownGroups("By actor", "Actor", byActor, to: &output)
+        writeMarkdownChecklist(to: &output)
         output.write("\n## Recent changes\n\n")
         if recent.isEmpty { output.write("None.\n") }
         for transition in recent {
             let change = transition.change
-            output.write("- **\(change.happened.text)** `\(change.recommendationId)`: " + transitionText(transition, style: TextStyle(enabled: false)))
+            output.write("- **\(change.happened.text)** `\(change.recommendationId)`: " + transition.text(style: TextStyle(enabled: false)))
             if let note = change.note, !note.isEmpty { output.write(" — \(markdownEscaped(note))") }
             output.write("\n")
         }
@@ -100,6 +100,8 @@ extension StatusReport {
         for item in attention {
             output.write("- `\(item.id)` \(markdownEscaped(item.recommendation.title)): **\(item.status.rawValue)** since \(item.lastChange?.text ?? "—")\n")
         }
+        writeMarkdownAppendix(to: &output)
+        writeMarkdownProvenance(to: &output)
     }
 
     private func writeMarkdownGroups(_ heading: String, _ column: String, _ groups: [GroupTally], to output: inout some TextOutputStream) {
@@ -116,7 +118,7 @@ extension StatusReport {
     // MARK: JSON
 
     var json: JSONValue {
-        .object([
+        .object(appendixJSON.merging([
             "schemaVersion": .int(TrackerFiles.schemaVersion),
             "asOf": .string(asOf.text), "generated": .string(generated.text),
             "catalogs": .array(catalogs.map { .object(["id": .string($0.id), "title": .string($0.title), "version": .string($0.version)]) }),
@@ -129,7 +131,7 @@ extension StatusReport {
                 .object(["id": .string($0.id), "title": .string($0.recommendation.title), "status": .string($0.status.rawValue),
                          "lastChange": .optional($0.lastChange?.text)])
             }),
-        ])
+        ]) { $1 })
     }
 
     static func counts(_ tally: Tally) -> JSONValue {
@@ -157,6 +159,7 @@ extension StatusReport {
                                       String(format: "%.4f", group.tally.share(status)), asOf.text]))
             }
         }
+        writeCSVProvenance(to: &output)
     }
 }
 

@@ -40,6 +40,15 @@ public struct StatusReport: Equatable, Sendable {
     public var recent: [Transition]
     /// Items stalled or reversed, oldest status first.
     public var attention: [Item]
+    /// Every item shown, by category then id (see ``addAppendix(items:history:staleDays:)``).
+    public var listed: [Item] = []
+    /// The changes behind each item implemented, partial, stalled or reversed, by id.
+    public var evidence: [Evidence] = []
+    /// Items last reviewed ``staleDays`` or more days before ``asOf``, or never, by id.
+    public var stale: [Item] = []
+    public var staleDays = 180
+    /// What the report was built from; nil for a report not built from a data directory.
+    public var provenance: Provenance?
 
     /// Builds the report over `items` (already filtered and replayed as of `asOf`).
     public init(items: [Item], catalogs: [Catalog], history: [Change], asOf: PolicyDate, generated: Timestamp, recentLimit: Int = 10) {

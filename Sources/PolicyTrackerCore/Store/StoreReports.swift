@@ -27,3 +27,41 @@ extension TrackerStore {
             recentLimit: recentLimit)
     }
 }
+
+extension TrackerStore {
+    /// The report `ptrack report` writes: ``report(asOf:now:recentLimit:select:)`` over the
+    /// items the filter `makeFilter` returns keeps, with its appendix and the provenance of
+    /// the data it was built from. Made again (up to three times) when another process
+    /// changed the files meanwhile, so the digests are those of the data the report shows.
+    public func documentedReport(
+        asOf: PolicyDate?, now: Timestamp, recentLimit: Int, staleDays: Int,
+        filter makeFilter: (TrackerState) throws(TrackerError) -> ItemFilter
+    ) throws(TrackerError) -> StatusReport {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let before = fingerprints()
+            var items: [Item] = []
+            var filter = ItemFilter()
+            var report = try report(asOf: asOf, now: now, recentLimit: recentLimit) { state throws(TrackerError) in
+                // The report orders what it lists, so the items are taken unsorted.
+                filter = try makeFilter(state)
+                items = state.items.values.filter { filter.matches($0) }
+                return items
+            }
+            report.addAppendix(items: items, history: try history(), staleDays: staleDays)
+            let catalog = try FileSystem.read(catalogPath) ?? []
+            let log = try FileSystem.read(changesPath) ?? []
+            if fingerprints() == before || attempt == 3 {
+                report.provenance = Provenance(
+                    catalogs: report.catalogs, asOf: report.asOf, generated: now, filters: filter.summary, catalog: catalog, log: log)
+                return report
+            }
+        }
+    }
+
+    /// What a check of the tracker's current data against `provenance` finds.
+    public func verify(_ provenance: Provenance) throws(TrackerError) -> Provenance.Verdict {
+        provenance.verdict(catalog: try FileSystem.read(catalogPath) ?? [], log: try FileSystem.read(changesPath) ?? [])
+    }
+}

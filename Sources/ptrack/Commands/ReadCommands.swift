@@ -114,16 +114,21 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many recent changes to list.", valueName: "n"))
     var recent = 10
 
+    @Option(name: .long, help: ArgumentHelp("List items not reviewed (no change recorded) in this many days.", valueName: "n"))
+    var staleDays = 180
+
+    func validate() throws {
+        guard staleDays >= 0 else { throw ValidationError("--stale-days must not be negative") }
+    }
+
     func run() throws {
         try Console.run { console in
             let store = try data.openStore()
             let now = Clock.now
             let date = try asOf.map { text throws(TrackerError) in try Lookup.date(text) }
             if format == .html { return try writeHTML(store: store, asOf: date, now: now, to: &console) }
-            let report = try store.report(asOf: date, now: now, recentLimit: recent) { state throws(TrackerError) in
-                // The report orders what it lists, so the items are taken unsorted.
-                let filter = try filters.filter(in: state)
-                return state.items.values.filter { filter.matches($0) }
+            let report = try store.documentedReport(asOf: date, now: now, recentLimit: recent, staleDays: staleDays) {
+                state throws(TrackerError) in try filters.filter(in: state)
             }
             if let output {
                 var text = ""
@@ -137,3 +142,39 @@ struct ReportCommand: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check that a report still matches the tracker's data.",
+        discussion: "Exit status: 0 the report matches, 1 the data changed since (what changed is said), 65 no provenance in the file.")
+
+    @OptionGroup var data: DataOptions
+
+    @Argument(help: "A report written by `ptrack report` in any format.")
+    var report: String
+
+    func run() throws {
+        var verdict = Provenance.Verdict.matches
+        try Console.run { output in
+            let bytes = try FileSystem.read(report) ?? []
+            let provenance = try Provenance.parse(String(decoding: bytes, as: UTF8.self), path: report)
+            verdict = try data.openStore().verify(provenance)
+            output.write("\(DisplayText.sanitized(report)): " + Self.describe(verdict, provenance) + "\n")
+        }
+        if verdict != .matches { throw ExitCode(1) }
+    }
+
+    static func describe(_ verdict: Provenance.Verdict, _ provenance: Provenance) -> String {
+        switch verdict {
+        case .matches:
+            "matches the tracker's data (sha256 \(provenance.dataSHA256))"
+        case .catalogChanged:
+            "does not match: catalog.json changed since the report was made"
+        case .appended(let changes):
+            "does not match: \(changes) change\(changes == 1 ? "" : "s") recorded after the report was made (the log it was built from is unchanged)"
+        case .logRewritten(let bytes):
+            "does not match: changes.jsonl was rewritten, not only appended to (\(provenance.logBytes) bytes then, \(bytes) now)"
+        }
+    }
+}

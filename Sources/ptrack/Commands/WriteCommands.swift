@@ -74,6 +74,31 @@ struct MarkCommand: ParsableCommand {
     }
 }
 
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review", abstract: "Record that a recommendation was reviewed and its status still holds.")
+
+    @OptionGroup var data: DataOptions
+
+    @Argument(help: "The recommendation's id or a unique prefix of it.")
+    var id: String
+
+    @Option(name: .long, help: "What the review found.")
+    var note: String?
+
+    @Option(name: .long, help: ArgumentHelp("When it was reviewed: YYYY, YYYY-MM or YYYY-MM-DD (default today).", valueName: "date"))
+    var date: String?
+
+    func run() throws {
+        try record(data, about: id) { item, factory throws(TrackerError) in
+            let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
+            return [try factory.review(item, happened: happened, note: note)]
+        } done: { change, item, output in
+            output.write("\(change.recommendationId): reviewed, still \(item.status.rawValue) (change \(change.changeId))\n")
+        }
+    }
+}
+
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "watch", abstract: "Watch a recommendation.")
     @OptionGroup var data: DataOptions

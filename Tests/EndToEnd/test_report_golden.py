@@ -1,0 +1,187 @@
+"""Reports on a fixed tracker, compared byte for byte with the files in Tests/Fixtures/reports.
+
+The tracker is the bundled agenda plus the changes in Tests/Fixtures/reports/changes-added.jsonl
+(marks with notes and sources, a watch and a review, recorded with SOURCE_DATE_EPOCH set to
+2024-03-01); reports are made with the clock at 2024-08-15. PTRACK_RECORD_SNAPSHOTS=1
+rewrites the golden files (and fails, so a re-recording is never mistaken for a pass).
+Also: the JSON report parsed and checked, the CSV read with Python's csv, the Markdown
+rendered with markdown-it-py, `--as-of` against counts computed here from the log, and
+`ptrack verify` on each format before and after one more change.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import os
+import pathlib
+import shutil
+
+import pytest
+from markdown_it import MarkdownIt
+
+from conftest import BUNDLED, CATALOG, CHANGES, REPO, STATUSES
+
+GOLDEN = REPO / "Tests" / "Fixtures" / "reports"
+ADDED = GOLDEN / "changes-added.jsonl"
+REPORT_CLOCK = {"SOURCE_DATE_EPOCH": "1723680000"}  # 2024-08-15T00:00:00Z
+RECORDING = os.environ.get("PTRACK_RECORD_SNAPSHOTS") == "1"
+VARIANTS = {
+    "report.txt": ["--format", "text"],
+    "report.md": ["--format", "markdown"],
+    "report.json": ["--format", "json"],
+    "report.csv": ["--format", "csv"],
+    "report-2022-12-31.md": ["--format", "markdown", "--as-of", "2022-12-31"],
+    "report-stalled.json": ["--format", "json", "--status", "stalled", "--status", "partial"],
+}
+FORMATS = {"text": "txt", "markdown": "md", "json": "json", "csv": "csv"}
+
+
+@pytest.fixture
+def fixture_dir(tmp_path):
+    """The fixed tracker: the bundled files with the added changes appended."""
+    directory = tmp_path / "tracker"
+    directory.mkdir()
+    shutil.copy(BUNDLED / CATALOG, directory / CATALOG)
+    (directory / CHANGES).write_bytes((BUNDLED / CHANGES).read_bytes() + ADDED.read_bytes())
+    return directory
+
+
+def report(ptrack, directory, *args):
+    return ptrack.ok("report", *args, data=directory, env=REPORT_CLOCK)
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_golden(ptrack, fixture_dir, name):
+    made = report(ptrack, fixture_dir, *VARIANTS[name])
+    path = GOLDEN / name
+    if RECORDING:
+        path.write_text(made, encoding="utf-8", newline="")
+        pytest.fail(f"recorded {path}; check it, then run again without PTRACK_RECORD_SNAPSHOTS")
+    assert path.exists(), f"no {path}: record it with PTRACK_RECORD_SNAPSHOTS=1"
+    assert made.encode("utf-8") == path.read_bytes(), f"{name} differs (re-record with PTRACK_RECORD_SNAPSHOTS=1 if intended)"
+
+
+def data_digest(directory):
+    return hashlib.sha256((directory / CATALOG).read_bytes() + (directory / CHANGES).read_bytes()).hexdigest()
+
+
+def test_json_report(ptrack, fixture_dir):
+    document = json.loads(report(ptrack, fixture_dir, "--format", "json"))
+    provenance = document["provenance"]
+    assert provenance["dataSha256"] == data_digest(fixture_dir)
+    assert provenance["catalogSha256"] == hashlib.sha256((fixture_dir / CATALOG).read_bytes()).hexdigest()
+    assert provenance["logBytes"] == (fixture_dir / CHANGES).stat().st_size
+    assert provenance["asOf"] == "2024-08-15" and provenance["filters"] == "none"
+    assert sum(document["byStatus"].values()) == document["total"] == 33
+    assert sorted(document["evidence"]) == sorted(
+        item["id"] for item in ptrack.json("list", "--json", data=fixture_dir)
+        if item["status"] in ("implemented", "partial", "stalled", "reversed"))
+    assert [change["status"] for change in document["evidence"]["gsomia"]][-1] == "implemented"
+    # Everything not changed since 2024-01-31 is stale at 2024-08-15 (180 days); the three
+    # marks and the review of 2024-03-01 are not.
+    assert "gsomia" not in document["stale"] and "multilevel-engagement" not in document["stale"]
+    assert len(document["stale"]) == 33 - 4 and document["staleDays"] == 180
+
+
+def test_filters_in_provenance_and_evidence(ptrack, fixture_dir):
+    document = json.loads(report(ptrack, fixture_dir, "--format", "json", "--status", "stall", "--actor", "japan"))
+    assert document["provenance"]["filters"] == "status stalled; actor Japan"
+    assert set(document["evidence"]) == {item["id"] for item in document["stalledOrReversed"]}
+    assert set(document["stale"]) <= set(document["evidence"])
+
+
+def test_csv_report(ptrack, fixture_dir):
+    rows = list(csv.reader(io.StringIO(report(ptrack, fixture_dir, "--format", "csv"), newline="")))
+    assert rows[0] == ["dimension", "group", "status", "count", "share", "asOf"]
+    overall = {row[2]: int(row[3]) for row in rows if row[0] == "overall"}
+    assert list(overall) == STATUSES and sum(overall.values()) == 33
+    provenance = {row[1]: row[2] for row in rows if row[0] == "provenance"}
+    assert provenance["data-sha256"] == data_digest(fixture_dir)
+    assert all(len(row) == 6 for row in rows)
+
+
+def test_markdown_renders(ptrack, fixture_dir):
+    html = MarkdownIt("commonmark").enable("table").render(report(ptrack, fixture_dir, "--format", "markdown"))
+    tables = html.split("<table>")[1:]
+    # Overall, by category, by actor, provenance.
+    assert len(tables) == 4
+    assert tables[0].count("<tr>") == 1 + len(STATUSES)
+    assert tables[2].count("<tr>") == 1 + 3
+    assert tables[3].count("<tr>") == 1 + 7
+    items = [line for line in html.splitlines() if line.startswith("<li>[")]
+    checked = [line for line in items if line.startswith("<li>[x] ")]
+    assert len(items) == 33 and all(line.startswith(("<li>[x] ", "<li>[ ] ")) for line in items)
+    assert len(checked) == 3 and all("— implemented" in line for line in checked)
+    assert "pipe | and <em>stars</em>" not in html and "pipe | and *stars*" in html
+
+
+def replayed_counts(as_of):
+    """The status of every bundled item as of `as_of`, replayed here from the log."""
+    catalog = json.loads((BUNDLED / CATALOG).read_text(encoding="utf-8"))
+    statuses = {item["id"]: "not-started" for item in catalog["recommendations"]}
+    changes = [json.loads(line) for line in (BUNDLED / CHANGES).read_text(encoding="utf-8").splitlines() if line]
+    reverted = {change["reverts"] for change in changes if change["kind"] == "revert"}
+    wanted = [change for change in changes if change["kind"] == "status" and change["changeId"] not in reverted
+              and (change["happened"] <= as_of or change["happened"].startswith(as_of))]
+    for change in sorted(wanted, key=lambda change: (change["happened"], change["recorded"], change["changeId"])):
+        statuses[change["id"]] = change["status"]
+    return {status: list(statuses.values()).count(status) for status in STATUSES}
+
+
+@pytest.mark.parametrize("as_of", ["2021", "2022-12-31"])
+def test_as_of_matches_a_replay(ptrack, tmp_path, as_of):
+    directory = tmp_path / "bundled"
+    directory.mkdir()
+    for name in (CATALOG, CHANGES):
+        shutil.copy(BUNDLED / name, directory / name)
+    document = json.loads(report(ptrack, directory, "--format", "json", "--as-of", as_of))
+    assert document["byStatus"] == replayed_counts(as_of)
+    assert document["asOf"] == as_of
+
+
+@pytest.mark.parametrize("format", sorted(FORMATS))
+def test_verify(ptrack, fixture_dir, tmp_path, format):
+    path = tmp_path / f"report.{FORMATS[format]}"
+    ptrack.ok("report", "--format", format, "--output", path, data=fixture_dir, env=REPORT_CLOCK)
+    assert f"matches the tracker's data (sha256 {data_digest(fixture_dir)})" in ptrack.ok("verify", path, data=fixture_dir)
+    ptrack.ok("mark", "dtt", "partial", "--note", "one more", data=fixture_dir)
+    code, out, err = ptrack("verify", path, data=fixture_dir)
+    assert code == 1, (out, err)
+    assert "does not match: 1 change recorded after the report was made" in out
+
+
+def test_verify_tells_a_changed_catalog_and_a_rewritten_log(ptrack, fixture_dir, tmp_path):
+    path = tmp_path / "report.md"
+    ptrack.ok("report", "--format", "markdown", "--output", path, data=fixture_dir)
+    log = (fixture_dir / CHANGES).read_bytes()
+    (fixture_dir / CHANGES).write_bytes(log[:-1] + b" \n")
+    code, out, _ = ptrack("verify", path, data=fixture_dir)
+    assert code == 1 and "changes.jsonl was rewritten" in out
+    (fixture_dir / CHANGES).write_bytes(log)
+    (fixture_dir / CATALOG).write_bytes((fixture_dir / CATALOG).read_bytes() + b"\n")
+    code, out, _ = ptrack("verify", path, data=fixture_dir)
+    assert code == 1 and "catalog.json changed" in out
+
+
+def test_verify_without_provenance(ptrack, fixture_dir, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("a memo\nwith no provenance\n")
+    code, _, err = ptrack("verify", path, data=fixture_dir)
+    assert code == 65
+    assert f"{path}:2: no provenance found" in err
+
+
+def test_review_takes_an_item_off_the_stale_list(ptrack, fixture_dir):
+    out = ptrack.ok("review", "222", "--note", "Checked the 2024 statements", "--date", "2024-08", data=fixture_dir, env=REPORT_CLOCK)
+    assert out.startswith("222-dialogue: reviewed, still not-started (change 20240815T000000Z-")
+    change = ptrack.json("history", "222-dialogue", "--json", data=fixture_dir)[0]
+    assert (change["kind"], change["happened"], change["note"], change["status"]) == ("review", "2024-08", "Checked the 2024 statements", None)
+    document = json.loads(report(ptrack, fixture_dir, "--format", "json"))
+    assert "222-dialogue" not in document["stale"] and len(document["stale"]) == 33 - 5
+    assert len(json.loads(report(ptrack, fixture_dir, "--format", "json", "--stale-days", "0"))["stale"]) == 33
+    assert json.loads(report(ptrack, fixture_dir, "--format", "json", "--stale-days", "300"))["stale"] == []
+    code, _, err = ptrack("review", "dtt", "--date", "2030", data=fixture_dir, env=REPORT_CLOCK)
+    assert code == 64 and "in the future" in err
+    code, _, err = ptrack("report", "--stale-days", "-1", data=fixture_dir)
+    assert code == 64 and "--stale-days" in err

@@ -1,0 +1,88 @@
+import Foundation
+import PolicyTrackerCore
+import Testing
+
+/// SHA-256 against the FIPS 180-4 vectors, and a report's provenance: written in each
+/// format, read back, and compared with changed data.
+@Suite struct ProvenanceTests {
+    private func digest(_ text: String) -> String { SHA256.hexDigest(Array(text.utf8)) }
+
+    @Test func knownVectors() {
+        #expect(digest("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(digest(String(repeating: "a", count: 1_000_000))
+            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func piecesHashLikeTheWhole() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        for cut in [0, 1, 55, 56, 63, 64, 65, 128, 999, 1000] {
+            var hash = SHA256()
+            hash.update(Array(bytes[..<cut]))
+            hash.update(Array(bytes[cut...]))
+            #expect(hash.hexDigest() == SHA256.hexDigest(bytes), "cut at \(cut)")
+        }
+    }
+
+    private let catalog = Array("{\"catalogs\":[]}\n".utf8)
+    private let log = Array("{\"a\":1}\n{\"b\":2}\n".utf8)
+
+    private func report() throws -> StatusReport {
+        let state = try Bundled.state(asOf: day("2024-01-31"))
+        var report = StatusReport(
+            items: state.sortedItems, catalogs: state.catalogs, history: try Bundled.changes(), asOf: day("2024-01-31"),
+            generated: Fixture.now)
+        report.addAppendix(items: state.sortedItems, history: try Bundled.changes(), staleDays: 180)
+        report.provenance = Provenance(
+            catalogs: state.catalogs, asOf: report.asOf, generated: Fixture.now, filters: "status partial, \"stalled\"; watched",
+            catalog: catalog, log: log)
+        return report
+    }
+
+    @Test(arguments: [ReportFormat.text, .markdown, .json, .csv]) func everyFormatCarriesItsProvenance(_ format: ReportFormat) throws {
+        let report = try report()
+        for style in [TextStyle(enabled: false), TextStyle(enabled: true)] where style.isEnabled == false || format == .text {
+            var text = ""
+            report.write(format, style: style, to: &text)
+            #expect(try Provenance.parse(text, path: "r") == report.provenance)
+        }
+    }
+
+    @Test func noProvenanceIsBadDataAtTheEnd() {
+        #expect(throws: TrackerError.badData(path: "r", line: 3, column: nil, message: "no provenance found (a report written by `ptrack report` ends with one)")) {
+            try Provenance.parse("a\nb\nc\n", path: "r")
+        }
+    }
+
+    @Test func verdicts() throws {
+        let provenance = try #require(try report().provenance)
+        #expect(provenance.dataSHA256 == SHA256.hexDigest(catalog + log))
+        #expect(provenance.verdict(catalog: catalog, log: log) == .matches)
+        #expect(provenance.verdict(catalog: catalog + [32], log: log) == .catalogChanged)
+        #expect(provenance.verdict(catalog: catalog, log: log + Array("{}\n{}\n".utf8)) == .appended(changes: 2))
+        #expect(provenance.verdict(catalog: catalog, log: Array(log.dropLast(2))) == .logRewritten(nowBytes: log.count - 2))
+        #expect(provenance.verdict(catalog: catalog, log: [0] + log.dropFirst()) == .logRewritten(nowBytes: log.count))
+    }
+
+    @Test func evidenceAndStaleItems() throws {
+        let report = try report()
+        #expect(report.evidence.allSatisfy { StatusReport.evidenceStatuses.contains($0.item.status) && !$0.transitions.isEmpty })
+        #expect(report.evidence.map(\.item.id) == report.evidence.map(\.item.id).sorted())
+        #expect(report.evidence.count == 8)
+        let evidence = try #require(report.evidence.first { $0.item.id == "repair-bilateral-ties" })
+        #expect(evidence.transitions.map(\.to) == [.stalled, .inProgress, .implemented])
+        // The bundled changes were recorded on 2024-01-31, the report's date.
+        #expect(report.stale.isEmpty)
+    }
+
+    @Test func filterSummary() {
+        var filter = ItemFilter()
+        #expect(filter.summary == "none")
+        filter.statuses = [.stalled, .partial]
+        filter.category = "security"
+        filter.watchedOnly = true
+        #expect(filter.summary == "status partial, stalled; category security; watched")
+    }
+}
