@@ -90,7 +90,7 @@ struct SizeSuite {
         for store in [reader, writer] {
             try store.record { context throws(TrackerError) in
                 guard let item = context.state.sortedItems.first else { return [] }
-                return [ChangeFactory(now: now).review(item, note: "ptrack-bench: settles the snapshot")]
+                return [try ChangeFactory(now: now).review(item, note: "ptrack-bench: settles the snapshot")]
             }
         }
         guard FileManager.default.fileExists(atPath: reader.snapshotPath) else {

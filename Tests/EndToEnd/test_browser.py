@@ -243,3 +243,20 @@ def test_a_large_tracker_shows_its_list_first_and_its_history_when_read(browser,
         b.close()
     first = sorted(ptrack.json("list", "--json", data=str(data)), key=lambda item: item["id"])[0]
     assert first["status"] == "stalled"
+
+
+def test_dashboard_lists_items_not_reviewed(ptrack, data_dir, browser):
+    """With the clock in August 2024, every bundled item (last changed 2024-01-31) is due
+    for a review but the one just reviewed."""
+    august = {"SOURCE_DATE_EPOCH": "1723680000"}             # 2024-08-15
+    ptrack.ok("review", "gsomia", data=data_dir, env=august)
+    b = browser(width=150, height=50, extra_env=august)
+    b.wait_for("222-dialogue")
+    b.keys("3")
+    screen = b.wait_for("Not reviewed in 180 days (32)")
+    assert "2024-01-31  222-dialogue" in screen and "… and 24 more (ptrack report --stale-days 180)" in screen
+    assert "gsomia" not in screen.split("Not reviewed")[1]
+    b.keys("1")
+    b.wait_for("STATUS")
+    b.keys("q")
+    assert_restored(b.exit_report())

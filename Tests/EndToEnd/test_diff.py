@@ -100,13 +100,14 @@ def test_markdown_renders(ptrack, data_dir):
     headings = [text(tokens[i + 1]) for i, t in enumerate(tokens) if t.type == "heading_open"]
     items = sorted({c[0] for c in EXPECTED_CHANGES})
     assert headings[:3] == ["Status changes from 2022-01-01 to 2023-12-31", "Counts", "Changes by item"]
-    assert [h.split(":")[0] for h in headings[3:]] == items
+    assert [h.split(":")[0] for h in headings[3:-1]] == items and headings[-1] == "Provenance"
     assert headings[headings.index("Changes by item") + 1] == "acceptable-functional-cooperation: not-started → in-progress"
     cells = [text(t) for t in tokens if t.type == "inline"]
     rows = [cells[i:i + 4] for i, cell in enumerate(cells) if cell in STATUSES and i + 3 < len(cells)]
     assert rows[:6] == [[s, str(b), str(a), c] for s, b, a, c in zip(
         STATUSES, BEFORE, AFTER, ["-14", "+13", "+2", "+1", "0", "-2"])]
     assert sum(1 for t in tokens if t.type == "list_item_open") == len(EXPECTED_CHANGES)
+    assert "data-sha256" in cells
 
 
 @pytest.mark.parametrize("fmt,suffix", [("text", "txt"), ("markdown", "md"), ("json", "json"), ("csv", "csv"),
@@ -134,8 +135,8 @@ def test_html_is_a_self_contained_accessible_page(ptrack, data_dir):
     assert len(charts) == 2 and all(chart.get("role") == "img" and chart.get("aria-label") for chart in charts)
     items = [heading.find("code").text for heading in document.iter("h3")]
     assert items == sorted({c[0] for c in EXPECTED_CHANGES})
-    assert len(tables) == 2 + len(items)
-    assert sum(len(table.find("tbody")) for table in tables[2:]) == len(EXPECTED_CHANGES)
+    assert len(tables) == 2 + len(items) + 1                 # counts, items, provenance
+    assert sum(len(table.find("tbody")) for table in tables[2:-1]) == len(EXPECTED_CHANGES)
 
 
 def test_output_file_and_filters(ptrack, data_dir, tmp_path):

@@ -29,12 +29,13 @@ RECORDING = os.environ.get("PTRACK_RECORD_SNAPSHOTS") == "1"
 VARIANTS = {
     "report.txt": ["--format", "text"],
     "report.md": ["--format", "markdown"],
-    "report.json": ["--format", "json"],
+    "report.json": ["--format", "json", "--evidence"],
+    "report-evidence.txt": ["--format", "text", "--evidence"],
     "report.csv": ["--format", "csv"],
     "report-2022-12-31.md": ["--format", "markdown", "--as-of", "2022-12-31"],
-    "report-stalled.json": ["--format", "json", "--status", "stalled", "--status", "partial"],
+    "report-stalled.json": ["--format", "json", "--evidence", "--status", "stalled", "--status", "partial"],
 }
-FORMATS = {"text": "txt", "markdown": "md", "json": "json", "csv": "csv"}
+FORMATS = {"text": "txt", "markdown": "md", "json": "json", "csv": "csv", "html": "html"}
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def data_digest(directory):
 
 
 def test_json_report(ptrack, fixture_dir):
-    document = json.loads(report(ptrack, fixture_dir, "--format", "json"))
+    document = json.loads(report(ptrack, fixture_dir, "--format", "json", "--evidence"))
     provenance = document["provenance"]
     assert provenance["dataSha256"] == data_digest(fixture_dir)
     assert provenance["catalogSha256"] == hashlib.sha256((fixture_dir / CATALOG).read_bytes()).hexdigest()
@@ -85,10 +86,25 @@ def test_json_report(ptrack, fixture_dir):
 
 
 def test_filters_in_provenance_and_evidence(ptrack, fixture_dir):
-    document = json.loads(report(ptrack, fixture_dir, "--format", "json", "--status", "stall", "--actor", "japan"))
+    document = json.loads(report(ptrack, fixture_dir, "--format", "json", "--evidence", "--status", "stall", "--actor", "japan"))
     assert document["provenance"]["filters"] == "status stalled; actor Japan"
     assert set(document["evidence"]) == {item["id"] for item in document["stalledOrReversed"]}
     assert set(document["stale"]) <= set(document["evidence"])
+
+
+def test_evidence_by_default_in_markdown_and_html_only(ptrack, fixture_dir):
+    """The evidence is long, so the terminal's report and the scripts' JSON leave it out
+    unless asked; the documents made to be handed on carry it unless told not to."""
+    assert "evidence" not in json.loads(report(ptrack, fixture_dir, "--format", "json"))
+    assert "\nEvidence\n" not in report(ptrack, fixture_dir)
+    assert "\nEvidence\n" in report(ptrack, fixture_dir, "--evidence")
+    assert "\n## Evidence\n" in report(ptrack, fixture_dir, "--format", "markdown")
+    assert "\n## Evidence\n" not in report(ptrack, fixture_dir, "--format", "markdown", "--no-evidence")
+    assert 'id="evidence"' in report(ptrack, fixture_dir, "--format", "html")
+    page = report(ptrack, fixture_dir, "--format", "html", "--no-evidence")
+    assert 'id="evidence"' not in page and 'id="timeline"' in page
+    code, _, err = ptrack("report", "--format", "csv", "--evidence", data=fixture_dir)
+    assert code == 64 and "counts only" in err
 
 
 def test_csv_report(ptrack, fixture_dir):
@@ -149,6 +165,26 @@ def test_verify(ptrack, fixture_dir, tmp_path, format):
     code, out, err = ptrack("verify", path, data=fixture_dir)
     assert code == 1, (out, err)
     assert "does not match: 1 change recorded after the report was made" in out
+
+
+@pytest.mark.parametrize("format", ["text", "markdown", "html"])
+def test_verify_a_diff(ptrack, fixture_dir, tmp_path, format):
+    path = tmp_path / f"diff.{FORMATS[format]}"
+    ptrack.ok("diff", "2022", "2024", "--format", format, "--output", path, data=fixture_dir, env=REPORT_CLOCK)
+    assert "matches the tracker's data" in ptrack.ok("verify", path, data=fixture_dir)
+    ptrack.ok("review", "dtt", data=fixture_dir)
+    code, out, _ = ptrack("verify", path, data=fixture_dir)
+    assert code == 1 and "1 change recorded after" in out
+
+
+@pytest.mark.parametrize("format", ["json", "csv"])
+def test_a_diff_for_scripts_has_no_provenance(ptrack, fixture_dir, tmp_path, format):
+    """The JSON diff is an array of changes and the CSV one row per change: no room for
+    provenance, and verify says so."""
+    path = tmp_path / f"diff.{format}"
+    ptrack.ok("diff", "2022", "2024", "--format", format, "--output", path, data=fixture_dir)
+    code, _, err = ptrack("verify", path, data=fixture_dir)
+    assert code == 65 and "no provenance found" in err
 
 
 def test_verify_tells_a_changed_catalog_and_a_rewritten_log(ptrack, fixture_dir, tmp_path):

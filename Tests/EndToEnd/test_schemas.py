@@ -7,10 +7,12 @@ fails (rather than skips) when the variable is not set.
 
 import base64
 import copy
+import hashlib
 import json
 import os
 import pathlib
 import re
+import struct
 import subprocess
 
 import pytest
@@ -310,6 +312,51 @@ def change_id_filter(ids):
     return {"capacity": capacity, "count": len(ids), "bloomFilter": encoded}
 
 
+SHA256_K = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
+    0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
+    0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
+    0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]
+
+
+def sha256_words(data, state=None):
+    """SHA-256's eight state words after `data` (whole 64-byte blocks, no padding), from
+    FIPS 180-4: hashlib does not expose them, and the snapshot's `digest` records them."""
+    assert len(data) % 64 == 0
+    rotr = lambda x, n: (x >> n | x << (32 - n)) & 0xFFFFFFFF
+    h = list(state or [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19])
+    for start in range(0, len(data), 64):
+        w = list(struct.unpack(">16I", data[start:start + 64]))
+        for i in range(16, 64):
+            s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+            s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+            w.append((w[i - 16] + s0 + w[i - 7] + s1) & 0xFFFFFFFF)
+        a, b, c, d, e, f, g, hh = h
+        for i in range(64):
+            t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + SHA256_K[i] + w[i]) & 0xFFFFFFFF
+            t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) & 0xFFFFFFFF
+            hh, g, f, e, d, c, b, a = g, f, e, (d + t1) & 0xFFFFFFFF, c, b, a, (t1 + t2) & 0xFFFFFFFF
+        h = [(x + y) & 0xFFFFFFFF for x, y in zip(h, (a, b, c, d, e, f, g, hh))]
+    return h
+
+
+def data_digest(catalog, log):
+    """The snapshot's `digest`: the hash of catalog.json and the log up to the last whole
+    block, as documented; checked by finishing it into the digest hashlib gives."""
+    prefix = len(log) - (len(catalog) + len(log)) % 64
+    words = sha256_words(catalog + log[:prefix])
+    rest = log[prefix:]
+    padded = rest + b"\x80" + b"\0" * ((55 - len(rest)) % 64) + struct.pack(">Q", (len(catalog) + len(log)) * 8)
+    finished = "".join(f"{word:08x}" for word in sha256_words(padded, words))
+    assert finished == hashlib.sha256(catalog + log).hexdigest()
+    return {"catalogSha256": hashlib.sha256(catalog).hexdigest(), "logPrefix": prefix,
+            "midstate": "".join(f"{word:08x}" for word in words)}
+
+
 def build_snapshot(catalog_path, log_path):
     """The snapshot ptrack writes for these files: its header and its item lines."""
     catalog = strict_loads(catalog_path.read_text(encoding="utf-8"))
@@ -324,6 +371,7 @@ def build_snapshot(catalog_path, log_path):
         "sources": [encode_source(entry) for entry in catalog.get("sources") or []],
         "itemCount": len(items),
         "recent": recent_transitions(changes),
+        "digest": data_digest(catalog_path.read_bytes(), log_path.read_bytes()),
     }
     return header, [{"id": item["recommendation"]["id"], "item": item} for item in items]
 
@@ -645,6 +693,8 @@ INVALID_SNAPSHOTS = [
     ("recent without total", ["recent", "total"], DELETE),
     ("transition with a bad from", ["recent", "transitions", 0, "from"], "done"),
     ("transition of a change without kind", ["recent", "transitions", 0, "change", "kind"], DELETE),
+    ("digest with a short midstate", ["digest", "midstate"], "6a09e667"),
+    ("digest without logPrefix", ["digest", "logPrefix"], DELETE),
     ("bad item status", ["items", 0, "status"], "done"),
     ("unknown field in an item", ["items", 0, "lastChange"], "2023"),
     ("wrong type: changeCount as a string", ["items", 0, "changeCount"], "3"),
@@ -722,7 +772,7 @@ def test_ptrack_initialises_a_data_directory_that_matches_the_schemas(tmp_path):
     assert header["catalogFile"] == catalog_fingerprint(catalog_path), "the snapshot does not fingerprint catalog.json"
     assert header["log"] == log_coverage(log_path.read_bytes(), os.stat(log_path).st_ino), "the snapshot does not cover the whole log"
     expected_header, expected_lines = build_snapshot(catalog_path, log_path)
-    for member in ("changeIds", "catalogs", "sources", "itemCount", "recent"):
+    for member in ("changeIds", "catalogs", "sources", "itemCount", "recent", "digest"):
         assert header[member] == expected_header[member], f"{member} differs from the documented derivation"
     assert set(header) == set(expected_header)
     for made_line, derived in zip(lines, expected_lines):

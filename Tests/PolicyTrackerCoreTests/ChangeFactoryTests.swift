@@ -26,7 +26,7 @@ import Testing
 
     @Test func factoryDrawsAFreshIdForEachChange() throws {
         let first = try factory.mark(try item(), .partial, happened: nil, note: nil, source: nil)
-        let second = factory.review(try item(), note: nil)
+        let second = try factory.review(try item(), note: nil)
         #expect(first.changeId == "20240131T120000Z-000000000001")
         #expect(second.changeId == "20240131T120000Z-000000000002")
     }
@@ -72,11 +72,11 @@ import Testing
     }
 
     @Test func reviewKeepsItsNote() throws {
-        let change = factory.review(try item("b"), note: "checked the joint statement")
+        let change = try factory.review(try item("b"), note: "checked the joint statement")
         #expect(change.kind == .review)
         #expect(change.recommendationId == "b")
         #expect(change.note == "checked the joint statement")
-        #expect(factory.review(try item("b"), note: "   ").note == nil)
+        #expect(try factory.review(try item("b"), note: "   ").note == nil)
     }
 
     @Test func reviewTakesAPastDateButNotAFutureOne() throws {

@@ -59,9 +59,11 @@ import Testing
         let date = day("2024-01-31")
         let state = try Bundled.state(asOf: date)
         let history = try Bundled.changes()
-        let report = StatusReport(items: state.sortedItems, catalogs: state.catalogs, history: history, asOf: date, generated: Fixture.now)
-        return HTMLReport(report: report, items: state.sortedItems, sources: state.sources,
-                          transitions: Timeline.transitions(history, asOf: date), periodLimit: 5)
+        let transitions = Timeline.transitions(history, asOf: date)
+        var report = StatusReport(items: state.sortedItems, catalogs: state.catalogs, transitions: transitions, asOf: date, generated: Fixture.now)
+        report.addAppendix(items: state.sortedItems, transitions: transitions, staleDays: 180)
+        report.sources = state.sources
+        return HTMLReport(report: report, transitions: transitions, periodLimit: 5)
     }
 
     @Test func periodsKeepTheLatestAndCountTheRest() throws {

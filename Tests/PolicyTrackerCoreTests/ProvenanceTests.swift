@@ -26,6 +26,24 @@ import Testing
         }
     }
 
+    @Test func aMidstateResumesTheHash() throws {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 13) }
+        var hash = SHA256()
+        hash.update(Array(bytes[..<130]))
+        #expect(hash.midstate == nil)
+        hash = SHA256()
+        hash.update(Array(bytes[..<192]))
+        let midstate = try #require(hash.midstate)
+        let read = try #require(SHA256.Midstate(hex: midstate.hex, length: 192))
+        #expect(read == midstate)
+        var resumed = try #require(SHA256(midstate: read))
+        resumed.update(Array(bytes[192...]))
+        #expect(resumed.hexDigest() == SHA256.hexDigest(bytes))
+        #expect(SHA256(midstate: try #require(SHA256.Midstate(hex: midstate.hex, length: 100))) == nil)
+        #expect(SHA256.Midstate(hex: String(midstate.hex.dropLast()), length: 192) == nil)
+        #expect(SHA256.Midstate(hex: String(midstate.hex.dropLast()) + "g", length: 192) == nil)
+    }
+
     private let catalog = Array("{\"catalogs\":[]}\n".utf8)
     private let log = Array("{\"a\":1}\n{\"b\":2}\n".utf8)
 
@@ -34,20 +52,32 @@ import Testing
         var report = StatusReport(
             items: state.sortedItems, catalogs: state.catalogs, history: try Bundled.changes(), asOf: day("2024-01-31"),
             generated: Fixture.now)
-        report.addAppendix(items: state.sortedItems, history: try Bundled.changes(), staleDays: 180)
+        report.addAppendix(items: state.sortedItems, transitions: Timeline.transitions(try Bundled.changes(), asOf: report.asOf), staleDays: 180)
         report.provenance = Provenance(
-            catalogs: state.catalogs, asOf: report.asOf, generated: Fixture.now, filters: "status partial, \"stalled\"; watched",
-            catalog: catalog, log: log)
+            catalogs: state.catalogs, asOf: report.asOf, generated: Fixture.now, filters: "status partial, \"stalled\" & <b>; watched",
+            digests: DataDigests(catalog: catalog, log: log))
         return report
     }
 
-    @Test(arguments: [ReportFormat.text, .markdown, .json, .csv]) func everyFormatCarriesItsProvenance(_ format: ReportFormat) throws {
+    @Test(arguments: ReportFormat.allCases) func everyFormatCarriesItsProvenance(_ format: ReportFormat) throws {
         let report = try report()
         for style in [TextStyle(enabled: false), TextStyle(enabled: true)] where style.isEnabled == false || format == .text {
             var text = ""
             report.write(format, style: style, to: &text)
             #expect(try Provenance.parse(text, path: "r") == report.provenance)
         }
+    }
+
+    /// A long report's provenance is read from its last 64 KiB, with the same result and the
+    /// same line in errors as from the whole.
+    @Test(arguments: ReportFormat.allCases) func aLongReportIsReadFromItsEnd(_ format: ReportFormat) throws {
+        var text = ""
+        try report().write(format, style: TextStyle(enabled: false), to: &text)
+        let long = format == .json ? text : String(repeating: "filler\n", count: 12_000) + text
+        #expect(try Provenance.parse(bytes: Array(long.utf8), path: "r") == Provenance.parse(long, path: "r"))
+        let broken = long.replacingOccurrences(of: "log-bytes", with: "log-size").replacingOccurrences(of: "logBytes", with: "logSize")
+        let whole = thrown { _ = try Provenance.parse(broken, path: "r") }
+        #expect(whole != nil && thrown { _ = try Provenance.parse(bytes: Array(broken.utf8), path: "r") } == whole)
     }
 
     @Test func noProvenanceIsBadDataAtTheEnd() {
@@ -68,13 +98,27 @@ import Testing
 
     @Test func evidenceAndStaleItems() throws {
         let report = try report()
-        #expect(report.evidence.allSatisfy { StatusReport.evidenceStatuses.contains($0.item.status) && !$0.transitions.isEmpty })
-        #expect(report.evidence.map(\.item.id) == report.evidence.map(\.item.id).sorted())
-        #expect(report.evidence.count == 8)
-        let evidence = try #require(report.evidence.first { $0.item.id == "repair-bilateral-ties" })
+        let entries = try #require(report.evidence)
+        #expect(entries.allSatisfy { StatusReport.evidenceStatuses.contains($0.item.status) && !$0.transitions.isEmpty })
+        #expect(entries.map(\.item.id) == entries.map(\.item.id).sorted())
+        #expect(entries.count == 8)
+        let evidence = try #require(entries.first { $0.item.id == "repair-bilateral-ties" })
         #expect(evidence.transitions.map(\.to) == [.stalled, .inProgress, .implemented])
         // The bundled changes were recorded on 2024-01-31, the report's date.
         #expect(report.stale.isEmpty)
+    }
+
+    @Test func withoutTransitionsTheReportHasNoEvidence() throws {
+        var report = try report()
+        report.addAppendix(items: report.items, transitions: nil, staleDays: 180)
+        #expect(report.evidence != nil)
+        report.evidence = nil
+        let headings: [ReportFormat: String] = [.text: "\nEvidence\n", .markdown: "## Evidence", .json: "\"evidence\"", .html: "id=\"evidence\""]
+        for (format, heading) in headings {
+            var text = ""
+            report.write(format, style: TextStyle(enabled: false), to: &text)
+            #expect(!text.contains(heading), "\(format)")
+        }
     }
 
     @Test func filterSummary() {

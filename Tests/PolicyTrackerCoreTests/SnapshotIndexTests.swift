@@ -224,7 +224,7 @@ import TrackerGenerator
             // About 150 KB of log, so the end is read in more than one piece.
             for index in 0..<150 {
                 try store.record(about: ids[index % ids.count]) { item throws(TrackerError) in
-                    [factory.review(item, note: String(repeating: "evidence ", count: 120) + "\(index)")]
+                    [try factory.review(item, note: String(repeating: "evidence ", count: 120) + "\(index)")]
                 }
             }
             #expect(try #require(fileBytes(store.changesPath)).count > 1 << 17)

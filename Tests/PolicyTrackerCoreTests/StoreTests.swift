@@ -96,7 +96,7 @@ import Testing
             let store = TrackerStore(directory: directory)
             try store.initialiseIfNeeded()
             try store.record { context throws(TrackerError) in
-                [factory.review(context.state.items["gsomia"]!, note: "one"), factory.watch(context.state.items["gsomia"]!, true)!]
+                [try factory.review(context.state.items["gsomia"]!, note: "one"), factory.watch(context.state.items["gsomia"]!, true)!]
             }
             #expect(lineCount(store.changesPath) == 70)
             #expect(try store.load().items["gsomia"]?.recommendation.watched == true)
@@ -146,6 +146,27 @@ import Testing
             #expect(loaded == (try fullReplay(store)))
             #expect(loaded.items["dtt"]?.status == .implemented)
             #expect(loaded.items["dtt"]?.changeCount == 3)
+        }
+    }
+
+    /// The digests a report records equal those of the files read whole, whether finished
+    /// from the snapshot's midstate (carried on from one snapshot to the next) or not.
+    @Test func dataDigestsFromTheSnapshotAreThoseOfTheFiles() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory, checkpointLines: 2)
+            try store.initialiseIfNeeded()
+            let whole = { DataDigests(catalog: fileBytes(store.catalogPath) ?? [], log: fileBytes(store.changesPath) ?? []) }
+            let first = try #require(try snapshot(store).digest)
+            #expect(try store.dataDigests() == whole())
+            for (index, id) in ["dtt", "gsomia", "222-dialogue", "dtt", "gsomia"].enumerated() {
+                try mark(store, id, index % 2 == 0 ? .partial : .implemented)
+                #expect(try store.dataDigests() == whole(), "after mark \(index + 1)")
+            }
+            let carried = try #require(try snapshot(store).digest)
+            #expect(carried.catalogSHA256 == first.catalogSHA256 && carried.logPrefix > first.logPrefix)
+            #expect((try snapshot(store).catalogFile.size + carried.logPrefix) % 64 == 0)
+            try writeFile(store.snapshotPath, "")
+            #expect(try store.dataDigests() == whole())
         }
     }
 

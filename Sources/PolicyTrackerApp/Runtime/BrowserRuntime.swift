@@ -21,8 +21,11 @@ public final class BrowserRuntime {
     /// over the screen), shown on the status line.
     private var notices: [String] = []
 
-    /// Loads the tracker and prepares the first frame; `message` (a warning) opens the status line.
-    public init(store: TrackerStore, backend: TerminalBackend, message: String?, now: @escaping () -> Timestamp) throws(TrackerError) {
+    /// Loads the tracker and prepares the first frame; `message` (a warning) opens the status
+    /// line; the dashboard lists the items not reviewed in `staleDays` days.
+    public init(
+        store: TrackerStore, backend: TerminalBackend, message: String?, staleDays: Int = 180, now: @escaping () -> Timestamp
+    ) throws(TrackerError) {
         self.store = store
         self.backend = backend
         self.now = now
@@ -33,7 +36,7 @@ public final class BrowserRuntime {
         let deferred = (knownFiles[1]?.size ?? 0) > Self.backgroundHistoryBytes
         state = AppState(
             tracker: tracker, history: deferred ? [] : try store.history(), historyIsLoading: deferred,
-            dataDirectory: store.directory, size: backend.size, today: now().day)
+            dataDirectory: store.directory, size: backend.size, today: now().day, staleDays: staleDays)
         let warnings = [message].compactMap { $0 } + notices
         state.message = warnings.isEmpty ? nil : StatusMessage(warnings.joined(separator: " · "), isError: true)
         store.onNotice = { [unowned self] in self.notices.append($0) }

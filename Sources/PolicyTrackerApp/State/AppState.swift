@@ -179,16 +179,18 @@ public struct AppState: Equatable, Sendable {
 
     /// The browser's state over `tracker` and its `history`; with `historyIsLoading`, the
     /// history is still being read (`history` is empty) and arrives as
-    /// ``Message/historyLoaded(_:_:)``, so nothing is derived from it yet.
+    /// ``Message/historyLoaded(_:_:)``, so nothing is derived from it yet. The dashboard
+    /// lists the items not reviewed in `staleDays` days.
     public init(
         tracker: TrackerState, history: [Change], historyIsLoading: Bool = false, dataDirectory: String, size: Size,
-        today: PolicyDate
+        today: PolicyDate, staleDays: Int = 180
     ) {
         self.tracker = tracker
         self.history = history
         self.dataDirectory = dataDirectory
         self.size = size
         self.today = today
+        self.staleDays = staleDays
         self.report = StatusReport(items: [], catalogs: [], history: [], asOf: today, generated: Timestamp("2000-01-01T00:00:00Z")!)
         self.historyIsLoading = historyIsLoading
         refreshData(historyIsLoading ? HistoryViews() : HistoryViews(history: history, items: Array(tracker.items.values)))
@@ -196,6 +198,8 @@ public struct AppState: Equatable, Sendable {
 
     /// Today, for the dashboard's report.
     public let today: PolicyDate
+    /// The dashboard lists items with no change recorded in this many days.
+    public let staleDays: Int
 
     /// The selected item.
     public var selectedItem: Item? { selectedId.flatMap { tracker.items[$0] } }

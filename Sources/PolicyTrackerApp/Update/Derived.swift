@@ -15,6 +15,8 @@ extension AppState {
             generated: Timestamp(today.text + "T00:00:00Z") ?? report.generated)
         timelineIndex = min(timelineIndex, max(0, timeline.count - 1))
         if itemsChanged { listIndex = ListIndex(tracker.items) }
+        let items = tracker.items
+        report.listStale(listIndex.ids.lazy.compactMap { items[$0] }, staleDays: staleDays)
         rebuildRows()
     }
 

@@ -1,7 +1,8 @@
 import PolicyTrackerCore
 
 /// The figures of `state.report`: the share of each status overall, per category and per
-/// actor as bars, the share implemented, recent changes, and stalled or reversed items.
+/// actor as bars, the share implemented, recent changes, stalled or reversed items, and the
+/// items due for a review.
 /// Two columns when there is room; sections that do not fit are cut at the bottom.
 enum DashboardView {
     /// Below this width the sections stand in one column.
@@ -29,7 +30,8 @@ enum DashboardView {
          (true, { groups("By category", report.byCategory, width: $0) }),
          (false, { groups("By actor", report.byActor, width: $0) }),
          (true, { recent(report, width: $0) }),
-         (false, { attention(report, width: $0) })]
+         (false, { attention(report, width: $0) }),
+         (true, { stale(report, width: $0) })]
     }
 
     /// Sections one after another, a blank line between them.
@@ -128,6 +130,23 @@ enum DashboardView {
         }
         let lines = linesOrPairs(entries, keeping: 1, indent: 2, width: width)
         return [heading("Stalled or reversed")] + (lines.isEmpty ? [StyledLine("none", .muted)] : lines)
+    }
+
+    /// How many items to name under "Not reviewed": the rest are counted.
+    static let staleShown = 8
+
+    /// Items with no change recorded in the report's stale days, by id: when last reviewed,
+    /// id, title; the first few, then how many more.
+    private static func stale(_ report: StatusReport, width: Int) -> [StyledLine] {
+        let entries = report.stale.prefix(staleShown).map { item in
+            ([Span(DisplayText.padded(item.recommendation.lastReviewed?.text ?? "never", to: 10), .muted)],
+             [Span(item.id), Span("  " + item.recommendation.title, .muted)])
+        }
+        let more = report.stale.count - entries.count
+        let lines = linesOrPairs(entries, keeping: 1, indent: 2, width: width)
+            + (more > 0 ? [StyledLine("… and \(more) more (ptrack report --stale-days \(report.staleDays))", .muted)] : [])
+        return [heading("Not reviewed in \(report.staleDays) days (\(report.stale.count))")]
+            + (lines.isEmpty ? [StyledLine("none", .muted)] : lines)
     }
 
     /// Each entry's two parts on one line when, for every entry, the first `keeping` spans

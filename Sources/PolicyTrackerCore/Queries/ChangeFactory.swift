@@ -40,13 +40,9 @@ public struct ChangeFactory {
         item.recommendation.watched == watched ? nil : change(item.id, .watch(watched))
     }
 
-    /// A review: the item was looked at and nothing changed.
-    public func review(_ item: Item, note: String?) -> Change {
-        change(item.id, .review, note: note)
-    }
-
-    /// A review that happened on `happened` (default today; never in the future).
-    public func review(_ item: Item, happened: PolicyDate?, note: String?) throws(TrackerError) -> Change {
+    /// A review: the item was looked at on `happened` (default today; never in the future)
+    /// and nothing changed.
+    public func review(_ item: Item, happened: PolicyDate? = nil, note: String?) throws(TrackerError) -> Change {
         change(item.id, .review, happened: try checked(happened), note: note)
     }
 

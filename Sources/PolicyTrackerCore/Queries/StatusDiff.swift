@@ -39,6 +39,8 @@ public struct StatusDiff: Equatable, Sendable {
     public var after: Tally
     /// The citation of each source the changes name, by the text they give.
     public var citations: [String: String]
+    /// What the diff was built from; nil for one not built from a data directory.
+    public var provenance: Provenance?
 
     /// The diff over `items` (as they stand at the end of `to`, already filtered), with
     /// `state` and `history` as the store read them; a usage error when `from` begins after

@@ -3,6 +3,11 @@
 extension StatusReport {
     var staleHeading: String { "Not reviewed in \(staleDays) days" }
 
+    /// A change's source, as its citation when it names a catalog source.
+    func citation(_ change: Change) -> String? {
+        change.source.map { ItemOutput.citation($0, among: sources) }
+    }
+
     // MARK: Text
 
     func writeTextAppendix(style: TextStyle, to output: inout some TextOutputStream) {
@@ -12,6 +17,7 @@ extension StatusReport {
             output.write("  \(DisplayText.sanitized(item.id)): \(DisplayText.sanitized(item.recommendation.title)) "
                 + style.dim("(last reviewed \(item.recommendation.lastReviewed?.text ?? "never"))") + "\n")
         }
+        guard let evidence else { return }
         output.write("\n" + style.bold("Evidence") + "\n")
         if evidence.isEmpty { output.write("  none\n") }
         for entry in evidence {
@@ -21,16 +27,8 @@ extension StatusReport {
                 let change = transition.change
                 output.write("    \(DisplayText.padded(change.happened.text, to: 10))  " + transition.text(style: style) + "\n")
                 if let note = change.note { output.write("                " + DisplayText.sanitized(note) + "\n") }
-                if let source = change.source { output.write("                " + style.dim("Source: " + DisplayText.sanitized(source)) + "\n") }
+                if let source = citation(change) { output.write("                " + style.dim("Source: " + DisplayText.sanitized(source)) + "\n") }
             }
-        }
-    }
-
-    func writeTextProvenance(style: TextStyle, to output: inout some TextOutputStream) {
-        guard let provenance else { return }
-        output.write("\n" + style.bold("Provenance") + "\n")
-        for field in provenance.fields {
-            output.write("  \(DisplayText.padded(field.name, to: 15)) \(DisplayText.sanitized(field.value))\n")
         }
     }
 
@@ -55,6 +53,7 @@ extension StatusReport {
         for item in stale {
             output.write("- `\(item.id)` \(markdownEscaped(item.recommendation.title)) (last reviewed \(item.recommendation.lastReviewed?.text ?? "never"))\n")
         }
+        guard let evidence else { return }
         output.write("\n## Evidence\n")
         if evidence.isEmpty { output.write("\nNone.\n") }
         for entry in evidence {
@@ -63,20 +62,8 @@ extension StatusReport {
             for transition in entry.transitions {
                 let change = transition.change
                 output.write("- **\(change.happened.text)** " + transition.text(style: TextStyle(enabled: false)))
-                if let note = change.note { output.write(" — \(markdownEscaped(note))") }
-                if let source = change.source { output.write(" Source: \(markdownEscaped(source)).") }
-                output.write("\n")
+                output.write(markdownDetails(note: change.note, source: citation(change)) + "\n")
             }
-        }
-    }
-
-    func writeMarkdownProvenance(to output: inout some TextOutputStream) {
-        guard let provenance else { return }
-        output.write("\n## Provenance\n\nBuilt from the data these digests identify; `ptrack verify FILE` checks that the tracker still holds it.\n\n")
-        output.write("| Field | Value |\n| --- | --- |\n")
-        for field in provenance.fields {
-            let value = field.name.hasSuffix("sha256") ? "`\(field.value)`" : markdownEscaped(field.value)
-            output.write("| \(field.name) | \(value) |\n")
         }
     }
 
@@ -89,10 +76,12 @@ extension StatusReport {
 
     var appendixJSON: [String: JSONValue] {
         var members: [String: JSONValue] = [
-            "evidence": .object(Dictionary(uniqueKeysWithValues: evidence.map { ($0.item.id, .array($0.transitions.map(ItemOutput.json))) })),
             "stale": .array(stale.map { .string($0.id) }),
             "staleDays": .int(staleDays),
         ]
+        if let evidence {
+            members["evidence"] = .object(Dictionary(uniqueKeysWithValues: evidence.map { ($0.item.id, .array($0.transitions.map(ItemOutput.json))) }))
+        }
         if let provenance {
             members["provenance"] = .object(Dictionary(uniqueKeysWithValues: provenance.fields.map {
                 ($0.jsonName, $0.jsonName == "logBytes" ? .int(provenance.logBytes) : .string($0.value))

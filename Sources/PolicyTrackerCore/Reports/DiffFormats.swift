@@ -33,7 +33,7 @@ extension StatusDiff {
     /// then each net move with the items that made it), followed by every change with its
     /// note and source, item by item.
     func writeText(style: TextStyle, width: Int, to output: inout some TextOutputStream) {
-        output.write(style.bold("\(changes.count) status changes from \(span), to \(items.count) of \(after.total) recommendations") + "\n")
+        output.write(style.bold("\(counted(changes.count, "status change")) from \(span), to \(items.count) of \(counted(after.total, "recommendation"))") + "\n")
         for line in DisplayText.wrapped("\(catalogs.names); generated \(generated.text)", to: max(20, width)) {
             output.write(style.dim(line) + "\n")
         }
@@ -49,6 +49,7 @@ extension StatusDiff {
             }
         }
         writeTextChanges(style: style, width: width, to: &output)
+        provenance?.writeText(style: style, to: &output)
     }
 
     private func writeCountsTable(style: TextStyle, to output: inout some TextOutputStream) {
@@ -89,7 +90,7 @@ extension StatusDiff {
 
     func writeMarkdown(to output: inout some TextOutputStream) {
         output.write("# Status changes from \(span)\n\n")
-        output.write("\(changes.count) status changes to \(items.count) of \(after.total) recommendations. \(markdownEscaped(catalogs.names)); generated \(generated.text).\n\n")
+        output.write("\(counted(changes.count, "status change")) to \(items.count) of \(counted(after.total, "recommendation")). \(markdownEscaped(catalogs.names)); generated \(generated.text).\n\n")
         output.write("## Counts\n\n| Status | Start | End | Change |\n| --- | ---: | ---: | ---: |\n")
         for status in Status.allCases {
             output.write("| \(status.rawValue) | \(before.count(status)) | \(after.count(status)) | \(signed(after.count(status) - before.count(status))) |\n")
@@ -103,11 +104,11 @@ extension StatusDiff {
             for transition in diff.transitions {
                 let change = transition.change
                 output.write("- **\(change.happened.text)** \(transition.text(style: plain))")
-                if let note = change.note { output.write(" — \(markdownEscaped(note))") }
-                if let source = citation(change) { output.write(" Source: \(markdownEscaped(source)).") }
+                output.write(markdownDetails(note: change.note, source: citation(change)))
                 output.write(" (change \(markdownEscaped(change.changeId)), recorded \(change.recorded.text))\n")
             }
         }
+        provenance?.writeMarkdown(to: &output)
     }
 
     // MARK: JSON
@@ -139,6 +140,8 @@ extension StatusDiff {
     }
 }
 
-/// A difference of counts with its sign: `+4`, `-2`, `0`.
-/// `+3`, `-2`, `0`.
+/// `count` and `noun`, in the plural unless `count` is 1: `1 status change`, `35 status changes`.
+func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+
+/// A difference of counts with its sign: `+3`, `-2`, `0`.
 func signed(_ number: Int) -> String { number > 0 ? "+\(number)" : "\(number)" }

@@ -4,15 +4,18 @@ enum HTML {
     /// characters as `<U+XXXX>`, line breaks as spaces), then with `& < > " '` escaped, so it
     /// is inert in an element and in a quoted attribute.
     static func escaped(_ text: String) -> String {
+        let safe = DisplayText.sanitized(text)
+        // All five are ASCII: most text has none, and is returned as it is.
+        guard safe.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return safe }
         var result = ""
-        for character in DisplayText.sanitized(text) {
-            switch character {
+        for scalar in safe.unicodeScalars {
+            switch scalar {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&#x27;"
-            default: result.append(character)
+            default: result.unicodeScalars.append(scalar)
             }
         }
         return result
@@ -42,6 +45,24 @@ enum HTML {
             + body + "<footer><p>\(footer)</p></footer>\n</body>\n</html>\n"
     }
 
+    /// A page's header: a kicker above its title, then `rows` of name and value (already
+    /// marked up), and, given a provenance, its filters and the data's digest.
+    static func header(kicker: String, title: String, rows: [(String, String)], provenance: Provenance?) -> String {
+        var rows = rows
+        if let provenance {
+            rows += [("Filters", escaped(provenance.filters)),
+                     ("Data", "SHA-256 <code class=\"digest\">\(provenance.dataSHA256)</code> (<a href=\"#provenance\">provenance</a>)")]
+        }
+        return "<header>\n<p class=\"kicker\">\(kicker)</p>\n<h1>\(title)</h1>\n"
+            + "<dl class=\"provenance\">\n" + rows.map { "<div><dt>\($0.0)</dt><dd>\($0.1)</dd></div>\n" }.joined() + "</dl>\n</header>\n"
+    }
+
+    /// Each catalog as its title, id and version, one to a line.
+    static func catalogs(_ catalogs: [Catalog]) -> String {
+        catalogs.map { "\(escaped($0.title)) <span class=\"muted\">(\(escaped($0.id)), version \(escaped($0.version)))</span>" }
+            .joined(separator: "<br>")
+    }
+
     /// The opening of a section: its heading (which labels it) and a lead paragraph.
     static func section(_ id: String, _ heading: String, lead: String) -> String {
         "<section id=\"\(id)\" aria-labelledby=\"\(id)-heading\">\n<h2 id=\"\(id)-heading\">\(heading)</h2>\n<p class=\"lead\">\(lead)</p>\n"
@@ -56,6 +77,32 @@ enum HTML {
         }
         return "<table>\n<caption>\(caption)</caption>\n<thead><tr>\(headers.joined())</tr></thead>\n<tbody>\n"
             + rows.joined(separator: "\n") + "\n</tbody>\n</table>\n"
+    }
+
+    /// One item's status changes as a table: date, move, note, `evidence` (the source,
+    /// cited or linked), and with `changeIds` the change id.
+    static func changes(of id: String, _ transitions: [Transition], evidence: (Change) -> String, changeIds: Bool) -> String {
+        let rows = transitions.map { transition in
+            let change = transition.change
+            return "<tr><td class=\"date\">\(change.happened.text)</td><td>\(move(from: transition.from, to: transition.to))</td>"
+                + "<td>\(escaped(change.note ?? ""))</td><td>\(evidence(change))</td>"
+                + (changeIds ? "<td><code>\(escaped(change.changeId))</code></td>" : "") + "</tr>"
+        }
+        return table(caption: "Status changes of \(escaped(id))", head: ["Date", "Change", "Note", "Evidence"] + (changeIds ? ["Change id"] : []),
+                     numeric: [], rows: rows)
+    }
+
+    /// The provenance as a section: each field under its name, as `ptrack verify` reads it
+    /// back (see ``Provenance/parse(_:path:)``).
+    static func provenance(_ provenance: Provenance?) -> String {
+        guard let provenance else { return "" }
+        let rows = provenance.fields.map { field in
+            let value = field.name.hasSuffix("sha256") ? "<code>\(escaped(field.value))</code>" : escaped(field.value)
+            return "<tr><th scope=\"row\">\(field.name)</th><td>\(value)</td></tr>"
+        }
+        return section("provenance", "Provenance",
+                       lead: "This page was built from the data these digests identify: SHA-256 of <code>catalog.json</code> followed by <code>changes.jsonl</code>. <code>ptrack verify FILE</code> checks that the tracker still holds it.")
+            + table(caption: "What the page was built from", head: ["Field", "Value"], numeric: [], rows: rows) + "</section>\n"
     }
 
     /// A status change as badges: `from → to`, or `still S` for new evidence of the same status.

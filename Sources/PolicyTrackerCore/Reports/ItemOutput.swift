@@ -145,6 +145,11 @@ public enum ItemOutput {
 
     /// A source id resolved to its citation, or the text as given.
     static func citation(_ source: String, _ state: TrackerState) -> String {
-        state.source(source).map { "\($0.citation) [\($0.id)]" } ?? source
+        citation(source, among: state.sources)
+    }
+
+    /// `source` as its citation and id when it names one of `sources`, else as given.
+    static func citation(_ source: String, among sources: [Source]) -> String {
+        sources.first { $0.id == source }.map { "\($0.citation) [\($0.id)]" } ?? source
     }
 }

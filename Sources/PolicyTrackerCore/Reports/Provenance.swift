@@ -19,20 +19,13 @@ public struct Provenance: Equatable, Sendable {
     /// The length of changes.jsonl in bytes.
     public var logBytes: Int
 
-    /// The provenance of a report over `catalogs`, for the data `catalog` and `log`.
-    public init(catalogs: [Catalog], asOf: PolicyDate, generated: Timestamp, filters: String, catalog: [UInt8], log: [UInt8]) {
+    /// The provenance of a report over `catalogs`, for the data with these `digests`.
+    public init(catalogs: [Catalog], asOf: PolicyDate, generated: Timestamp, filters: String, digests: DataDigests) {
         self.catalogs = catalogs.map { "\($0.id) \($0.version)" }.joined(separator: "; ")
         self.asOf = asOf.text
         self.generated = generated.text
         self.filters = filters
-        (dataSHA256, catalogSHA256, logBytes) = Self.digests(catalog: catalog, log: log)
-    }
-
-    private static func digests(catalog: [UInt8], log: [UInt8]) -> (data: String, catalog: String, logBytes: Int) {
-        var data = SHA256()
-        data.update(catalog)
-        data.update(log)
-        return (data.hexDigest(), SHA256.hexDigest(catalog), log.count)
+        (dataSHA256, catalogSHA256, logBytes) = (digests.data, digests.catalog, digests.logBytes)
     }
 
     /// The fields in the order reports write them: the name used in text, Markdown and CSV,
@@ -71,27 +64,69 @@ public struct Provenance: Equatable, Sendable {
 }
 
 extension Provenance {
+    /// Writes the text block: `Provenance`, then a `  name  value` line per field.
+    public func writeText(style: TextStyle, to output: inout some TextOutputStream) {
+        output.write("\n" + style.bold("Provenance") + "\n")
+        for field in fields {
+            output.write("  \(DisplayText.padded(field.name, to: 15)) \(DisplayText.sanitized(field.value))\n")
+        }
+    }
+
+    /// Writes the Markdown section: `## Provenance` and a table of the fields.
+    public func writeMarkdown(to output: inout some TextOutputStream) {
+        output.write("\n## Provenance\n\nBuilt from the data these digests identify; `ptrack verify FILE` checks that the tracker still holds it.\n\n")
+        output.write("| Field | Value |\n| --- | --- |\n")
+        for field in fields {
+            let value = field.name.hasSuffix("sha256") ? "`\(field.value)`" : markdownEscaped(field.value)
+            output.write("| \(field.name) | \(value) |\n")
+        }
+    }
+}
+
+extension Provenance {
     /// Reads the provenance block of a report in any format ptrack writes, found by its
     /// contents; `path` names the file in errors, which point at the line at fault.
     public static func parse(_ text: String, path: String) throws(TrackerError) -> Provenance {
+        let (found, lineCount) = fields(in: text)
+        guard let found else {
+            throw .badData(path: path, line: max(1, lineCount - 1), column: nil, message: "no provenance found (a report written by `ptrack report` ends with one)")
+        }
+        return try Provenance(found.fields, path: path, line: found.line)
+    }
+
+    /// ``parse(_:path:)`` of a report's bytes. Every format but JSON ends with its
+    /// provenance, so the last 64 KiB are read first, and the whole only when they hold none.
+    public static func parse(bytes: [UInt8], path: String) throws(TrackerError) -> Provenance {
+        let tail = max(0, bytes.count - 65_536)
+        if tail > 0, bytes.first != UInt8(ascii: "{"), let newline = bytes[tail...].firstIndex(of: 0x0A),
+           case let (found?, _) = fields(in: String(decoding: bytes[(newline + 1)...], as: UTF8.self)) {
+            let skipped = bytes[...newline].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            return try Provenance(found.fields, path: path, line: skipped + found.line)
+        }
+        return try parse(String(decoding: bytes, as: UTF8.self), path: path)
+    }
+
+    /// The provenance's fields in `text` with the line they start on, found by the format's
+    /// own marks, and how many lines `text` has.
+    private static func fields(in text: String) -> (found: (line: Int, fields: [String: String])?, lineCount: Int) {
         // A CRLF ending is one Character in Swift.
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map { stripped(String($0)) }
         let found: (line: Int, fields: [String: String])?
         if text.first == "{" {
             found = jsonFields(text)
+        } else if let start = lines.lastIndex(where: { $0.hasPrefix("<section id=\"provenance\"") }) {
+            found = (start + 1, htmlFields(lines[(start + 1)...]))
         } else if lines.first?.hasPrefix("dimension,") == true {
             found = csvFields(lines)
-        } else if let start = lines.firstIndex(of: "## Provenance") {
+        } else if let start = lines.lastIndex(of: "## Provenance") {
             found = (start + 1, markdownFields(lines[(start + 1)...]))
-        } else if let start = lines.firstIndex(of: "Provenance") {
+        } else if let start = lines.lastIndex(of: "Provenance") {
             found = (start + 1, textFields(lines[(start + 1)...]))
         } else {
-            found = nil
+            // The CSV report's rows, read from its end.
+            found = csvFields(lines)
         }
-        guard let found else {
-            throw .badData(path: path, line: max(1, lines.count - 1), column: nil, message: "no provenance found (a report written by `ptrack report` ends with one)")
-        }
-        return try Provenance(found.fields, path: path, line: found.line)
+        return (found, lines.count)
     }
 
     private init(_ fields: [String: String], path: String, line: Int) throws(TrackerError) {
@@ -128,8 +163,45 @@ extension Provenance {
         var fields: [String: String] = [:]
         for line in lines.drop(while: { !$0.hasPrefix("|") }) {
             guard line.hasPrefix("| ") else { break }
-            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " `")) }
+            let cells = markdownCells(line)
             if cells.count >= 2 { fields[cells[0]] = cells[1] }
+        }
+        return fields
+    }
+
+    /// The cells of a Markdown table row, backslash escapes undone and code spans opened.
+    private static func markdownCells(_ line: String) -> [String] {
+        var cells: [String] = []
+        var cell = ""
+        var escaped = false
+        for character in line.dropFirst() {
+            if escaped {
+                cell.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "|" {
+                cells.append(cell.trimmingCharacters(in: CharacterSet(charactersIn: " `")))
+                cell = ""
+            } else {
+                cell.append(character)
+            }
+        }
+        return cells
+    }
+
+    /// The HTML rows `<tr><th scope="row">name</th><td>value</td></tr>` of the provenance
+    /// section, up to its end; values lose their markup and escapes.
+    private static func htmlFields(_ lines: ArraySlice<String>) -> [String: String] {
+        var fields: [String: String] = [:]
+        let opening = "<tr><th scope=\"row\">"
+        for line in lines.prefix(while: { $0 != "</section>" }) where line.hasPrefix(opening) {
+            let cells = line.dropFirst(opening.count).components(separatedBy: "</th><td>")
+            guard cells.count == 2 else { continue }
+            let value = cells[1].replacingOccurrences(of: "</td></tr>", with: "")
+                .replacingOccurrences(of: "<code>", with: "").replacingOccurrences(of: "</code>", with: "")
+            fields[cells[0]] = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#x27;", "'"), ("&amp;", "&")]
+                .reduce(value) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
         }
         return fields
     }

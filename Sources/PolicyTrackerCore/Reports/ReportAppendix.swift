@@ -11,20 +11,34 @@ extension StatusReport {
     /// The statuses whose items the evidence appendix explains.
     public static let evidenceStatuses: Set<Status> = [.implemented, .partial, .stalled, .reversed]
 
-    /// Adds what the report lists item by item: the checklist, the evidence of the items in
-    /// ``evidenceStatuses`` from `history`, and the items last reviewed `staleDays` or more
-    /// days before the report's date (or never).
-    public mutating func addAppendix(items: [Item], history: [Change], staleDays: Int) {
-        listed = items.sorted { ($0.recommendation.category, $0.id) < ($1.recommendation.category, $1.id) }
-        let explained = items.filter { Self.evidenceStatuses.contains($0.status) }.sorted { $0.id < $1.id }
-        let ids = Set(explained.map(\.id))
-        let transitions = Dictionary(grouping: Timeline.transitions(history.filter { ids.contains($0.recommendationId) }, asOf: asOf)) {
-            $0.change.recommendationId
+    /// Adds what the report lists item by item: the items, the items last reviewed
+    /// `staleDays` or more days before the report's date (or never), and, given the status
+    /// `transitions` up to that date (oldest first), the evidence of the items in
+    /// ``evidenceStatuses``.
+    public mutating func addAppendix(items: [Item], transitions: [Transition]?, staleDays: Int) {
+        self.items = items
+        if let transitions {
+            let explained = items.filter { Self.evidenceStatuses.contains($0.status) }.sorted { $0.id < $1.id }
+            let ids = Set(explained.map(\.id))
+            let byItem = Dictionary(grouping: transitions.filter { ids.contains($0.change.recommendationId) }) { $0.change.recommendationId }
+            evidence = explained.map { Evidence(item: $0, transitions: byItem[$0.id] ?? []) }
         }
-        evidence = explained.map { Evidence(item: $0, transitions: transitions[$0.id] ?? []) }
+        // Sorted through their keys: moving keys is far cheaper than moving items.
+        listStale(items.indices.sorted { items[$0].id < items[$1].id }.lazy.map { items[$0] }, staleDays: staleDays)
+    }
+
+    /// Sets ``stale`` to those of `items` (in id order) last reviewed `staleDays` or more
+    /// days before the report's date (the last day of a partial date), or never.
+    public mutating func listStale(_ items: some Sequence<Item>, staleDays: Int) {
         self.staleDays = staleDays
         let cutoff = asOf.lastDay(minusDays: staleDays)
-        stale = listed.filter { item in item.recommendation.lastReviewed.map { $0 <= cutoff } ?? true }.sorted { $0.id < $1.id }
+        stale = items.filter { item in item.recommendation.lastReviewed.map { $0 <= cutoff } ?? true }
+    }
+
+    /// Every item shown, by category then id: the checklist's and the page's order.
+    public var listed: [Item] {
+        let keys = items.map { ($0.recommendation.category, $0.id) }
+        return items.indices.sorted { keys[$0] < keys[$1] }.map { items[$0] }
     }
 }
 

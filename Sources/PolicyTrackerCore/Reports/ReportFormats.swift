@@ -52,7 +52,7 @@ extension StatusReport {
         }
         writeTextAppendix(style: style, to: &output)
         output.write("\n" + style.dim("Bars: " + Status.allCases.map { "\(TextStyle.glyphs[$0]!) \($0.rawValue)" }.joined(separator: "  ")) + "\n")
-        writeTextProvenance(style: style, to: &output)
+        provenance?.writeText(style: style, to: &output)
     }
 
     private func writeGroups(_ heading: String, _ groups: [GroupTally], style: TextStyle, to output: inout some TextOutputStream) {
@@ -92,8 +92,7 @@ extension StatusReport {
         for transition in recent {
             let change = transition.change
             output.write("- **\(change.happened.text)** `\(change.recommendationId)`: " + transition.text(style: TextStyle(enabled: false)))
-            if let note = change.note, !note.isEmpty { output.write(" — \(markdownEscaped(note))") }
-            output.write("\n")
+            output.write(markdownDetails(note: change.note, source: nil) + "\n")
         }
         output.write("\n## Stalled or reversed\n\n")
         if attention.isEmpty { output.write("None.\n") }
@@ -101,7 +100,7 @@ extension StatusReport {
             output.write("- `\(item.id)` \(markdownEscaped(item.recommendation.title)): **\(item.status.rawValue)** since \(item.lastChange?.text ?? "—")\n")
         }
         writeMarkdownAppendix(to: &output)
-        writeMarkdownProvenance(to: &output)
+        provenance?.writeMarkdown(to: &output)
     }
 
     private func writeMarkdownGroups(_ heading: String, _ column: String, _ groups: [GroupTally], to output: inout some TextOutputStream) {
@@ -163,12 +162,26 @@ extension StatusReport {
     }
 }
 
+/// A change's note and source for a Markdown list entry: ` — The note. Source: citation.`
+func markdownDetails(note: String?, source: String?) -> String {
+    var text = ""
+    if let note, let last = note.last {
+        text += " — " + markdownEscaped(note) + (".!?…".contains(last) ? "" : ".")
+    }
+    if let source { text += " Source: \(markdownEscaped(source))." }
+    return text
+}
+
 /// Escapes the characters Markdown would read as formatting, and flattens line breaks.
 func markdownEscaped(_ text: String) -> String {
-    var result = ""
-    for character in DisplayText.sanitized(text) {
-        if "\\`*_[]<>|".contains(character) { result.append("\\") }
-        result.append(character)
+    let safe = DisplayText.sanitized(text)
+    let special = Array("\\`*_[]<>|".utf8)
+    // All of them are ASCII: most text has none, and is returned as it is.
+    guard safe.utf8.contains(where: special.contains) else { return safe }
+    var result = String.UnicodeScalarView()
+    for scalar in safe.unicodeScalars {
+        if scalar.isASCII, special.contains(UInt8(scalar.value)) { result.append("\\") }
+        result.append(scalar)
     }
-    return result
+    return String(result)
 }

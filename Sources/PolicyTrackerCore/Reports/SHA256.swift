@@ -1,6 +1,6 @@
 /// SHA-256 (FIPS 180-4), fed in pieces: what a report's provenance records of the data it
 /// was built from. Foundation has no hash on Linux, so the core carries its own.
-public struct SHA256: Sendable {
+public struct SHA256: Equatable, Sendable {
     private var state: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
@@ -8,6 +8,46 @@ public struct SHA256: Sendable {
     private var length: UInt64 = 0
 
     public init() {}
+
+    /// A hash resumed from a ``midstate``.
+    public init?(midstate: Midstate) {
+        guard midstate.words.count == 8, midstate.length % 64 == 0 else { return nil }
+        state = midstate.words
+        length = midstate.length
+    }
+
+    /// The state after a whole number of 64-byte blocks: enough to go on hashing a message
+    /// later from where it stopped, without its first `length` bytes.
+    public struct Midstate: Equatable, Sendable {
+        public var words: [UInt32]
+        public var length: UInt64
+
+        /// The words as 64 hexadecimal digits.
+        public var hex: String { words.map(SHA256.hex).joined() }
+
+        /// The midstate whose words `hex` gives; nil unless it is 64 hexadecimal digits.
+        public init?(hex: String, length: UInt64) {
+            let digits = Array(hex.utf8)
+            guard digits.count == 64 else { return nil }
+            var words: [UInt32] = []
+            for start in stride(from: 0, to: 64, by: 8) {
+                guard let word = UInt32(String(decoding: digits[start..<start + 8], as: UTF8.self), radix: 16) else { return nil }
+                words.append(word)
+            }
+            self.words = words
+            self.length = length
+        }
+
+        init(words: [UInt32], length: UInt64) {
+            self.words = words
+            self.length = length
+        }
+    }
+
+    /// The state so far, when what was added is a whole number of blocks.
+    public var midstate: Midstate? {
+        pending.isEmpty ? Midstate(words: state, length: length) : nil
+    }
 
     /// Adds `bytes` to the message.
     public mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -38,10 +78,12 @@ public struct SHA256: Sendable {
         var tail: [UInt8] = [0x80] + [UInt8](repeating: 0, count: (119 - pending.count) % 64)
         tail += (0..<8).map { UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * $0)) }
         copy.update(tail)
-        return copy.state.map { word in
-            let hex = String(word, radix: 16)
-            return String(repeating: "0", count: 8 - hex.count) + hex
-        }.joined()
+        return copy.state.map(Self.hex).joined()
+    }
+
+    private static func hex(_ word: UInt32) -> String {
+        let hex = String(word, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     /// The digest of `bytes`.

@@ -40,10 +40,13 @@ public struct StatusReport: Equatable, Sendable {
     public var recent: [Transition]
     /// Items stalled or reversed, oldest status first.
     public var attention: [Item]
-    /// Every item shown, by category then id (see ``addAppendix(items:history:staleDays:)``).
-    public var listed: [Item] = []
-    /// The changes behind each item implemented, partial, stalled or reversed, by id.
-    public var evidence: [Evidence] = []
+    /// Every item shown, in no order (see ``addAppendix(items:transitions:staleDays:)``).
+    public var items: [Item] = []
+    /// The changes behind each item implemented, partial, stalled or reversed, by id; nil
+    /// when the report leaves the evidence out.
+    public var evidence: [Evidence]?
+    /// The catalogs' sources, which the evidence cites (set with the evidence).
+    public var sources: [Source] = []
     /// Items last reviewed ``staleDays`` or more days before ``asOf``, or never, by id.
     public var stale: [Item] = []
     public var staleDays = 180

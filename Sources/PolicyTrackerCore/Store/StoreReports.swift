@@ -31,33 +31,59 @@ extension TrackerStore {
 extension TrackerStore {
     /// The report `ptrack report` writes: ``report(asOf:now:recentLimit:select:)`` over the
     /// items the filter `makeFilter` returns keeps, with its appendix and the provenance of
-    /// the data it was built from. Made again (up to three times) when another process
-    /// changed the files meanwhile, so the digests are those of the data the report shows.
+    /// the data it was built from. With `evidence` the history is read, and every status
+    /// transition up to the report's date of the items shown is returned with the report,
+    /// which lists the evidence of each item implemented, partial, stalled or reversed.
+    /// Made again (up to three times) when another process changed the files meanwhile, so
+    /// the digests are those of the data the report shows.
     public func documentedReport(
-        asOf: PolicyDate?, now: Timestamp, recentLimit: Int, staleDays: Int,
-        filter makeFilter: (TrackerState) throws(TrackerError) -> ItemFilter
-    ) throws(TrackerError) -> StatusReport {
+        asOf: PolicyDate?, now: Timestamp, recentLimit: Int, staleDays: Int, evidence: Bool,
+        filter makeFilter: @escaping (TrackerState) throws(TrackerError) -> ItemFilter
+    ) throws(TrackerError) -> (report: StatusReport, transitions: [Transition]?) {
+        var filter = ItemFilter()
+        var items: [Item] = []
+        let select = { (state: TrackerState) throws(TrackerError) -> [Item] in
+            // The report orders what it lists, so the items are taken unsorted.
+            filter = try makeFilter(state)
+            items = state.items.values.filter { filter.matches($0) }
+            return items
+        }
+        var ((report, transitions), digests) = try withDigests { () throws(TrackerError) in
+            evidence
+                ? try reportWithTransitions(asOf: asOf ?? now.day, now: now, recentLimit: recentLimit, select: select)
+                : (try self.report(asOf: asOf, now: now, recentLimit: recentLimit, select: select), nil)
+        }
+        report.addAppendix(items: items, transitions: transitions, staleDays: staleDays)
+        report.provenance = Provenance(catalogs: report.catalogs, asOf: report.asOf, generated: now, filters: filter.summary, digests: digests)
+        return (report, transitions)
+    }
+
+    /// What `make` builds from the data, and the digests of that same data: both made again
+    /// (up to three times) when another process changed the files meanwhile.
+    public func withDigests<Result>(_ make: () throws(TrackerError) -> Result) throws(TrackerError) -> (Result, DataDigests) {
         var attempt = 0
         while true {
             attempt += 1
             let before = fingerprints()
-            var items: [Item] = []
-            var filter = ItemFilter()
-            var report = try report(asOf: asOf, now: now, recentLimit: recentLimit) { state throws(TrackerError) in
-                // The report orders what it lists, so the items are taken unsorted.
-                filter = try makeFilter(state)
-                items = state.items.values.filter { filter.matches($0) }
-                return items
-            }
-            report.addAppendix(items: items, history: try history(), staleDays: staleDays)
-            let catalog = try FileSystem.read(catalogPath) ?? []
-            let log = try FileSystem.read(changesPath) ?? []
-            if fingerprints() == before || attempt == 3 {
-                report.provenance = Provenance(
-                    catalogs: report.catalogs, asOf: report.asOf, generated: now, filters: filter.summary, catalog: catalog, log: log)
-                return report
-            }
+            let result = try make()
+            let digests = try dataDigests()
+            if fingerprints() == before || attempt == 3 { return (result, digests) }
         }
+    }
+
+    /// The report over the items `select` picks as of `date`, from the whole history, and
+    /// the status transitions of those items up to that date, oldest first.
+    private func reportWithTransitions(
+        asOf date: PolicyDate, now: Timestamp, recentLimit: Int, select: (TrackerState) throws(TrackerError) -> [Item]
+    ) throws(TrackerError) -> (StatusReport, [Transition]?) {
+        let (state, history) = try stateAndHistory(asOf: date)
+        let items = try select(state)
+        let shown = Set(items.map(\.id))
+        let transitions = Timeline.transitions(history.filter { shown.contains($0.recommendationId) }, asOf: date)
+        var report = StatusReport(
+            items: items, catalogs: state.catalogs, transitions: transitions, asOf: date, generated: now, recentLimit: recentLimit)
+        report.sources = state.sources
+        return (report, transitions)
     }
 
     /// What a check of the tracker's current data against `provenance` finds.

@@ -126,6 +126,8 @@ public final class TrackerStore {
         /// Complete log lines past the snapshot (all of them when there was none).
         var linesPastSnapshot: Int
         var snapshotWasUsable: Bool
+        /// The snapshot's part-way digest of the data, when the view continues a snapshot.
+        var digest: DataDigest?
 
         /// Applies changes read or written after the view was taken.
         mutating func apply(_ changes: [Change]) {
@@ -159,7 +161,7 @@ public final class TrackerStore {
 
     /// The snapshot `read` gives and the log past it, when the snapshot still matches the
     /// files (see `docs/data-format.md`, "When the snapshot is used"); nil means "replay".
-    private func snapshotAndTail(_ read: () -> Snapshot?) throws(TrackerError) -> (Snapshot, Tail)? {
+    func snapshotAndTail(_ read: () -> Snapshot?) throws(TrackerError) -> (Snapshot, Tail)? {
         // The seal is read before the log is looked at: a write in between then shows as a
         // mismatch (a replay), never as a match.
         let seal = try? FileSystem.read(lockPath)
@@ -229,7 +231,7 @@ public final class TrackerStore {
         swap(&state.items, &snapshot.state.items)
         var view = View(
             state: state, log: tail.log, changeIds: tail.changeIds, recent: snapshot.recent,
-            linesPastSnapshot: tail.log.decoded.lineCount, snapshotWasUsable: true)
+            linesPastSnapshot: tail.log.decoded.lineCount, snapshotWasUsable: true, digest: snapshot.digest)
         let changes = tail.log.decoded.changes
         try Replay.validate(changes, against: &view.state, locate: tail.log.locate)
         let cancelled = Replay.cancelledChangeIds(changes)
@@ -393,7 +395,8 @@ public final class TrackerStore {
             view.apply(changes)
             view = try loadAfterAppend(view, adding: changes.count)
         }
-        if view.linesPastSnapshot >= checkpointLines || !view.snapshotWasUsable {
+        // A snapshot without the data's digest (made by an earlier version) is replaced too.
+        if view.linesPastSnapshot >= checkpointLines || !view.snapshotWasUsable || view.digest == nil {
             afterSaving("the snapshot could not be updated") { () throws(TrackerError) in _ = try refreshSnapshot(view) }
         }
         return view.state
@@ -422,7 +425,7 @@ public final class TrackerStore {
         try append(changes, after: tail.log)
         sealAfterSaving(lock)
         for change in changes { Replay.apply(change, to: &state) }
-        if tail.log.decoded.lineCount + changes.count >= checkpointLines {
+        if tail.log.decoded.lineCount + changes.count >= checkpointLines || snapshot.digest == nil {
             afterSaving("the snapshot could not be updated") { () throws(TrackerError) in _ = try refreshSnapshot(try loadView()) }
         }
         return state.items[id]
@@ -475,12 +478,14 @@ public final class TrackerStore {
         // The window is lost only when a change was recorded out of order; the log then tells.
         var recent = view.recent
         if recent == nil { recent = RecentTransitions(history: try history()) }
+        let catalogFile = try catalogFingerprint()
         let snapshot = Snapshot(
-            catalogFile: try catalogFingerprint(), logInode: try FileSystem.fingerprint(changesPath)?.inode ?? 0,
+            catalogFile: catalogFile, logInode: try FileSystem.fingerprint(changesPath)?.inode ?? 0,
             logBytes: log.endOffset, logLines: log.endLine,
             lastLineOffset: log.start + lastLineStart, lastLineHash: Snapshot.hash(bytes[lastLineStart..<coveredEnd]),
             changeIds: view.changeIds, recent: recent,
-            itemCount: view.state.items.count, state: view.state)
+            itemCount: view.state.items.count, state: view.state,
+            digest: try dataDigest(carrying: view.digest, catalogFile: catalogFile, logEnd: log.endOffset))
         try FileSystem.replaceAtomically(snapshotPath, with: SnapshotFormat.encode(snapshot))
         unlink(path(TrackerFiles.legacySnapshot))
         return view.state

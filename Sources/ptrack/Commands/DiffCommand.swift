@@ -32,11 +32,15 @@ struct DiffCommand: ParsableCommand {
             let start = try Lookup.date(from)
             let end = try to.map { text throws(TrackerError) in try Lookup.date(text) } ?? now.day
             let store = try data.openStore()
-            let (state, history) = try store.stateAndHistory(asOf: end)
-            let filter = try filters.filter(in: state)
-            let diff = try StatusDiff(
-                items: state.items.values.filter { filter.matches($0) }, state: state, history: history,
-                from: start, to: end, generated: now)
+            var filter = ItemFilter()
+            var (diff, digests) = try store.withDigests { () throws(TrackerError) in
+                let (state, history) = try store.stateAndHistory(asOf: end)
+                filter = try filters.filter(in: state)
+                return try StatusDiff(
+                    items: state.items.values.filter { filter.matches($0) }, state: state, history: history,
+                    from: start, to: end, generated: now)
+            }
+            diff.provenance = Provenance(catalogs: diff.catalogs, asOf: end, generated: now, filters: filter.summary, digests: digests)
             if let output {
                 var text = ""
                 diff.write(format, style: TextStyle(enabled: false), width: Console.width, to: &text)

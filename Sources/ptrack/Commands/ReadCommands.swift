@@ -117,8 +117,13 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("List items not reviewed (no change recorded) in this many days.", valueName: "n"))
     var staleDays = 180
 
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Add the status changes behind each item implemented, partial, stalled or reversed (default: on for markdown and html)."))
+    var evidence: Bool?
+
     func validate() throws {
         guard staleDays >= 0 else { throw ValidationError("--stale-days must not be negative") }
+        if evidence == true, format == .csv { throw ValidationError("--evidence: the CSV report holds counts only; use markdown, html, text or json") }
     }
 
     func run() throws {
@@ -126,17 +131,20 @@ struct ReportCommand: ParsableCommand {
             let store = try data.openStore()
             let now = Clock.now
             let date = try asOf.map { text throws(TrackerError) in try Lookup.date(text) }
-            if format == .html { return try writeHTML(store: store, asOf: date, now: now, to: &console) }
-            let report = try store.documentedReport(asOf: date, now: now, recentLimit: recent, staleDays: staleDays) {
-                state throws(TrackerError) in try filters.filter(in: state)
-            }
-            if let output {
-                var text = ""
-                report.write(format, style: TextStyle(enabled: false), to: &text)
-                try Console.save(text, to: output)
+            // The page's timeline needs the status changes, which come with the evidence.
+            let withEvidence = evidence ?? (format == .markdown || format == .html)
+            var (report, transitions) = try store.documentedReport(
+                asOf: date, now: now, recentLimit: recent, staleDays: staleDays, evidence: withEvidence || format == .html
+            ) { state throws(TrackerError) in try filters.filter(in: state) }
+            if !withEvidence { report.evidence = nil }
+            let style = output == nil && format == .text ? Console.style : TextStyle(enabled: false)
+            var text = ""
+            if format == .html {
+                HTMLReport(report: report, transitions: transitions ?? []).write(to: &text)
             } else {
-                report.write(format, style: format == .text ? Console.style : TextStyle(enabled: false), to: &console)
+                report.write(format, style: style, to: &text)
             }
+            if let output { try Console.save(text, to: output) } else { console.write(text) }
         }
     }
 }
@@ -158,7 +166,7 @@ struct VerifyCommand: ParsableCommand {
         var verdict = Provenance.Verdict.matches
         try Console.run { output in
             let bytes = try FileSystem.read(report) ?? []
-            let provenance = try Provenance.parse(String(decoding: bytes, as: UTF8.self), path: report)
+            let provenance = try Provenance.parse(bytes: bytes, path: report)
             verdict = try data.openStore().verify(provenance)
             output.write("\(DisplayText.sanitized(report)): " + Self.describe(verdict, provenance) + "\n")
         }

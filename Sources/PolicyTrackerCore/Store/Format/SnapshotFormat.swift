@@ -20,10 +20,13 @@ public struct Snapshot: Equatable, Sendable {
     public var itemCount: Int
     /// The state; its items are left empty when only the header was read.
     public var state: TrackerState
+    /// The data's digests part-way, for reports' provenance; nil when not known.
+    public var digest: DataDigest?
 
     public init(
         catalogFile: FileSystem.Fingerprint, logInode: UInt64, logBytes: Int, logLines: Int, lastLineOffset: Int,
-        lastLineHash: String, changeIds: ChangeIdSet, recent: RecentTransitions?, itemCount: Int, state: TrackerState
+        lastLineHash: String, changeIds: ChangeIdSet, recent: RecentTransitions?, itemCount: Int, state: TrackerState,
+        digest: DataDigest? = nil
     ) {
         self.catalogFile = catalogFile
         self.logInode = logInode
@@ -35,6 +38,7 @@ public struct Snapshot: Equatable, Sendable {
         self.recent = recent
         self.itemCount = itemCount
         self.state = state
+        self.digest = digest
     }
 
     /// FNV-1a (64 bit) of `bytes`, in hex: enough to tell a line from another, cheaply.
@@ -86,6 +90,12 @@ public enum SnapshotFormat {
             "sources": .array(snapshot.state.sources.map(CatalogFormat.encode)),
             "itemCount": .int(snapshot.state.items.count),
         ]
+        if let digest = snapshot.digest {
+            members["digest"] = .object([
+                "catalogSha256": .string(digest.catalogSHA256), "logPrefix": .int(digest.logPrefix),
+                "midstate": .string(digest.midstate.hex),
+            ])
+        }
         if let recent = snapshot.recent {
             members["recent"] = .object([
                 "total": .int(recent.total),
@@ -149,7 +159,7 @@ public enum SnapshotFormat {
         do { node = try JSONParser.parseDocument(text.bytes, in: 0..<end) } catch { throw text.problem(at: error.offset, error.message) }
         let reader = try FieldReader(
             node, in: text, what: "the snapshot",
-            fields: ["schemaVersion", "catalogFile", "log", "changeIds", "catalogs", "sources", "itemCount", "recent"])
+            fields: ["schemaVersion", "catalogFile", "log", "changeIds", "catalogs", "sources", "itemCount", "recent", "digest"])
         try reader.checkSchemaVersion()
         let file = try FieldReader(try reader.requiredNode("catalogFile"), in: text, what: "catalogFile", fields: ["size", "modifiedNanoseconds", "changedNanoseconds", "inode"])
         let log = try FieldReader(try reader.requiredNode("log"), in: text, what: "log", fields: ["inode", "bytes", "lines", "lastLineOffset", "lastLineHash"])
@@ -169,7 +179,17 @@ public enum SnapshotFormat {
             state: TrackerState(
                 catalogs: try reader.array("catalogs").map { node throws(TrackerError) in try CatalogFormat.decodeCatalog(node, text) },
                 sources: try reader.array("sources").map { node throws(TrackerError) in try CatalogFormat.decodeSource(node, text) },
-                items: [:]))
+                items: [:]),
+            digest: try reader.optionalNode("digest").map { node throws(TrackerError) in try decodeDigest(node, text, catalogSize: try file.int("size")) })
+    }
+
+    private static func decodeDigest(_ node: JSONNode, _ text: SourceText, catalogSize: Int) throws(TrackerError) -> DataDigest {
+        let reader = try FieldReader(node, in: text, what: "digest", fields: ["catalogSha256", "logPrefix", "midstate"])
+        let logPrefix = try reader.int("logPrefix")
+        guard logPrefix >= 0, let midstate = SHA256.Midstate(hex: try reader.string("midstate"), length: UInt64(catalogSize + logPrefix)),
+              (catalogSize + logPrefix) % 64 == 0
+        else { throw text.problem(at: node.offset, "digest: the midstate does not end on a whole block") }
+        return DataDigest(catalogSHA256: try reader.string("catalogSha256"), logPrefix: logPrefix, midstate: midstate)
     }
 
     private static func decodeRecent(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> RecentTransitions {
