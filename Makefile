@@ -22,6 +22,7 @@ run: build
 test:
 	@scripts/require-tools.sh test
 	$(BUILD) --build-tests
+	$(BUILD) --product generate-manual
 	.build/release/ptrack-bench --smoke --output .build/bench-smoke.md
 	$(MAKE) --no-print-directory unit-test e2e-test
 	@if [ -n "$$CI" ]; then $(MAKE) --no-print-directory stress-runs; fi
@@ -48,11 +49,16 @@ stress-runs:
 install:
 	@scripts/require-tools.sh build
 	$(INSTALL_BUILD) --product ptrack
+	$(INSTALL_BUILD) --product generate-manual
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 .build-install/release/ptrack $(DESTDIR)$(PREFIX)/bin/ptrack
+	scripts/install-docs.sh .build-install/release $(DESTDIR)$(PREFIX)
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/ptrack
+	rm -f $(DESTDIR)$(PREFIX)/bin/ptrack $(DESTDIR)$(PREFIX)/share/man/man1/ptrack.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/ptrack \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ptrack \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ptrack.fish
 
 clean:
 	rm -rf .build .build-install

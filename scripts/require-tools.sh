@@ -2,7 +2,8 @@
 # Makes sure the system packages ptrack needs are installed.
 #   scripts/require-tools.sh build   the ncursesw development files (to build ptrack)
 #   scripts/require-tools.sh test    those, plus what the tests drive: tmux, strace, Taskwarrior,
-#                                    Chromium, pytest, jsonschema, html5lib, markdown-it-py
+#                                    Chromium, zsh and fish (to check the completions), man,
+#                                    pytest, jsonschema, html5lib, markdown-it-py
 # Installs what is missing with apt-get (after apt-get update) when it can; otherwise
 # prints the exact command to run and fails.
 set -eu
@@ -14,6 +15,9 @@ if [ "${1:-build}" = test ]; then
     command -v strace >/dev/null 2>&1 || need_apt="$need_apt strace"
     command -v task >/dev/null 2>&1 || need_apt="$need_apt taskwarrior"
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need_apt="$need_apt chromium"
+    command -v zsh >/dev/null 2>&1 || need_apt="$need_apt zsh"
+    command -v fish >/dev/null 2>&1 || need_apt="$need_apt fish"
+    command -v man >/dev/null 2>&1 || need_apt="$need_apt man-db groff-base"
     command -v python3 >/dev/null 2>&1 || need_apt="$need_apt python3 python3-pip"
 fi
 

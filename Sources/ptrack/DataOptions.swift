@@ -4,7 +4,7 @@ import PolicyTrackerCore
 
 /// `--data DIR`, accepted by every subcommand, and the store it opens.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The data directory.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("The data directory.", valueName: "dir"), completion: .directory)
     var data: String?
 
     /// The store for the chosen directory. A missing or empty directory is first filled
@@ -28,13 +28,13 @@ struct DataOptions: ParsableArguments {
 
 /// Filters shared by `list` and `report`.
 struct FilterOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Only items in this status (repeatable).", valueName: "status"))
+    @Option(name: .long, help: ArgumentHelp("Only items in this status (repeatable).", valueName: "status"), completion: Completions.statuses)
     var status: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Only items in this category.", valueName: "category"))
     var category: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only items this actor (US, Japan, ROK) must act on.", valueName: "actor"))
+    @Option(name: .long, help: ArgumentHelp("Only items this actor (US, Japan, ROK) must act on.", valueName: "actor"), completion: Completions.actors)
     var actor: String?
 
     @Flag(name: .long, help: "Only watched items.")

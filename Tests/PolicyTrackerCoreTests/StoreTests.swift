@@ -170,6 +170,24 @@ import Testing
         }
     }
 
+    /// Completion's ids: from the snapshot's index, and from a full load once an item was
+    /// added past the snapshot; a missing directory gives an error and is not created.
+    @Test func idsStartingWithAPrefixForCompletion() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory + "/t")
+            #expect(thrown { _ = try store.ids(startingWith: "g", limit: 10) } != nil)
+            #expect(!FileManager.default.fileExists(atPath: directory + "/t"))
+            try store.initialiseIfNeeded()
+            #expect(try store.ids(startingWith: "g", limit: 10) == ["gsomia"])
+            #expect(try store.ids(startingWith: "a", limit: 2) == ["acceptable-functional-cooperation", "alliance-vision"])
+            try store.record { context throws(TrackerError) in
+                let catalog = context.state.catalogs[0].id
+                return [try factory.add(Fixture.recommendation("gsomia-follow-up", catalog: catalog), to: context.state, note: nil)]
+            }
+            #expect(try store.ids(startingWith: "gso", limit: 10) == ["gsomia", "gsomia-follow-up"])
+        }
+    }
+
     @Test func revertThroughTheStoreAgreesWithAFullReplay() throws {
         try withTemporaryDirectory { directory in
             let store = TrackerStore(directory: directory, checkpointLines: 2)

@@ -92,3 +92,16 @@ extension SnapshotLookup {
         return matches.count == 1 || matches.first == lowered ? matches[0] : nil
     }
 }
+
+extension TrackerStore {
+    /// Up to `limit` ids that start with `prefix`, in order, for completing a command line:
+    /// from the snapshot's index while it is current and nothing was added past it, else
+    /// from a full load. Reads only; nothing is created or repaired.
+    public func ids(startingWith prefix: String, limit: Int) throws(TrackerError) -> [String] {
+        if let lookup = SnapshotLookup(path: snapshotPath), let (_, tail) = try snapshotAndTail({ lookup.snapshot }),
+           !tail.log.decoded.changes.contains(where: { $0.kind.isAddition }) {
+            return lookup.ids(withPrefix: prefix, limit: limit)
+        }
+        return Array(try load().items.keys.filter { $0.hasPrefix(prefix) }.sorted().prefix(limit))
+    }
+}

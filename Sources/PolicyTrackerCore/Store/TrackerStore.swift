@@ -153,7 +153,7 @@ public final class TrackerStore {
     }
 
     func loadView() throws(TrackerError) -> View {
-        if var (snapshot, tail) = try snapshotAndTail(readSnapshot), let view = try? continueFrom(&snapshot, tail) {
+        if var found = try snapshotAndTail(readSnapshot), let view = try? continueFrom(&found.0, found.1) {
             return view
         }
         return try loadingFully()

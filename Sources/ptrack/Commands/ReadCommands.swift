@@ -37,7 +37,7 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Argument(help: "The recommendation's id or a unique prefix of it.")
+    @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids)
     var id: String
 
     @Flag(name: .long, help: "Print JSON.")
@@ -64,7 +64,7 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Argument(help: "Only this recommendation's changes (id or unique prefix).")
+    @Argument(help: "Only this recommendation's changes (id or unique prefix).", completion: Completions.ids)
     var id: String?
 
     @Option(name: .long, help: ArgumentHelp("Only changes that happened on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))

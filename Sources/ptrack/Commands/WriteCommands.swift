@@ -44,10 +44,10 @@ struct MarkCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Argument(help: "The recommendation's id or a unique prefix of it.")
+    @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids)
     var id: String
 
-    @Argument(help: "The new status (or a unique prefix of it).")
+    @Argument(help: "The new status (or a unique prefix of it).", completion: Completions.statuses)
     var status: String
 
     @Option(name: .long, help: "What happened.")
@@ -80,7 +80,7 @@ struct ReviewCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Argument(help: "The recommendation's id or a unique prefix of it.")
+    @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids)
     var id: String
 
     @Option(name: .long, help: "What the review found.")
@@ -102,14 +102,14 @@ struct ReviewCommand: ParsableCommand {
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "watch", abstract: "Watch a recommendation.")
     @OptionGroup var data: DataOptions
-    @Argument(help: "The recommendation's id or a unique prefix of it.") var id: String
+    @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids) var id: String
     func run() throws { try setWatched(true, id: id, data: data) }
 }
 
 struct UnwatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "unwatch", abstract: "Stop watching a recommendation.")
     @OptionGroup var data: DataOptions
-    @Argument(help: "The recommendation's id or a unique prefix of it.") var id: String
+    @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids) var id: String
     func run() throws { try setWatched(false, id: id, data: data) }
 }
 
@@ -193,7 +193,7 @@ struct EditCommand: ParsableCommand {
         commandName: "edit", abstract: "Correct a recommendation's fields; the edit is recorded like a change.")
 
     @OptionGroup var data: DataOptions
-    @Argument(help: "The recommendation's id or a unique prefix of it.") var id: String
+    @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids) var id: String
     @OptionGroup var fields: RecommendationFields
     @Option(name: .long, help: "Why it was edited.") var note: String?
 

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import PolicyTrackerCore
+
+/// What the shells complete beyond the option names: recommendation ids from the tracker,
+/// statuses and actors. The shell runs `ptrack` itself to complete an id, so that path
+/// never writes (a missing tracker gives no ids rather than a new one) and prints nothing
+/// but the ids.
+enum Completions {
+    static let statuses = CompletionKind.list(Status.names)
+    static let actors = CompletionKind.list(Actor.allCases.map(\.rawValue))
+    static let ids = CompletionKind.custom { words, _, prefix in ids(startingWith: prefix, words: words) }
+
+    /// At most this many ids are offered.
+    static let idLimit = 500
+
+    /// The ids of the tracker the command line names (its `--data`, else the environment's)
+    /// that start with `prefix`.
+    static func ids(startingWith prefix: String, words: [String]) -> [String] {
+        let directory = TrackerFiles.dataDirectory(explicit: dataOption(in: words), environment: ProcessInfo.processInfo.environment)
+        return (try? TrackerStore(directory: directory).ids(startingWith: prefix.lowercased(), limit: idLimit)) ?? []
+    }
+
+    /// The value of `--data DIR` or `--data=DIR` among the words typed so far.
+    static func dataOption(in words: [String]) -> String? {
+        for (index, word) in words.enumerated() {
+            if word == "--data", index + 1 < words.count { return words[index + 1] }
+            if word.hasPrefix("--data=") { return String(word.dropFirst("--data=".count)) }
+        }
+        return nil
+    }
+}
