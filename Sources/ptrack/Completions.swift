@@ -17,7 +17,9 @@ enum Completions {
     /// The ids of the tracker the command line names (its `--data`, else the environment's)
     /// that start with `prefix`.
     static func ids(startingWith prefix: String, words: [String]) -> [String] {
-        let directory = TrackerFiles.dataDirectory(explicit: dataOption(in: words), environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        let configured = (try? Configuration.load(environment: environment))?.data
+        let directory = TrackerFiles.dataDirectory(explicit: dataOption(in: words), configured: configured, environment: environment)
         return (try? TrackerStore(directory: directory).ids(startingWith: prefix.lowercased(), limit: idLimit)) ?? []
     }
 

@@ -14,7 +14,8 @@ struct DataOptions: ParsableArguments {
         // the store reports and undoes, instead of killing ptrack half way through a line.
         signal(SIGXFSZ, SIG_IGN)
         let environment = ProcessInfo.processInfo.environment
-        let directory = TrackerFiles.dataDirectory(explicit: data, environment: environment)
+        let configured = try Configuration.current().data
+        let directory = TrackerFiles.dataDirectory(explicit: data, configured: configured, environment: environment)
         let timeout = environment["PTRACK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 10
         let store = TrackerStore(directory: directory, lockTimeout: timeout)
         store.onNotice = { Console.standardError.write("ptrack: \($0)\n") }
@@ -26,8 +27,18 @@ struct DataOptions: ParsableArguments {
     }
 }
 
-/// Filters shared by `list` and `report`.
+extension Configuration {
+    /// The configuration of the user running ptrack.
+    static func current() throws(TrackerError) -> Configuration {
+        try load(environment: ProcessInfo.processInfo.environment)
+    }
+}
+
+/// Filters shared by `list`, `report` and `diff`.
 struct FilterOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Only items of this catalog (default: the configuration's catalog, else all).", valueName: "catalog"))
+    var catalog: String?
+
     @Option(name: .long, help: ArgumentHelp("Only items in this status (repeatable).", valueName: "status"), completion: Completions.statuses)
     var status: [String] = []
 
@@ -40,9 +51,14 @@ struct FilterOptions: ParsableArguments {
     @Flag(name: .long, help: "Only watched items.")
     var watched = false
 
-    /// The filter, with every name resolved against `state`.
+    /// The filter, with every name resolved against `state`; without `--catalog`, the
+    /// configuration's catalog, if any, is the one shown.
     func filter(in state: TrackerState, search: String? = nil) throws(TrackerError) -> ItemFilter {
         var filter = ItemFilter()
+        let configured = catalog == nil ? try Configuration.current().catalog : nil
+        if let name = catalog ?? configured {
+            filter.catalog = try Lookup.resolve(name, among: state.catalogs.map(\.id), noun: "catalog")
+        }
         for name in status { filter.statuses.insert(try Lookup.status(name)) }
         if let category { filter.category = try ItemFilter.category(category, in: state) }
         if let actor { filter.actor = try Lookup.actor(actor) }

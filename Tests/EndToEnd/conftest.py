@@ -31,7 +31,9 @@ BUNDLED_COUNT = 33
 # Variables that would steer ptrack away from the test's data or change its output.
 SCRUBBED = (
     "PTRACK_DATA",
+    "PTRACK_THEME",
     "XDG_DATA_HOME",
+    "XDG_CONFIG_HOME",
     "NO_COLOR",
     "PTRACK_LOCK_TIMEOUT",
     "COLUMNS",

@@ -260,3 +260,18 @@ def test_dashboard_lists_items_not_reviewed(ptrack, data_dir, browser):
     b.wait_for("STATUS")
     b.keys("q")
     assert_restored(b.exit_report())
+
+
+def test_dashboard_takes_stale_days_from_the_configuration(ptrack, home, browser):
+    """`staleDays` in config.json moves the dashboard's cut: at 365 days nothing of the
+    bundled agenda (last changed 2024-01-31) is due in August 2024."""
+    (home / ".config" / "ptrack").mkdir(parents=True)
+    (home / ".config" / "ptrack" / "config.json").write_text('{"staleDays": 365}\n')
+    b = browser(width=150, height=50, extra_env={"SOURCE_DATE_EPOCH": "1723680000"})
+    b.wait_for("222-dialogue")
+    b.keys("3")
+    assert "none" in b.wait_for("Not reviewed in 365 days (0)").split("Not reviewed")[1]
+    b.keys("1")
+    b.wait_for("STATUS")
+    b.keys("q")
+    assert_restored(b.exit_report())

@@ -43,6 +43,8 @@ public struct ThemeSelection: Equatable, Sendable {
         case environment = "PTRACK_THEME"
         /// `$NO_COLOR`, which asks for the `mono` theme.
         case noColor = "NO_COLOR"
+        /// The configuration file's `theme`.
+        case configuration = "config.json"
         /// Nothing was asked for.
         case standard = "default"
     }
@@ -160,23 +162,25 @@ public enum ThemeLibrary {
 
     /// The theme to draw with, and a warning for the status line when the one asked for
     /// could not be used; see ``select(requested:environment:)``.
-    public static func resolve(requested: String?, environment: [String: String]) -> (theme: Theme, warning: String?) {
-        let selection = select(requested: requested, environment: environment)
+    public static func resolve(requested: String?, configured: String? = nil, environment: [String: String]) -> (theme: Theme, warning: String?) {
+        let selection = select(requested: requested, configured: configured, environment: environment)
         return (selection.theme, selection.warning)
     }
 
     /// Chooses the theme: `requested` (the `--theme` value) when given and not empty, else
-    /// `$PTRACK_THEME`, else `mono` when `$NO_COLOR` is set and not empty, else `default`.
+    /// `$PTRACK_THEME`, else `mono` when `$NO_COLOR` is set and not empty, else `configured`
+    /// (the configuration file's `theme`), else `default`.
     /// A value with `/` in it or ending in `.json` is a path to a theme file; any other is a
     /// name, looked up first in the user's folder, then among the bundled themes.
     ///
     /// An unknown name, a missing file or a broken one gives the `default` theme (the user's
     /// own `default.json` when it is usable, else the bundled one) and a ``ThemeSelection/warning``.
-    public static func select(requested: String?, environment: [String: String]) -> ThemeSelection {
+    public static func select(requested: String?, configured: String? = nil, environment: [String: String]) -> ThemeSelection {
         let (value, reason): (String, ThemeSelection.Reason) =
             if let requested, !requested.isEmpty { (requested, .option) }
             else if let variable = environment["PTRACK_THEME"], !variable.isEmpty { (variable, .environment) }
             else if let noColor = environment["NO_COLOR"], !noColor.isEmpty { (monoName, .noColor) }
+            else if let configured, !configured.isEmpty { (configured, .configuration) }
             else { (defaultName, .standard) }
         switch load(value, environment: environment) {
         case .success(let (document, origin)):

@@ -7,6 +7,8 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, Sendable {
     case usage(String)
     /// A file holds data ptrack cannot accept, located as precisely as possible.
     case badData(path: String, line: Int?, column: Int?, message: String)
+    /// The user's configuration file holds a key or value ptrack cannot accept.
+    case badConfiguration(path: String, line: Int?, column: Int?, message: String)
     /// The data directory is not a tracker (it has files, but no catalog).
     case notATracker(path: String)
     /// The operating system refused an operation.
@@ -17,7 +19,8 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Something the command needs is not there, such as a terminal for the browser.
     case unavailable(String)
 
-    /// The process exit status for this error (`EX_USAGE`, `EX_DATAERR`, `EX_NOINPUT`, `EX_UNAVAILABLE`, `EX_IOERR`, `EX_TEMPFAIL`).
+    /// The process exit status for this error (`EX_USAGE`, `EX_DATAERR`, `EX_NOINPUT`, `EX_UNAVAILABLE`, `EX_IOERR`,
+    /// `EX_TEMPFAIL`, `EX_CONFIG`).
     public var exitCode: Int32 {
         switch self {
         case .usage: 64
@@ -26,6 +29,7 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, Sendable {
         case .io: 74
         case .lockBusy: 75
         case .unavailable: 69
+        case .badConfiguration: 78
         }
     }
 
@@ -33,7 +37,7 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, Sendable {
         switch self {
         case .usage(let message), .unavailable(let message):
             return message
-        case let .badData(path, line, column, message):
+        case let .badData(path, line, column, message), let .badConfiguration(path, line, column, message):
             let location = [line, column].compactMap { $0 }.map(String.init).joined(separator: ":")
             return location.isEmpty ? "\(path): \(message)" : "\(path):\(location): \(message)"
         case .notATracker(let path):

@@ -16,12 +16,13 @@ public enum TrackerFiles {
     /// The file writers lock.
     public static let lock = ".lock"
 
-    /// The data directory: `explicit` (from `--data`), else `$PTRACK_DATA`, else
-    /// `$XDG_DATA_HOME/ptrack` (when that is an absolute path, as the XDG spec requires),
-    /// else `~/.local/share/ptrack`.
-    public static func dataDirectory(explicit: String?, environment: [String: String]) -> String {
+    /// The data directory: `explicit` (from `--data`), else `$PTRACK_DATA`, else `configured`
+    /// (the configuration's `data`), else `$XDG_DATA_HOME/ptrack` (when that is an absolute
+    /// path, as the XDG spec requires), else `~/.local/share/ptrack`.
+    public static func dataDirectory(explicit: String?, configured: String? = nil, environment: [String: String]) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
         if let fromEnvironment = environment["PTRACK_DATA"], !fromEnvironment.isEmpty { return fromEnvironment }
+        if let configured, !configured.isEmpty { return configured }
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg + "/ptrack" }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return home + "/.local/share/ptrack"

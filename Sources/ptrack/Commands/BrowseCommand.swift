@@ -11,7 +11,8 @@ enum Browser {
         try Console.run { _ in
             let store = try data.openStore()
             let environment = ProcessInfo.processInfo.environment
-            let (theme, warning) = ThemeLibrary.resolve(requested: requested, environment: environment)
+            let configuration = try Configuration.load(environment: environment)
+            let (theme, warning) = ThemeLibrary.resolve(requested: requested, configured: configuration.theme, environment: environment)
             let terminal: NcursesTerminal
             do {
                 terminal = try NcursesTerminal.start(theme: theme)
@@ -19,7 +20,8 @@ enum Browser {
                 throw TrackerError.unavailable(error.description)
             }
             defer { terminal.stop() }
-            let runtime = try BrowserRuntime(store: store, backend: terminal, message: warning, now: { Clock.now })
+            let runtime = try BrowserRuntime(
+                store: store, backend: terminal, message: warning, staleDays: configuration.staleDays ?? 180, now: { Clock.now })
             if environment[Self.crashVariable] == "1" { crashAfterFirstFrame(runtime, on: terminal) }
             runtime.run()
             if let signal = terminal.terminationSignal {

@@ -114,15 +114,16 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many recent changes to list.", valueName: "n"))
     var recent = 10
 
-    @Option(name: .long, help: ArgumentHelp("List items not reviewed (no change recorded) in this many days.", valueName: "n"))
-    var staleDays = 180
+    @Option(name: .long, help: ArgumentHelp(
+        "List items not reviewed (no change recorded) in this many days (default: the configuration's staleDays, else 180).", valueName: "n"))
+    var staleDays: Int?
 
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
         "Add the status changes behind each item implemented, partial, stalled or reversed (default: on for markdown and html)."))
     var evidence: Bool?
 
     func validate() throws {
-        guard staleDays >= 0 else { throw ValidationError("--stale-days must not be negative") }
+        guard staleDays ?? 0 >= 0 else { throw ValidationError("--stale-days must not be negative") }
         if evidence == true, format == .csv { throw ValidationError("--evidence: the CSV report holds counts only; use markdown, html, text or json") }
     }
 
@@ -133,8 +134,10 @@ struct ReportCommand: ParsableCommand {
             let date = try asOf.map { text throws(TrackerError) in try Lookup.date(text) }
             // The page's timeline needs the status changes, which come with the evidence.
             let withEvidence = evidence ?? (format == .markdown || format == .html)
+            let configured = staleDays == nil ? try Configuration.current().staleDays : nil
+            let days = staleDays ?? configured ?? 180
             var (report, transitions) = try store.documentedReport(
-                asOf: date, now: now, recentLimit: recent, staleDays: staleDays, evidence: withEvidence || format == .html
+                asOf: date, now: now, recentLimit: recent, staleDays: days, evidence: withEvidence || format == .html
             ) { state throws(TrackerError) in try filters.filter(in: state) }
             if !withEvidence { report.evidence = nil }
             let style = output == nil && format == .text ? Console.style : TextStyle(enabled: false)

@@ -27,7 +27,8 @@ struct ThemesCommand: ParsableCommand {
         try Console.run { output in
             let environment = ProcessInfo.processInfo.environment
             var entries = ThemeLibrary.all(environment: environment)
-            let selection = ThemeLibrary.select(requested: root.theme, environment: environment)
+            let configured = try Configuration.load(environment: environment).theme
+            let selection = ThemeLibrary.select(requested: root.theme, configured: configured, environment: environment)
             var problems = entries.compactMap(\.error)
             if ThemeLibrary.isPath(selection.requested), !entries.contains(where: { $0.origin == selection.requested }) {
                 // A theme chosen by its path is listed too, even outside the themes folder.
@@ -65,6 +66,7 @@ struct ThemesCommand: ParsableCommand {
         case .option: "chosen with --theme"
         case .environment: "chosen with PTRACK_THEME"
         case .noColor: "NO_COLOR is set"
+        case .configuration: "chosen in \(Configuration.path(environment: ProcessInfo.processInfo.environment))"
         case .standard: "the default; choose another with --theme or PTRACK_THEME"
         }
     }
