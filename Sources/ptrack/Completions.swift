@@ -18,7 +18,7 @@ enum Completions {
     /// that start with `prefix`.
     static func ids(startingWith prefix: String, words: [String]) -> [String] {
         let environment = ProcessInfo.processInfo.environment
-        let configured = (try? Configuration.load(environment: environment))?.data
+        let configured = (try? Configuration.current())?.data
         let directory = TrackerFiles.dataDirectory(explicit: dataOption(in: words), configured: configured, environment: environment)
         return (try? TrackerStore(directory: directory).ids(startingWith: prefix.lowercased(), limit: idLimit)) ?? []
     }

@@ -28,10 +28,12 @@ struct DataOptions: ParsableArguments {
 }
 
 extension Configuration {
-    /// The configuration of the user running ptrack.
+    /// The configuration of the user running ptrack, read once per process.
     static func current() throws(TrackerError) -> Configuration {
-        try load(environment: ProcessInfo.processInfo.environment)
+        try loaded.get()
     }
+
+    private static let loaded = Result { () throws(TrackerError) in try load(environment: ProcessInfo.processInfo.environment) }
 }
 
 /// Filters shared by `list`, `report` and `diff`.

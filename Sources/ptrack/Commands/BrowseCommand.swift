@@ -11,7 +11,7 @@ enum Browser {
         try Console.run { _ in
             let store = try data.openStore()
             let environment = ProcessInfo.processInfo.environment
-            let configuration = try Configuration.load(environment: environment)
+            let configuration = try Configuration.current()
             let (theme, warning) = ThemeLibrary.resolve(requested: requested, configured: configuration.theme, environment: environment)
             let terminal: NcursesTerminal
             do {

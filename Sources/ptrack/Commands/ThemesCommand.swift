@@ -27,7 +27,7 @@ struct ThemesCommand: ParsableCommand {
         try Console.run { output in
             let environment = ProcessInfo.processInfo.environment
             var entries = ThemeLibrary.all(environment: environment)
-            let configured = try Configuration.load(environment: environment).theme
+            let configured = try Configuration.current().theme
             let selection = ThemeLibrary.select(requested: root.theme, configured: configured, environment: environment)
             var problems = entries.compactMap(\.error)
             if ThemeLibrary.isPath(selection.requested), !entries.contains(where: { $0.origin == selection.requested }) {
