@@ -285,3 +285,12 @@ def test_data_option_before_the_subcommand(ptrack, places):
     assert code == 0 and len(json.loads(out)) == BUNDLED_COUNT
     assert err == NOTICE.format(places["explicit"])
     assert created(places) == ["explicit"]
+
+
+def test_one_letter_relative_paths(ptrack, tmp_path):
+    """A data directory and an output file named by one letter, relative to the current
+    directory (Foundation's path splitting trapped on them)."""
+    code, _, err = ptrack("list", data="d", cwd=tmp_path)
+    assert code == 0 and (tmp_path / "d" / "catalog.json").exists(), err
+    code, _, err = ptrack("report", "--output", "r", data="d", cwd=tmp_path)
+    assert code == 0 and (tmp_path / "r").read_text().startswith("Status report"), err

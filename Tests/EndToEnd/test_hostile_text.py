@@ -79,9 +79,10 @@ def subcommands(ptrack):
 
 
 # Commands that print recorded text, and those that print none (write commands print ids;
-# verify prints the report's path, sanitised, and digests).
+# verify prints the report's path, sanitised, and digests; init the directory and git's
+# reason, sanitised).
 PRINTING = {"list", "show", "history", "report", "diff"}
-NOT_PRINTING = {"themes", "mark", "review", "watch", "unwatch", "add", "edit", "undo", "verify", "help"}
+NOT_PRINTING = {"themes", "mark", "review", "watch", "unwatch", "add", "edit", "undo", "verify", "init", "help"}
 
 
 def outputs(ptrack):

@@ -188,8 +188,7 @@ public enum FileSystem {
     /// and where the system allows its owner and group, are kept.
     public static func replaceAtomically(_ path: String, with bytes: [UInt8]) throws(TrackerError) {
         let target = resolvingSymlinks(path)
-        let directory = (target as NSString).deletingLastPathComponent
-        let name = (target as NSString).lastPathComponent
+        let (directory, name) = split(target)
         let temporary = "\(directory.isEmpty ? "." : directory)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         var info = stat()
         let exists = stat(target, &info) == 0
@@ -253,10 +252,21 @@ public enum FileSystem {
         }
     }
 
+    /// `path` as the directory it is in and its last name: `a/b/c` is `a/b` and `c`, `/c` is
+    /// `/` and `c`, a bare `c` is `""` and `c`; a trailing `/` is ignored. (Foundation's
+    /// `deletingLastPathComponent` traps on a one-letter relative path on Linux.)
+    static func split(_ path: String) -> (directory: String, name: String) {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return ("", String(trimmed)) }
+        let directory = slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+        return (directory, String(trimmed[trimmed.index(after: slash)...]))
+    }
+
     /// Creates `path` and any missing parents.
     public static func createDirectory(_ path: String) throws(TrackerError) {
         if isDirectory(path) { return }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = split(path).directory
         if !parent.isEmpty, parent != path { try createDirectory(parent) }
         if mkdir(path, 0o777) != 0, errno != EEXIST { throw failure(path, "cannot create directory") }
     }

@@ -16,6 +16,16 @@ public enum TrackerFiles {
     /// The file writers lock.
     public static let lock = ".lock"
 
+    /// What a tracker shared through git needs in `.gitattributes`: the change log, only
+    /// ever appended to and with a unique id on every line, merges as the union of both
+    /// sides' lines, so two analysts' changes never conflict.
+    public static let gitAttributes = ["\(changes) merge=union"]
+    /// What stays out of the repository: the derived snapshot, the lock with its seal, and
+    /// temporary files of an interrupted write; each clone has its own.
+    public static let gitIgnored = [snapshot, legacySnapshot, lock, ".*.tmp-*"]
+    /// Files of git's that a directory may hold and still be fresh for a new tracker.
+    static let gitFiles: Set<String> = [".git", ".gitattributes", ".gitignore"]
+
     /// The data directory: `explicit` (from `--data`), else `$PTRACK_DATA`, else `configured`
     /// (the configuration's `data`), else `$XDG_DATA_HOME/ptrack` (when that is an absolute
     /// path, as the XDG spec requires), else `~/.local/share/ptrack`.

@@ -65,8 +65,8 @@ public final class TrackerStore {
         return true
     }
 
-    /// Empty, or holding only what an interrupted initialisation leaves: the lock, temporary
-    /// files and a log that is a prefix of the bundled one.
+    /// Empty, or holding only what an interrupted initialisation leaves (the lock, temporary
+    /// files and a log that is a prefix of the bundled one) and git's files.
     private func isFreshDirectory() throws(TrackerError) -> Bool {
         for name in try FileSystem.contents(directory) ?? [] {
             switch name {
@@ -75,7 +75,7 @@ public final class TrackerStore {
                 let bytes = try FileSystem.read(changesPath) ?? []
                 if !BundledAgenda.changesBytes.starts(with: bytes) { return false }
             default:
-                if !FileSystem.isTemporaryName(name) { return false }
+                if !FileSystem.isTemporaryName(name), !TrackerFiles.gitFiles.contains(name) { return false }
             }
         }
         return true
