@@ -34,6 +34,8 @@ SCRUBBED = (
     "PTRACK_THEME",
     "XDG_DATA_HOME",
     "XDG_CONFIG_HOME",
+    "VISUAL",
+    "EDITOR",
     "NO_COLOR",
     "PTRACK_LOCK_TIMEOUT",
     "COLUMNS",

@@ -59,12 +59,18 @@ struct MarkCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The evidence: a source id, a URL or a citation.", valueName: "text"))
     var source: String?
 
+    @Flag(name: .long, help: "Write the note in $VISUAL or $EDITOR (starting from --note); an empty note cancels.")
+    var edit = false
+
     func run() throws {
         var before: Status = .notStarted
+        let written = edit ? try editedNote { item throws(TrackerError) in
+            NoteTemplate.text(for: item, status: try Lookup.status(status), note: note)
+        } : note
         try record(data, about: id) { item, factory throws(TrackerError) in
             before = item.status
             let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
-            return [try factory.mark(item, try Lookup.status(status), happened: happened, note: note, source: source)]
+            return [try factory.mark(item, try Lookup.status(status), happened: happened, note: written, source: source)]
         } done: { change, item, output in
             let now = item.status
             let effect = now == change.status ? "\(before.rawValue) → \(now.rawValue)"
@@ -89,15 +95,46 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("When it was reviewed: YYYY, YYYY-MM or YYYY-MM-DD (default today).", valueName: "date"))
     var date: String?
 
+    @Flag(name: .long, help: "Write the note in $VISUAL or $EDITOR (starting from --note); an empty note cancels.")
+    var edit = false
+
     func run() throws {
+        let written = edit ? try editedNote { item in NoteTemplate.text(for: item, status: nil, note: note) } : note
         try record(data, about: id) { item, factory throws(TrackerError) in
             let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
-            return [try factory.review(item, happened: happened, note: note)]
+            return [try factory.review(item, happened: happened, note: written)]
         } done: { change, item, output in
             output.write("\(change.recommendationId): reviewed, still \(item.status.rawValue) (change \(change.changeId))\n")
         }
     }
 }
+
+/// A command that names one item and may ask for its note in the editor.
+protocol EditsANote {
+    var data: DataOptions { get }
+    var id: String { get }
+}
+
+extension EditsANote {
+    /// The note the user writes in their editor, opened on `template` of the item the
+    /// command names; the editor runs before the write takes the lock. An empty note cancels
+    /// the command: it says so and exits 1, having recorded nothing.
+    func editedNote(_ template: (Item) throws(TrackerError) -> String) throws -> String {
+        var note: String?
+        try Console.run { _ in
+            let item = try Lookup.item(id, in: try data.openStore().load())
+            note = NoteTemplate.note(from: try Editor.edit(try template(item)))
+        }
+        guard let note else {
+            Console.standardError.write("ptrack: empty note; nothing was recorded\n")
+            throw ExitCode(1)
+        }
+        return note
+    }
+}
+
+extension MarkCommand: EditsANote {}
+extension ReviewCommand: EditsANote {}
 
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "watch", abstract: "Watch a recommendation.")
