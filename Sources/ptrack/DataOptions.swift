@@ -36,6 +36,22 @@ extension Configuration {
     private static let loaded = Result { () throws(TrackerError) in try load(environment: ProcessInfo.processInfo.environment) }
 }
 
+/// `--output FILE`, shared by the commands that write a document: `report`, `diff`, `export`.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Write to this file (replaced atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    /// The style for a text document: the terminal's when it goes to standard output.
+    func style(isText: Bool) -> TextStyle {
+        output == nil && isText ? Console.style : TextStyle(enabled: false)
+    }
+
+    /// Writes `text` to the file (see ``Console/save(_:to:)``) or to `console`.
+    func emit(_ text: String, to console: inout Console) throws(TrackerError) {
+        if let output { try Console.save(text, to: output) } else { console.write(text) }
+    }
+}
+
 /// Filters shared by `list`, `report` and `diff`.
 struct FilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only items of this catalog (default: the configuration's catalog, else all).", valueName: "catalog"))

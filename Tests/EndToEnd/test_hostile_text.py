@@ -81,7 +81,7 @@ def subcommands(ptrack):
 # Commands that print recorded text, and those that print none (write commands print ids;
 # verify prints the report's path, sanitised, and digests; init the directory and git's
 # reason, sanitised).
-PRINTING = {"list", "show", "history", "report", "diff"}
+PRINTING = {"list", "show", "history", "report", "diff", "export"}
 NOT_PRINTING = {"themes", "mark", "review", "watch", "unwatch", "add", "edit", "undo", "verify", "init", "help"}
 
 
@@ -93,7 +93,8 @@ def outputs(ptrack):
     commands = [["list"], ["show", item], ["history"], ["history", item]]
     commands += [command + ["--json"] for command in commands]
     return (commands + [["report", "--recent", "100", "--format", name] for name in report_formats(ptrack)]
-            + [["diff", "2000", "--format", name] for name in report_formats(ptrack, "diff")])
+            + [["diff", "2000", "--format", name] for name in report_formats(ptrack, "diff")]
+            + [["export", "--format", name] for name in ("json", "taskwarrior")])
 
 
 # The fields each output holds whole (the list and the text report cut categories).
@@ -103,7 +104,8 @@ SHOWN_FIELDS = {"list": ["title"], "show": ["title", "category", "summary", "quo
                 "diff-text": ["title", "note", "source"], "diff-markdown": ["title", "note", "source"],
                 "diff-html": ["title", "note", "source"]}
 EXACT_FIELDS = {"list": ["title", "category"], "show": SHOWN_FIELDS["show"], "history": ["title", "note", "added", "source"],
-                "json": ["title", "note", "category", "source"], "diff-json": ["note", "source"]}
+                "json": ["title", "note", "category", "source"], "diff-json": ["note", "source"],
+                "export-json": ["title", "note", "category", "source"], "export-taskwarrior": ["title"]}
 
 
 def json_values(value):
@@ -143,14 +145,14 @@ def test_every_output_format_escapes_every_hostile_string(hostile):
         checked += expect_fields(args, out.decode("utf-8"))
     print(f"\nhostile text: {len(HOSTILE)} strings in {len(texts(next(iter(ITEMS))))} fields × {len(commands)} outputs "
           f"(list, show, history, each also --json; reports in {', '.join(report_formats(ptrack))}; "
-          f"diffs in {', '.join(report_formats(ptrack, 'diff'))}): none raw, "
+          f"diffs in {', '.join(report_formats(ptrack, 'diff'))}; exports): none raw, "
           f"{checked} fields found escaped or exact")
 
 
 def expect_fields(args, out):
     """Checks that the hostile fields `args` prints are there, escaped as the format escapes
     them or exact; returns how many were checked."""
-    kind = {"report": args[-1], "diff": f"diff-{args[-1]}"}.get(args[0], args[0])
+    kind = {"report": args[-1], "diff": f"diff-{args[-1]}", "export": f"export-{args[-1]}"}.get(args[0], args[0])
     items = [args[1]] if args[0] in ("show", "history") and len(args) > 1 and args[1] in ITEMS else list(ITEMS)
     if kind == "csv":
         groups = {row[1] for row in csv.reader(io.StringIO(out, newline="")) if row[0] == "category"}
@@ -159,7 +161,7 @@ def expect_fields(args, out):
     if kind == "diff-csv":
         fields = {value for row in csv.DictReader(io.StringIO(out, newline="")) for value in (row["note"], row["source"])}
         return count_found([(item, shown(texts(item)[name])) for item in items for name in ("note", "source")], fields, args)
-    if "--json" in args or kind in ("json", "diff-json"):
+    if "--json" in args or kind in ("json", "diff-json", "export-json", "export-taskwarrior"):
         wanted = [(item, texts(item)[name]) for item in items for name in EXACT_FIELDS[kind]]
         return count_found(wanted, set(json_values(json.loads(out))), args)
     is_html = kind.endswith("html")

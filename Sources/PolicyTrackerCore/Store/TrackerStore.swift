@@ -247,6 +247,11 @@ public final class TrackerStore {
         return fingerprint
     }
 
+    /// `catalog.json` as published, before any change.
+    public func catalogDocument() throws(TrackerError) -> CatalogDocument {
+        try readCatalog()
+    }
+
     func readCatalog() throws(TrackerError) -> CatalogDocument {
         guard let bytes = try FileSystem.read(catalogPath) else { throw TrackerError.notATracker(path: directory) }
         return try CatalogFormat.decode(SourceText(path: catalogPath, bytes: bytes))

@@ -23,8 +23,7 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("text, markdown, json, csv or html.", valueName: "format"))
     var format: ReportFormat = .text
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (replaced atomically) instead of standard output.", valueName: "file"))
-    var output: String?
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Console.run { console in
@@ -41,13 +40,9 @@ struct DiffCommand: ParsableCommand {
                     from: start, to: end, generated: now)
             }
             diff.provenance = Provenance(catalogs: diff.catalogs, asOf: end, generated: now, filters: filter.summary, digests: digests)
-            if let output {
-                var text = ""
-                diff.write(format, style: TextStyle(enabled: false), width: Console.width, to: &text)
-                try Console.save(text, to: output)
-            } else {
-                diff.write(format, style: format == .text ? Console.style : TextStyle(enabled: false), width: Console.width, to: &console)
-            }
+            var text = ""
+            diff.write(format, style: output.style(isText: format == .text), width: Console.width, to: &text)
+            try output.emit(text, to: &console)
         }
     }
 }

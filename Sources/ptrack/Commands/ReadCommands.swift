@@ -108,8 +108,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Replay history up to this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
     var asOf: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file (replaced atomically) instead of standard output.", valueName: "file"))
-    var output: String?
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("How many recent changes to list.", valueName: "n"))
     var recent = 10
@@ -140,14 +139,14 @@ struct ReportCommand: ParsableCommand {
                 asOf: date, now: now, recentLimit: recent, staleDays: days, evidence: withEvidence || format == .html
             ) { state throws(TrackerError) in try filters.filter(in: state) }
             if !withEvidence { report.evidence = nil }
-            let style = output == nil && format == .text ? Console.style : TextStyle(enabled: false)
+            let style = output.style(isText: format == .text)
             var text = ""
             if format == .html {
                 HTMLReport(report: report, transitions: transitions ?? []).write(to: &text)
             } else {
                 report.write(format, style: style, to: &text)
             }
-            if let output { try Console.save(text, to: output) } else { console.write(text) }
+            try output.emit(text, to: &console)
         }
     }
 }

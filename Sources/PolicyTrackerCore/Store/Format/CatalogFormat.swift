@@ -28,12 +28,17 @@ public enum CatalogFormat {
 
     /// The document as `catalog.json` holds it: pretty, sorted, with a trailing newline.
     public static func encode(_ document: CatalogDocument) -> String {
-        JSONWriter.pretty(.object([
+        JSONWriter.pretty(.object(members(document)))
+    }
+
+    /// The document's members, each list sorted by id.
+    static func members(_ document: CatalogDocument) -> [String: JSONValue] {
+        [
             "schemaVersion": .int(TrackerFiles.schemaVersion),
             "catalogs": .array(document.catalogs.sorted { $0.id < $1.id }.map(encode)),
             "sources": .array(document.sources.sorted { $0.id < $1.id }.map(encode)),
             "recommendations": .array(document.recommendations.sorted { $0.id < $1.id }.map(encode)),
-        ]))
+        ]
     }
 
     /// Decodes each element and refuses a second element with an id already seen.
