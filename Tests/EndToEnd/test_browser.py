@@ -275,3 +275,22 @@ def test_dashboard_takes_stale_days_from_the_configuration(ptrack, home, browser
     b.wait_for("STATUS")
     b.keys("q")
     assert_restored(b.exit_report())
+
+
+def test_catalog_filter_from_the_configuration_and_the_picker(ptrack, home, data_dir, browser):
+    """The configuration's `catalog` is the browser's first filter; `C` picks another or any."""
+    camp = sum(1 for item in ptrack.json("list", "--json", "--catalog", "camp", data=data_dir))
+    (home / ".config" / "ptrack").mkdir(parents=True)
+    (home / ".config" / "ptrack" / "config.json").write_text('{"catalog": "camp"}\n')
+    b = browser(width=120, height=30)
+    assert f"{camp}/33 shown" in b.wait_for("catalog: camp-david-2023")
+    b.keys("C")
+    b.wait_for("Filter by catalog")
+    b.keys("2")
+    assert f"{33 - camp}/33 shown" in b.wait_for("catalog: ncafp-2021")
+    b.keys("C")
+    b.wait_for("Filter by catalog")
+    b.keys("0")
+    b.wait_for("33/33 shown")
+    b.keys("q")
+    assert_restored(b.exit_report())

@@ -29,7 +29,7 @@ import Testing
             (.character("G"), .bottom), (.end, .bottom), (.enter, .open), (.escape, .back),
             (.character("q"), .quit), (.control("c"), .forceQuit), (.character("/"), .search),
             (.character("n"), .nextMatch), (.character("N"), .previousMatch), (.character("f"), .filterStatus),
-            (.character("c"), .filterCategory), (.character("a"), .filterActor), (.character("w"), .toggleWatchedOnly),
+            (.character("c"), .filterCategory), (.character("a"), .filterActor), (.character("C"), .filterCatalog), (.character("w"), .toggleWatchedOnly),
             (.character("0"), .clearFilters), (.character("s"), .cycleSort), (.character("x"), .markImplemented),
             (.character("m"), .pickStatus), (.character("*"), .toggleWatch), (.character("u"), .undo),
             (.tab, .nextScreen), (.character("1"), .showScreen(.list)), (.character("2"), .showScreen(.detail)),

@@ -26,7 +26,8 @@ import Testing
         var state = try Fixture.state(extra: Fixture.cjkChanges + [Fixture.mark("gsomia", .stalled), Fixture.mark("dtt", .reversed)])
         // Filters as keys choose them: status (picker rows), category, actor, watched only.
         let filters: [[Key]] = [[], [key("f"), key("2")], [key("f"), key("5")], [key("c"), key("1")], [key("c"), key("3")],
-                                [key("a"), key("2")], [key("w")], [key("f"), key("1"), key("a"), key("3")]]
+                                [key("a"), key("2")], [key("w")], [key("f"), key("1"), key("a"), key("3")],
+                                [key("C"), key("1")], [key("C"), key("2"), key("f"), key("2")]]
         var checked = 0
         for keys in filters {
             state.press(key("0"))

@@ -154,6 +154,17 @@ import Testing
         #expect(screen.contains("3 ROK"))
     }
 
+    @Test func theCatalogPickerListsTheCatalogsAndFilters() throws {
+        var state = try Fixture.state()
+        state.press(key("C"))
+        let screen = View.render(state).lines.joined(separator: "\n")
+        #expect(screen.contains("0 any") && screen.contains("1 camp-david-2023") && screen.contains("2 ncafp-2021"))
+        state.press(key("1"))
+        #expect(state.filter.catalog == "camp-david-2023")
+        #expect(!state.visibleItemIds.isEmpty && state.visibleItemIds.allSatisfy { state.tracker.items[$0]?.recommendation.catalog == "camp-david-2023" })
+        #expect(View.render(state).lines.last?.contains("catalog: camp-david-2023") == true)
+    }
+
     @Test func theDetailNeverScrollsPastItsEnd() throws {
         var state = try Fixture.state()
         state.find("gsomia")

@@ -22,9 +22,11 @@ public final class BrowserRuntime {
     private var notices: [String] = []
 
     /// Loads the tracker and prepares the first frame; `message` (a warning) opens the status
-    /// line; the dashboard lists the items not reviewed in `staleDays` days.
+    /// line; the dashboard lists the items not reviewed in `staleDays` days; the list starts
+    /// filtered to `catalog` (an id or unique prefix) when it names one.
     public init(
-        store: TrackerStore, backend: TerminalBackend, message: String?, staleDays: Int = 180, now: @escaping () -> Timestamp
+        store: TrackerStore, backend: TerminalBackend, message: String?, staleDays: Int = 180, catalog: String? = nil,
+        now: @escaping () -> Timestamp
     ) throws(TrackerError) {
         self.store = store
         self.backend = backend
@@ -37,7 +39,15 @@ public final class BrowserRuntime {
         state = AppState(
             tracker: tracker, history: deferred ? [] : try store.history(), historyIsLoading: deferred,
             dataDirectory: store.directory, size: backend.size, today: now().day, staleDays: staleDays)
-        let warnings = [message].compactMap { $0 } + notices
+        var warnings = [message].compactMap { $0 } + notices
+        if let catalog {
+            do {
+                state.filter.catalog = try Lookup.resolve(catalog, among: tracker.catalogs.map(\.id), noun: "catalog")
+                state.rebuildRows()
+            } catch {
+                warnings.append(error.description)
+            }
+        }
         state.message = warnings.isEmpty ? nil : StatusMessage(warnings.joined(separator: " · "), isError: true)
         store.onNotice = { [unowned self] in self.notices.append($0) }
     }

@@ -66,7 +66,7 @@ public enum Mode: Equatable, Sendable {
 public struct Picker: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case markStatus(itemId: String)
-        case filterStatus, filterCategory, filterActor
+        case filterStatus, filterCategory, filterActor, filterCatalog
     }
 
     public var purpose: Purpose

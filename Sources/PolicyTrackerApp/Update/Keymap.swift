@@ -3,7 +3,7 @@ public enum Action: Equatable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, top, bottom
     case open, back, quit, forceQuit
     case search, nextMatch, previousMatch
-    case filterStatus, filterCategory, filterActor, toggleWatchedOnly, clearFilters
+    case filterStatus, filterCategory, filterActor, filterCatalog, toggleWatchedOnly, clearFilters
     case cycleSort, toggleGrouping, toggleGroup
     case markImplemented, pickStatus, toggleWatch, undo, saveAgain
     case nextScreen, showScreen(Screen)
@@ -41,6 +41,7 @@ public enum Keymap {
         KeyBinding(keys: [.character("f")], action: .filterStatus, help: "Filter by status", section: "Find"),
         KeyBinding(keys: [.character("c")], action: .filterCategory, help: "Filter by category", section: "Find"),
         KeyBinding(keys: [.character("a")], action: .filterActor, help: "Filter by actor", section: "Find"),
+        KeyBinding(keys: [.character("C")], action: .filterCatalog, help: "Filter by catalog", section: "Find"),
         KeyBinding(keys: [.character("w")], action: .toggleWatchedOnly, help: "Watched items only", section: "Find"),
         KeyBinding(keys: [.character("0")], action: .clearFilters, help: "Clear filters and search", section: "Find"),
         KeyBinding(keys: [.character("s")], action: .cycleSort, help: "Sort by id, status, last change, category", section: "Find"),

@@ -72,6 +72,8 @@ enum Prompts {
             state.filter.category = option == "any" ? nil : option
         case .filterActor:
             state.filter.actor = option == "any" ? nil : Actor(rawValue: option)
+        case .filterCatalog:
+            state.filter.catalog = option == "any" ? nil : option
         }
         state.rebuildRows()
         state.scrollToSelection()

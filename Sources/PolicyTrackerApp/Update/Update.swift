@@ -87,6 +87,8 @@ public enum Update {
             state.openPicker(.filterCategory, title: "Filter by category", options: ["any"] + categories)
         case .filterActor:
             state.openPicker(.filterActor, title: "Filter by actor", options: ["any"] + Actor.names)
+        case .filterCatalog:
+            state.openPicker(.filterCatalog, title: "Filter by catalog", options: ["any"] + state.tracker.catalogs.map(\.id).sorted())
         case .toggleWatchedOnly:
             state.filter.watchedOnly.toggle()
             state.rebuildRows()

@@ -21,7 +21,8 @@ enum Browser {
             }
             defer { terminal.stop() }
             let runtime = try BrowserRuntime(
-                store: store, backend: terminal, message: warning, staleDays: configuration.staleDays ?? 180, now: { Clock.now })
+                store: store, backend: terminal, message: warning, staleDays: configuration.staleDays ?? 180,
+                catalog: configuration.catalog, now: { Clock.now })
             if environment[Self.crashVariable] == "1" { crashAfterFirstFrame(runtime, on: terminal) }
             runtime.run()
             if let signal = terminal.terminationSignal {
