@@ -10,6 +10,12 @@ enum Completions {
     static let statuses = CompletionKind.list(Status.names)
     static let actors = CompletionKind.list(Actor.allCases.map(\.rawValue))
     static let ids = CompletionKind.custom { words, _, prefix in ids(startingWith: prefix, words: words) }
+    static let catalogs = CompletionKind.custom { words, _, prefix in
+        names(startingWith: prefix, words: words) { $0.catalogs.map(\.id).sorted() }
+    }
+    static let categories = CompletionKind.custom { words, _, prefix in
+        names(startingWith: prefix, words: words) { Set($0.items.values.map(\.recommendation.category)).sorted() }
+    }
 
     /// At most this many ids are offered.
     static let idLimit = 500
@@ -17,10 +23,21 @@ enum Completions {
     /// The ids of the tracker the command line names (its `--data`, else the environment's)
     /// that start with `prefix`.
     static func ids(startingWith prefix: String, words: [String]) -> [String] {
-        let environment = ProcessInfo.processInfo.environment
+        (try? store(words).ids(startingWith: prefix.lowercased(), limit: idLimit)) ?? []
+    }
+
+    /// The names `kind` gives (catalog ids, categories) of the tracker the command line
+    /// names that start with `prefix` (case ignored), from a read of its state.
+    static func names(startingWith prefix: String, words: [String], of kind: (TrackerState) -> [String]) -> [String] {
+        guard let state = try? store(words).load() else { return [] }
+        return kind(state).filter { $0.lowercased().hasPrefix(prefix.lowercased()) }
+    }
+
+    /// The store of the tracker the command line names (its `--data`, else the usual one).
+    private static func store(_ words: [String]) -> TrackerStore {
         let configured = (try? Configuration.current())?.data
-        let directory = TrackerFiles.dataDirectory(explicit: dataOption(in: words), configured: configured, environment: environment)
-        return (try? TrackerStore(directory: directory).ids(startingWith: prefix.lowercased(), limit: idLimit)) ?? []
+        let environment = ProcessInfo.processInfo.environment
+        return TrackerStore(directory: TrackerFiles.dataDirectory(explicit: dataOption(in: words), configured: configured, environment: environment))
     }
 
     /// The value of `--data DIR` or `--data=DIR` among the words typed so far.

@@ -54,13 +54,14 @@ struct OutputOptions: ParsableArguments {
 
 /// Filters shared by `list`, `report` and `diff`.
 struct FilterOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Only items of this catalog (default: the configuration's catalog, else all).", valueName: "catalog"))
+    @Option(name: .long, help: ArgumentHelp("Only items of this catalog (default: the configuration's catalog, else all).", valueName: "catalog"),
+            completion: Completions.catalogs)
     var catalog: String?
 
     @Option(name: .long, help: ArgumentHelp("Only items in this status (repeatable).", valueName: "status"), completion: Completions.statuses)
     var status: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Only items in this category.", valueName: "category"))
+    @Option(name: .long, help: ArgumentHelp("Only items in this category.", valueName: "category"), completion: Completions.categories)
     var category: String?
 
     @Option(name: .long, help: ArgumentHelp("Only items this actor (US, Japan, ROK) must act on.", valueName: "actor"), completion: Completions.actors)
