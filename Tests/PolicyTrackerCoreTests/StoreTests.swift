@@ -170,8 +170,9 @@ import Testing
         }
     }
 
-    /// Completion's ids: from the snapshot's index, and from a full load once an item was
-    /// added past the snapshot; a missing directory gives an error and is not created.
+    /// Completion's ids and `--edit`'s item: from the snapshot's index, and from a full load
+    /// once an item was added past the snapshot; a missing directory gives an error and is
+    /// not created.
     @Test func idsStartingWithAPrefixForCompletion() throws {
         try withTemporaryDirectory { directory in
             let store = TrackerStore(directory: directory + "/t")
@@ -185,6 +186,10 @@ import Testing
                 return [try factory.add(Fixture.recommendation("gsomia-follow-up", catalog: catalog), to: context.state, note: nil)]
             }
             #expect(try store.ids(startingWith: "gso", limit: 10) == ["gsomia", "gsomia-follow-up"])
+            // One item, as a full load gives it, past the snapshot's changes included.
+            try mark(store, "dtt", .partial)
+            #expect(try store.item("dt") == (try fullReplay(store)).items["dtt"])
+            #expect(thrown { _ = try store.item("nonexistent") }?.exitCode == 64)
         }
     }
 

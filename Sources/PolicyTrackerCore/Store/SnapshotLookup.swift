@@ -104,4 +104,29 @@ extension TrackerStore {
         }
         return Array(try load().items.keys.filter { $0.hasPrefix(prefix) }.sorted().prefix(limit))
     }
+
+    /// The item `query` names (an id or a unique prefix) as it stands now: read alone through
+    /// the snapshot's index when it can serve, else from a full load, which words any error.
+    public func item(_ query: String) throws(TrackerError) -> Item {
+        if let (state, id, _, _) = try indexedItem(query) { return state.items[id]! }
+        return try Lookup.item(query, in: try load())
+    }
+
+    /// The item `query` names, found by binary search in the snapshot and brought up to date
+    /// with the log lines past it, in a state holding it alone; with the snapshot and that
+    /// log. Nil when the snapshot is not current, the log past it adds an item or names one
+    /// the snapshot lacks, or `query` is not an id or a unique prefix.
+    func indexedItem(_ query: String) throws(TrackerError) -> (state: TrackerState, id: String, snapshot: Snapshot, tail: Tail)? {
+        guard let lookup = SnapshotLookup(path: snapshotPath),
+              let (snapshot, tail) = try snapshotAndTail({ lookup.snapshot })
+        else { return nil }
+        let past = tail.log.decoded.changes
+        guard !past.contains(where: { $0.kind.isAddition }),
+              past.allSatisfy({ lookup.contains($0.recommendationId) }),
+              let id = lookup.resolve(query), let found = lookup.item(id)
+        else { return nil }
+        var state = TrackerState(catalogs: snapshot.state.catalogs, sources: snapshot.state.sources, items: [id: found])
+        for change in past where change.recommendationId == id { Replay.apply(change, to: &state) }
+        return (state, id, snapshot, tail)
+    }
 }

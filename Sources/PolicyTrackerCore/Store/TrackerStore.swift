@@ -407,23 +407,15 @@ public final class TrackerStore {
         return view.state
     }
 
-    /// ``record(about:_:)`` through the snapshot's index: nil, having written nothing, when
-    /// the snapshot is not current or the log past it holds an addition or names an item the
-    /// snapshot lacks, or `query` is not an id or a unique prefix (the full path then
-    /// decides, and words any error).
+    /// ``record(about:_:)`` through the snapshot's index (see ``indexedItem(_:)``): nil,
+    /// having written nothing, when the index cannot serve (the full path then decides, and
+    /// words any error).
     private func recordQuickly(
         about query: String, _ lock: FileLock, _ makeChanges: (Item) throws(TrackerError) -> [Change]
     ) throws(TrackerError) -> Item? {
-        guard let lookup = SnapshotLookup(path: snapshotPath),
-              let (snapshot, tail) = try snapshotAndTail({ lookup.snapshot })
-        else { return nil }
-        let past = tail.log.decoded.changes
-        guard !past.contains(where: { $0.kind.isAddition }),
-              past.allSatisfy({ lookup.contains($0.recommendationId) }),
-              let id = lookup.resolve(query), let found = lookup.item(id)
-        else { return nil }
-        var state = TrackerState(catalogs: snapshot.state.catalogs, sources: snapshot.state.sources, items: [id: found])
-        for change in past where change.recommendationId == id { Replay.apply(change, to: &state) }
+        guard let found = try indexedItem(query) else { return nil }
+        let (id, snapshot, tail) = (found.id, found.snapshot, found.tail)
+        var state = found.state
         let changes = try makeChanges(state.items[id]!)
         guard !changes.isEmpty else { return state.items[id] }
         precondition(changes.allSatisfy { $0.recommendationId == id && !$0.kind.isRevert && !$0.kind.isAddition }, "changes about another item")

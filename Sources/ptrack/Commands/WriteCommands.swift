@@ -122,7 +122,7 @@ extension EditsANote {
     func editedNote(_ template: (Item) throws(TrackerError) -> String) throws -> String {
         var note: String?
         try Console.run { _ in
-            let item = try Lookup.item(id, in: try data.openStore().load())
+            let item = try data.openStore().item(id)
             note = NoteTemplate.note(from: try Editor.edit(try template(item)))
         }
         guard let note else {
