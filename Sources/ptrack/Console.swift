@@ -69,7 +69,20 @@ final class Console: TextOutputStream, @unchecked Sendable {
 
     /// `ptrack: message` made safe for a terminal (a message quotes what a file holds), and
     /// under it the line of the file a bad-data error is about.
-    static func message(for error: TrackerError) -> String {
-        "ptrack: \(DisplayText.sanitized(error.description))\n" + (error.excerpt().map { $0 + "\n" } ?? "")
+    /// Everything on standard input.
+    static func readStandardInput() -> [UInt8] {
+        Array(FileHandle.standardInput.readDataToEndOfFile())
     }
+
+    /// Several problems are each shown so, up to ``shownProblems`` of them.
+    static func message(for error: TrackerError) -> String {
+        guard case .several(let problems) = error else {
+            return "ptrack: \(DisplayText.sanitized(error.description))\n" + (error.excerpt().map { $0 + "\n" } ?? "")
+        }
+        let more = problems.count > shownProblems ? "ptrack: … and \(problems.count - shownProblems) more problems\n" : ""
+        return problems.prefix(shownProblems).map(message(for:)).joined() + more
+    }
+
+    /// How many of several problems are shown.
+    static let shownProblems = 100
 }

@@ -7,9 +7,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The data directory.", valueName: "dir"), completion: .directory)
     var data: String?
 
-    /// The store for the chosen directory. A missing or empty directory is first filled
-    /// with the bundled agenda, and standard error says where.
-    func openStore() throws(TrackerError) -> TrackerStore {
+    /// The store for the chosen directory. Unless `initialising` is false, a missing or empty
+    /// directory is first filled with the bundled agenda, and standard error says where.
+    func openStore(initialising: Bool = true) throws(TrackerError) -> TrackerStore {
         // Under a file-size limit (`ulimit -f`) a write past it then fails with EFBIG, which
         // the store reports and undoes, instead of killing ptrack half way through a line.
         signal(SIGXFSZ, SIG_IGN)
@@ -19,7 +19,7 @@ struct DataOptions: ParsableArguments {
         let timeout = environment["PTRACK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 10
         let store = TrackerStore(directory: directory, lockTimeout: timeout)
         store.onNotice = { Console.standardError.write("ptrack: \($0)\n") }
-        if try store.initialiseIfNeeded() {
+        if initialising, try store.initialiseIfNeeded() {
             let count = try store.load().items.count
             store.onNotice("created a new tracker in \(directory) with the bundled trilateral agenda (\(count) recommendations)")
         }

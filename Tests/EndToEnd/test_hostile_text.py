@@ -82,7 +82,7 @@ def subcommands(ptrack):
 # verify prints the report's path, sanitised, and digests; init the directory and git's
 # reason, sanitised).
 PRINTING = {"list", "show", "history", "report", "diff", "export"}
-NOT_PRINTING = {"themes", "mark", "review", "watch", "unwatch", "add", "edit", "undo", "verify", "init", "help"}
+NOT_PRINTING = {"themes", "mark", "review", "watch", "unwatch", "add", "edit", "undo", "verify", "init", "import", "help"}
 
 
 def outputs(ptrack):
@@ -94,7 +94,7 @@ def outputs(ptrack):
     commands += [command + ["--json"] for command in commands]
     return (commands + [["report", "--recent", "100", "--format", name] for name in report_formats(ptrack)]
             + [["diff", "2000", "--format", name] for name in report_formats(ptrack, "diff")]
-            + [["export", "--format", name] for name in ("json", "taskwarrior")])
+            + [["export", "--format", name] for name in ("json", "csv", "taskwarrior")])
 
 
 # The fields each output holds whole (the list and the text report cut categories).
@@ -105,7 +105,8 @@ SHOWN_FIELDS = {"list": ["title"], "show": ["title", "category", "summary", "quo
                 "diff-html": ["title", "note", "source"]}
 EXACT_FIELDS = {"list": ["title", "category"], "show": SHOWN_FIELDS["show"], "history": ["title", "note", "added", "source"],
                 "json": ["title", "note", "category", "source"], "diff-json": ["note", "source"],
-                "export-json": ["title", "note", "category", "source"], "export-taskwarrior": ["title"]}
+                "export-json": ["title", "note", "category", "source"], "export-csv": ["title", "note", "category", "source"],
+                "export-taskwarrior": ["title"]}
 
 
 def json_values(value):
@@ -158,6 +159,9 @@ def expect_fields(args, out):
         groups = {row[1] for row in csv.reader(io.StringIO(out, newline="")) if row[0] == "category"}
         wanted = [(item, shown(texts(item)["category"])) for item in items]
         return count_found(wanted, groups, args)
+    if kind == "export-csv":
+        cells = {csv_cell_text(value) for row in csv.reader(io.StringIO(out, newline="")) for value in row}
+        return count_found([(item, texts(item)[name]) for item in items for name in EXACT_FIELDS[kind]], cells, args)
     if kind == "diff-csv":
         fields = {value for row in csv.DictReader(io.StringIO(out, newline="")) for value in (row["note"], row["source"])}
         return count_found([(item, shown(texts(item)[name])) for item in items for name in ("note", "source")], fields, args)
@@ -169,6 +173,11 @@ def expect_fields(args, out):
     wanted = [(item, ("Source: " if name == "source" and not is_html else "") + escape(texts(item)[name]))
               for item in items for name in SHOWN_FIELDS[kind]]
     return count_found(wanted, out, args)
+
+
+def csv_cell_text(cell):
+    """The text of a cell of `export --format csv`: each `\\u{HEX}` read as its character."""
+    return re.sub(r"\\u\{([0-9A-Fa-f]{1,6})\}", lambda match: chr(int(match.group(1), 16)), cell)
 
 
 def count_found(wanted, found, args):
@@ -319,3 +328,17 @@ def wait_for_all(browser, pieces, timeout=5.0):
             return screen
         assert time.monotonic() < deadline, f"{missing} not on the screen:\n{screen}"
         time.sleep(0.05)
+
+
+def test_hostile_text_survives_a_round_trip_through_each_lossless_export(hostile, tmp_path):
+    """JSON and CSV exports of hostile text, imported into another tracker, give it back
+    exactly."""
+    ptrack, data = hostile
+    for form in ("json", "csv"):
+        exported = tmp_path / f"export.{form}"
+        ptrack.ok("export", "--format", form, "--output", exported, data=data)
+        other = tmp_path / f"other-{form}"
+        code, out, err = ptrack("import", exported, data=other, raw=True)
+        assert code == 0, err
+        assert raw_escapes(out) == [] and raw_escapes(err) == []
+        assert ptrack.ok("export", "--format", "json", data=other) == ptrack.ok("export", "--format", "json", data=data), form

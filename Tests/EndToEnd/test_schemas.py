@@ -24,7 +24,7 @@ BUNDLED = HERE / ".." / ".." / "Sources" / "PolicyTrackerCore" / "Bundled"
 SCHEMA_DIR = HERE / ".." / ".." / "docs" / "schema"
 DATA_FORMAT_DOC = HERE / ".." / ".." / "docs" / "data-format.md"
 
-SCHEMA_NAMES = ["catalog.schema.json", "change.schema.json", "snapshot.schema.json"]
+SCHEMA_NAMES = ["catalog.schema.json", "change.schema.json", "snapshot.schema.json", "import.schema.json"]
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ["status", "watch", "review", "edit", "add", "revert"]
 ACTOR_ORDER = ["US", "Japan", "ROK"]
@@ -722,7 +722,8 @@ def test_invalid_snapshot_is_refused(what, path, value):
 # ---------------------------------------------------------------- a data directory made by ptrack
 
 
-def test_ptrack_initialises_a_data_directory_that_matches_the_schemas(tmp_path):
+def built_binary():
+    """The ptrack binary $PTRACK_BIN names, or the test fails saying how to set it."""
     binary = os.environ.get("PTRACK_BIN")
     if not binary:
         pytest.fail(
@@ -732,6 +733,23 @@ def test_ptrack_initialises_a_data_directory_that_matches_the_schemas(tmp_path):
         )
     binary = os.path.abspath(binary)
     assert os.path.isfile(binary) and os.access(binary, os.X_OK), f"PTRACK_BIN={binary} is not an executable file"
+    return binary
+
+
+def test_the_json_export_matches_the_import_schema(tmp_path):
+    environment = {key: value for key, value in os.environ.items() if key != "PTRACK_DATA"}
+    environment["HOME"] = str(tmp_path)
+    result = subprocess.run([built_binary(), "--data", str(tmp_path / "data"), "export"], capture_output=True, env=environment, timeout=120)
+    assert result.returncode == 0, result.stderr
+    exported = strict_loads(result.stdout.decode("utf-8"))
+    assert_valid("import", exported, "ptrack export --format json")
+    assert len(exported["changes"]) == len(list(read_log_lines(BUNDLED / "changes.jsonl")))
+    for broken in ({**exported, "extra": 1}, {**exported, "changes": [{"kind": "status"}]}):
+        assert schema_errors("import", broken), "a broken import document was accepted"
+
+
+def test_ptrack_initialises_a_data_directory_that_matches_the_schemas(tmp_path):
+    binary = built_binary()
     data = tmp_path / "data"
     data.mkdir()
     environment = {key: value for key, value in os.environ.items() if key != "PTRACK_DATA"}

@@ -47,14 +47,14 @@ public struct Catalog: Equatable, Sendable {
 }
 
 /// Where a recommendation or a change comes from: a source id (or free citation text for
-/// sources not in the catalog) and, optionally, a short quote.
+/// sources not in the catalog) and, optionally, a short quote (an empty one counts as none).
 public struct Citation: Equatable, Sendable {
     public var source: String
     public var quote: String?
 
     public init(source: String, quote: String? = nil) {
         self.source = source
-        self.quote = quote
+        self.quote = quote?.isEmpty == true ? nil : quote
     }
 }
 

@@ -45,6 +45,7 @@ public struct Change: Equatable, Sendable {
     public var happened: PolicyDate
     /// When it was entered into the tracker.
     public var recorded: Timestamp
+    /// Free text explaining the change; an empty note counts as none.
     public var note: String?
     /// Evidence: a source id from the catalog, a URL or a free citation.
     public var source: String?
@@ -58,8 +59,8 @@ public struct Change: Equatable, Sendable {
         self.kind = kind
         self.happened = happened
         self.recorded = recorded
-        self.note = note
-        self.source = source
+        self.note = note?.isEmpty == true ? nil : note
+        self.source = source?.isEmpty == true ? nil : source
     }
 
     /// The new status, for status changes.

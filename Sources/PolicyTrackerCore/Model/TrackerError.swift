@@ -18,6 +18,8 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, Sendable {
     case lockBusy(path: String, seconds: Double, holder: String?)
     /// Something the command needs is not there, such as a terminal for the browser.
     case unavailable(String)
+    /// Every problem found in one input, such as each bad row of a file to import.
+    case several([TrackerError])
 
     /// The process exit status for this error (`EX_USAGE`, `EX_DATAERR`, `EX_NOINPUT`, `EX_UNAVAILABLE`, `EX_IOERR`,
     /// `EX_TEMPFAIL`, `EX_CONFIG`).
@@ -30,6 +32,7 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, Sendable {
         case .lockBusy: 75
         case .unavailable: 69
         case .badConfiguration: 78
+        case .several(let problems): problems.first?.exitCode ?? 65
         }
     }
 
@@ -44,6 +47,8 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(path): not a ptrack data directory (it is not empty and has no \(TrackerFiles.catalog))"
         case let .io(path, message):
             return "\(path): \(message)"
+        case .several(let problems):
+            return problems.map(\.description).joined(separator: "\n")
         case let .lockBusy(path, seconds, holder):
             return "\(path): locked by \(holder ?? "another process"); gave up after \(String(format: "%.1f", seconds)) s (set PTRACK_LOCK_TIMEOUT to wait longer)"
         }

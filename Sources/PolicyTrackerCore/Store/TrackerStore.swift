@@ -252,6 +252,15 @@ public final class TrackerStore {
         try readCatalog()
     }
 
+    /// `catalog.json` and every change, as they are, or, for a directory that a write would
+    /// first fill with the bundled agenda (see ``initialiseIfNeeded()``), as it would then be:
+    /// what a preview compares against, creating nothing.
+    public func catalogAndHistory() throws(TrackerError) -> (catalog: CatalogDocument, history: [Change]) {
+        guard try FileSystem.fingerprint(catalogPath) == nil, try isFreshDirectory() else { return (try readCatalog(), try history()) }
+        let catalog = try CatalogFormat.decode(SourceText(path: TrackerFiles.catalog, bytes: BundledAgenda.catalogBytes))
+        return (catalog, try ChangeLogFormat.decode(SourceText(path: TrackerFiles.changes, bytes: BundledAgenda.changesBytes)).changes)
+    }
+
     func readCatalog() throws(TrackerError) -> CatalogDocument {
         guard let bytes = try FileSystem.read(catalogPath) else { throw TrackerError.notATracker(path: directory) }
         return try CatalogFormat.decode(SourceText(path: catalogPath, bytes: bytes))
@@ -359,6 +368,30 @@ public final class TrackerStore {
                 return try makeChanges(item)
             }
             return state.items[id]!
+        }
+    }
+
+    /// Takes the lock, reads `catalog.json` and the whole log afresh, and has `plan` work out
+    /// an import from them (see ``ImportPlan``). Writes the plan's `catalog.json`, when it has
+    /// one, by atomic replace, then appends its changes. An import interrupted in between
+    /// leaves a sound tracker with the new recommendations and without the changes, which
+    /// importing the same file again appends. Returns the plan.
+    @discardableResult
+    public func importing(_ plan: (CatalogDocument, [Change]) throws(TrackerError) -> ImportPlan) throws(TrackerError) -> ImportPlan {
+        try withWriteLock { lock throws(TrackerError) in
+            let view = try loadingFully()
+            let result = try plan(try readCatalog(), view.log.decoded.changes)
+            if let catalog = result.catalog {
+                try FileSystem.replaceAtomically(catalogPath, with: Array(CatalogFormat.encode(catalog).utf8))
+            }
+            if !result.changes.isEmpty {
+                try append(result.changes, after: view.log)
+                sealAfterSaving(lock)
+            }
+            if !result.isEmpty {
+                afterSaving("the snapshot could not be updated") { () throws(TrackerError) in _ = try refreshSnapshot(try loadingFully()) }
+            }
+            return result
         }
     }
 

@@ -1,10 +1,26 @@
 /// The formats `ptrack export` writes.
 public enum ExportFormat: String, CaseIterable, Sendable {
-    case json, taskwarrior
+    case json, csv, taskwarrior
 }
 
 /// The whole tracker in a form other tools read.
 public enum TrackerExport {
+    /// The part of a tracker about one catalog: the catalog, its recommendations, the
+    /// sources they or their changes cite, and every change about them (additions included).
+    public static func selecting(catalog id: String, from catalog: CatalogDocument, changes: [Change]) -> (CatalogDocument, [Change]) {
+        var members = Set(catalog.recommendations.filter { $0.catalog == id }.map(\.id))
+        for change in changes {
+            if case .add(let recommendation) = change.kind, recommendation.catalog == id { members.insert(recommendation.id) }
+        }
+        let kept = changes.filter { members.contains($0.recommendationId) }
+        let recommendations = catalog.recommendations.filter { members.contains($0.id) }
+        var cited = Set(recommendations.map(\.source.source) + kept.compactMap(\.source))
+        for change in kept { if case .add(let recommendation) = change.kind { cited.insert(recommendation.source.source) } }
+        let catalogs = catalog.catalogs.filter { $0.id == id }
+        cited.formUnion(catalogs.map(\.source))
+        return (CatalogDocument(catalogs: catalogs, sources: catalog.sources.filter { cited.contains($0.id) }, recommendations: recommendations), kept)
+    }
+
     /// Everything, lossless: the members of `catalog.json` (the catalog as published) and
     /// `changes`, every change of the log as its line's object, in log order.
     public static func json(catalog: CatalogDocument, changes: [Change]) -> String {

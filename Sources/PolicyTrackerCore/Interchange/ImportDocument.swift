@@ -1,0 +1,82 @@
+/// What a file given to `ptrack import` holds, read and checked on its own: catalogs,
+/// sources, recommendations as published and changes, each with where it came from.
+public struct ImportDocument: Sendable {
+    public var catalogs: [Located<Catalog>] = []
+    public var sources: [Located<Source>] = []
+    public var recommendations: [Located<Recommendation>] = []
+    public var changes: [Located<Change>] = []
+
+    public init() {}
+}
+
+/// A value read from a file, with the place it was read from.
+public struct Located<Value: Sendable>: Sendable {
+    public var value: Value
+    public var origin: Origin
+
+    public init(_ value: Value, _ origin: Origin) {
+        self.value = value
+        self.origin = origin
+    }
+}
+
+/// Where in an imported file something was read: the file, line and column, and a label a
+/// person recognises (`row 4` in CSV, `$.recommendations[3]` in JSON).
+public struct Origin: Sendable, Equatable {
+    public var path: String
+    public var line: Int
+    public var column: Int
+    public var label: String
+
+    public init(path: String, line: Int, column: Int, label: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.label = label
+    }
+
+    /// The origin of the value at byte `offset` of `text`.
+    public init(_ text: SourceText, offset: Int, label: String) {
+        let (line, column) = text.position(of: offset)
+        self.init(path: text.path, line: line, column: column, label: label)
+    }
+
+    /// A problem with what was read here.
+    public func problem(_ message: String) -> TrackerError {
+        .badData(path: path, line: line, column: column, message: "\(label): \(message)")
+    }
+}
+
+extension TrackerError {
+    /// A problem found by a decoder, its message prefixed by `label` (the row or JSON path).
+    func labelled(_ label: String) -> TrackerError {
+        guard case let .badData(path, line, column, message) = self else { return self }
+        return .badData(path: path, line: line, column: column, message: "\(label): \(message)")
+    }
+}
+
+/// The forms `ptrack import` reads and `ptrack export` writes losslessly.
+public enum InterchangeFormat: String, CaseIterable, Sendable {
+    case json, csv
+
+    /// The form a file's name suggests (`.json` or `.csv`, in any case), if any.
+    public init?(path: String) {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        self.init(rawValue: path[path.index(after: dot)...].lowercased())
+    }
+}
+
+extension ImportDocument {
+    /// Reads `text` in `format`; throws every problem found, each at its row or JSON path.
+    /// - Parameters:
+    ///   - defaults: for CSV, the catalog and source of recommendation rows that name none.
+    ///   - now: for CSV, the recording time of statuses given on recommendation rows.
+    public static func read(_ text: SourceText, format: InterchangeFormat, defaults: RowDefaults, now: Timestamp) throws(TrackerError) -> ImportDocument {
+        let (document, problems) = switch format {
+        case .json: JSONImport.read(text)
+        case .csv: CSVInterchange.read(text, defaults: defaults, now: now)
+        }
+        guard problems.isEmpty else { throw .several(problems) }
+        return document
+    }
+}

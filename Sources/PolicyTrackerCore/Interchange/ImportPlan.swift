@@ -1,0 +1,208 @@
+/// What importing a document into a tracker would do, worked out without writing anything.
+///
+/// An import adds and never overwrites: catalogs, sources and recommendations the tracker
+/// lacks are added to `catalog.json`; changes whose `changeId` the log lacks are appended;
+/// what the tracker already has is kept as it is, and where the file says otherwise the
+/// summary names it.
+public struct ImportPlan: Sendable {
+    /// `catalog.json` after the import; nil when it stays as it is.
+    public var catalog: CatalogDocument?
+    /// The changes to append to the log, in the file's order.
+    public var changes: [Change]
+    public var summary: ImportSummary
+
+    /// True when the import would change nothing.
+    public var isEmpty: Bool { catalog == nil && changes.isEmpty }
+
+    /// The plan for `document` against a tracker whose `catalog.json` is `catalog` and whose
+    /// log is `history`; every problem found, each at its row or JSON path, when any is.
+    /// `fallback` is a catalog to create when neither the file nor the tracker has its id.
+    public static func make(
+        _ document: ImportDocument, into catalog: CatalogDocument, history: [Change], fallback: Catalog? = nil
+    ) throws(TrackerError) -> ImportPlan {
+        var builder = Builder(catalog: catalog)
+        builder.refuseDuplicates(in: document)
+        let state = try Replay.state(catalog: catalog, changes: history) { _, _, message in
+            .badData(path: TrackerFiles.changes, line: nil, column: nil, message: message)
+        }
+        builder.addCatalogs(document.catalogs)
+        if let fallback, !builder.merged.catalogs.contains(where: { $0.id == fallback.id }) {
+            builder.merged.catalogs.append(fallback)
+            builder.summary.catalogsAdded.append(fallback.id)
+        }
+        builder.addSources(document.sources)
+        builder.addRecommendations(document.recommendations, known: state)
+        let fresh = builder.freshChanges(document.changes, history: history)
+        let result = builder.validate(fresh, after: history)
+        guard builder.problems.isEmpty, let result else { throw .several(builder.problems) }
+        builder.noteDifferences(document, result: result, cancelled: Replay.cancelledChangeIds(history + fresh.map(\.value)))
+        builder.summary.itemsAdded += fresh.compactMap { $0.value.kind.isAddition ? $0.value.recommendationId : nil }
+        builder.summary.changesAdded = fresh.count
+        return ImportPlan(catalog: builder.merged == catalog ? nil : builder.merged, changes: fresh.map(\.value), summary: builder.summary)
+    }
+}
+
+/// What an import adds and what it keeps, for the preview and the report after it.
+public struct ImportSummary: Equatable, Sendable {
+    public var catalogsAdded: [String] = []
+    /// Catalogs the tracker has, which the file describes otherwise (the tracker's are kept).
+    public var catalogsDiffering: [String] = []
+    /// New catalogs the file marks as the default, which stay not the default: the tracker
+    /// keeps its own.
+    public var defaultsDeclined: [String] = []
+    public var sourcesAdded: [String] = []
+    public var sourcesDiffering: [String] = []
+    public var itemsAdded: [String] = []
+    /// Items the tracker has, which the file describes otherwise, with the fields that differ.
+    public var itemsDiffering: [Difference] = []
+    public var itemsUnchanged = 0
+    public var changesAdded = 0
+    /// Changes the log already has (by `changeId`), skipped.
+    public var changesPresent = 0
+
+    /// An item the file describes otherwise than the tracker, and the fields that differ.
+    public struct Difference: Equatable, Sendable {
+        public var id: String
+        public var fields: [String]
+    }
+}
+
+/// Works out an ``ImportPlan`` step by step, gathering every problem on the way.
+private struct Builder {
+    var merged: CatalogDocument
+    var summary = ImportSummary()
+    var problems: [TrackerError] = []
+    let original: CatalogDocument
+
+    init(catalog: CatalogDocument) {
+        merged = catalog
+        original = catalog
+    }
+
+    mutating func refuseDuplicates(in document: ImportDocument) {
+        refuseDuplicates(document.catalogs.map { ($0.value.id, $0.origin) }, "catalog id")
+        refuseDuplicates(document.sources.map { ($0.value.id, $0.origin) }, "source id")
+        refuseDuplicates(document.recommendations.map { ($0.value.id, $0.origin) }, "recommendation id")
+        refuseDuplicates(document.changes.map { ($0.value.changeId, $0.origin) }, "changeId")
+    }
+
+    private mutating func refuseDuplicates(_ keys: [(String, Origin)], _ what: String) {
+        var first: [String: Origin] = [:]
+        for (key, origin) in keys {
+            if let earlier = first[key] {
+                problems.append(origin.problem("\(what) \(DisplayText.quoted(key)) appears again (first at \(earlier.label), line \(earlier.line))"))
+            } else {
+                first[key] = origin
+            }
+        }
+    }
+
+    mutating func addCatalogs(_ catalogs: [Located<Catalog>]) {
+        for entry in catalogs {
+            var catalog = entry.value
+            if let existing = original.catalogs.first(where: { $0.id == catalog.id }) {
+                catalog.isDefault = existing.isDefault
+                if catalog != existing { summary.catalogsDiffering.append(catalog.id) }
+                continue
+            }
+            if catalog.isDefault, !original.catalogs.isEmpty {
+                catalog.isDefault = false
+                summary.defaultsDeclined.append(catalog.id)
+            }
+            merged.catalogs.append(catalog)
+            summary.catalogsAdded.append(catalog.id)
+        }
+    }
+
+    mutating func addSources(_ sources: [Located<Source>]) {
+        for entry in sources {
+            if let existing = original.sources.first(where: { $0.id == entry.value.id }) {
+                if existing != entry.value { summary.sourcesDiffering.append(existing.id) }
+                continue
+            }
+            merged.sources.append(entry.value)
+            summary.sourcesAdded.append(entry.value.id)
+        }
+    }
+
+    /// New recommendations go into `catalog.json`; one the tracker has must be in the same
+    /// catalog, and is compared once the changes are known (``noteDifferences``).
+    mutating func addRecommendations(_ recommendations: [Located<Recommendation>], known state: TrackerState) {
+        let catalogIds = Set(merged.catalogs.map(\.id))
+        for entry in recommendations {
+            let recommendation = entry.value
+            guard catalogIds.contains(recommendation.catalog) else {
+                problems.append(entry.origin.problem(
+                    "recommendation \(DisplayText.quoted(recommendation.id)) names catalog \(DisplayText.quoted(recommendation.catalog)), which neither the file nor the tracker has (catalogs: \(catalogIds.sorted().joined(separator: ", ")); give one with --catalog)"))
+                continue
+            }
+            if let existing = state.items[recommendation.id] {
+                if existing.recommendation.catalog != recommendation.catalog {
+                    problems.append(entry.origin.problem(
+                        "recommendation \(DisplayText.quoted(recommendation.id)) is already in catalog \(DisplayText.quoted(existing.recommendation.catalog)), not \(DisplayText.quoted(recommendation.catalog))"))
+                }
+                continue
+            }
+            merged.recommendations.append(recommendation)
+            summary.itemsAdded.append(recommendation.id)
+        }
+    }
+
+    /// The file's changes the log lacks; one whose `changeId` the log has must say the same.
+    mutating func freshChanges(_ changes: [Located<Change>], history: [Change]) -> [Located<Change>] {
+        let recorded = Dictionary(history.map { ($0.changeId, $0) }) { first, _ in first }
+        return changes.filter { entry in
+            guard let existing = recorded[entry.value.changeId] else { return true }
+            if existing == entry.value {
+                summary.changesPresent += 1
+            } else {
+                problems.append(entry.origin.problem(
+                    "changeId \(DisplayText.quoted(existing.changeId)) is already in the log, recorded differently (about \(DisplayText.quoted(existing.recommendationId)), \(existing.kind.name), recorded \(existing.recorded.text))"))
+            }
+            return false
+        }
+    }
+
+    /// The state after appending `fresh`, checked by the rules over the whole log; each
+    /// change that breaks one is a problem, and the check goes on without it.
+    mutating func validate(_ fresh: [Located<Change>], after history: [Change]) -> TrackerState? {
+        var candidates = fresh
+        while problems.count < 1000 {
+            var failure: (index: Int, message: String)?
+            let state = try? Replay.state(catalog: merged, changes: history + candidates.map(\.value)) { index, _, message in
+                failure = (index - history.count, message)
+                return .usage(message)
+            }
+            if let state { return problems.isEmpty ? state : nil }
+            guard let failure, failure.index >= 0 else {
+                problems.append(.badData(path: TrackerFiles.changes, line: nil, column: nil, message: failure?.message ?? "the log cannot be replayed"))
+                return nil
+            }
+            problems.append(candidates[failure.index].origin.problem(failure.message))
+            candidates.remove(at: failure.index)
+        }
+        return nil
+    }
+
+    /// Notes the recommendations the tracker had that the file describes otherwise: the
+    /// file's version is its recommendation with the file's edits in effect applied.
+    mutating func noteDifferences(_ document: ImportDocument, result: TrackerState, cancelled: Set<String>) {
+        let added = Set(summary.itemsAdded)
+        var edits: [String: [RecommendationPatch]] = [:]
+        for entry in document.changes where !cancelled.contains(entry.value.changeId) {
+            if case .edit(let fields, _) = entry.value.kind { edits[entry.value.recommendationId, default: []].append(fields) }
+        }
+        for entry in document.recommendations where !added.contains(entry.value.id) {
+            guard let current = result.items[entry.value.id]?.recommendation else { continue }
+            let intended = (edits[entry.value.id] ?? []).reduce(entry.value) { $1.applied(to: $0) }
+            let fields = Self.differingFields(intended, current)
+            if fields.isEmpty { summary.itemsUnchanged += 1 } else { summary.itemsDiffering.append(.init(id: entry.value.id, fields: fields)) }
+        }
+    }
+
+    static func differingFields(_ lhs: Recommendation, _ rhs: Recommendation) -> [String] {
+        [("title", lhs.title == rhs.title), ("summary", lhs.summary == rhs.summary), ("category", lhs.category == rhs.category),
+         ("horizon", lhs.horizon == rhs.horizon), ("actors", lhs.actors == rhs.actors), ("source", lhs.source == rhs.source)]
+            .filter { !$0.1 }.map(\.0)
+    }
+}

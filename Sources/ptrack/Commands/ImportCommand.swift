@@ -1,0 +1,81 @@
+import ArgumentParser
+import PolicyTrackerCore
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Add catalogs, recommendations and changes from a CSV or JSON file.",
+        discussion: """
+            The file is checked whole first: every problem is listed with its row or JSON path, and \
+            nothing is imported while there is one. Import adds and never overwrites: what the \
+            tracker has is kept, and changes it already has (by changeId) are skipped, so importing \
+            a file again changes nothing. See docs/import.md for the columns and the schema.
+            """)
+
+    @OptionGroup var data: DataOptions
+
+    @Argument(help: "The file to import (- for standard input, with --format).", completion: .file(extensions: ["csv", "json"]))
+    var file: String
+
+    @Option(name: .long, help: ArgumentHelp("csv or json (default: from the file's extension).", valueName: "format"))
+    var format: InterchangeFormat?
+
+    @Option(name: .long, help: ArgumentHelp("For CSV: the catalog of rows that name none; created when new.", valueName: "catalog"),
+            completion: Completions.catalogs)
+    var catalog: String?
+
+    @Option(name: .long, help: ArgumentHelp("The title of the catalog --catalog creates (default: its id).", valueName: "text"))
+    var title: String?
+
+    @Option(name: .long, help: ArgumentHelp("For CSV: the citation of rows that give none (a source id or text).", valueName: "text"))
+    var source: String?
+
+    @Flag(name: .long, help: "Check the file and show what would be imported, writing nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Print the summary as JSON.")
+    var json = false
+
+    func run() throws {
+        try Console.run { console in
+            let document = try readDocument()
+            let store = try data.openStore(initialising: !dryRun)
+            let make = { (catalog: CatalogDocument, history: [Change]) throws(TrackerError) in
+                try ImportPlan.make(document, into: catalog, history: history, fallback: try fallback())
+            }
+            let plan: ImportPlan
+            if dryRun {
+                let current = try store.catalogAndHistory()
+                plan = try make(current.catalog, current.history)
+            } else {
+                plan = try store.importing(make)
+            }
+            let text = json ? ImportReport.json(plan.summary, file: file, written: !dryRun)
+                : ImportReport.text(plan.summary, file: file, directory: store.directory, written: !dryRun)
+            console.write(text)
+        }
+    }
+
+    private func readDocument() throws(TrackerError) -> ImportDocument {
+        guard let format = format ?? InterchangeFormat(path: file) else {
+            throw .usage("cannot tell the form of \(DisplayText.quoted(file)) from its name; give --format csv or --format json")
+        }
+        if format == .json, catalog != nil || title != nil || source != nil {
+            throw .usage("--catalog, --title and --source apply to CSV files only")
+        }
+        let bytes = try file == "-" ? Console.readStandardInput() : FileSystem.read(file)
+        guard let bytes else { throw .io(path: file, message: "no such file") }
+        return try ImportDocument.read(SourceText(path: file == "-" ? "<stdin>" : file, bytes: bytes), format: format, defaults: RowDefaults(catalog: catalog, source: source), now: Clock.now)
+    }
+
+    /// The catalog `--catalog` names, to be created when new.
+    private func fallback() throws(TrackerError) -> Catalog? {
+        guard let catalog else { return nil }
+        guard Slug.isValid(catalog) else { throw .usage("invalid catalog id \(DisplayText.quoted(catalog)) (expected \(Slug.expectedForm))") }
+        let name = title ?? catalog
+        guard !name.allSatisfy(\.isWhitespace) else { throw .usage("the title must not be empty") }
+        return Catalog(id: catalog, title: name, description: "", version: "", source: "", isDefault: false)
+    }
+}
+
+extension InterchangeFormat: ExpressibleByArgument {}
