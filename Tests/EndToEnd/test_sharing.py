@@ -1,7 +1,8 @@
 """A tracker shared through git, as two analysts share it: `ptrack init --git`, real clones,
 commits, pulls and merges. The change log merges as a union of lines, so changes to
-different items and to the same item both arrive, nothing conflicts, and every clone agrees
-on each item's status (by date happened, then date recorded, then change id)."""
+different items and to the same item both arrive, nothing conflicts, every clone agrees
+on each item's status (by date happened, then date recorded, then change id), and an item
+both changed is flagged for review until someone who has both looks at it."""
 
 import hashlib
 import json
@@ -132,3 +133,59 @@ def test_two_analysts_changing_the_same_item_agree(ptrack, shared, tmp_path, pul
     assert "Talks revamped" in notes and "Talks paused" in notes
     lines = (merger / "changes.jsonl").read_text().splitlines()
     assert len(lines) == len(set(lines)) and all(json.loads(line) for line in lines)
+
+
+def changed_side_by_side(ptrack, shared, tmp_path):
+    """Two analysts mark dtt a week apart, each without the other's change, then the second
+    merges the first's: returns the merged clone and the two change ids."""
+    origin, first = shared
+    second = clone(origin, tmp_path / "second")
+    ptrack.ok("mark", "dtt", "stalled", "--date", "2024-01", "--note", "Talks paused", data=first, env={"SOURCE_DATE_EPOCH": MONDAY})
+    commit_and_push(first, "one side")
+    ptrack.ok("mark", "dtt", "implemented", "--date", "2024-02", "--note", "Talks revamped",
+              data=second, env={"SOURCE_DATE_EPOCH": NEXT_MONDAY})
+    git(second, "add", "changes.jsonl")
+    git(second, "commit", "--quiet", "-m", "other side")
+    git(second, "fetch", "--quiet", "origin")
+    merged = git(second, "merge", "--no-edit", f"origin/{branch(second)}")
+    assert "CONFLICT" not in merged.stdout + merged.stderr
+    ids = [change["changeId"] for change in ptrack.json("history", "dtt", "--json", data=second) if change["kind"] == "status"
+           and change["note"] in ("Talks paused", "Talks revamped")]
+    return second, sorted(ids)
+
+
+def test_an_item_both_changed_is_flagged_until_reviewed(ptrack, shared, tmp_path):
+    merged, ids = changed_side_by_side(ptrack, shared, tmp_path)
+    shown = status(ptrack, merged, "dtt")
+    assert shown["status"] == "implemented" and sorted(shown["changedSideBySide"]) == ids
+    assert status(ptrack, merged, "gsomia")["changedSideBySide"] == []
+    text = ptrack.ok("show", "dtt", data=merged, env={"COLUMNS": "200"})
+    assert "Changed side by side" in text and "stalled as of 2024-01" in text and "implemented as of 2024-02" in text
+    ptrack.ok("review", "dtt", "--note", "Revamped: the pause was before the February talks", data=merged)
+    assert status(ptrack, merged, "dtt")["changedSideBySide"] == []
+    assert "Changed side by side" not in ptrack.ok("show", "dtt", data=merged)
+
+
+def test_the_browser_flags_an_item_both_changed_and_a_mark_clears_it(ptrack, shared, tmp_path):
+    from terminal import Browser
+    merged, _ = changed_side_by_side(ptrack, shared, tmp_path)
+    b = Browser(ptrack, merged, tmp_path, width=120, height=40)
+    try:
+        screen = b.wait_for("dtt")
+        row = next(line for line in screen.splitlines() if " dtt " in line)
+        assert row.lstrip().startswith("!"), row
+        b.keys("/")
+        b.type("dtt")
+        b.keys("Enter")
+        screen = b.wait_for("Changed side by side")
+        assert "Talks paused" in screen and "Talks revamped" in screen
+        b.keys("m")
+        b.wait_for("Mark dtt")
+        b.keys("4")                               # implemented: the analyst settles it
+        b.wait_for("Note for dtt")
+        b.keys("Enter")
+        b.wait_for("Saved: dtt")
+        b.wait_gone("Changed side by side")
+    finally:
+        b.close()
+    assert status(ptrack, merged, "dtt")["changedSideBySide"] == []

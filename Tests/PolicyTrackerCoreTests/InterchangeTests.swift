@@ -221,7 +221,16 @@ enum RandomTracker {
         return Change(
             changeId: "change-\(index)-\(random.below(1000))", recommendationId: id, kind: kind, happened: date(&random),
             recorded: Timestamp("202\(random.below(6))-0\(1 + random.below(9))-1\(random.below(10))T1\(random.below(10)):0\(random.below(10)):00Z")!,
-            note: random.below(2) == 0 ? nil : TrackerText.any(&random), source: random.below(2) == 0 ? nil : TrackerText.any(&random))
+            note: random.below(2) == 0 ? nil : TrackerText.any(&random), source: random.below(2) == 0 ? nil : TrackerText.any(&random),
+            follows: notesWhatItFollows(kind) ? [nil, "", earlier.last?.changeId].randomElement(using: &random)! : nil)
+    }
+
+    /// Whether a change of this kind may say what it follows (statuses and reviews).
+    private static func notesWhatItFollows(_ kind: Change.Kind) -> Bool {
+        switch kind {
+        case .status, .review: true
+        default: false
+        }
     }
 
     private static func patch(_ random: inout SplitMix64) -> RecommendationPatch {

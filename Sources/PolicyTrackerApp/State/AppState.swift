@@ -125,6 +125,8 @@ public struct AppState: Equatable, Sendable {
     public var changesByItem: [String: [Change]] { historyViews.changesByItem }
     /// Every status change, oldest first, with the status it replaced.
     public var timeline: [Transition] { historyViews.timeline }
+    /// Items changed side by side in two copies of the tracker (see ``HistoryViews/forks``).
+    public var forks: [String: [Change]] { historyViews.forks }
     /// The dashboard's figures.
     public internal(set) var report: StatusReport
     /// Change notes by item, for search.

@@ -10,6 +10,9 @@ public struct HistoryViews: Equatable, Sendable {
     public var timeline: [Transition]
     /// Change notes by item, for search.
     public var notes: [String: [String]]
+    /// Items whose status two copies of the tracker changed side by side, not reviewed
+    /// since, with those changes (see ``Forks``).
+    public var forks: [String: [Change]]
     /// The text of every item and its notes, for search.
     var search: SearchIndex
 
@@ -18,6 +21,7 @@ public struct HistoryViews: Equatable, Sendable {
         changesByItem = [:]
         timeline = []
         notes = [:]
+        forks = [:]
         search = SearchIndex()
     }
 
@@ -28,6 +32,7 @@ public struct HistoryViews: Equatable, Sendable {
         changesByItem = byItem.mapValues { $0.sorted { $0.precedence > $1.precedence } }
         timeline = Timeline.transitions(history)
         notes = history.notesByItem()
+        forks = Forks.unresolved(in: history)
         // Numbered in id order, so the same tracker always gives the same index.
         search = SearchIndex(items: items.sorted { $0.id < $1.id }, notes: notes)
     }

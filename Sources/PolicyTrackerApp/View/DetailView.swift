@@ -37,6 +37,7 @@ enum DetailView {
     static func lines(for item: Item, in state: AppState, width: Int) -> [StyledLine] {
         header(item, width: width)
             + record(item, in: state)
+            + sideBySide(item, in: state, width: width)
             + section("Summary", paragraphs: [(item.recommendation.summary, .normal)], width: width)
             + section("Source", paragraphs: source(of: item.recommendation, in: state), width: width)
             + history(of: item, in: state, width: width)
@@ -64,6 +65,19 @@ enum DetailView {
             field("Watched", watched),
             field("Reviewed", [Span(recommendation.lastReviewed?.text ?? "never")]),
         ]
+    }
+
+    /// What two copies of the tracker did to the item without knowing of each other, while
+    /// nobody has reviewed it since.
+    private static func sideBySide(_ item: Item, in state: AppState, width: Int) -> [StyledLine] {
+        guard let changes = state.forks[item.id] else { return [] }
+        let heading = StyledLine("! Changed side by side", CellStyle(.error, bold: true))
+        let lines = changes.flatMap { change in
+            wrapped("\(change.happened.text)  \(change.status!.rawValue)  \(change.note ?? "")", width: width - 2, indent: 2, style: CellStyle(.normal))
+        }
+        let advice = "Two copies of the tracker changed its status without knowing of each other. Both are kept; "
+            + "the one that happened last counts. Mark it, or run ptrack review \(item.id), to clear this."
+        return [.blank, heading] + lines + wrapped(advice, width: width - 2, indent: 2, style: CellStyle(.muted))
     }
 
     private static func field(_ label: String, _ value: [Span]) -> StyledLine {

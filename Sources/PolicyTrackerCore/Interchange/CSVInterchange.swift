@@ -11,7 +11,7 @@ public enum CSVInterchange {
     /// The columns, in the order ptrack writes them.
     public enum Column: String, CaseIterable, Sendable {
         case record, id, catalog, title, summary, category, horizon, actors, source, quote, watched, lastReviewed
-        case changeId, kind, happened, recorded, status, note, evidence, reverts, fields, previous
+        case changeId, kind, happened, recorded, status, note, evidence, reverts, fields, previous, follows
         case description, version, `default`, author, publisher, date, `where`
     }
 
@@ -25,8 +25,12 @@ public enum CSVInterchange {
         .catalog: [.id, .title, .description, .version, .source, .default],
         .source: [.id, .title, .author, .publisher, .date, .where],
         .recommendation: recommendationColumns + statusColumns,
-        .change: [.id, .changeId, .kind, .happened, .recorded, .note, .evidence, .status, .watched, .reverts, .fields, .previous],
+        .change: [.id, .changeId, .kind, .happened, .recorded, .note, .evidence, .status, .watched, .reverts, .fields, .previous, .follows],
     ]
+
+    /// The `follows` cell of a change made where the item had no status yet (`""` in the
+    /// files; it has a space, so no change id can be it).
+    static let followsNothing = "no earlier status"
     static let recommendationColumns: [Column] = [
         .id, .catalog, .title, .summary, .category, .horizon, .actors, .source, .quote, .watched, .lastReviewed,
     ]
@@ -68,6 +72,7 @@ public enum CSVInterchange {
         var cells: [Column: String] = [
             .record: "change", .id: change.recommendationId, .changeId: change.changeId, .kind: change.kind.name,
             .happened: change.happened.text, .recorded: change.recorded.text, .note: change.note ?? "", .evidence: change.source ?? "",
+            .follows: change.follows.map { $0.isEmpty ? followsNothing : $0 } ?? "",
         ]
         switch change.kind {
         case .status(let status): cells[.status] = status.rawValue
@@ -287,6 +292,7 @@ private struct Row {
         members["watched"] = text(.kind) == "add" ? nil : flag(.watched)
         members["fields"] = json(.fields)
         members["previous"] = json(.previous)
+        members["follows"] = text(.follows).map { .string($0 == CSVInterchange.followsNothing ? "" : $0) }
         if text(.kind) == "add" { members["recommendation"] = .object(recommendation()) }
         return members
     }

@@ -49,10 +49,15 @@ public struct Change: Equatable, Sendable {
     public var note: String?
     /// Evidence: a source id from the catalog, a URL or a free citation.
     public var source: String?
+    /// For a status change or a review: the id of the status change in effect for the item
+    /// when this one was recorded, `""` when it had none; nil when not known (changes
+    /// recorded before ptrack kept it). Two status changes that follow the same one were
+    /// made side by side, in two copies of the tracker (see ``Forks``).
+    public var follows: String?
 
     public init(
         changeId: String, recommendationId: String, kind: Kind, happened: PolicyDate,
-        recorded: Timestamp, note: String? = nil, source: String? = nil
+        recorded: Timestamp, note: String? = nil, source: String? = nil, follows: String? = nil
     ) {
         self.changeId = changeId
         self.recommendationId = recommendationId
@@ -61,6 +66,7 @@ public struct Change: Equatable, Sendable {
         self.recorded = recorded
         self.note = note?.isEmpty == true ? nil : note
         self.source = source?.isEmpty == true ? nil : source
+        self.follows = follows
     }
 
     /// The new status, for status changes.

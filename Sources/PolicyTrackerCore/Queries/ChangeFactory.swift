@@ -11,10 +11,12 @@ public struct ChangeFactory {
         self.ids = ids
     }
 
-    private func change(_ id: String, _ kind: Change.Kind, happened: PolicyDate? = nil, note: String? = nil, source: String? = nil) -> Change {
+    private func change(
+        _ id: String, _ kind: Change.Kind, happened: PolicyDate? = nil, note: String? = nil, source: String? = nil, follows: String? = nil
+    ) -> Change {
         Change(
             changeId: ids.next(at: now), recommendationId: id, kind: kind, happened: happened ?? now.day,
-            recorded: now, note: note.flatMap(nonEmpty), source: source.flatMap(nonEmpty))
+            recorded: now, note: note.flatMap(nonEmpty), source: source.flatMap(nonEmpty), follows: follows)
     }
 
     private func nonEmpty(_ text: String) -> String? {
@@ -22,9 +24,10 @@ public struct ChangeFactory {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    /// A status change; the date defaults to today and may not lie in the future.
+    /// A status change; the date defaults to today and may not lie in the future. It notes
+    /// the status change it follows (see ``Change/follows``).
     public func mark(_ item: Item, _ status: Status, happened: PolicyDate?, note: String?, source: String?) throws(TrackerError) -> Change {
-        change(item.id, .status(status), happened: try checked(happened), note: note, source: source)
+        change(item.id, .status(status), happened: try checked(happened), note: note, source: source, follows: item.statusChange?.changeId ?? "")
     }
 
     /// `happened` when it is not in the future.
@@ -43,7 +46,7 @@ public struct ChangeFactory {
     /// A review: the item was looked at on `happened` (default today; never in the future)
     /// and nothing changed.
     public func review(_ item: Item, happened: PolicyDate? = nil, note: String?) throws(TrackerError) -> Change {
-        change(item.id, .review, happened: try checked(happened), note: note)
+        change(item.id, .review, happened: try checked(happened), note: note, follows: item.statusChange?.changeId ?? "")
     }
 
     /// A new recommendation; its id must be a new, valid slug and its catalog must exist.

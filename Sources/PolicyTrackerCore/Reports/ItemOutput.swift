@@ -26,7 +26,14 @@ public enum ItemOutput {
         ])
         let cancelled = Replay.cancelledChangeIds(history)
         members["history"] = .array(Timeline.changes(of: item.id, in: history).map { json($0, reverted: cancelled.contains($0.changeId)) })
+        members["changedSideBySide"] = .array(sideBySide(item, in: history).map { .string($0.changeId) })
         return .object(members)
+    }
+
+    /// The status changes made to `item` side by side in two copies of the tracker, while
+    /// nobody has reviewed it since (see ``Forks``).
+    static func sideBySide(_ item: Item, in history: [Change]) -> [Change] {
+        Forks.unresolved(in: history.filter { $0.recommendationId == item.id })[item.id] ?? []
     }
 
     /// A change as `history --json` prints it.
@@ -35,7 +42,7 @@ public enum ItemOutput {
             "id": .string(change.recommendationId), "changeId": .string(change.changeId), "kind": .string(change.kind.name),
             "happened": .string(change.happened.text), "recorded": .string(change.recorded.text),
             "note": .optional(change.note), "source": .optional(change.source), "reverted": .bool(reverted),
-            "status": .optional(change.status?.rawValue),
+            "status": .optional(change.status?.rawValue), "follows": .optional(change.follows),
         ]
         switch change.kind {
         case .watch(let watched): members["watched"] = .bool(watched)
@@ -96,6 +103,15 @@ public enum ItemOutput {
             + recommendation.actors.map(\.rawValue).joined(separator: ", ") + "\n")
         output.write("  Reviewed  \(recommendation.lastReviewed?.text ?? "never")\n")
         let body = max(20, width - 4)
+        let forked = sideBySide(item, in: history)
+        if !forked.isEmpty {
+            output.write("\n" + style.bold("Changed side by side") + "\n")
+            let changes = forked.map { "\($0.status!.rawValue) as of \($0.happened.text) (change \(text($0.changeId)))" }
+            let advice = "Two copies of the tracker changed its status without knowing of each other: "
+                + changes.joined(separator: " and ") + ". Both are kept; the one that happened last counts. "
+                + "Review it (ptrack review \(item.id)) or mark it to clear this."
+            for line in DisplayText.wrapped(advice, to: body) { output.write("  \(line)\n") }
+        }
         if !recommendation.summary.isEmpty {
             output.write("\n" + style.bold("Summary") + "\n")
             for line in DisplayText.wrapped(recommendation.summary, to: body) { output.write("  \(line)\n") }

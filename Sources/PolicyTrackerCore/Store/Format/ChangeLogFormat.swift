@@ -15,7 +15,7 @@ public enum ChangeLogFormat {
     /// The members of a change line.
     enum Field: String, JSONField {
         case schemaVersion, changeId, id, kind, happened, recorded, note, source
-        case status, watched, fields, previous, recommendation, reverts
+        case status, watched, fields, previous, recommendation, reverts, follows
 
         static let names = NameTable<Field>()
     }
@@ -32,9 +32,9 @@ public enum ChangeLogFormat {
         /// The members of this kind of change beyond the common ones.
         var fields: [Field] {
             switch self {
-            case .status: [.status]
+            case .status: [.status, .follows]
             case .watch: [.watched]
-            case .review: []
+            case .review: [.follows]
             case .edit: [.fields, .previous]
             case .add: [.recommendation]
             case .revert: [.reverts]
@@ -165,6 +165,7 @@ public enum ChangeLogFormat {
         ]
         if let note = change.note { members["note"] = .string(note) }
         if let source = change.source { members["source"] = .string(source) }
+        if let follows = change.follows { members["follows"] = .string(follows) }
         switch change.kind {
         case .status(let status): members["status"] = .string(status.rawValue)
         case .watch(let watched): members["watched"] = .bool(watched)
@@ -195,7 +196,8 @@ public enum ChangeLogFormat {
             kind: try decodeKind(kindName, reader),
             happened: try reader.parsed("happened", expected: PolicyDate.expectedForm, PolicyDate.init),
             recorded: try reader.parsed("recorded", expected: Timestamp.expectedForm, Timestamp.init),
-            note: try reader.optionalString("note"), source: try reader.optionalString("source"))
+            note: try reader.optionalString("note"), source: try reader.optionalString("source"),
+            follows: try reader.optionalParsed("follows", expected: "a change id or \"\"") { $0.isEmpty || isValidChangeId($0) ? $0 : nil })
     }
 
     /// Change ids are printable text with no spaces, so they can be typed and grepped.
@@ -318,6 +320,7 @@ private struct ChangeMembers {
     var previous: RecommendationPatch?
     var recommendation: Recommendation?
     var reverts: String?
+    var follows: String?
 
     mutating func read(_ field: ChangeLogFormat.Field, _ reader: inout JSONReader) throws(JSONReader.Mismatch) {
         switch field {
@@ -335,6 +338,7 @@ private struct ChangeMembers {
         case .previous: previous = try ChangeLogFormat.readPatch(&reader)
         case .recommendation: recommendation = try CatalogFormat.readRecommendation(&reader)
         case .reverts: reverts = try reader.nonEmptyString()
+        case .follows: follows = try reader.string { $0.isEmpty || ChangeLogFormat.isValidChangeId($0) }
         }
     }
 
@@ -348,7 +352,7 @@ private struct ChangeMembers {
         else { throw JSONReader.Mismatch() }
         return Change(
             changeId: changeId, recommendationId: id, kind: changeKind, happened: happened, recorded: recorded,
-            note: note.take(), source: source.take())
+            note: note.take(), source: source.take(), follows: follows.take())
     }
 
     private mutating func takeKind(_ name: ChangeLogFormat.KindName) -> Change.Kind? {
