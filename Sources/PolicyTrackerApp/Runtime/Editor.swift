@@ -3,7 +3,7 @@ import PolicyTrackerCore
 
 /// `$VISUAL`, else `$EDITOR`, else `vi`, run on a temporary file as `git commit` runs it:
 /// through the shell, so the variable may hold arguments, with the terminal handed over.
-/// `mark --edit` and `review --edit` write their notes with it.
+/// `mark --edit`, `review --edit` and the browser's `e` all write their notes with it.
 public enum Editor {
     /// The text of `template` after the user edited it; an error when the editor could not
     /// be run or exited with a failure (nothing is recorded then).
