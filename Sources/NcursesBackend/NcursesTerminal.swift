@@ -95,10 +95,13 @@ public final class NcursesTerminal: TerminalBackend {
         wrefresh(ptrack_stdscr())
     }
 
-    /// Runs `body` with the terminal in its normal mode (to run `$EDITOR`, say), then takes
-    /// it back and redraws the whole screen.
-    public func suspend(_ body: () throws -> Void) rethrows {
-        guard screen != nil else { return try body() }
+    /// Runs `body` with the terminal in its normal mode (to run `$EDITOR`, say): `endwin`
+    /// leaves the alternate screen, shows the cursor and puts back the shell's settings.
+    /// Then takes it back, at the size it has by then (ncurses' refresh takes a SIGWINCH
+    /// that came meanwhile, and reports it as an event too), and paints the whole screen
+    /// again, since the program drew over it.
+    public func suspend<Value>(_ body: () -> Value) -> Value {
+        guard screen != nil else { return body() }
         def_prog_mode()
         endwin()
         defer {
@@ -106,7 +109,7 @@ public final class NcursesTerminal: TerminalBackend {
             refresh()
             lastFrame = nil
         }
-        try body()
+        return body()
     }
 
     /// The terminal's size in columns and rows.

@@ -10,6 +10,7 @@ import json
 import os
 import pathlib
 import shutil
+import stat
 import subprocess
 import tempfile
 
@@ -274,6 +275,18 @@ def shared_base():
             if not os.path.islink(os.path.join(root, name)):
                 os.chmod(os.path.join(root, name), 0o755)
     shutil.rmtree(base)
+
+
+# ---------------------------------------------------------------- $EDITOR
+
+
+def editor(tmp_path, body, name="editor.sh", status=0):
+    """A script usable as $EDITOR: copies the file it opens to seen.txt, then runs `body`
+    (shell, with the file as $1) and exits with `status`."""
+    path = tmp_path / name
+    path.write_text(f'#!/bin/sh\ncp "$1" "{tmp_path}/seen.txt"\n{body}\nexit {status}\n')
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return path
 
 
 # ---------------------------------------------------------------- hostile text

@@ -23,8 +23,13 @@ class Browser:
                            if key not in ("TERM", "LINES", "COLUMNS"))
         command = " ".join(shell_quote(part) for part in [*prefix, binary(), "--data", data, *args])
         before, written = (shell_quote(str(tmp_path / name)) for name in ("stty-before.txt", "exit.tmp"))
-        # The exit status, the terminal's settings after and before, written at once.
-        script = (f"export {exports} TERM={term}; stty -a > {before}; {command}; status=$?; "
+        # The exit status, the terminal's settings after and before, written at once. LINES
+        # and COLUMNS are unset: the pane inherits the environment of the process that
+        # started the tmux server, where GNU readline (once imported, as under pytest) sets
+        # them to 80 and 24, and ncurses would take them over the pane's size. Ctrl-C in a
+        # program ptrack runs in the terminal does not end the script, as it would not end
+        # an interactive shell.
+        script = (f"trap : INT; unset LINES COLUMNS; export {exports} TERM={term}; stty -a > {before}; {command}; status=$?; "
                   f"{{ echo EXIT=$status; stty -a; echo BEFORE; cat {before}; }} > {written}; "
                   f"mv {written} {shell_quote(str(self.result))}; sleep 60")
         self.tmux("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), "sh", "-c", script)

@@ -2,20 +2,11 @@
 replaced by a script that records the file it was given and writes a note into it."""
 
 import pathlib
-import stat
+import shutil
 
 import pytest
 
-from conftest import CHANGES
-
-
-def editor(tmp_path, body, name="editor.sh", status=0):
-    """A script usable as $EDITOR: copies the file it opens to seen.txt, then runs `body`
-    (shell, with the file as $1) and exits with `status`."""
-    path = tmp_path / name
-    path.write_text(f'#!/bin/sh\ncp "$1" "{tmp_path}/seen.txt"\n{body}\nexit {status}\n')
-    path.chmod(path.stat().st_mode | stat.S_IEXEC)
-    return path
+from conftest import CHANGES, editor
 
 
 def last_note(ptrack, data, item):
@@ -69,3 +60,15 @@ def test_a_bad_id_is_refused_before_the_editor_opens(ptrack, data_dir, tmp_path)
     code, _, err = ptrack("mark", "nonexistent", "partial", "--edit", data=data_dir, env={"EDITOR": script})
     assert code == 64 and "nonexistent" in err
     assert not (tmp_path / "seen.txt").exists()
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="never: make test installs tmux")
+def test_the_editor_reads_the_terminal(browser, ptrack, data_dir, tmp_path):
+    """In a terminal the editor is in the terminal's foreground, as vi must be to read keys."""
+    script = editor(tmp_path, "printf 'your note> '; read line; printf '%s\\n' \"$line\" > \"$1\"")
+    b = browser(extra_env={"EDITOR": script}, args=("mark", "dtt", "partial", "--edit"))
+    b.wait_for("your note>")
+    b.type("typed at the terminal")
+    b.keys("Enter")
+    assert b.exit_report().startswith("EXIT=0\n")
+    assert last_note(ptrack, data_dir, "dtt") == "typed at the terminal"

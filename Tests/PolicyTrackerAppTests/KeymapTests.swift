@@ -31,7 +31,7 @@ import Testing
             (.character("n"), .nextMatch), (.character("N"), .previousMatch), (.character("f"), .filterStatus),
             (.character("c"), .filterCategory), (.character("a"), .filterActor), (.character("C"), .filterCatalog), (.character("w"), .toggleWatchedOnly),
             (.character("0"), .clearFilters), (.character("s"), .cycleSort), (.character("x"), .markImplemented),
-            (.character("m"), .pickStatus), (.character("*"), .toggleWatch), (.character("u"), .undo),
+            (.character("m"), .pickStatus), (.character("e"), .markInEditor), (.character("*"), .toggleWatch), (.character("u"), .undo),
             (.tab, .nextScreen), (.character("1"), .showScreen(.list)), (.character("2"), .showScreen(.detail)),
             (.character("3"), .showScreen(.dashboard)), (.character("4"), .showScreen(.timeline)),
             (.character("r"), .reload), (.character("?"), .help),

@@ -235,9 +235,9 @@ import Testing
         #expect(state.mode == .note(NotePrompt(itemId: "gsomia", status: .implemented)))
     }
 
-    @Test func escClosesThePicker() throws {
+    @Test(arguments: ["m", "e"] as [Character]) func escClosesThePicker(opener: Character) throws {
         var state = try Fixture.state()
-        #expect(state.press(key("m"), .escape).isEmpty)
+        #expect(state.press(key(opener), .escape).isEmpty)
         #expect(state.mode == .browse)
     }
 
@@ -373,5 +373,69 @@ extension UnsavedChangeTests {
         state.press(key("j"))
         state.send(.failed("Not saved: disk full"), .notice("snapshot not updated"))
         #expect(state.message == StatusMessage("Not saved: disk full · snapshot not updated", isError: true))
+    }
+}
+
+/// `e`, and Ctrl-G on the note prompt: the note is written in the editor, which the runtime
+/// runs for the `editNote` effect and answers with `noteEdited`.
+@Suite struct NoteInTheEditorTests {
+    @Test func eOpensTheStatusPickerAndAStatusAsksForTheEditor() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        #expect(state.press(key("e")).isEmpty)
+        guard case .picker(let picker) = state.mode else {
+            Issue.record("e should open a picker, not \(state.mode)")
+            return
+        }
+        #expect(picker.options == Status.names && picker.title == "Mark gsomia, note in the editor")
+        #expect(picker.cursor == Status.allCases.firstIndex(of: .inProgress))
+        #expect(state.press(key("3")) == [.editNote(itemId: "gsomia", status: .partial, seed: "")])
+        #expect(state.mode == .browse)
+    }
+
+    @Test func eWorksInTheDetailAsMDoes() throws {
+        var state = try Fixture.state()
+        state.find("dtt")
+        state.press(.enter)
+        #expect(state.screen == .detail)
+        #expect(state.press(key("e"), .down, .enter) == [.editNote(itemId: "dtt", status: .inProgress, seed: "")])
+        #expect(state.screen == .detail && state.mode == .browse)
+    }
+
+    @Test func ctrlGTakesWhatWasTypedIntoTheEditor() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("m"), key("5"))
+        state.type("Talks broke down ")
+        #expect(state.press(.control("g")) == [.editNote(itemId: "gsomia", status: .stalled, seed: "Talks broke down ")])
+        #expect(state.mode == .browse)
+        state.press(key("x"))
+        #expect(state.press(.control("g")) == [.editNote(itemId: "gsomia", status: .implemented, seed: "")], "an empty prompt too")
+    }
+
+    @Test func theEditedNoteIsRecordedAsEnterRecordsIt() throws {
+        var prompted = try Fixture.state()
+        prompted.find("gsomia")
+        prompted.press(key("x"))
+        prompted.type("Restored in full")
+        var edited = try Fixture.state()
+        let effects = edited.send(.noteEdited(itemId: "gsomia", status: .implemented, note: "Restored in full"))
+        #expect(effects == prompted.press(.enter))
+        #expect(effects == [.mark(itemId: "gsomia", status: .implemented, note: "Restored in full")])
+    }
+
+    @Test func anEmptyNoteCancelsAndSaysSo() throws {
+        var state = try Fixture.state()
+        #expect(state.send(.noteEdited(itemId: "gsomia", status: .implemented, note: nil)).isEmpty)
+        #expect(state.message == StatusMessage("Cancelled: the note was empty, nothing recorded"))
+        #expect(state.unsaved.isEmpty)
+    }
+
+    @Test func aFailingEditorShowsItsErrorAndKeepsNothing() throws {
+        var state = try Fixture.state()
+        let error = "the editor 'false' failed (status 1); nothing was recorded"
+        #expect(state.send(.failed(error)).isEmpty)
+        #expect(state.message == StatusMessage(error, isError: true))
+        #expect(state.unsaved.isEmpty, "W has nothing to save again")
     }
 }

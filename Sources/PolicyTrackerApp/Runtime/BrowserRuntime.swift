@@ -76,7 +76,7 @@ public final class BrowserRuntime {
         var pending = [message]
         while !pending.isEmpty {
             let effects = Update.update(&state, pending.removeFirst())
-            pending += effects.compactMap(perform)
+            pending += effects.flatMap(perform)
             pending += notices.map(Message.notice)
             notices = []
         }
@@ -84,30 +84,45 @@ public final class BrowserRuntime {
 
     // MARK: Effects
 
-    private func perform(_ effect: Effect) -> Message? {
+    private func perform(_ effect: Effect) -> [Message] {
         do throws(TrackerError) {
             switch effect {
             case let .mark(itemId, status, note):
-                return try record { context, factory throws(TrackerError) in
+                return [try record { context, factory throws(TrackerError) in
                     [try factory.mark(try item(itemId, context), status, happened: nil, note: note, source: nil)]
-                }
+                }]
             case let .setWatched(itemId, watched):
-                return try record { context, factory throws(TrackerError) in
+                return [try record { context, factory throws(TrackerError) in
                     factory.watch(try item(itemId, context), watched).map { [$0] } ?? []
-                }
+                }]
             case .undo(let changeId):
-                return try record { context, factory throws(TrackerError) in
+                return [try record { context, factory throws(TrackerError) in
                     [try factory.undo(changeId, history: try context.history()).revert]
-                }
+                }]
+            case let .editNote(itemId, status, seed):
+                return editNote(itemId, status, seed: seed)
             case .reload:
-                return reloaded(external: false)
+                return [reloaded(external: false)]
             case .quit:
-                return nil
+                return []
             }
         } catch {
             // A change naming what no longer exists cannot be saved later either.
-            if case .usage = error { return .failed("Not saved: \(error.description)") }
-            return .notSaved(effect, reason: error.description)
+            if case .usage = error { return [.failed("Not saved: \(error.description)")] }
+            return [.notSaved(effect, reason: error.description)]
+        }
+    }
+
+    /// Runs the editor on the note's template with the terminal handed over; then the
+    /// terminal's size, if it changed meanwhile, and the note written, or why there is none.
+    private func editNote(_ itemId: String, _ status: Status, seed: String) -> [Message] {
+        guard let item = state.tracker.items[itemId] else { return [.failed("Not saved: \(itemId) no longer exists")] }
+        let template = NoteTemplate.text(for: item, status: status, note: seed)
+        let written = backend.suspend { Result { () throws(TrackerError) in try Editor.edit(template) } }
+        let resized: [Message] = backend.size == state.size ? [] : [.input(.resize(backend.size))]
+        switch written {
+        case .success(let text): return resized + [.noteEdited(itemId: itemId, status: status, note: NoteTemplate.note(from: text))]
+        case .failure(let error): return resized + [.failed(error.description)]
         }
     }
 

@@ -65,7 +65,8 @@ public enum Mode: Equatable, Sendable {
 /// A list to choose from.
 public struct Picker: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
-        case markStatus(itemId: String)
+        /// A status for the item, then its note: on the note prompt, or in the editor.
+        case markStatus(itemId: String, noteInEditor: Bool)
         case filterStatus, filterCategory, filterActor, filterCatalog
     }
 

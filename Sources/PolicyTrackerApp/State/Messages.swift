@@ -16,6 +16,9 @@ public enum Message: Equatable, Sendable {
     case notice(String)
     /// A change could not be saved; the browser keeps it in ``AppState/unsaved`` to save again.
     case notSaved(Effect, reason: String)
+    /// The editor closed on the note for a status change: `note` is what was written,
+    /// nil when nothing was (the change is cancelled).
+    case noteEdited(itemId: String, status: Status, note: String?)
 }
 
 /// Work `update` asks the runtime to do: the only way the browser touches files.
@@ -23,6 +26,10 @@ public enum Effect: Equatable, Sendable {
     /// Record a status change with an optional note.
     case mark(itemId: String, status: Status, note: String?)
     case setWatched(itemId: String, watched: Bool)
+    /// Write the note for a status change in `$VISUAL` or `$EDITOR`, on a template that
+    /// starts with `seed`, the terminal handed over meanwhile; answered by
+    /// ``Message/noteEdited(itemId:status:note:)``.
+    case editNote(itemId: String, status: Status, seed: String)
     /// Revert a change this session recorded.
     case undo(changeId: String)
     case reload

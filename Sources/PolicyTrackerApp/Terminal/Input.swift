@@ -65,4 +65,8 @@ public protocol TerminalBackend: AnyObject {
     func nextEvent(timeoutMilliseconds: Int) -> InputEvent?
     /// True once SIGTERM, SIGHUP or SIGINT asked the program to end.
     var terminationRequested: Bool { get }
+    /// Runs `body` with the terminal handed back as the shell had it (normal screen, cursor
+    /// shown, keys echoed and read by line), for a program the browser runs in it; then
+    /// takes it back at its size by then, and draws the next frame in full.
+    func suspend<Value>(_ body: () -> Value) -> Value
 }

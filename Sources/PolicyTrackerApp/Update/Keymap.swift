@@ -5,7 +5,7 @@ public enum Action: Equatable, Sendable {
     case search, nextMatch, previousMatch
     case filterStatus, filterCategory, filterActor, filterCatalog, toggleWatchedOnly, clearFilters
     case cycleSort, toggleGrouping, toggleGroup
-    case markImplemented, pickStatus, toggleWatch, undo, saveAgain
+    case markImplemented, pickStatus, markInEditor, toggleWatch, undo, saveAgain
     case nextScreen, showScreen(Screen)
     case reload, help
 }
@@ -49,6 +49,7 @@ public enum Keymap {
         KeyBinding(keys: [.character(" ")], action: .toggleGroup, help: "Fold or unfold the group", section: "Find"),
         KeyBinding(keys: [.character("x")], action: .markImplemented, help: "Mark implemented (then a note)", section: "Change"),
         KeyBinding(keys: [.character("m")], action: .pickStatus, help: "Mark with a status (then a note)", section: "Change"),
+        KeyBinding(keys: [.character("e")], action: .markInEditor, help: "Mark, the note in $VISUAL/$EDITOR", section: "Change"),
         KeyBinding(keys: [.character("*")], action: .toggleWatch, help: "Watch or unwatch", section: "Change"),
         KeyBinding(keys: [.character("u")], action: .undo, help: "Undo this session's last change", section: "Change"),
         KeyBinding(keys: [.character("W")], action: .saveAgain, help: "Retry saving unsaved changes", section: "Change"),
@@ -60,6 +61,7 @@ public enum Keymap {
     /// Keys inside prompts and pickers, for help (handled by their own update code).
     public static let promptHelp: [(keys: String, help: String)] = [
         ("Enter", "Search: keep the selection on the match · Note: save · Picker: choose"),
+        ("Ctrl-G", "Note: continue in $VISUAL/$EDITOR"),
         ("Esc", "Cancel: search returns to where you were; a note cancels the whole change"),
         ("0–9, ↑ ↓", "Picker: choose by number (0 is any), or move"),
         ("Backspace", "Delete the last character"),

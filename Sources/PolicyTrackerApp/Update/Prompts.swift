@@ -63,8 +63,10 @@ enum Prompts {
         let option = picker.options[index]
         state.mode = .browse
         switch picker.purpose {
-        case .markStatus(let itemId):
-            state.mode = .note(NotePrompt(itemId: itemId, status: Status(rawValue: option)!))
+        case let .markStatus(itemId, noteInEditor):
+            let status = Status(rawValue: option)!
+            if noteInEditor { return [.editNote(itemId: itemId, status: status, seed: "")] }
+            state.mode = .note(NotePrompt(itemId: itemId, status: status))
             return []
         case .filterStatus:
             state.filter.statuses = option == "any" ? [] : [Status(rawValue: option)!]
@@ -80,7 +82,8 @@ enum Prompts {
         return []
     }
 
-    /// The note prompt: Enter records the change with the note, Esc cancels it all.
+    /// The note prompt: Enter records the change with the note, Ctrl-G takes what was
+    /// typed into the editor, Esc cancels it all.
     static func note(_ key: Key, prompt: NotePrompt, in state: inout AppState) -> [Effect] {
         var prompt = prompt
         switch key {
@@ -88,6 +91,9 @@ enum Prompts {
             state.mode = .browse
             let note = prompt.field.text.trimmingCharacters(in: .whitespaces)
             return [.mark(itemId: prompt.itemId, status: prompt.status, note: note.isEmpty ? nil : note)]
+        case .control("g"):
+            state.mode = .browse
+            return [.editNote(itemId: prompt.itemId, status: prompt.status, seed: prompt.field.text)]
         case .escape:
             state.mode = .browse
             state.message = StatusMessage("Cancelled: nothing recorded")

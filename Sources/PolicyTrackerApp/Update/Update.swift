@@ -37,6 +37,12 @@ public enum Update {
         case let .notSaved(effect, reason):
             state.keepUnsaved(effect, reason: reason)
             return []
+        case let .noteEdited(itemId, status, note):
+            guard let note else {
+                state.message = StatusMessage("Cancelled: the note was empty, nothing recorded")
+                return []
+            }
+            return [.mark(itemId: itemId, status: status, note: note)]
         }
     }
 
@@ -108,11 +114,8 @@ public enum Update {
         case .toggleGroup: state.toggleGroupOfSelection()
         case .markImplemented:
             if let id = state.selectedId { state.mode = .note(NotePrompt(itemId: id, status: .implemented)) }
-        case .pickStatus:
-            if let item = state.selectedItem {
-                state.openPicker(.markStatus(itemId: item.id), title: "Mark \(item.id)", options: Status.names,
-                                 cursor: Status.allCases.firstIndex(of: item.status) ?? 0)
-            }
+        case .pickStatus: openStatusPicker(noteInEditor: false, in: &state)
+        case .markInEditor: openStatusPicker(noteInEditor: true, in: &state)
         case .toggleWatch:
             if let item = state.selectedItem { return [.setWatched(itemId: item.id, watched: !item.recommendation.watched)] }
         case .undo:
@@ -131,6 +134,15 @@ public enum Update {
         }
         state.scrollToSelection()
         return []
+    }
+
+    /// The statuses to mark the selected item with, the cursor on its current one; the
+    /// note follows on the prompt, or in the editor.
+    private static func openStatusPicker(noteInEditor: Bool, in state: inout AppState) {
+        guard let item = state.selectedItem else { return }
+        let title = noteInEditor ? "Mark \(item.id), note in the editor" : "Mark \(item.id)"
+        state.openPicker(.markStatus(itemId: item.id, noteInEditor: noteInEditor), title: title, options: Status.names,
+                         cursor: Status.allCases.firstIndex(of: item.status) ?? 0)
     }
 
     // MARK: Mouse

@@ -44,7 +44,7 @@ enum Chrome {
                        suffix: [Span("  (\(matchCount(state.searchMatches.count)))", style)], into: &buffer, rect: rect)
         case .note(let prompt):
             let prefix = [Span("Note for \(prompt.itemId) → ", style), Span(prompt.status.rawValue, .status(prompt.status)), Span(": ", style)]
-            drawPrompt(prefix: prefix, text: prompt.field.text, suffix: [Span("  (Enter saves, Esc cancels)", style)], into: &buffer, rect: rect)
+            drawPrompt(prefix: prefix, text: prompt.field.text, suffix: [Span("  (Enter saves, Ctrl-G editor, Esc cancels)", style)], into: &buffer, rect: rect)
         case .picker(let picker):
             buffer.write(clipping: picker.title + ": a digit or ↑ ↓ and Enter chooses, Esc cancels", x: rect.x, y: rect.y, width: rect.width, style: style)
         case .browse:

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PolicyTrackerApp
 import PolicyTrackerCore
 
 /// Records the changes `make` returns through the store, then prints `done` for each.
