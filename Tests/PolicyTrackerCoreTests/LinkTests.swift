@@ -198,6 +198,21 @@ import Testing
 
     // MARK: Both ways
 
+    @Test func theBundledCampDavidItemsAdvanceThe2021Recommendations() throws {
+        let tracker = try Bundled.state()
+        let links = tracker.items.values.flatMap { item in item.recommendation.links.map { (item, $0) } }
+        #expect(links.count == 16)
+        for (item, link) in links {
+            #expect(item.recommendation.catalog == "camp-david-2023")
+            #expect(tracker.items[link.id]?.recommendation.catalog == "ncafp-2021")
+            #expect(link.kind == .advances)
+        }
+        #expect(LinkIndex(tracker.items).linkedFrom("multilevel-engagement") == [
+            Link(.advances, "annual-leaders-summit"), Link(.advances, "nsa-meetings"), Link(.advances, "working-level-tracks"),
+        ])
+        #expect(LinkIndex(tracker.items).linkedFrom("dtt") == [])
+    }
+
     @Test func entriesListAnItemsOwnLinksThenThoseThatPointAtIt() throws {
         let tracker = try state([
             Fixture.recommendation("a", links: [Link(.supersedes, "c"), Link(.advances, "b")]), Fixture.recommendation("b"),
