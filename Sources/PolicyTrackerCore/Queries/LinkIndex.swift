@@ -45,4 +45,10 @@ public struct LinkEntry: Equatable, Sendable {
 
     /// What is shown in place of the other item's status when the tracker does not have it.
     public static let missing = "not in the tracker"
+
+    /// The other item's title and catalog, as `Title (catalog-id)`; nil when the tracker does
+    /// not have it.
+    public var titleAndCatalog: String? {
+        item.map { "\($0.recommendation.title) (\($0.recommendation.catalog))" }
+    }
 }
