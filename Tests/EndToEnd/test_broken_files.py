@@ -100,10 +100,43 @@ def duplicate_change_id_appended(directory):
 
 
 
+def catalog_link_to_an_unknown_item(directory):
+    """A misspelt link target: the file reads, the whole tracker then refuses it."""
+    data = pathlib.Path(directory, CATALOG).read_bytes()
+    new, index = replace_once(data, b'"id": "multilevel-engagement"', b'"id": "multilevel-engagment"', data.index(b'"links": ['))
+    pathlib.Path(directory, CATALOG).write_bytes(new)
+    return Expect(CATALOG, 'advances "multilevel-engagment", which the tracker does not have', index + len(b'"id": '), new)
+
+
+def catalog_link_to_itself(directory):
+    data = pathlib.Path(directory, CATALOG).read_bytes()
+    first = data.index(b'"links": [')
+    owner = data[data.rindex(b'"id": "', 0, first):first].split(b'"')[3]
+    new, index = replace_once(data, b'"id": "multilevel-engagement"', b'"id": "' + owner + b'"', first)
+    pathlib.Path(directory, CATALOG).write_bytes(new)
+    return Expect(CATALOG, f'"{owner.decode()}" advances itself', index + len(b'"id": '), new)
+
+
+def change_link_to_an_unknown_item_appended(directory):
+    """An edit appended by another tool, whose second link names no recommendation."""
+    path = pathlib.Path(directory, CHANGES)
+    data = path.read_bytes()
+    edit = {"changeId": "20240301T000000Z-0123456789ab", "happened": "2024-03-01", "id": "dtt", "kind": "edit",
+            "fields": {"links": [{"kind": "advances", "id": "gsomia"}, {"kind": "supersedes", "id": "nowhere"}]},
+            "previous": {"links": []}, "recorded": "2024-03-01T00:00:00Z", "schemaVersion": 1}
+    line = json.dumps(edit, sort_keys=True, separators=(",", ":")).encode()
+    new = data + line + b"\n"
+    path.write_bytes(new)
+    return Expect(CHANGES, 'supersedes "nowhere", which the tracker does not have', len(data) + line.index(b'"nowhere"'), new)
+
+
 CASES = {
     "catalog invalid UTF-8": catalog_invalid_utf8,
     "change invalid UTF-8": change_invalid_utf8,
     "duplicate changeId appended": duplicate_change_id_appended,
+    "catalog link to an unknown item": catalog_link_to_an_unknown_item,
+    "catalog link to itself": catalog_link_to_itself,
+    "change link to an unknown item appended": change_link_to_an_unknown_item_appended,
 }
 
 

@@ -294,3 +294,27 @@ def test_catalog_filter_from_the_configuration_and_the_picker(ptrack, home, data
     b.wait_for("33/33 shown")
     b.keys("q")
     assert_restored(b.exit_report())
+
+
+def test_detail_shows_links_both_ways_and_l_goes_to_one(browser):
+    """A Camp David item's detail lists the 2021 recommendation it advances; `l` goes to
+    it, whose detail lists the Camp David items that advance it. (Each line is waited for:
+    the first frames may be drawn before the terminal's size is known.)"""
+    b = browser(width=100, height=40)
+    b.wait_for("222-dialogue")
+    b.keys("/")
+    b.type("nsa-meetings")
+    b.wait_for("/nsa-meetings")
+    b.keys("Enter", "Enter")
+    b.wait_for("Links (l goes to one)")
+    b.wait_for("Advances       multilevel-engagement  implemented")
+    b.wait_for("Restore and maintain diplomatic engagement at multiple levels (ncafp-2021)")
+    b.keys("l")
+    b.wait_for("Links of nsa-meetings")
+    b.keys("1")
+    b.wait_for("multilevel-engagement — Restore")
+    for item in ("annual-leaders-summit", "nsa-meetings", "working-level-tracks"):
+        b.wait_for(f"Advanced by    {item}  in-progress")
+    b.wait_for("Hold a trilateral leaders' summit every year (camp-david-2023)")
+    b.keys("Escape", "q")
+    assert_restored(b.exit_report())

@@ -248,6 +248,48 @@ def test_show_json(ptrack, data_dir):
             assert shown[field] == original.get(field), field
 
 
+def bundled_links():
+    """(item, kind, target) for every link of the bundled catalog, in the order ptrack lists them."""
+    return sorted(
+        ((r["id"], link["kind"], link["id"]) for r in bundled_catalog()["recommendations"] for link in r.get("links", [])),
+        key=lambda link: (link[1], link[0], link[2]),
+    )
+
+
+def section(lines, heading):
+    """The lines of a `show` section, from under its heading to the next blank line."""
+    start = lines.index(heading) + 1
+    end = lines.index("", start) if "" in lines[start:] else len(lines)
+    return lines[start:end]
+
+
+def test_show_text_lists_links_both_ways(ptrack, data_dir):
+    statuses = {item["id"]: item for item in ptrack.json("list", "--json", data=data_dir)}
+    lines = ptrack.ok("show", "nsa-meetings", data=data_dir, env={"COLUMNS": "100"}).splitlines()
+    assert lines.index("Source") < lines.index("Links") < lines.index("History (newest first)")
+    assert section(lines, "Links") == [
+        "  Advances       multilevel-engagement  implemented",
+        "                 Restore and maintain diplomatic engagement at multiple levels (ncafp-2021)",
+    ]
+    lines = ptrack.ok("show", "multilevel-engagement", data=data_dir, env={"COLUMNS": "200"}).splitlines()
+    expected = []
+    for item, _, _ in (link for link in bundled_links() if link[2] == "multilevel-engagement"):
+        shown = statuses[item]
+        expected += [f"  Advanced by    {item}  {shown['status']}", f"                 {shown['title']} (camp-david-2023)"]
+    assert section(lines, "Links") == expected and len(expected) == 6
+    assert "Links" not in ptrack.ok("show", "dtt", data=data_dir).splitlines()
+
+
+def test_show_json_lists_links_both_ways(ptrack, data_dir):
+    links = bundled_links()
+    assert 10 <= len(links) <= 25
+    linked = {item for item, _, _ in links} | {target for _, _, target in links}
+    for item_id in sorted(linked) + ["dtt"]:
+        detail = ptrack.json("show", item_id, "--json", data=data_dir)
+        assert detail["links"] == [{"kind": kind, "id": target} for item, kind, target in links if item == item_id]
+        assert detail["linkedFrom"] == [{"kind": kind, "id": item} for item, kind, target in links if target == item_id]
+
+
 # ---------------------------------------------------------------- id prefixes
 
 

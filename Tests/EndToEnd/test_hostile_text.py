@@ -43,7 +43,9 @@ def texts(item):
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """A tracker with one item per hostile string: it is in every field of the item, of its
-    addition and of a status change to stalled (so it is in the report's lists too)."""
+    addition and of a status change to stalled (so it is in the report's lists too). Each
+    item advances the next (an edit appended to the log), so its links show the titles of
+    two others."""
     root = tmp_path_factory.mktemp("hostile")
     (root / "home").mkdir()
     ptrack = Ptrack(root / "home")
@@ -56,6 +58,13 @@ def hostile(tmp_path_factory):
             code, out, err = ptrack(*args, data=data, raw=True)
             assert code == 0, err
             assert raw_escapes(out) == [] and raw_escapes(err) == []
+    items = list(ITEMS)
+    with open(os.path.join(data, "changes.jsonl"), "a", encoding="utf-8") as log:
+        for number, (item, target) in enumerate(zip(items, items[1:] + items[:1]), start=1):
+            edit = {"changeId": f"hostile-link-{number}", "fields": {"links": [{"id": target, "kind": "advances"}]},
+                    "happened": "2024-03-01", "id": item, "kind": "edit", "previous": {"links": []},
+                    "recorded": "2024-03-01T00:00:00Z", "schemaVersion": 1}
+            log.write(json.dumps(edit, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n")
     return ptrack, data
 
 
@@ -186,11 +195,24 @@ def count_found(wanted, found, args):
     return len(wanted)
 
 
+def test_links_show_the_other_items_titles_escaped(hostile):
+    """`show` lists an item's links both ways with the other items' titles, escaped as
+    every title is."""
+    ptrack, data = hostile
+    items = list(ITEMS)
+    for item, following, preceding in zip(items, items[1:] + items[:1], items[-1:] + items[:-1]):
+        code, out, err = ptrack("show", item, data=data, raw=True)
+        assert code == 0 and raw_escapes(out) == [], (item, err)
+        links = out.decode("utf-8").split("\nLinks\n", 1)[1].split("\n\n", 1)[0]
+        assert f"Advances       {following}  stalled" in links and f"Advanced by    {preceding}  stalled" in links
+        assert shown(texts(following)["title"]) in links and shown(texts(preceding)["title"]) in links, links
+
+
 def test_files_keep_the_text_exactly(hostile):
     """changes.jsonl holds every field exactly as given; its raw bytes hold the text as
     JSON writes it (controls escaped, everything else as is)."""
     _, data = hostile
-    changes = [c for c in log_changes(data) if c["id"] in ITEMS]
+    changes = [c for c in log_changes(data) if c["id"] in ITEMS and c["kind"] != "edit"]
     assert len(changes) == 2 * len(ITEMS)
     for change in changes:
         text = texts(change["id"])

@@ -28,6 +28,7 @@ SCHEMA_NAMES = ["catalog.schema.json", "change.schema.json", "snapshot.schema.js
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ["status", "watch", "review", "edit", "add", "revert"]
 ACTOR_ORDER = ["US", "Japan", "ROK"]
+LINK_KINDS = ["advances", "supersedes"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -154,6 +155,11 @@ def encode_citation(citation):
     return result
 
 
+def sorted_links(links):
+    """Links as ptrack writes them: by kind (in LINK_KINDS order), then by id."""
+    return sorted(links or [], key=lambda link: (LINK_KINDS.index(link["kind"]), link["id"]))
+
+
 def encode_recommendation(recommendation):
     result = {
         "id": recommendation["id"],
@@ -168,11 +174,23 @@ def encode_recommendation(recommendation):
     }
     if recommendation.get("lastReviewed") is not None:
         result["lastReviewed"] = recommendation["lastReviewed"]
+    if recommendation.get("links"):
+        result["links"] = sorted_links(recommendation["links"])
     return result
 
 
+def link_problems(where, owner, links, known):
+    """A link to the recommendation itself or to one the tracker does not have."""
+    return [
+        f"{where}: {owner!r} links to itself" if link["id"] == owner else f"{where}: links to unknown {link['id']!r}"
+        for link in links or []
+        if link["id"] == owner or link["id"] not in known
+    ]
+
+
 def check_log_rules(catalog, changes):
-    """The whole-log rules ptrack checks and a schema cannot: returns a list of problems."""
+    """The rules over the whole log (and the links of catalog.json) ptrack checks and a
+    schema cannot: returns a list of problems."""
     problems = []
     known = {recommendation["id"] for recommendation in catalog.get("recommendations") or []}
     catalogs = {entry["id"] for entry in catalog.get("catalogs") or []}
@@ -193,6 +211,12 @@ def check_log_rules(catalog, changes):
                 problems.append(f"change {number}: reverts {change['reverts']!r}, which no earlier line records")
         elif change["id"] not in known:
             problems.append(f"change {number}: names unknown recommendation {change['id']!r}")
+    # Links are checked once every addition is known.
+    for recommendation in catalog.get("recommendations") or []:
+        problems += link_problems(f"catalog {recommendation['id']}", recommendation["id"], recommendation.get("links"), known)
+    for number, change in enumerate(changes, start=1):
+        links = (change.get("recommendation") or change.get("fields") or {}).get("links")
+        problems += link_problems(f"change {number}", change["id"], links, known)
     return problems
 
 
@@ -257,6 +281,11 @@ def replay(catalog, changes):
                     continue
                 if field == "actors":
                     value = sorted(value, key=ACTOR_ORDER.index)
+                elif field == "links":
+                    recommendation.pop("links", None)
+                    if value:
+                        recommendation["links"] = sorted_links(value)
+                    continue
                 elif field == "source":
                     value = encode_citation(value)
                 recommendation[field] = value
@@ -468,10 +497,19 @@ def test_bundled_catalog_is_sorted_and_consistent():
     for recommendation in catalog["recommendations"]:
         assert recommendation["catalog"] in catalog_ids, recommendation["id"]
         assert recommendation["actors"] == sorted(recommendation["actors"], key=ACTOR_ORDER.index), recommendation["id"]
+        if "links" in recommendation:
+            assert recommendation["links"] and recommendation["links"] == sorted_links(recommendation["links"]), recommendation["id"]
 
 
 def test_bundled_changes_follow_the_log_rules():
     assert check_log_rules(read_bundled_catalog(), read_bundled_changes()) == []
+
+
+def test_the_log_rules_catch_bad_links():
+    catalog = read_bundled_catalog()
+    catalog["recommendations"][0]["links"] = [{"kind": "advances", "id": catalog["recommendations"][0]["id"]}]
+    edit = dict(doc_example("edit"), fields={"links": [{"kind": "supersedes", "id": "nowhere"}]}, previous={"links": []})
+    assert len(check_log_rules(catalog, read_bundled_changes() + [edit])) == 2
 
 
 def test_snapshot_built_from_the_bundled_agenda_matches_the_schema():
@@ -521,7 +559,7 @@ def test_null_counts_as_absent_in_optional_members():
     catalog["sources"][0]["author"] = None
     catalog["catalogs"][0]["default"] = None
     recommendation = catalog["recommendations"][0]
-    recommendation.update(summary=None, actors=None, watched=None, lastReviewed=None)
+    recommendation.update(summary=None, actors=None, links=None, watched=None, lastReviewed=None)
     recommendation["source"]["quote"] = None
     assert_valid("catalog", catalog, "a catalog with null optional members")
     change = dict(read_bundled_changes()[0], note=None, source=None)
@@ -615,6 +653,13 @@ INVALID_CATALOGS = [
     ("wrong type: catalogs as an object", ["catalogs"], {"ncafp-2021": {}}),
     ("wrong type: default as a number", ["catalogs", 0, "default"], 1),
     ("wrong type: quote as an array", ["recommendations", 0, "source", "quote"], ["a"]),
+    ("bad link kind", ["recommendations", 0, "links"], [{"kind": "follows", "id": "dtt"}]),
+    ("link kind in capitals", ["recommendations", 0, "links"], [{"kind": "Advances", "id": "dtt"}]),
+    ("link to a non-slug", ["recommendations", 0, "links"], [{"kind": "advances", "id": "DTT"}]),
+    ("link listed twice", ["recommendations", 0, "links"], [{"kind": "advances", "id": "dtt"}, {"id": "dtt", "kind": "advances"}]),
+    ("link without id", ["recommendations", 0, "links"], [{"kind": "advances"}]),
+    ("unknown field in a link", ["recommendations", 0, "links"], [{"kind": "advances", "id": "dtt", "why": "x"}]),
+    ("wrong type: links as a string", ["recommendations", 0, "links"], "dtt"),
 ]
 
 
@@ -668,6 +713,8 @@ INVALID_CHANGES = [
     ("edit of a field that cannot be edited", "edit", ["fields", "watched"], True),
     ("edit to a bad horizon", "edit", ["fields", "horizon"], "soon"),
     ("edit to an unknown actor", "edit", ["fields", "actors"], ["China"]),
+    ("edit to a link of an unknown kind", "edit", ["fields", "links"], [{"kind": "follows", "id": "dtt"}]),
+    ("added recommendation with a link listed twice", "add", ["recommendation", "links"], [{"kind": "advances", "id": "dtt"}] * 2),
     ("added recommendation without horizon", "add", ["recommendation", "horizon"], DELETE),
     ("added recommendation with unknown field", "add", ["recommendation", "status"], "implemented"),
     ("added recommendation with bad id", "add", ["recommendation", "id"], "Commitment"),

@@ -22,9 +22,10 @@ enum Fixture {
     static func tracker(extra: [Change] = []) throws -> (TrackerState, [Change]) {
         let (catalog, changes) = try bundled()
         let history = changes + extra
-        let tracker = try Replay.state(catalog: catalog, changes: history) { index, _, message in
-            .badData(path: "changes.jsonl", line: index + 1, column: nil, message: message)
-        }
+        let tracker = try Replay.state(
+            catalog: catalog, changes: history,
+            locate: { index, _, message in .badData(path: "changes.jsonl", line: index + 1, column: nil, message: message) },
+            locateLink: { _, _, message in .badData(path: "catalog.json", line: nil, column: nil, message: message) })
         return (tracker, history)
     }
 

@@ -41,6 +41,20 @@ import Testing
         assertSnapshot(View.render(state), named: "detail-scrolled-80x24")
     }
 
+    @Test func detailWithLinksOnANarrowTerminal() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.find("working-level-tracks")
+        state.press(.enter, key("j"), key("j"), key("j"), key("j"), key("j"), key("j"))
+        assertSnapshot(View.render(state), named: "detail-links-80x24")
+    }
+
+    @Test func linkPickerOnANarrowTerminal() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.find("multilevel-engagement")
+        state.press(.enter, key("l"), .down)
+        assertSnapshot(View.render(state), named: "picker-links-80x24")
+    }
+
     @Test func listAndDetailSideBySideOnAWideTerminal() throws {
         var state = try Fixture.state(size: Fixture.wide)
         state.find("gsomia")

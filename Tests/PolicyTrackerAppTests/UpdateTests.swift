@@ -439,3 +439,69 @@ extension UnsavedChangeTests {
         #expect(state.unsaved.isEmpty, "W has nothing to save again")
     }
 }
+
+/// `l` and the detail's links: a picker of the selected item's links both ways, and the
+/// item chosen shown in its place.
+@Suite struct LinkNavigationTests {
+    /// The picker open on `state`; fails the test when there is none.
+    private func picker(_ state: AppState) throws -> Picker {
+        guard case .picker(let picker) = state.mode else { throw LinkNavigationError.noPicker(state.mode) }
+        return picker
+    }
+
+    private enum LinkNavigationError: Error { case noPicker(Mode) }
+
+    @Test func lListsTheLinksBothWaysAndADigitOrEnterGoesToOne() throws {
+        var state = try Fixture.state()
+        state.find("nsa-meetings")
+        state.press(.enter, key("l"))
+        let outgoing = try picker(state)
+        #expect(outgoing.title == "Links of nsa-meetings")
+        #expect(outgoing.options == ["Advances multilevel-engagement"])
+        state.press(key("1"))
+        #expect(state.mode == .browse)
+        #expect(state.selectedId == "multilevel-engagement")
+        #expect(state.screen == .detail)
+        #expect(state.detailOffset == 0)
+        state.press(key("l"))
+        #expect(try picker(state).options == [
+            "Advanced by annual-leaders-summit", "Advanced by nsa-meetings", "Advanced by working-level-tracks",
+        ])
+        state.press(.down, .down, .enter)
+        #expect(state.selectedId == "working-level-tracks")
+        #expect(state.screen == .detail)
+    }
+
+    @Test func aLinkedItemAFilterHidesIsShownAnyway() throws {
+        var state = try Fixture.state(size: Fixture.wide)
+        state.find("nsa-meetings")
+        state.press(key("C"), key("1"))
+        #expect(state.filter.catalog == "camp-david-2023")
+        state.press(key("l"), key("1"))
+        #expect(state.selectedId == "multilevel-engagement")
+        #expect(state.filter.catalog == nil)
+        #expect(state.screen == .list)
+    }
+
+    @Test func anItemWithoutLinksSaysSo() throws {
+        var state = try Fixture.state()
+        state.find("dtt")
+        state.press(key("l"))
+        #expect(state.mode == .browse)
+        #expect(state.message?.text == "dtt has no links")
+    }
+
+    @Test func lDoesNothingOnTheDashboard() throws {
+        var state = try Fixture.state()
+        state.find("nsa-meetings")
+        state.press(key("3"), key("l"))
+        #expect(state.mode == .browse)
+        #expect(state.screen == .dashboard)
+    }
+
+    @Test func theIndexOfLinksIsBuiltWithTheData() throws {
+        let state = try Fixture.state()
+        #expect(state.links == LinkIndex(state.tracker.items))
+        #expect(state.links.linkedFrom("gsomia") == [Link(.advances, "missile-data-sharing")])
+    }
+}

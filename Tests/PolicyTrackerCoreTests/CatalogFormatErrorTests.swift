@@ -48,7 +48,7 @@ import Testing
     @Test func unknownField() {
         let error = catalogError(recommendation:
             #"{"id": "a", "colour": "red", "catalog": "main", "title": "A", "category": "c", "horizon": "ongoing", "source": {"id": "src"}}"#)
-        #expect(error == bad(6, 17, "unknown field \"colour\" in a recommendation (known fields: actors, catalog, category, horizon, id, lastReviewed, source, summary, title, watched)"))
+        #expect(error == bad(6, 17, "unknown field \"colour\" in a recommendation (known fields: actors, catalog, category, horizon, id, lastReviewed, links, source, summary, title, watched)"))
         #expect(error?.exitCode == 65)
     }
 
@@ -112,6 +112,46 @@ import Testing
         let error = catalogError(recommendation:
             #"{"id": "a", "catalog": "main", "title": "A", "category": "c", "horizon": "ongoing", "actors": ["ROK", "US", "ROK"], "source": {"id": "src"}}"#)
         #expect(error == bad(6, 113, "actor \"ROK\" is listed twice"))
+    }
+
+    /// The error for a recommendation whose `links` member is `links`.
+    private func linksError(_ links: String) -> TrackerError? {
+        catalogError(recommendation:
+            #"{"id": "a", "catalog": "main", "title": "A", "category": "c", "horizon": "ongoing", "source": {"id": "src"}, "links": \#(links)}"#)
+    }
+
+    @Test func badLinkKind() {
+        #expect(linksError(#"[{"kind": "follows", "id": "b"}]"#) == bad(6, 133, "invalid \"kind\" \"follows\" (expected one of advances, supersedes)"))
+    }
+
+    @Test func linkTargetThatIsNotASlug() {
+        #expect(linksError(#"[{"kind": "advances", "id": "B"}]"#) == bad(
+            6, 151, "invalid \"id\" \"B\" (expected a lowercase slug of letters, digits and single hyphens, such as 222-dialogue)"))
+    }
+
+    @Test func linkListedTwice() {
+        #expect(linksError(#"[{"kind": "advances", "id": "b"}, {"id": "b", "kind": "advances"}]"#) == bad(6, 157, "link advances \"b\" is listed twice"))
+    }
+
+    @Test func unknownFieldInALink() {
+        #expect(linksError(#"[{"kind": "advances", "id": "b", "why": "x"}]"#) == bad(6, 156, "unknown field \"why\" in a link (known fields: id, kind)"))
+    }
+
+    @Test func linkWithoutATarget() {
+        #expect(linksError(#"[{"kind": "advances"}]"#) == bad(6, 124, "missing required field \"id\""))
+    }
+
+    @Test func linksThatAreNotAnArrayOfObjects() {
+        #expect(linksError(#""b""#) == bad(6, 123, "\"links\" must be an array, found a string"))
+        #expect(linksError(#"["b"]"#) == bad(6, 124, "expected a link as an object, found a string"))
+    }
+
+    @Test func emptyOrNullLinksAreNoLinks() throws {
+        for links in ["[]", "null"] {
+            let text = catalogText([#"{"id": "a", "catalog": "main", "title": "A", "category": "c", "horizon": "ongoing", "source": {"id": "src"}, "links": \#(links)}"#])
+            let document = try CatalogFormat.decode(SourceText(path: "catalog.json", bytes: Array(text.utf8)))
+            #expect(document.recommendations.map(\.links) == [[]])
+        }
     }
 
     @Test func badLastReviewedDate() {
@@ -225,6 +265,11 @@ import Testing
     @Test func watchedThatIsNotABoolean() {
         let line = #"{"changeId":"c1","happened":"2024","id":"a","kind":"watch","recorded":"2024-01-01T00:00:00Z","schemaVersion":1,"watched":"yes"}"#
         #expect(secondLineError(line) == logError(122, "\"watched\" must be true or false, found a string"))
+    }
+
+    @Test func editSettingALinkTwice() {
+        let line = #"{"changeId":"c1","fields":{"links":[{"id":"b","kind":"supersedes"},{"id":"b","kind":"supersedes"}]},"happened":"2024","id":"a","kind":"edit","previous":{"links":[]},"recorded":"2024-01-01T00:00:00Z","schemaVersion":1}"#
+        #expect(secondLineError(line) == logError(68, "link supersedes \"b\" is listed twice"))
     }
 
     @Test func lineThatIsNotAnObject() {

@@ -15,6 +15,9 @@ import Testing
             previous: RecommendationPatch(title: "Old", summary: "", actors: [.japan]))),
         Fixture.change("c5", "new", .add(Fixture.recommendation("new", summary: "S", quote: "Q", watched: true))),
         Fixture.change("c6", "a", .revert(changeId: "c1")),
+        Fixture.change("c11", "a", .edit(
+            RecommendationPatch(links: [Link(.supersedes, "b"), Link(.advances, "c")]), previous: RecommendationPatch(links: []))),
+        Fixture.change("c12", "new", .add(Fixture.recommendation("new", links: [Link(.advances, "a"), Link(.advances, "b")]))),
     ].map(ChangeLogFormat.encodeLine) + [
         // Members in another order, white space, nulls for absent members, escapes.
         #" { "status" : "stalled" , "kind":"status","schemaVersion":1, "id":"a","changeId":"c7","happened":"2023-05","recorded":"2024-01-01T00:00:00Z","note":null,"source":null }"#,
@@ -59,9 +62,9 @@ import Testing
     }
 
     @Test func everyKindOfChangeSurvivesARoundTrip() throws {
-        let log = Self.changeLines.prefix(6).joined(separator: "\n")
+        let log = Self.changeLines.prefix(8).joined(separator: "\n")
         let changes = try ChangeLogFormat.decode(SourceText(path: "changes.jsonl", bytes: Array(log.utf8))).changes
-        #expect(changes.map(ChangeLogFormat.encodeLine) == Array(Self.changeLines.prefix(6)))
+        #expect(changes.map(ChangeLogFormat.encodeLine) == Array(Self.changeLines.prefix(8)))
     }
 
     /// Lines with one byte deleted, inserted or replaced: whatever the tree path says about
@@ -97,7 +100,7 @@ import Testing
     static let catalogTexts: [String] = [
         CatalogFormat.encode(Fixture.catalog([
             Fixture.recommendation("a", summary: "Ça \"va\" 한국", quote: "q"),
-            Fixture.recommendation("b", catalog: "extra", actors: [.rok], watched: true),
+            Fixture.recommendation("b", catalog: "extra", actors: [.rok], links: [Link(.supersedes, "a"), Link(.advances, "c")], watched: true),
         ])),
         "\u{FEFF}" + #"{"schemaVersion":1,"recommendations":null,"sources":[{"id":"s","title":"T","date":"2021-02","author":null,"where":"\u0041"}],"catalogs":[{"id":"m","title":"M","default":true,"description":null}]}"#,
         #"{"schemaVersion": 1}"#,
@@ -156,6 +159,8 @@ enum MemberEdits {
         .string("2023"), .string("2023-02-30"), .string("2024-01-01T00:00:00Z"), .string("main"),
         .array([.string("US"), .string("US")]), .array([.string("Japan")]), .array([.null]),
         .object(["id": .string("src")]), .object(["title": .string("T")]),
+        .string("advances"), .object(["kind": .string("advances"), "id": .string("a")]),
+        .array([.object(["kind": .string("advances"), "id": .string("a")]), .object(["id": .string("a"), "kind": .string("advances")])]),
     ]
 
     static func value(of node: JSONNode) -> JSONValue {

@@ -146,6 +146,30 @@ import TrackerGenerator
     }
 }
 
+extension InterchangeTests {
+    @Test func linksOfImportedRowsAreCheckedAgainstTheTrackerAndTheFile() throws {
+        let bundled = try Bundled.catalog()
+        let history = try Bundled.changes()
+        let csv = """
+            id,title,category,horizon,links
+            first,First,security,ongoing,advances:gsomia;Supersedes:second
+            second,Second,security,ongoing,advances:no-such-item
+            third,Third,security,ongoing,advances:third
+
+            """
+        let document = try ImportDocument.read(SourceText(path: "l.csv", bytes: Array(csv.utf8)), format: .csv,
+                                               defaults: RowDefaults(catalog: "summit", source: "s"), now: now)
+        #expect(document.recommendations.first?.value.links == [Link(.advances, "gsomia"), Link(.supersedes, "second")])
+        let fallback = Catalog(id: "summit", title: "Summit", description: "", version: "", source: "", isDefault: false)
+        let error = thrown { _ = try ImportPlan.make(document, into: bundled, history: history, fallback: fallback) }
+        guard case .several(let problems)? = error else { Issue.record("accepted"); return }
+        #expect(problems.map(\.description).sorted() == [
+            "l.csv:3:1: row 3: advances \"no-such-item\", which the tracker does not have",
+            "l.csv:4:1: row 4: \"third\" advances itself",
+        ].sorted())
+    }
+}
+
 /// Text of every kind a tracker may hold: CJK and Korean, emoji, quotes, commas, line
 /// breaks, tabs, controls, bidirectional overrides, formula starts and escape look-alikes.
 enum TrackerText {
@@ -178,24 +202,35 @@ enum RandomTracker {
                    author: TrackerText.any(&random), publisher: TrackerText.any(&random),
                    date: random.below(2) == 0 ? nil : date(&random), location: TrackerText.any(&random))
         }
-        let recommendations = (0...random.below(8)).map { index in recommendation("item-\(index)", catalogs, &random) }
+        let count = 1 + random.below(8)
+        let recommendations = (0..<count).map { index in
+            recommendation("item-\(index)", catalogs, links: links(from: index, among: (0..<count).map { "item-\($0)" }, &random), &random)
+        }
         let catalog = CatalogDocument(catalogs: catalogs, sources: sources, recommendations: recommendations)
         var changes: [Change] = []
         var ids = recommendations.map(\.id)
         for index in 0..<random.below(16) {
             changes.append(change(index, ids: &ids, catalogs: catalogs, earlier: changes, &random))
         }
-        _ = try Replay.state(catalog: catalog, changes: changes) { _, _, message in .usage(message) }
+        _ = try Replay.state(catalog: catalog, changes: changes, locate: Fixture.locate, locateLink: Fixture.locateLink)
         return (catalog, changes)
     }
 
-    private static func recommendation(_ id: String, _ catalogs: [Catalog], _ random: inout SplitMix64) -> Recommendation {
+    /// Up to two links from item `index` to others of `ids`.
+    private static func links(from index: Int, among ids: [String], _ random: inout SplitMix64) -> [Link] {
+        let others = ids.enumerated().filter { $0.offset != index }.map(\.element)
+        guard !others.isEmpty else { return [] }
+        let links = (0..<random.below(3)).map { _ in Link(LinkKind.allCases[random.below(2)], others[random.below(others.count)]) }
+        return Array(Set(links)).sorted()
+    }
+
+    private static func recommendation(_ id: String, _ catalogs: [Catalog], links: [Link] = [], _ random: inout SplitMix64) -> Recommendation {
         Recommendation(
             id: id, catalog: catalogs[random.below(catalogs.count)].id, title: TrackerText.nonBlank(&random),
             summary: TrackerText.any(&random), category: TrackerText.nonBlank(&random),
             horizon: Horizon.allCases[random.below(Horizon.allCases.count)], actors: Actor.allCases.filter { _ in random.below(2) == 0 },
             source: Citation(source: TrackerText.nonBlank(&random), quote: random.below(2) == 0 ? nil : TrackerText.any(&random)),
-            watched: random.below(2) == 0, lastReviewed: random.below(3) == 0 ? date(&random) : nil)
+            links: links, watched: random.below(2) == 0, lastReviewed: random.below(3) == 0 ? date(&random) : nil)
     }
 
     private static func change(
@@ -208,11 +243,14 @@ enum RandomTracker {
         case 0: kind = .status(Status.allCases[random.below(Status.allCases.count)])
         case 1: kind = .watch(random.below(2) == 0)
         case 2: kind = .review
-        case 3: kind = .edit(patch(&random), previous: patch(&random))
+        case 3:
+            var fields = patch(&random)
+            if random.below(3) == 0 { fields.links = links(from: -1, among: ids.filter { $0 != subject }, &random) }
+            kind = .edit(fields, previous: patch(&random))
         case 4:
             id = "added-\(index)"
             ids.append(id)
-            kind = .add(recommendation(id, catalogs, &random))
+            kind = .add(recommendation(id, catalogs, links: links(from: -1, among: ids.filter { $0 != id }, &random), &random))
         default:
             guard let target = earlier.randomElement(using: &random) else { return change(index, ids: &ids, catalogs: catalogs, earlier: [], &random) }
             id = target.recommendationId

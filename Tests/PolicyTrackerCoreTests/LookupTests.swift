@@ -115,7 +115,7 @@ import Testing
             Fixture.recommendation("beta", catalog: "extra", title: "Hold summits", summary: "Meet every year", category: "institutions", actors: [.rok]),
             Fixture.recommendation("gamma", title: "Quiet diplomacy", category: "diplomacy", watched: true),
         ])
-        return try Replay.state(catalog: catalog, changes: [Fixture.change("c1", "beta", .status(.stalled))], locate: Fixture.locate)
+        return try Replay.state(catalog: catalog, changes: [Fixture.change("c1", "beta", .status(.stalled))], locate: Fixture.locate, locateLink: Fixture.locateLink)
     }
 
     private func ids(_ filter: ItemFilter, notes: [String: [String]] = [:]) throws -> [String] {

@@ -17,7 +17,7 @@ import TrackerGenerator
     private func replayed(_ store: TrackerStore) throws -> TrackerState {
         let catalog = try CatalogFormat.decode(SourceText(path: store.catalogPath, bytes: try #require(fileBytes(store.catalogPath))))
         let log = try ChangeLogFormat.decode(SourceText(path: store.changesPath, bytes: try #require(fileBytes(store.changesPath))))
-        return try Replay.state(catalog: catalog, changes: log.changes, locate: Fixture.locate)
+        return try Replay.state(catalog: catalog, changes: log.changes, locate: Fixture.locate, locateLink: Fixture.locateLink)
     }
 
     // MARK: Marks through the index
@@ -200,7 +200,7 @@ import TrackerGenerator
     private func replayed(_ store: TrackerStore) throws -> TrackerState {
         let catalog = try CatalogFormat.decode(SourceText(path: store.catalogPath, bytes: try #require(fileBytes(store.catalogPath))))
         let log = try ChangeLogFormat.decode(SourceText(path: store.changesPath, bytes: try #require(fileBytes(store.changesPath))))
-        return try Replay.state(catalog: catalog, changes: log.changes, locate: Fixture.locate)
+        return try Replay.state(catalog: catalog, changes: log.changes, locate: Fixture.locate, locateLink: Fixture.locateLink)
     }
 
     private func undo(_ store: TrackerStore) throws -> (revert: Change, target: Change, expected: Change) {

@@ -18,7 +18,7 @@ import Testing
     private func fullReplay(_ store: TrackerStore) throws -> TrackerState {
         let catalog = try CatalogFormat.decode(SourceText(path: store.catalogPath, bytes: try #require(fileBytes(store.catalogPath))))
         let log = try ChangeLogFormat.decode(SourceText(path: store.changesPath, bytes: try #require(fileBytes(store.changesPath))))
-        return try Replay.state(catalog: catalog, changes: log.changes, locate: Fixture.locate)
+        return try Replay.state(catalog: catalog, changes: log.changes, locate: Fixture.locate, locateLink: Fixture.locateLink)
     }
 
     private func snapshot(_ store: TrackerStore) throws -> Snapshot {

@@ -21,18 +21,18 @@ func thrown(_ body: () throws -> Void) -> TrackerError? {
 }
 
 /// A small in-memory tracker: catalogs "main" (the default) and "extra", one source "src",
-/// and recommendations built with ``recommendation(_:catalog:title:category:actors:quote:)``.
+/// and recommendations built with ``recommendation(_:catalog:title:summary:category:horizon:actors:quote:links:watched:)``.
 enum Fixture {
     static let now = time("2024-01-31T12:00:00Z")
 
     static func recommendation(
         _ id: String, catalog: String = "main", title: String? = nil, summary: String = "",
         category: String = "security", horizon: Horizon = .ongoing, actors: [Actor] = [.us, .japan, .rok],
-        quote: String? = nil, watched: Bool = false
+        quote: String? = nil, links: [Link] = [], watched: Bool = false
     ) -> Recommendation {
         Recommendation(
             id: id, catalog: catalog, title: title ?? "Title of \(id)", summary: summary, category: category,
-            horizon: horizon, actors: actors, source: Citation(source: "src", quote: quote), watched: watched)
+            horizon: horizon, actors: actors, source: Citation(source: "src", quote: quote), links: links, watched: watched)
     }
 
     static func catalog(_ recommendations: [Recommendation]) -> CatalogDocument {
@@ -54,9 +54,18 @@ enum Fixture {
         .badData(path: "log", line: index + 1, column: nil, message: message)
     }
 
+    /// Locates a link in the change at `index` as ``locate(_:_:_:)`` does, and one of the
+    /// recommendation at `index` of the catalog on "line" `index + 1` of a file called `catalog`.
+    static func locateLink(_ site: Replay.LinkSite, _ target: String, _ message: String) -> TrackerError {
+        switch site {
+        case .catalog(let index): .badData(path: "catalog", line: index + 1, column: nil, message: message)
+        case .change(let index, _): .badData(path: "log", line: index + 1, column: nil, message: message)
+        }
+    }
+
     /// The state of `ids` after `changes`.
     static func state(ids: [String], changes: [Change] = [], asOf: PolicyDate? = nil) throws(TrackerError) -> TrackerState {
-        try Replay.state(catalog: catalog(ids: ids), changes: changes, asOf: asOf, locate: locate)
+        try Replay.state(catalog: catalog(ids: ids), changes: changes, asOf: asOf, locate: locate, locateLink: locateLink)
     }
 
     static func change(
@@ -93,7 +102,7 @@ enum Bundled {
     }
 
     static func state(asOf: PolicyDate? = nil) throws(TrackerError) -> TrackerState {
-        try Replay.state(catalog: catalog(), changes: changes(), asOf: asOf, locate: Fixture.locate)
+        try Replay.state(catalog: catalog(), changes: changes(), asOf: asOf, locate: Fixture.locate, locateLink: Fixture.locateLink)
     }
 }
 

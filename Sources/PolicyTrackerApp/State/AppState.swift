@@ -68,6 +68,8 @@ public struct Picker: Equatable, Sendable {
         /// A status for the item, then its note: on the note prompt, or in the editor.
         case markStatus(itemId: String, noteInEditor: Bool)
         case filterStatus, filterCategory, filterActor, filterCatalog
+        /// Going to a linked item: the ids of the items the options name, in their order.
+        case followLink(ids: [String])
     }
 
     public var purpose: Purpose
@@ -139,6 +141,8 @@ public struct AppState: Equatable, Sendable {
     }
     /// The items' filter and sort keys, for rebuilding the list's rows quickly.
     var listIndex = ListIndex([:])
+    /// The links pointing at each item, for the detail's links both ways.
+    public internal(set) var links = LinkIndex()
 
     // MARK: What is shown
 

@@ -14,7 +14,10 @@ extension AppState {
             transitions: Array(timeline.prefix { $0.change.happened.isOnOrBefore(today) }), asOf: today,
             generated: Timestamp(today.text + "T00:00:00Z") ?? report.generated)
         timelineIndex = min(timelineIndex, max(0, timeline.count - 1))
-        if itemsChanged { listIndex = ListIndex(tracker.items) }
+        if itemsChanged {
+            listIndex = ListIndex(tracker.items)
+            links = LinkIndex(tracker.items)
+        }
         let items = tracker.items
         report.listStale(listIndex.ids.lazy.compactMap { items[$0] }, staleDays: staleDays)
         rebuildRows()

@@ -1,7 +1,7 @@
 /// What a key asks for while browsing.
 public enum Action: Equatable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, top, bottom
-    case open, back, quit, forceQuit
+    case open, back, followLink, quit, forceQuit
     case search, nextMatch, previousMatch
     case filterStatus, filterCategory, filterActor, filterCatalog, toggleWatchedOnly, clearFilters
     case cycleSort, toggleGrouping, toggleGroup
@@ -29,6 +29,7 @@ public enum Keymap {
         KeyBinding(keys: [.character("G"), .end], action: .bottom, help: "Last row", section: "Move"),
         KeyBinding(keys: [.enter], action: .open, help: "Open the detail (on the timeline: go to the item)", section: "Move"),
         KeyBinding(keys: [.escape], action: .back, help: "Go back", section: "Move"),
+        KeyBinding(keys: [.character("l")], action: .followLink, help: "Go to an item linked to or from this one", section: "Move"),
         KeyBinding(keys: [.tab], action: .nextScreen, help: "Next screen", section: "Screens"),
         KeyBinding(keys: [.character("1")], action: .showScreen(.list), help: "List", section: "Screens"),
         KeyBinding(keys: [.character("2")], action: .showScreen(.detail), help: "Detail", section: "Screens"),

@@ -66,6 +66,27 @@ extension AppState {
         }
     }
 
+    /// `l` on the list or the detail: a picker of the selected item's links both ways.
+    mutating func pickLink() {
+        guard screen == .list || screen == .detail, let item = selectedItem else { return }
+        let entries = links.entries(of: item, in: tracker.items)
+        guard !entries.isEmpty else {
+            message = StatusMessage("\(item.id) has no links")
+            return
+        }
+        openPicker(.followLink(ids: entries.map(\.id)), title: "Links of \(item.id)", options: entries.map { "\($0.label) \($0.id)" })
+    }
+
+    /// Selects the linked item `id` (clearing filters that hide it); the screen stays, so the
+    /// detail shows the item reached.
+    mutating func follow(link id: String) {
+        guard tracker.items[id] != nil else {
+            message = StatusMessage("\(id) is not in the tracker", isError: true)
+            return
+        }
+        reveal(id)
+    }
+
     /// Esc: closes help, leaves the detail, dashboard or timeline for the list, or clears
     /// the search highlight on the list.
     mutating func back() {

@@ -76,6 +76,9 @@ enum Prompts {
             state.filter.actor = option == "any" ? nil : Actor(rawValue: option)
         case .filterCatalog:
             state.filter.catalog = option == "any" ? nil : option
+        case .followLink(let ids):
+            state.follow(link: ids[index])
+            return []
         }
         state.rebuildRows()
         state.scrollToSelection()

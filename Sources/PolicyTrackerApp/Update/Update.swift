@@ -78,6 +78,7 @@ public enum Update {
         case .bottom: state.move(by: Int.max / 2)
         case .open: state.open()
         case .back: state.back()
+        case .followLink: state.pickLink()
         case .quit:
             if state.screen == .list || (state.screen == .detail && state.isWide) { return state.requestQuit() }
             state.back()

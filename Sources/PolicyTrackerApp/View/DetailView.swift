@@ -1,7 +1,7 @@
 import PolicyTrackerCore
 
-/// The selected item in full: its record, summary, source and status history (newest
-/// first), as lines scrolled by `detailOffset`.
+/// The selected item in full: its record, summary, source, links both ways and status
+/// history (newest first), as lines scrolled by `detailOffset`.
 enum DetailView {
     static let labelWidth = 10
     /// Where a change's note, source and id start, under its date.
@@ -40,6 +40,7 @@ enum DetailView {
             + sideBySide(item, in: state, width: width)
             + section("Summary", paragraphs: [(item.recommendation.summary, .normal)], width: width)
             + section("Source", paragraphs: source(of: item.recommendation, in: state), width: width)
+            + links(of: item, in: state, width: width)
             + history(of: item, in: state, width: width)
     }
 
@@ -103,6 +104,22 @@ enum DetailView {
 
     private static func wrapped(_ text: String, width: Int, indent: Int, style: CellStyle) -> [StyledLine] {
         DisplayText.wrapped(text, to: max(1, width)).map { StyledLine([Span(String(repeating: " ", count: indent)), Span($0, style)]) }
+    }
+
+    // MARK: Links
+
+    /// The item's links both ways (from the state's ``LinkIndex``, not a scan): how it
+    /// relates to the other item, the other's id and status, then its title and catalog.
+    private static func links(of item: Item, in state: AppState, width: Int) -> [StyledLine] {
+        let entries = state.links.entries(of: item, in: state.tracker.items)
+        guard !entries.isEmpty else { return [] }
+        let indent = 2 + LinkEntry.labelWidth + 2
+        let heading = StyledLine([Span("Links", CellStyle(.header, bold: true)), Span(" (l goes to one)", .muted)])
+        return [.blank, heading] + entries.flatMap { entry in
+            let status = entry.item.map { Span($0.status.rawValue, .status($0.status)) } ?? Span(LinkEntry.missing, .muted)
+            let line = StyledLine([Span("  " + DisplayText.padded(entry.label, to: LinkEntry.labelWidth) + "  ", .muted), Span(entry.id + "  "), status])
+            return [line] + wrapped(entry.titleAndCatalog ?? "", width: width - indent, indent: indent, style: .normal)
+        }
     }
 
     // MARK: History

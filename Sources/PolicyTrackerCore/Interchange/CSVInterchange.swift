@@ -10,7 +10,7 @@
 public enum CSVInterchange {
     /// The columns, in the order ptrack writes them.
     public enum Column: String, CaseIterable, Sendable {
-        case record, id, catalog, title, summary, category, horizon, actors, source, quote, watched, lastReviewed
+        case record, id, catalog, title, summary, category, horizon, actors, source, quote, links, watched, lastReviewed
         case changeId, kind, happened, recorded, status, note, evidence, reverts, fields, previous, follows
         case description, version, `default`, author, publisher, date, `where`
     }
@@ -32,7 +32,7 @@ public enum CSVInterchange {
     /// files; it has a space, so no change id can be it).
     static let followsNothing = "no earlier status"
     static let recommendationColumns: [Column] = [
-        .id, .catalog, .title, .summary, .category, .horizon, .actors, .source, .quote, .watched, .lastReviewed,
+        .id, .catalog, .title, .summary, .category, .horizon, .actors, .source, .quote, .links, .watched, .lastReviewed,
     ]
     static let statusColumns: [Column] = [.status, .happened, .note, .evidence, .changeId, .recorded]
 
@@ -65,6 +65,7 @@ public enum CSVInterchange {
          .title: recommendation.title, .summary: recommendation.summary, .category: recommendation.category,
          .horizon: recommendation.horizon.rawValue, .actors: recommendation.actors.map(\.rawValue).joined(separator: ";"),
          .source: recommendation.source.source, .quote: recommendation.source.quote ?? "",
+         .links: recommendation.links.map { "\($0.kind.rawValue):\($0.id)" }.joined(separator: ";"),
          .watched: String(recommendation.watched), .lastReviewed: recommendation.lastReviewed?.text ?? ""]
     }
 
@@ -102,7 +103,9 @@ public enum CSVInterchange {
         var reader = RowReader(text: text, defaults: defaults, now: now)
         reader.readHeader(header)
         if reader.problems.isEmpty {
-            for (index, row) in table.rows.enumerated().dropFirst() { reader.read(row, number: index + 1) }
+            for (index, row) in table.rows.enumerated().dropFirst() where reader.problems.count < RowReader.problemLimit {
+                reader.read(row, number: index + 1)
+            }
         }
         return (reader.document, reader.problems)
     }
@@ -132,6 +135,8 @@ private struct RowReader {
     var columns: [Column] = []
     var document = ImportDocument()
     var problems: [TrackerError] = []
+    /// Rows are read until this many problems are found.
+    static let problemLimit = 1000
 
     init(text: SourceText, defaults: RowDefaults, now: Timestamp) {
         self.text = text
@@ -273,9 +278,11 @@ private struct Row {
         if members["catalog"] == nil, let catalog = defaults.catalog { members["catalog"] = .string(catalog) }
         members["horizon"] = word(.horizon, Horizon.names)
         members["watched"] = flag(.watched)
+        if let links = text(.links) {
+            members["links"] = .array(words(links).map(link))
+        }
         if let actors = text(.actors) {
-            let names = actors.split { $0 == ";" || $0 == "," || $0.isWhitespace }.map(String.init)
-            members["actors"] = .array(names.map { .string(Actor(name: $0)?.rawValue ?? $0) })
+            members["actors"] = .array(words(actors).map { .string(Actor(name: $0)?.rawValue ?? $0) })
         }
         if let source = text(.source) ?? defaults.source {
             members["source"] = .object(strings([.quote]).merging(["id": .string(source)]) { $1 })
@@ -295,6 +302,20 @@ private struct Row {
         members["follows"] = text(.follows).map { .string($0 == CSVInterchange.followsNothing ? "" : $0) }
         if text(.kind) == "add" { members["recommendation"] = .object(recommendation()) }
         return members
+    }
+
+    /// The parts of a list cell, separated by `;`, `,` or white space.
+    func words(_ text: String) -> [String] {
+        text.split { $0 == ";" || $0 == "," || $0.isWhitespace }.map(String.init)
+    }
+
+    /// A link written `kind:id` (`advances:gsomia`), the kind in any case, as the object
+    /// the decoder checks.
+    func link(_ word: String) -> JSONValue {
+        guard let colon = word.firstIndex(of: ":") else { return .object(["id": .string(word)]) }
+        let kind = word[..<colon].lowercased()
+        return .object(["kind": .string(LinkKind.names.first { $0 == kind } ?? String(word[..<colon])),
+                        "id": .string(String(word[word.index(after: colon)...]))])
     }
 
     /// The status change a recommendation row asks for. Without a `changeId`, its id is

@@ -20,30 +20,26 @@ public struct Located<Value: Sendable>: Sendable {
     }
 }
 
-/// Where in an imported file something was read: the file, line and column, and a label a
-/// person recognises (`row 4` in CSV, `$.recommendations[3]` in JSON).
-public struct Origin: Sendable, Equatable {
-    public var path: String
-    public var line: Int
-    public var column: Int
-    public var label: String
+/// Where in an imported file something was read: a byte offset in the file's text, and a
+/// label a person recognises (`row 4` in CSV, `$.recommendations[3]` in JSON). The line and
+/// column are worked out only for a problem, since that takes a pass over the text before.
+public struct Origin: Sendable {
+    let text: SourceText
+    let offset: Int
+    public let label: String
 
-    public init(path: String, line: Int, column: Int, label: String) {
-        self.path = path
-        self.line = line
-        self.column = column
+    public init(_ text: SourceText, offset: Int, label: String) {
+        self.text = text
+        self.offset = offset
         self.label = label
     }
 
-    /// The origin of the value at byte `offset` of `text`.
-    public init(_ text: SourceText, offset: Int, label: String) {
-        let (line, column) = text.position(of: offset)
-        self.init(path: text.path, line: line, column: column, label: label)
-    }
+    /// The line the value starts on.
+    public var line: Int { text.position(of: offset).line }
 
     /// A problem with what was read here.
     public func problem(_ message: String) -> TrackerError {
-        .badData(path: path, line: line, column: column, message: "\(label): \(message)")
+        text.problem(at: offset, "\(label): \(message)")
     }
 }
 

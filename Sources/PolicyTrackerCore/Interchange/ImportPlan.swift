@@ -22,9 +22,9 @@ public struct ImportPlan: Sendable {
     ) throws(TrackerError) -> ImportPlan {
         var builder = Builder(catalog: catalog)
         builder.refuseDuplicates(in: document)
-        let state = try Replay.state(catalog: catalog, changes: history) { _, _, message in
-            .badData(path: TrackerFiles.changes, line: nil, column: nil, message: message)
-        }
+        let state = try Replay.state(
+            catalog: catalog, changes: history, locate: { _, _, message in Builder.trackerProblem(message) },
+            locateLink: { _, _, message in Builder.trackerProblem(message) })
         builder.addCatalogs(document.catalogs)
         if let fallback, !builder.merged.catalogs.contains(where: { $0.id == fallback.id }) {
             builder.merged.catalogs.append(fallback)
@@ -73,6 +73,13 @@ private struct Builder {
     var summary = ImportSummary()
     var problems: [TrackerError] = []
     let original: CatalogDocument
+    /// Where each recommendation the file adds was read.
+    var addedOrigins: [String: Origin] = [:]
+
+    /// A problem with the tracker itself, which loaded without one.
+    static func trackerProblem(_ message: String) -> TrackerError {
+        .badData(path: TrackerFiles.changes, line: nil, column: nil, message: message)
+    }
 
     init(catalog: CatalogDocument) {
         merged = catalog
@@ -144,6 +151,7 @@ private struct Builder {
                 continue
             }
             merged.recommendations.append(recommendation)
+            addedOrigins[recommendation.id] = entry.origin
             summary.itemsAdded.append(recommendation.id)
         }
     }
@@ -163,23 +171,38 @@ private struct Builder {
         }
     }
 
-    /// The state after appending `fresh`, checked by the rules over the whole log; each
-    /// change that breaks one is a problem, and the check goes on without it.
+    /// The state after appending `fresh`, checked by the rules over the whole log and every
+    /// link; each change or new recommendation that breaks one is a problem, and the check
+    /// goes on without it.
     mutating func validate(_ fresh: [Located<Change>], after history: [Change]) -> TrackerState? {
         var candidates = fresh
         while problems.count < 1000 {
-            var failure: (index: Int, message: String)?
-            let state = try? Replay.state(catalog: merged, changes: history + candidates.map(\.value)) { index, _, message in
-                failure = (index - history.count, message)
-                return .usage(message)
-            }
+            var failure: (change: Int?, recommendation: Int?, message: String)?
+            let state = try? Replay.state(
+                catalog: merged, changes: history + candidates.map(\.value),
+                locate: { index, _, message in
+                    failure = (index - history.count, nil, message)
+                    return .usage(message)
+                },
+                locateLink: { site, _, message in
+                    switch site {
+                    case .catalog(let index): failure = (nil, index, message)
+                    case .change(let index, _): failure = (index - history.count, nil, message)
+                    }
+                    return .usage(message)
+                })
             if let state { return problems.isEmpty ? state : nil }
-            guard let failure, failure.index >= 0 else {
-                problems.append(.badData(path: TrackerFiles.changes, line: nil, column: nil, message: failure?.message ?? "the log cannot be replayed"))
+            guard let failure else { return nil }
+            if let index = failure.change, index >= 0 {
+                problems.append(candidates[index].origin.problem(failure.message))
+                candidates.remove(at: index)
+            } else if let index = failure.recommendation, let origin = addedOrigins[merged.recommendations[index].id] {
+                problems.append(origin.problem(failure.message))
+                merged.recommendations[index].links = []       // kept, so links to it are not reported too
+            } else {
+                problems.append(Self.trackerProblem(failure.message))
                 return nil
             }
-            problems.append(candidates[failure.index].origin.problem(failure.message))
-            candidates.remove(at: failure.index)
         }
         return nil
     }
@@ -202,7 +225,8 @@ private struct Builder {
 
     static func differingFields(_ lhs: Recommendation, _ rhs: Recommendation) -> [String] {
         [("title", lhs.title == rhs.title), ("summary", lhs.summary == rhs.summary), ("category", lhs.category == rhs.category),
-         ("horizon", lhs.horizon == rhs.horizon), ("actors", lhs.actors == rhs.actors), ("source", lhs.source == rhs.source)]
+         ("horizon", lhs.horizon == rhs.horizon), ("actors", lhs.actors == rhs.actors), ("source", lhs.source == rhs.source),
+         ("links", lhs.links == rhs.links)]
             .filter { !$0.1 }.map(\.0)
     }
 }

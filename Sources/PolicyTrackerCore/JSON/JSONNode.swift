@@ -35,6 +35,18 @@ public struct JSONNode: Sendable {
         case .object: "an object"
         }
     }
+
+    /// The value of the member `key`, when this is an object that has it.
+    public func member(_ key: String) -> JSONNode? {
+        guard case .object(let members) = kind else { return nil }
+        return members.first { $0.key == key }?.value
+    }
+
+    /// The elements, when this is an array; else none.
+    public var elements: [JSONNode] {
+        guard case .array(let elements) = kind else { return [] }
+        return elements
+    }
 }
 
 /// A JSON value to be written. Objects are written with their keys sorted, so the

@@ -58,6 +58,23 @@ public struct Citation: Equatable, Sendable {
     }
 }
 
+/// A link from one recommendation to another: how it relates to it, and the other's id.
+public struct Link: Hashable, Sendable, Comparable {
+    public var kind: LinkKind
+    /// The id of the recommendation at the other end.
+    public var id: String
+
+    public init(_ kind: LinkKind, _ id: String) {
+        self.kind = kind
+        self.id = id
+    }
+
+    /// By kind, then id: the order ptrack writes links in.
+    public static func < (lhs: Link, rhs: Link) -> Bool {
+        (lhs.kind, lhs.id) < (rhs.kind, rhs.id)
+    }
+}
+
 /// One recommendation as the catalog defines it, corrected by any later edits.
 public struct Recommendation: Equatable, Sendable {
     /// A stable lowercase slug, such as `gsomia`.
@@ -69,12 +86,15 @@ public struct Recommendation: Equatable, Sendable {
     public var horizon: Horizon
     public var actors: [Actor]
     public var source: Citation
+    /// Its links to other recommendations of the tracker, sorted.
+    public var links: [Link]
     public var watched: Bool
     public var lastReviewed: PolicyDate?
 
     public init(
         id: String, catalog: String, title: String, summary: String = "", category: String,
-        horizon: Horizon, actors: [Actor], source: Citation, watched: Bool = false, lastReviewed: PolicyDate? = nil
+        horizon: Horizon, actors: [Actor], source: Citation, links: [Link] = [], watched: Bool = false,
+        lastReviewed: PolicyDate? = nil
     ) {
         self.id = id
         self.catalog = catalog
@@ -84,6 +104,7 @@ public struct Recommendation: Equatable, Sendable {
         self.horizon = horizon
         self.actors = actors.sorted()
         self.source = source
+        self.links = links.sorted()
         self.watched = watched
         self.lastReviewed = lastReviewed
     }

@@ -101,10 +101,12 @@ public struct RecommendationPatch: Equatable, Sendable {
     public var horizon: Horizon?
     public var actors: [Actor]?
     public var source: Citation?
+    /// All of its links, replacing the ones it had (`[]` removes them).
+    public var links: [Link]?
 
     public init(
         title: String? = nil, summary: String? = nil, category: String? = nil,
-        horizon: Horizon? = nil, actors: [Actor]? = nil, source: Citation? = nil
+        horizon: Horizon? = nil, actors: [Actor]? = nil, source: Citation? = nil, links: [Link]? = nil
     ) {
         self.title = title
         self.summary = summary
@@ -112,6 +114,7 @@ public struct RecommendationPatch: Equatable, Sendable {
         self.horizon = horizon
         self.actors = actors?.sorted()
         self.source = source
+        self.links = links?.sorted()
     }
 
     /// True when the patch changes nothing.
@@ -120,7 +123,7 @@ public struct RecommendationPatch: Equatable, Sendable {
     /// The names of the fields the patch sets.
     public var fieldNames: [String] {
         [("title", title != nil), ("summary", summary != nil), ("category", category != nil),
-         ("horizon", horizon != nil), ("actors", actors != nil), ("source", source != nil)]
+         ("horizon", horizon != nil), ("actors", actors != nil), ("source", source != nil), ("links", links != nil)]
             .filter(\.1).map(\.0)
     }
 
@@ -133,6 +136,7 @@ public struct RecommendationPatch: Equatable, Sendable {
         if let horizon { result.horizon = horizon }
         if let actors { result.actors = actors }
         if let source { result.source = source }
+        if let links { result.links = links }
         return result
     }
 
@@ -144,6 +148,7 @@ public struct RecommendationPatch: Equatable, Sendable {
             category: category.map { _ in recommendation.category },
             horizon: horizon.map { _ in recommendation.horizon },
             actors: actors.map { _ in recommendation.actors },
-            source: source.map { _ in recommendation.source })
+            source: source.map { _ in recommendation.source },
+            links: links.map { _ in recommendation.links })
     }
 }

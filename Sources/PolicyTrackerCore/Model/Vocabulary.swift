@@ -58,6 +58,36 @@ public enum Horizon: String, CaseIterable, Sendable {
     }
 }
 
+/// How a recommendation relates to another it links to.
+public enum LinkKind: String, CaseIterable, Sendable, Comparable {
+    /// It carries the other forward, as a later agenda item does an earlier recommendation.
+    case advances
+    /// It takes the other's place.
+    case supersedes
+
+    public static let names = allCases.map(\.rawValue)
+
+    /// How a link of this kind is shown on the item that has it: `Advances`.
+    public var label: String {
+        switch self {
+        case .advances: "Advances"
+        case .supersedes: "Supersedes"
+        }
+    }
+
+    /// How it is shown on the item it points at: `Advanced by`.
+    public var inverseLabel: String {
+        switch self {
+        case .advances: "Advanced by"
+        case .supersedes: "Superseded by"
+        }
+    }
+
+    public static func < (lhs: LinkKind, rhs: LinkKind) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
 /// Rules for recommendation ids: lowercase slugs such as `222-dialogue`.
 public enum Slug {
     public static let expectedForm = "a lowercase slug of letters, digits and single hyphens, such as 222-dialogue"

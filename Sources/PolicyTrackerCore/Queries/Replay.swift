@@ -10,6 +10,18 @@ public enum Replay {
     /// whose value is wrong map to a file position.
     public typealias Locator = (_ index: Int, _ member: String, _ message: String) -> TrackerError
 
+    /// Where a link is written, for ``LinkLocator``.
+    public enum LinkSite: Equatable, Sendable {
+        /// In the recommendation at this position of `catalog.json`'s `recommendations`.
+        case catalog(recommendation: Int)
+        /// In the change at `index` of the log, under `member`: the `recommendation` of an
+        /// add, the `fields` of an edit.
+        case change(index: Int, member: String)
+    }
+
+    /// Locates the link to `target` at `site` for an error message.
+    public typealias LinkLocator = (_ site: LinkSite, _ target: String, _ message: String) -> TrackerError
+
     /// The changes of `changes` that no revert in effect cancels.
     public static func cancelledChangeIds(_ changes: [Change]) -> Set<String> {
         var cancelled = Set<String>()
@@ -20,14 +32,20 @@ public enum Replay {
     }
 
     /// Replays `changes` over `catalog`; with `asOf`, only status changes that happened by
-    /// then count (catalog contents and corrections are always current).
+    /// then count (catalog contents and corrections are always current). Checks the log's
+    /// rules and every link, the catalog's included.
     public static func state(
-        catalog: CatalogDocument, changes: [Change], asOf: PolicyDate? = nil, locate: Locator
+        catalog: CatalogDocument, changes: [Change], asOf: PolicyDate? = nil, locate: Locator, locateLink: LinkLocator
     ) throws(TrackerError) -> TrackerState {
         var state = TrackerState(
             catalogs: catalog.catalogs, sources: catalog.sources,
             items: Dictionary(uniqueKeysWithValues: catalog.recommendations.map { ($0.id, Item(recommendation: $0)) }))
-        try validate(changes, against: &state, locate: locate)
+        let known = try validate(changes, against: &state, locate: locate, locateLink: locateLink)
+        for (index, recommendation) in catalog.recommendations.enumerated() {
+            if let (target, message) = brokenLink(in: recommendation.links, of: recommendation.id, isKnown: known.contains) {
+                throw locateLink(.catalog(recommendation: index), target, message)
+            }
+        }
         let cancelled = cancelledChangeIds(changes)
         for change in changes where !cancelled.contains(change.changeId) {
             if let asOf, change.status != nil, !change.happened.isOnOrBefore(asOf) { continue }
@@ -36,9 +54,14 @@ public enum Replay {
         return state
     }
 
-    /// Refuses duplicate change ids, changes about unknown items, additions of existing items
-    /// and reverts of unknown changes. Additions are registered so later changes may name them.
-    static func validate(_ changes: [Change], against state: inout TrackerState, locate: Locator) throws(TrackerError) {
+    /// Refuses duplicate change ids, changes about unknown items, additions of existing items,
+    /// reverts of unknown changes, and links an add or edit sets to an item itself or to one
+    /// neither `state` has nor any of `changes` adds. Additions are registered so later
+    /// changes may name them. Returns the ids of every item, those added included.
+    @discardableResult
+    static func validate(
+        _ changes: [Change], against state: inout TrackerState, locate: Locator, locateLink: LinkLocator
+    ) throws(TrackerError) -> Set<String> {
         var known = Set(state.items.keys)
         var subjects: [String: String] = [:]
         subjects.reserveCapacity(changes.count)
@@ -70,6 +93,38 @@ public enum Replay {
                 }
             }
         }
+        // Links are checked once every addition is known: two added items may link to each other.
+        for (index, change) in changes.enumerated() {
+            if let (member, links) = linksSet(by: change),
+               let (target, message) = brokenLink(in: links, of: change.recommendationId, isKnown: known.contains) {
+                throw locateLink(.change(index: index, member: member), target, message)
+            }
+        }
+        return known
+    }
+
+    /// The links an add or edit sets, with the member of its line that holds them; nil for
+    /// other changes, and for edits that leave the links alone.
+    static func linksSet(by change: Change) -> (member: String, links: [Link])? {
+        switch change.kind {
+        case .add(let recommendation): ("recommendation", recommendation.links)
+        case .edit(let fields, _): fields.links.map { ("fields", $0) }
+        default: nil
+        }
+    }
+
+    /// The first of `links` of the item `owner` that points at the item itself or at an id
+    /// `isKnown` refuses: its target and what is wrong with it.
+    static func brokenLink(
+        in links: [Link], of owner: String, isKnown: (String) -> Bool
+    ) -> (target: String, message: String)? {
+        for link in links {
+            if link.id == owner { return (link.id, "\(DisplayText.quoted(owner)) \(link.kind.rawValue) itself") }
+            if !isKnown(link.id) {
+                return (link.id, "\(link.kind.rawValue) \(DisplayText.quoted(link.id)), which the tracker does not have")
+            }
+        }
+        return nil
     }
 
     /// Applies one change in effect. Reverts are not applied here: they work by cancelling.

@@ -15,7 +15,8 @@ public enum ItemOutput {
         ])
     }
 
-    /// An item with its summary, source and history, as `show --json` prints it.
+    /// An item with its summary, source, links both ways and history, as `show --json`
+    /// prints it.
     public static func detailJSON(_ item: Item, history: [Change], state: TrackerState) -> JSONValue {
         guard case .object(var members) = json(item) else { return json(item) }
         let source = item.recommendation.source
@@ -24,6 +25,8 @@ public enum ItemOutput {
             "id": .string(source.source), "quote": .optional(source.quote),
             "citation": .optional(state.source(source.source)?.citation),
         ])
+        members["links"] = CatalogFormat.encode(item.recommendation.links)
+        members["linkedFrom"] = CatalogFormat.encode(LinkIndex(state.items).linkedFrom(item.id))
         let cancelled = Replay.cancelledChangeIds(history)
         members["history"] = .array(Timeline.changes(of: item.id, in: history).map { json($0, reverted: cancelled.contains($0.changeId)) })
         members["changedSideBySide"] = .array(sideBySide(item, in: history).map { .string($0.changeId) })
@@ -90,7 +93,7 @@ public enum ItemOutput {
         }
     }
 
-    /// The `show` page: the whole record and its history, newest first.
+    /// The `show` page: the whole record, its links both ways and its history, newest first.
     public static func writeDetail(_ item: Item, history: [Change], state: TrackerState, width: Int, style: TextStyle, to output: inout some TextOutputStream) {
         let recommendation = item.recommendation
         let text = DisplayText.sanitized
@@ -121,8 +124,24 @@ public enum ItemOutput {
         if let quote = recommendation.source.quote {
             for line in DisplayText.wrapped("\u{201C}\(quote)\u{201D}", to: body) { output.write("  " + style.dim(line) + "\n") }
         }
+        let links = LinkIndex(state.items).entries(of: item, in: state.items)
+        if !links.isEmpty {
+            output.write("\n" + style.bold("Links") + "\n")
+            writeLinks(links, width: width, style: style, to: &output)
+        }
         output.write("\n" + style.bold("History") + " (newest first)\n")
         writeChanges(Timeline.changes(of: item.id, in: history), all: history, showId: false, state: state, width: width, style: style, to: &output)
+    }
+
+    /// Links, one block each: how the item relates to the other, the other's id and status,
+    /// then its title and catalog.
+    static func writeLinks(_ links: [LinkEntry], width: Int, style: TextStyle, to output: inout some TextOutputStream) {
+        let indent = String(repeating: " ", count: 2 + LinkEntry.labelWidth + 2)
+        for link in links {
+            let status = link.item.map { style.status($0.status, $0.status.rawValue) } ?? style.dim(LinkEntry.missing)
+            output.write("  " + DisplayText.padded(link.label, to: LinkEntry.labelWidth) + "  " + DisplayText.sanitized(link.id) + "  " + status + "\n")
+            for line in DisplayText.wrapped(link.titleAndCatalog ?? "", to: max(20, width - indent.count)) { output.write(indent + line + "\n") }
+        }
     }
 
     /// Changes, one block each: date, what changed, the note, the evidence and the change id.

@@ -83,6 +83,13 @@ struct SnapshotLookup {
 }
 
 extension SnapshotLookup {
+    /// Whether every link `change` sets points at another item the snapshot has (the full
+    /// load words the error about one that does not).
+    func acceptsLinks(of change: Change) -> Bool {
+        guard let (_, links) = Replay.linksSet(by: change) else { return true }
+        return Replay.brokenLink(in: links, of: change.recommendationId, isKnown: contains) == nil
+    }
+
     /// The id `query` names as ``Lookup/resolve(_:among:noun:)`` would find it: exactly, or as
     /// the one id it starts (ids are lower-case slugs, so case is ignored); nil otherwise.
     func resolve(_ query: String) -> String? {
@@ -114,15 +121,15 @@ extension TrackerStore {
 
     /// The item `query` names, found by binary search in the snapshot and brought up to date
     /// with the log lines past it, in a state holding it alone; with the snapshot and that
-    /// log. Nil when the snapshot is not current, the log past it adds an item or names one
-    /// the snapshot lacks, or `query` is not an id or a unique prefix.
+    /// log. Nil when the snapshot is not current, the log past it adds an item, names one the
+    /// snapshot lacks or links to one, or `query` is not an id or a unique prefix.
     func indexedItem(_ query: String) throws(TrackerError) -> (state: TrackerState, id: String, snapshot: Snapshot, tail: Tail)? {
         guard let lookup = SnapshotLookup(path: snapshotPath),
               let (snapshot, tail) = try snapshotAndTail({ lookup.snapshot })
         else { return nil }
         let past = tail.log.decoded.changes
         guard !past.contains(where: { $0.kind.isAddition }),
-              past.allSatisfy({ lookup.contains($0.recommendationId) }),
+              past.allSatisfy({ lookup.contains($0.recommendationId) && lookup.acceptsLinks(of: $0) }),
               let id = lookup.resolve(query), let found = lookup.item(id)
         else { return nil }
         var state = TrackerState(catalogs: snapshot.state.catalogs, sources: snapshot.state.sources, items: [id: found])

@@ -105,7 +105,8 @@ public final class TrackerStore {
         let catalog = try readCatalog()
         let log = try readLog(from: 0, firstLine: 1)
         let changes = log.decoded.changes
-        return (try Replay.state(catalog: catalog, changes: changes, asOf: date, locate: log.locate), changes)
+        let state = try Replay.state(catalog: catalog, changes: changes, asOf: date, locate: log.locate, locateLink: linkLocator(log))
+        return (state, changes)
     }
 
     /// The state and the latest status transitions, as far as the snapshot knows them
@@ -149,6 +150,20 @@ public final class TrackerStore {
 
         func locate(_ index: Int, _ member: String, _ message: String) -> TrackerError {
             ChangeLogFormat.problem(in: text, changeIndex: index, member: member, message)
+        }
+    }
+
+    /// Locates links for error messages: in `log`, or in `catalog.json`, read again (only
+    /// errors need positions, and its text is not kept while the log is replayed).
+    private func linkLocator(_ log: LogRead) -> Replay.LinkLocator {
+        { [catalogPath] site, target, message in
+            switch site {
+            case .catalog(let index):
+                let bytes = (try? FileSystem.read(catalogPath)) ?? nil
+                return CatalogFormat.problem(in: SourceText(path: catalogPath, bytes: bytes ?? []), recommendation: index, linkTo: target, message)
+            case let .change(index, member):
+                return ChangeLogFormat.problem(in: log.text, changeIndex: index, member: member, linkTo: target, message)
+            }
         }
     }
 
@@ -217,7 +232,7 @@ public final class TrackerStore {
         let catalog = try readCatalog()
         let log = try readLog(from: 0, firstLine: 1)
         let changes = log.decoded.changes
-        let state = try Replay.state(catalog: catalog, changes: changes, locate: log.locate)
+        let state = try Replay.state(catalog: catalog, changes: changes, locate: log.locate, locateLink: linkLocator(log))
         return View(
             state: state, log: log, changeIds: ChangeIdSet(changes.map(\.changeId)), recent: RecentTransitions(history: changes),
             linesPastSnapshot: log.decoded.lineCount, snapshotWasUsable: false)
@@ -233,7 +248,7 @@ public final class TrackerStore {
             state: state, log: tail.log, changeIds: tail.changeIds, recent: snapshot.recent,
             linesPastSnapshot: tail.log.decoded.lineCount, snapshotWasUsable: true, digest: snapshot.digest)
         let changes = tail.log.decoded.changes
-        try Replay.validate(changes, against: &view.state, locate: tail.log.locate)
+        try Replay.validate(changes, against: &view.state, locate: tail.log.locate, locateLink: linkLocator(tail.log))
         let cancelled = Replay.cancelledChangeIds(changes)
         view.apply(changes.filter { !cancelled.contains($0.changeId) })
         return view

@@ -40,7 +40,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     private func state(_ document: CatalogDocument, _ history: [Change]) throws(TrackerError) -> TrackerState {
-        try Replay.state(catalog: document, changes: history) { _, _, message in .usage(message) }
+        try Replay.state(catalog: document, changes: history, locate: { _, _, message in .usage(message) },
+                         locateLink: { _, _, message in .usage(message) })
     }
 }
 

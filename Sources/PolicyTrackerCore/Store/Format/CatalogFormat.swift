@@ -98,7 +98,7 @@ public enum CatalogFormat {
             id: try slug(reader), catalog: try reader.nonEmptyString("catalog"), title: try reader.nonEmptyString("title"),
             summary: try reader.optionalString("summary") ?? "", category: try reader.nonEmptyString("category"),
             horizon: try horizon(reader), actors: try actors(reader), source: try citation(try reader.requiredNode("source"), text),
-            watched: try reader.bool("watched", default: false),
+            links: try links(reader), watched: try reader.bool("watched", default: false),
             lastReviewed: try reader.optionalParsed("lastReviewed", expected: PolicyDate.expectedForm, PolicyDate.init))
     }
 
@@ -111,6 +111,7 @@ public enum CatalogFormat {
             "watched": .bool(recommendation.watched),
         ]
         if let reviewed = recommendation.lastReviewed { members["lastReviewed"] = .string(reviewed.text) }
+        if !recommendation.links.isEmpty { members["links"] = encode(recommendation.links) }
         return .object(members)
     }
 
@@ -123,17 +124,39 @@ public enum CatalogFormat {
     }
 
     static func actors(_ reader: FieldReader) throws(TrackerError) -> [Actor] {
-        var actors: [Actor] = []
-        for element in try reader.array("actors") {
-            let actor = try reader.parsedValue(element, "actors", expected: "one of \(Actor.names.joined(separator: ", "))") {
-                Actor(rawValue: $0)
-            }
-            guard !actors.contains(actor) else {
-                throw reader.text.problem(at: element.offset, "actor \"\(actor.rawValue)\" is listed twice")
-            }
-            actors.append(actor)
+        try distinct(reader, "actors", repeated: { "actor \"\($0.rawValue)\" is listed twice" }) { element throws(TrackerError) in
+            try reader.parsedValue(element, "actors", expected: "one of \(Actor.names.joined(separator: ", "))") { Actor(rawValue: $0) }
         }
-        return actors
+    }
+
+    /// The links of a recommendation or an edit, each at most once (their targets are
+    /// checked against the whole tracker by ``Replay``).
+    static func links(_ reader: FieldReader) throws(TrackerError) -> [Link] {
+        try distinct(reader, "links", repeated: { "link \($0.kind.rawValue) \(DisplayText.quoted($0.id)) is listed twice" }) {
+            element throws(TrackerError) in
+            let link = try FieldReader(element, in: reader.text, what: "a link", fields: LinkField.names.all)
+            return Link(
+                try link.parsed("kind", expected: "one of \(LinkKind.names.joined(separator: ", "))") { LinkKind(rawValue: $0) },
+                try slug(link))
+        }
+    }
+
+    /// The elements of the array `key`, each made by `make`; one equal to an earlier one is
+    /// refused with the message `repeated` gives.
+    private static func distinct<Element: Equatable>(
+        _ reader: FieldReader, _ key: String, repeated: (Element) -> String, _ make: (JSONNode) throws(TrackerError) -> Element
+    ) throws(TrackerError) -> [Element] {
+        var elements: [Element] = []
+        for node in try reader.array(key) {
+            let element = try make(node)
+            guard !elements.contains(element) else { throw reader.text.problem(at: node.offset, repeated(element)) }
+            elements.append(element)
+        }
+        return elements
+    }
+
+    static func encode(_ links: [Link]) -> JSONValue {
+        .array(links.sorted().map { .object(["kind": .string($0.kind.rawValue), "id": .string($0.id)]) })
     }
 
     static func encode(_ actors: [Actor]) -> JSONValue {
@@ -149,6 +172,29 @@ public enum CatalogFormat {
         var members: [String: JSONValue] = ["id": .string(citation.source)]
         if let quote = citation.quote { members["quote"] = .string(quote) }
         return .object(members)
+    }
+}
+
+// MARK: Locating links
+
+extension CatalogFormat {
+    /// An error about the link to `target` of the recommendation at `index` of the document
+    /// in `text`, located at that link's `id` (else at the recommendation, else the document).
+    /// Only errors need positions, so the document is parsed again here.
+    public static func problem(in text: SourceText, recommendation index: Int, linkTo target: String, _ message: String) -> TrackerError {
+        let root = try? text.parseDocument()
+        let recommendations = root?.member("recommendations")?.elements ?? []
+        let node = recommendations.indices.contains(index)
+            ? linkTarget(target, in: recommendations[index]) ?? recommendations[index] : root
+        return text.problem(at: node?.offset ?? 0, message)
+    }
+
+    /// The `id` value of the first link to `target` in `node`: a recommendation, or the fields
+    /// of an edit.
+    static func linkTarget(_ target: String, in node: JSONNode) -> JSONNode? {
+        node.member("links")?.elements.lazy.compactMap { $0.member("id") }.first { id in
+            if case .string(let text) = id.kind { text == target } else { false }
+        }
     }
 }
 
@@ -174,14 +220,21 @@ extension CatalogFormat {
     }
 
     enum RecommendationField: String, JSONField {
-        case id, catalog, title, summary, category, horizon, actors, source, watched, lastReviewed
+        case id, catalog, title, summary, category, horizon, actors, source, links, watched, lastReviewed
 
         static let names = NameTable<RecommendationField>()
     }
 
-    /// The horizons and actors by name, for ``JSONReader``.
+    /// The horizons, actors and kinds of link by name, for ``JSONReader``.
     static let horizons = NameTable<Horizon>()
     static let actors = NameTable<Actor>()
+    static let linkKinds = NameTable<LinkKind>()
+
+    enum LinkField: String, JSONField {
+        case kind, id
+
+        static let names = NameTable<LinkField>()
+    }
 
     enum CitationField: String, JSONField {
         case id, quote
@@ -261,6 +314,7 @@ extension CatalogFormat {
         var horizon: Horizon?
         var actors: [Actor]?
         var source: Citation?
+        var links: [Link]?
         var watched: Bool?
         var lastReviewed: PolicyDate?
         let present = try reader.members { (field: RecommendationField, reader) throws(JSONReader.Mismatch) in
@@ -273,6 +327,7 @@ extension CatalogFormat {
             case .horizon: horizon = try reader.name(in: horizons)
             case .actors: actors = try readActors(&reader)
             case .source: source = try readCitation(&reader)
+            case .links: links = try readLinks(&reader)
             case .watched: watched = try reader.bool()
             case .lastReviewed: lastReviewed = try reader.string(PolicyDate.init)
             }
@@ -284,15 +339,39 @@ extension CatalogFormat {
         else { throw JSONReader.Mismatch() }
         return Recommendation(
             id: id, catalog: catalog, title: title, summary: summary.take() ?? "", category: category, horizon: horizon,
-            actors: actors.take() ?? [], source: source, watched: watched ?? false, lastReviewed: lastReviewed.take())
+            actors: actors.take() ?? [], source: source, links: links.take() ?? [], watched: watched ?? false,
+            lastReviewed: lastReviewed.take())
     }
 
     /// The actors in the order written, none twice; nil for `null`.
     static func readActors(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> [Actor]? {
-        guard let actors = try reader.array({ reader throws(JSONReader.Mismatch) in try reader.name(in: actors) })
-        else { return nil }
-        for (index, actor) in actors.enumerated() where actors[..<index].contains(actor) { throw JSONReader.Mismatch() }
-        return actors
+        try withoutRepeats(try reader.array { reader throws(JSONReader.Mismatch) in try reader.name(in: actors) })
+    }
+
+    /// The links in the order written, none twice; nil for `null`.
+    static func readLinks(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> [Link]? {
+        try withoutRepeats(try reader.array(readLink))
+    }
+
+    static func readLink(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Link? {
+        var kind: LinkKind?
+        var id: String?
+        let present = try reader.members { (field: LinkField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .kind: kind = try reader.name(in: linkKinds)
+            case .id: id = try reader.string(where: Slug.isValid)
+            }
+        }
+        guard present != nil else { return nil }
+        guard let kind, let id = id.take() else { throw JSONReader.Mismatch() }
+        return Link(kind, id)
+    }
+
+    /// `elements` when none is listed twice; nil for nil.
+    private static func withoutRepeats<Element: Equatable>(_ elements: [Element]?) throws(JSONReader.Mismatch) -> [Element]? {
+        guard let elements else { return nil }
+        for (index, element) in elements.enumerated() where elements[..<index].contains(element) { throw JSONReader.Mismatch() }
+        return elements
     }
 
     static func readCitation(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Citation? {

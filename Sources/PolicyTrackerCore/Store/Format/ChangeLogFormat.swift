@@ -131,6 +131,25 @@ public enum ChangeLogFormat {
     /// not counted), located at that member's value, or at the line when it has none.
     /// Only errors need positions, so the line is found and parsed again here.
     public static func problem(in text: SourceText, changeIndex index: Int, member: String, _ message: String) -> TrackerError {
+        problem(in: text, changeIndex: index, message) { $0.member(member) }
+    }
+
+    /// An error about the link to `target` in the member `member` of the `index`-th change
+    /// (the `recommendation` of an add, the `fields` of an edit), located at that link's `id`,
+    /// else as ``problem(in:changeIndex:member:_:)`` locates it.
+    public static func problem(
+        in text: SourceText, changeIndex index: Int, member: String, linkTo target: String, _ message: String
+    ) -> TrackerError {
+        problem(in: text, changeIndex: index, message) { line in
+            line.member(member).map { CatalogFormat.linkTarget(target, in: $0) ?? $0 }
+        }
+    }
+
+    /// An error about the `index`-th change, located at the node `find` picks from its line,
+    /// or at the line when it finds none.
+    private static func problem(
+        in text: SourceText, changeIndex index: Int, _ message: String, find: (JSONNode) -> JSONNode?
+    ) -> TrackerError {
         let bytes = text.bytes
         var lineStart = 0
         var remaining = index
@@ -139,10 +158,7 @@ public enum ChangeLogFormat {
             if !isBlank(bytes[lineStart..<lineEnd]) {
                 if remaining == 0 {
                     let node = try? JSONParser.parseDocument(bytes, in: lineStart..<lineEnd)
-                    guard case .object(let members)? = node?.kind,
-                          let value = members.first(where: { $0.key == member })?.value
-                    else { return text.problem(at: lineStart, message) }
-                    return text.problem(at: value.offset, message)
+                    return text.problem(at: node.flatMap(find)?.offset ?? lineStart, message)
                 }
                 remaining -= 1
             }
@@ -246,7 +262,7 @@ public enum ChangeLogFormat {
 
     /// The members of the `fields` and `previous` of an edit.
     enum PatchField: String, JSONField {
-        case title, summary, category, horizon, actors, source
+        case title, summary, category, horizon, actors, source, links
 
         static let names = NameTable<PatchField>()
     }
@@ -259,7 +275,8 @@ public enum ChangeLogFormat {
             category: reader.optionalNode("category") == nil ? nil : try reader.nonEmptyString("category"),
             horizon: reader.optionalNode("horizon") == nil ? nil : try CatalogFormat.horizon(reader),
             actors: reader.optionalNode("actors") == nil ? nil : try CatalogFormat.actors(reader),
-            source: try reader.optionalNode("source").map { node throws(TrackerError) in try CatalogFormat.citation(node, text) })
+            source: try reader.optionalNode("source").map { node throws(TrackerError) in try CatalogFormat.citation(node, text) },
+            links: reader.optionalNode("links") == nil ? nil : try CatalogFormat.links(reader))
     }
 
     static func encode(_ patch: RecommendationPatch) -> JSONValue {
@@ -270,6 +287,7 @@ public enum ChangeLogFormat {
         if let horizon = patch.horizon { members["horizon"] = .string(horizon.rawValue) }
         if let actors = patch.actors { members["actors"] = CatalogFormat.encode(actors) }
         if let source = patch.source { members["source"] = CatalogFormat.encode(source) }
+        if let links = patch.links { members["links"] = CatalogFormat.encode(links) }
         return .object(members)
     }
 
@@ -297,6 +315,7 @@ public enum ChangeLogFormat {
             case .horizon: patch.horizon = try reader.name(in: CatalogFormat.horizons)
             case .actors: patch.actors = try CatalogFormat.readActors(&reader)?.sorted()
             case .source: patch.source = try CatalogFormat.readCitation(&reader)
+            case .links: patch.links = try CatalogFormat.readLinks(&reader)?.sorted()
             }
         }
         return present == nil ? nil : patch
