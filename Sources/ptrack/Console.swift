@@ -67,14 +67,14 @@ final class Console: TextOutputStream, @unchecked Sendable {
         }
     }
 
-    /// `ptrack: message` made safe for a terminal (a message quotes what a file holds), and
-    /// under it the line of the file a bad-data error is about.
     /// Everything on standard input.
     static func readStandardInput() -> [UInt8] {
         Array(FileHandle.standardInput.readDataToEndOfFile())
     }
 
-    /// Several problems are each shown so, up to ``shownProblems`` of them.
+    /// `ptrack: message` made safe for a terminal (a message quotes what a file holds), and
+    /// under it the line of the file a bad-data error is about. Several problems are each
+    /// shown so, up to ``shownProblems`` of them.
     static func message(for error: TrackerError) -> String {
         guard case .several(let problems) = error else {
             return "ptrack: \(DisplayText.sanitized(error.description))\n" + (error.excerpt().map { $0 + "\n" } ?? "")

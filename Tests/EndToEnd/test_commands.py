@@ -355,7 +355,7 @@ def test_mark_records_one_line(ptrack, data_dir):
     assert line == {
         "schemaVersion": 1, "changeId": change_id, "id": "gsomia", "kind": "status", "status": "stalled",
         "happened": "2024-02-03", "recorded": line["recorded"], "note": "Exchanges paused",
-        "source": "https://example.org/gsomia", "follows": "agenda-gsomia-1",
+        "source": "https://example.org/gsomia", "follows": ["agenda-gsomia-1"],
     }
     assert started <= line["recorded"] <= finished
 

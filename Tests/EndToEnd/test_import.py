@@ -45,7 +45,8 @@ def test_an_export_rebuilds_the_tracker_and_a_second_import_changes_nothing(ptra
     assert ptrack.ok("export", "--format", "json", data=other) == ptrack.ok("export", "--format", "json", data=data_dir)
     before = file_hashes(other)
     out = ptrack.ok("import", exported, data=other)
-    assert "0 added, 77 already in the log" in out and "differing" in out
+    assert f"recommendations: 0 added, {BUNDLED_COUNT} already there, 0 differing, kept" in out
+    assert "changes:         0 added, 77 already in the log" in out
     assert file_hashes(other) == before
 
 
@@ -86,7 +87,10 @@ def test_a_spreadsheet_becomes_a_catalog_in_one_command(ptrack, data_dir, tmp_pa
     report = ptrack.ok("report", "--catalog", "summit-2024", "--format", "markdown", data=data_dir)
     assert "Next summit" in report and "hotline" in report
     again = file_hashes(data_dir)
-    ptrack.ok("import", sheet, "--catalog", "summit-2024", "--source", "Joint statement", data=data_dir)
+    # A day later: the status the sheet gives is the same change, whenever it is imported.
+    out = ptrack.ok("import", sheet, "--catalog", "summit-2024", "--source", "Joint statement", data=data_dir,
+                    env={"SOURCE_DATE_EPOCH": "1893456000"})
+    assert "changes:         0 added, 1 already in the log" in out
     assert file_hashes(data_dir) == again
 
 
@@ -110,11 +114,16 @@ def test_a_file_with_bad_rows_is_refused_whole(ptrack, data_dir, tmp_path):
         f"ptrack: {sheet}:5:35: row 5: invalid \"status\" \"done\" (expected one of not-started, in-progress, partial, implemented, stalled, reversed)",
     ]
     assert file_hashes(data_dir) == before
+    fresh = tmp_path / "fresh"
+    code, _, _ = ptrack("import", sheet, "--catalog", "new", "--source", "s", data=fresh)
+    assert code == 65 and not fresh.exists()
     # Once every row reads, conflicts with the tracker are found, all of them.
     sheet.write_text("id,title,category,horizon\nfine,A fine row,security,short-term\ngsomia,Moved,security,ongoing\n", encoding="utf-8")
     code, _, err = ptrack("import", sheet, "--catalog", "new", "--source", "s", data=data_dir)
     assert code == 65 and f"{sheet}:3:1: row 3: recommendation \"gsomia\" is already in catalog \"ncafp-2021\", not \"new\"" in err
     assert file_hashes(data_dir) == before
+    code, _, _ = ptrack("import", sheet, "--catalog", "new", "--source", "s", data=fresh)
+    assert code == 65 and not fresh.exists()
 
 
 def test_bad_json_is_named_by_path_and_changes_nothing(ptrack, data_dir, tmp_path):
@@ -154,3 +163,16 @@ def test_import_reads_standard_input_and_a_dry_run_creates_no_tracker(ptrack, da
     assert code == 64 and "--format" in err
     ptrack.ok("import", "-", "--format", "csv", input=exported, data=fresh)
     assert ptrack.json("show", "hotline", "--json", data=fresh)["status"] == "partial"
+
+
+def test_one_catalog_exports_for_taskwarrior_and_moves_with_its_links(ptrack, data_dir, tmp_path):
+    tasks = json.loads(ptrack.ok("export", "--format", "taskwarrior", "--catalog", "camp", data=data_dir))
+    camp = [item for item in ptrack.json("list", "--json", data=data_dir) if item["catalog"] == "camp-david-2023"]
+    assert len(tasks) == len(camp) > 0 and {task["project"] for task in tasks} == {"camp-david-2023"}
+    exported = tmp_path / "camp.json"
+    ptrack.ok("export", "--format", "json", "--catalog", "camp", "--output", exported, data=data_dir)
+    # Its links lead to the 2021 agenda, which a new tracker starts with.
+    other = tmp_path / "other"
+    ptrack.ok("import", exported, data=other)
+    shown = ptrack.json("show", "nsa-meetings", "--json", data=other)
+    assert shown["links"] == [{"kind": "advances", "id": "multilevel-engagement"}]

@@ -248,6 +248,7 @@ def replay(catalog, changes):
             "recommendation": encode_recommendation(recommendation),
             "status": "not-started",
             "changeCount": 0,
+            "tips": [],
         }
         for recommendation in catalog.get("recommendations") or []
     }
@@ -258,7 +259,7 @@ def replay(catalog, changes):
         kind = change["kind"]
         if kind == "add":
             added = change["recommendation"]
-            items[added["id"]] = {"recommendation": encode_recommendation(added), "status": "not-started", "changeCount": 0}
+            items[added["id"]] = {"recommendation": encode_recommendation(added), "status": "not-started", "changeCount": 0, "tips": []}
         item = items.get(change["id"])
         if item is None:
             continue
@@ -289,6 +290,10 @@ def replay(catalog, changes):
                 elif field == "source":
                     value = encode_citation(value)
                 recommendation[field] = value
+        if kind in ("status", "review"):
+            # What the change follows is no longer a tip; without `follows`, it follows them all.
+            followed = change["follows"] if change.get("follows") is not None else item["tips"]
+            item["tips"] = [tip for tip in item["tips"] if tip not in followed] + [change["changeId"]]
         if kind != "revert":
             item["changeCount"] += 1
         reviewed = change["recorded"][:10]

@@ -28,6 +28,22 @@ import TrackerGenerator
         }
     }
 
+    @Test func csvRefusesTextThatIsNotUTF8AndSkipsEmptyRows() throws {
+        let latin1: [UInt8] = Array("id,title\nok,Caf".utf8) + [0xE9] + Array("\n".utf8)
+        let error = thrown { _ = try CSVTable.parse(SourceText(path: "l.csv", bytes: latin1)) }
+        #expect(error?.description == "l.csv:2:7: not UTF-8 text (save the file as \"CSV UTF-8\")")
+        let table = try CSVTable.parse(SourceText(path: "e.csv", bytes: Array("a,b,\n,,\nx,y,\n\"\",\n".utf8)))
+        #expect(table.rows.map { $0.map(\.text) } == [["a", "b", ""], ["x", "y", ""], ["", ""]])
+    }
+
+    @Test func spreadsheetHabitsAreRead() throws {
+        let csv = "id,title,category,horizon,actors,\nhotline,Hotline,security,Short Term,\"United States, South Korea\",\n,,,,,\n"
+        let document = try ImportDocument.read(SourceText(path: "s.csv", bytes: Array(csv.utf8)), format: .csv,
+                                               defaults: RowDefaults(catalog: "s", source: "x"), now: now)
+        #expect(document.recommendations.map(\.value.actors) == [[.us, .rok]])
+        #expect(document.recommendations.map(\.value.horizon) == [.shortTerm])
+    }
+
     @Test func cellEscapingIsSafeAndReadsBack() {
         #expect(CSVText.escaped("=SUM(A1)") == "\\u{3D}SUM(A1)")
         #expect(CSVText.escaped("a\u{1B}[31m") == "a\\u{1B}[31m")
@@ -53,11 +69,11 @@ import TrackerGenerator
             let text = format == .json ? TrackerExport.json(catalog: catalog, changes: changes) : CSVInterchange.write(catalog: catalog, changes: changes)
             let document = try ImportDocument.read(SourceText(path: "x", bytes: Array(text.utf8)), format: format, defaults: RowDefaults(), now: now)
             let empty = CatalogDocument(catalogs: [], sources: [], recommendations: [])
-            let plan = try ImportPlan.make(document, into: empty, history: [])
+            let plan = try ImportPlan.make(document, into: empty, history: [], now: now)
             let imported = try #require(plan.catalog)
             #expect(sorted(imported) == sorted(catalog), "seed \(seed)")
             #expect(plan.changes == changes, "seed \(seed)")
-            let again = try ImportPlan.make(document, into: imported, history: plan.changes)
+            let again = try ImportPlan.make(document, into: imported, history: plan.changes, now: now)
             #expect(again.isEmpty && again.summary.changesPresent == changes.count, "seed \(seed)")
             #expect(again.summary.itemsUnchanged == catalog.recommendations.count && again.summary.itemsDiffering.isEmpty, "seed \(seed)")
         }
@@ -68,7 +84,7 @@ import TrackerGenerator
         let history = try Bundled.changes()
         let text = TrackerExport.json(catalog: bundled, changes: history)
         let document = try ImportDocument.read(SourceText(path: "x", bytes: Array(text.utf8)), format: .json, defaults: RowDefaults(), now: now)
-        let plan = try ImportPlan.make(document, into: bundled, history: history)
+        let plan = try ImportPlan.make(document, into: bundled, history: history, now: now)
         #expect(plan.isEmpty)
         #expect(plan.summary.itemsUnchanged == bundled.recommendations.count && plan.summary.changesPresent == history.count)
     }
@@ -134,7 +150,7 @@ import TrackerGenerator
 
             """
         let document = try ImportDocument.read(SourceText(path: "c.csv", bytes: Array(csv.utf8)), format: .csv, defaults: RowDefaults(), now: now)
-        let error = thrown { _ = try ImportPlan.make(document, into: bundled, history: history) }
+        let error = thrown { _ = try ImportPlan.make(document, into: bundled, history: history, now: now) }
         guard case .several(let problems)? = error else { Issue.record("accepted"); return }
         let described = problems.map(\.description)
         #expect(described.count == 5, "\(described)")
@@ -161,12 +177,58 @@ extension InterchangeTests {
                                                defaults: RowDefaults(catalog: "summit", source: "s"), now: now)
         #expect(document.recommendations.first?.value.links == [Link(.advances, "gsomia"), Link(.supersedes, "second")])
         let fallback = Catalog(id: "summit", title: "Summit", description: "", version: "", source: "", isDefault: false)
-        let error = thrown { _ = try ImportPlan.make(document, into: bundled, history: history, fallback: fallback) }
+        let error = thrown { _ = try ImportPlan.make(document, into: bundled, history: history, fallback: fallback, now: now) }
         guard case .several(let problems)? = error else { Issue.record("accepted"); return }
         #expect(problems.map(\.description).sorted() == [
             "l.csv:3:1: row 3: advances \"no-such-item\", which the tracker does not have",
             "l.csv:4:1: row 4: \"third\" advances itself",
         ].sorted())
+    }
+}
+
+extension InterchangeTests {
+    private func replayed(_ catalog: CatalogDocument, _ changes: [Change]) throws -> TrackerState {
+        try Replay.state(catalog: catalog, changes: changes, locate: Fixture.locate, locateLink: Fixture.locateLink)
+    }
+
+    @Test func aStatusFromASpreadsheetRowIsTheSameChangeWhenImportedLater() throws {
+        let csv = "id,title,category,horizon,status,happened\nhotline,Hotline,security,ongoing,partial,2024\n"
+        let read = { (now: Timestamp) throws in
+            try ImportDocument.read(SourceText(path: "s.csv", bytes: Array(csv.utf8)), format: .csv, defaults: RowDefaults(catalog: "s", source: "x"), now: now)
+        }
+        let fallback = Catalog(id: "s", title: "S", description: "", version: "", source: "", isDefault: false)
+        let empty = CatalogDocument(catalogs: [], sources: [], recommendations: [])
+        let first = try ImportPlan.make(try read(now), into: empty, history: [], fallback: fallback, now: now)
+        let later = time("2026-02-03T04:05:06Z")
+        let again = try ImportPlan.make(try read(later), into: try #require(first.catalog), history: first.changes, fallback: fallback, now: later)
+        #expect(again.isEmpty && again.summary.changesPresent == 1)
+    }
+
+    @Test func catalogJSONStaysSoundWithoutTheChangesThatAddALinkedItem() throws {
+        let bundled = try Bundled.catalog()
+        let history = try Bundled.changes()
+        let json = """
+            {"schemaVersion": 1,
+             "recommendations": [{"id": "linker", "catalog": "ncafp-2021", "title": "L", "category": "c", "horizon": "ongoing",
+                                  "source": {"id": "s"}, "links": [{"kind": "advances", "id": "newbie"}, {"kind": "advances", "id": "gsomia"}]}],
+             "changes": [{"schemaVersion": 1, "changeId": "add-newbie", "id": "newbie", "kind": "add", "happened": "2024",
+                          "recorded": "2024-01-01T00:00:00Z", "recommendation": {"id": "newbie", "catalog": "ncafp-2021", "title": "N",
+                          "category": "c", "horizon": "ongoing", "source": {"id": "s"}}}]}
+            """
+        let document = try ImportDocument.read(SourceText(path: "l.json", bytes: Array(json.utf8)), format: .json, defaults: RowDefaults(), now: now)
+        let plan = try ImportPlan.make(document, into: bundled, history: history, now: now)
+        let catalog = try #require(plan.catalog)
+        // Written first, catalog.json is sound on its own: the link to newbie waits for the edit.
+        let alone = try replayed(catalog, history)
+        #expect(alone.items["linker"]?.recommendation.links == [Link(.advances, "gsomia")])
+        #expect(plan.changes.map(\.changeId).first == "add-newbie" && plan.changes.count == 2)
+        let whole = try replayed(catalog, history + plan.changes)
+        #expect(whole.items["linker"]?.recommendation.links == [Link(.advances, "gsomia"), Link(.advances, "newbie")])
+        #expect(plan.summary.changesAdded == 1)
+        // Once done, nothing is left to do; interrupted after catalog.json, the rest is done again.
+        #expect(try ImportPlan.make(document, into: catalog, history: history + plan.changes, now: now).isEmpty)
+        let resumed = try ImportPlan.make(document, into: catalog, history: history, now: now)
+        #expect(resumed.catalog == nil && resumed.changes == plan.changes)
     }
 }
 
@@ -260,7 +322,7 @@ enum RandomTracker {
             changeId: "change-\(index)-\(random.below(1000))", recommendationId: id, kind: kind, happened: date(&random),
             recorded: Timestamp("202\(random.below(6))-0\(1 + random.below(9))-1\(random.below(10))T1\(random.below(10)):0\(random.below(10)):00Z")!,
             note: random.below(2) == 0 ? nil : TrackerText.any(&random), source: random.below(2) == 0 ? nil : TrackerText.any(&random),
-            follows: notesWhatItFollows(kind) ? [nil, "", earlier.last?.changeId].randomElement(using: &random)! : nil)
+            follows: notesWhatItFollows(kind) ? [nil, [], earlier.suffix(2).map(\.changeId)].randomElement(using: &random)! : nil)
     }
 
     /// Whether a change of this kind may say what it follows (statuses and reviews).

@@ -28,8 +28,8 @@ public enum CSVInterchange {
         .change: [.id, .changeId, .kind, .happened, .recorded, .note, .evidence, .status, .watched, .reverts, .fields, .previous, .follows],
     ]
 
-    /// The `follows` cell of a change made where the item had no status yet (`""` in the
-    /// files; it has a space, so no change id can be it).
+    /// The `follows` cell of a change made where the item had no status yet (`[]` in the
+    /// files; it has spaces, so no change id can be it). Otherwise the ids are joined by `;`.
     static let followsNothing = "no earlier status"
     static let recommendationColumns: [Column] = [
         .id, .catalog, .title, .summary, .category, .horizon, .actors, .source, .quote, .links, .watched, .lastReviewed,
@@ -73,7 +73,7 @@ public enum CSVInterchange {
         var cells: [Column: String] = [
             .record: "change", .id: change.recommendationId, .changeId: change.changeId, .kind: change.kind.name,
             .happened: change.happened.text, .recorded: change.recorded.text, .note: change.note ?? "", .evidence: change.source ?? "",
-            .follows: change.follows.map { $0.isEmpty ? followsNothing : $0 } ?? "",
+            .follows: change.follows.map { $0.isEmpty ? followsNothing : $0.joined(separator: ";") } ?? "",
         ]
         switch change.kind {
         case .status(let status): cells[.status] = status.rawValue
@@ -145,8 +145,10 @@ private struct RowReader {
     }
 
     /// The columns by name, in any letter case; an unknown or repeated one is a problem.
+    /// Empty cells at the end of the header, which spreadsheets write, name no column.
     mutating func readHeader(_ header: [CSVTable.Cell]) {
-        for cell in header {
+        let named = header.reversed().drop { $0.text.allSatisfy(\.isWhitespace) }.reversed()
+        for cell in named {
             let name = cell.text.trimmingCharacters(in: .whitespaces)
             let origin = Origin(text, offset: cell.offset, label: "row 1")
             guard let column = Column.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else {
@@ -161,7 +163,7 @@ private struct RowReader {
     /// One row: its cells by column, checked against its record's columns, then decoded.
     mutating func read(_ row: [CSVTable.Cell], number: Int) {
         let label = "row \(number)"
-        guard row.count <= columns.count else {
+        guard row.dropFirst(columns.count).allSatisfy(\.text.isEmpty) else {
             problems.append(Origin(text, offset: row[columns.count].offset, label: label).problem("has \(row.count) cells, but the header names \(columns.count) columns"))
             return
         }
@@ -198,7 +200,8 @@ private struct RowReader {
             }
             return
         }
-        decode(row, row.statusChange(of: recommendation, now: now), into: \.changes, evidence: true, ChangeLogFormat.decodeChange)
+        let change = decode(row, row.statusChange(of: recommendation, now: now), into: \.changes, evidence: true, ChangeLogFormat.decodeChange)
+        if change != nil, row.cells[.changeId] == nil { document.changes[document.changes.count - 1].isDerived = true }
     }
 
     /// Decodes the object `members` stands for with `decode`, keeping it in `list`; a problem
@@ -299,14 +302,17 @@ private struct Row {
         members["watched"] = text(.kind) == "add" ? nil : flag(.watched)
         members["fields"] = json(.fields)
         members["previous"] = json(.previous)
-        members["follows"] = text(.follows).map { .string($0 == CSVInterchange.followsNothing ? "" : $0) }
+        members["follows"] = text(.follows).map { .array($0 == CSVInterchange.followsNothing ? [] : words($0).map(JSONValue.string)) }
         if text(.kind) == "add" { members["recommendation"] = .object(recommendation()) }
         return members
     }
 
-    /// The parts of a list cell, separated by `;`, `,` or white space.
+    /// The parts of a list cell, separated by `;` or `,` (then trimmed), else by white space
+    /// (so `United States, South Korea` and `US Japan` both read).
     func words(_ text: String) -> [String] {
-        text.split { $0 == ";" || $0 == "," || $0.isWhitespace }.map(String.init)
+        let byMarks = text.split { $0 == ";" || $0 == "," }
+        let parts = byMarks.count > 1 ? byMarks : text.split(whereSeparator: \.isWhitespace)
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// A link written `kind:id` (`advances:gsomia`), the kind in any case, as the object

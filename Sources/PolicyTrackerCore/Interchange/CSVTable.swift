@@ -7,6 +7,7 @@
 public struct CSVTable: Sendable {
     /// One field of one record.
     public struct Cell: Sendable, Equatable {
+        /// The field's text, quotes removed.
         public var text: String
         /// The byte offset of the field's first character.
         public var offset: Int
@@ -15,14 +16,33 @@ public struct CSVTable: Sendable {
     /// The records, the header row first.
     public var rows: [[Cell]]
 
-    /// Parses `text`, or names the first place its quoting is broken.
+    /// Parses `text`, or names the first place it is not UTF-8 or its quoting is broken.
+    /// Rows with nothing in any cell (spreadsheets write `,,,` for an empty formatted row)
+    /// are left out.
     public static func parse(_ text: SourceText) throws(TrackerError) -> CSVTable {
+        if let offset = firstInvalidUTF8(text.bytes) {
+            throw text.problem(at: offset, "not UTF-8 text (save the file as \"CSV UTF-8\")")
+        }
         var parser = Parser(bytes: text.bytes, position: text.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)
         var rows: [[Cell]] = []
         while let row = try parser.record(text) {
-            if row.count > 1 || !row[0].text.isEmpty || parser.lastWasQuoted { rows.append(row) }
+            if parser.lastWasQuoted || row.contains(where: { !$0.text.isEmpty }) { rows.append(row) }
         }
         return CSVTable(rows: rows)
+    }
+
+    /// Where the first byte that does not belong to well-formed UTF-8 is, if any.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     private struct Parser {

@@ -1,22 +1,39 @@
 /// What a file given to `ptrack import` holds, read and checked on its own: catalogs,
 /// sources, recommendations as published and changes, each with where it came from.
 public struct ImportDocument: Sendable {
+    /// The catalogs, as `catalog.json` holds them.
     public var catalogs: [Located<Catalog>] = []
+    /// The sources, as `catalog.json` holds them.
     public var sources: [Located<Source>] = []
+    /// The recommendations as published.
     public var recommendations: [Located<Recommendation>] = []
+    /// The changes, in the order to append them.
     public var changes: [Located<Change>] = []
 
     public init() {}
+
+    /// Whether a recommendation of the file, or one a change of it adds, is in `catalog`.
+    func names(catalog: String) -> Bool {
+        recommendations.contains { $0.value.catalog == catalog } || changes.contains { entry in
+            if case .add(let recommendation) = entry.value.kind { recommendation.catalog == catalog } else { false }
+        }
+    }
 }
 
 /// A value read from a file, with the place it was read from.
 public struct Located<Value: Sendable>: Sendable {
+    /// What was read.
     public var value: Value
+    /// Where it was read.
     public var origin: Origin
+    /// True for a change whose id ptrack derived from what it says (a status on a CSV
+    /// recommendation row): it is the same change when its id and item are.
+    public var isDerived = false
 
-    public init(_ value: Value, _ origin: Origin) {
+    public init(_ value: Value, _ origin: Origin, isDerived: Bool = false) {
         self.value = value
         self.origin = origin
+        self.isDerived = isDerived
     }
 }
 
@@ -26,6 +43,7 @@ public struct Located<Value: Sendable>: Sendable {
 public struct Origin: Sendable {
     let text: SourceText
     let offset: Int
+    /// What a person calls the place: `row 4`, `$.recommendations[3]`.
     public let label: String
 
     public init(_ text: SourceText, offset: Int, label: String) {

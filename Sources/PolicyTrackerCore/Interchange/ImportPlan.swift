@@ -7,8 +7,10 @@
 public struct ImportPlan: Sendable {
     /// `catalog.json` after the import; nil when it stays as it is.
     public var catalog: CatalogDocument?
-    /// The changes to append to the log, in the file's order.
+    /// The changes to append to the log, in the file's order, then the edits that give new
+    /// recommendations their links to items only those changes add.
     public var changes: [Change]
+    /// What the import adds and keeps.
     public var summary: ImportSummary
 
     /// True when the import would change nothing.
@@ -16,9 +18,16 @@ public struct ImportPlan: Sendable {
 
     /// The plan for `document` against a tracker whose `catalog.json` is `catalog` and whose
     /// log is `history`; every problem found, each at its row or JSON path, when any is.
-    /// `fallback` is a catalog to create when neither the file nor the tracker has its id.
+    /// `fallback` is a catalog to create when neither the file nor the tracker has its id
+    /// and a recommendation of the file names it; `now` dates the edits ``changes`` ends with.
+    ///
+    /// `catalog.json` is written before the log is appended to, so it must be sound without
+    /// the new changes: a recommendation it gains keeps there only the links to items the
+    /// tracker or the file's recommendations have, and an edit appended with the changes
+    /// gives it the others. Its id is derived from the links, so an import interrupted
+    /// between the two writes and run again appends it then.
     public static func make(
-        _ document: ImportDocument, into catalog: CatalogDocument, history: [Change], fallback: Catalog? = nil
+        _ document: ImportDocument, into catalog: CatalogDocument, history: [Change], fallback: Catalog? = nil, now: Timestamp
     ) throws(TrackerError) -> ImportPlan {
         var builder = Builder(catalog: catalog)
         builder.refuseDuplicates(in: document)
@@ -26,18 +35,19 @@ public struct ImportPlan: Sendable {
             catalog: catalog, changes: history, locate: { _, _, message in Builder.trackerProblem(message) },
             locateLink: { _, _, message in Builder.trackerProblem(message) })
         builder.addCatalogs(document.catalogs)
-        if let fallback, !builder.merged.catalogs.contains(where: { $0.id == fallback.id }) {
+        if let fallback, !builder.merged.catalogs.contains(where: { $0.id == fallback.id }), document.names(catalog: fallback.id) {
             builder.merged.catalogs.append(fallback)
             builder.summary.catalogsAdded.append(fallback.id)
         }
         builder.addSources(document.sources)
         builder.addRecommendations(document.recommendations, known: state)
         let fresh = builder.freshChanges(document.changes, history: history)
+            + builder.withholdLinks(document.recommendations, known: state, history: history, now: now)
         let result = builder.validate(fresh, after: history)
         guard builder.problems.isEmpty, let result else { throw .several(builder.problems) }
         builder.noteDifferences(document, result: result, cancelled: Replay.cancelledChangeIds(history + fresh.map(\.value)))
         builder.summary.itemsAdded += fresh.compactMap { $0.value.kind.isAddition ? $0.value.recommendationId : nil }
-        builder.summary.changesAdded = fresh.count
+        builder.summary.changesAdded = fresh.count - builder.linkEdits
         return ImportPlan(catalog: builder.merged == catalog ? nil : builder.merged, changes: fresh.map(\.value), summary: builder.summary)
     }
 }
@@ -75,6 +85,8 @@ private struct Builder {
     let original: CatalogDocument
     /// Where each recommendation the file adds was read.
     var addedOrigins: [String: Origin] = [:]
+    /// How many of the changes are ``withholdLinks`` edits.
+    var linkEdits = 0
 
     /// A problem with the tracker itself, which loaded without one.
     static func trackerProblem(_ message: String) -> TrackerError {
@@ -156,12 +168,13 @@ private struct Builder {
         }
     }
 
-    /// The file's changes the log lacks; one whose `changeId` the log has must say the same.
+    /// The file's changes the log lacks; one whose `changeId` the log has must say the same
+    /// (when ptrack derived its id from what it says, only whom it is about).
     mutating func freshChanges(_ changes: [Located<Change>], history: [Change]) -> [Located<Change>] {
         let recorded = Dictionary(history.map { ($0.changeId, $0) }) { first, _ in first }
         return changes.filter { entry in
             guard let existing = recorded[entry.value.changeId] else { return true }
-            if existing == entry.value {
+            if existing == entry.value || (entry.isDerived && existing.recommendationId == entry.value.recommendationId) {
                 summary.changesPresent += 1
             } else {
                 problems.append(entry.origin.problem(
@@ -205,6 +218,36 @@ private struct Builder {
             }
         }
         return nil
+    }
+
+    /// The edits that give recommendations of the file the links `catalog.json` cannot hold
+    /// yet (see ``ImportPlan/make(_:into:history:fallback:now:)``): those to items neither the
+    /// tracker nor the file's recommendations have. A new recommendation goes into
+    /// `catalog.json` without them; one the tracker has without them, as an interrupted
+    /// import left it, gets the edit its id does not have yet.
+    mutating func withholdLinks(
+        _ recommendations: [Located<Recommendation>], known state: TrackerState, history: [Change], now: Timestamp
+    ) -> [Located<Change>] {
+        let known = Set(state.items.keys).union(merged.recommendations.map(\.id))
+        let recorded = Set(history.map(\.changeId))
+        var edits: [Located<Change>] = []
+        for entry in recommendations {
+            let links = entry.value.links
+            let kept = links.filter { known.contains($0.id) }
+            guard kept.count < links.count else { continue }
+            let id = "import-links-" + SHA256.hexDigest(Array((entry.value.id + "\u{0}" + links.map { "\($0.kind.rawValue):\($0.id)" }.joined(separator: " ")).utf8)).prefix(16)
+            if let index = merged.recommendations.firstIndex(where: { $0.id == entry.value.id }), addedOrigins[entry.value.id] != nil {
+                merged.recommendations[index].links = kept
+            } else if recorded.contains(id) || state.items[entry.value.id]?.recommendation.links != kept {
+                continue
+            }
+            let edit = Change(
+                changeId: id, recommendationId: entry.value.id, kind: .edit(RecommendationPatch(links: links), previous: RecommendationPatch(links: kept)),
+                happened: now.day, recorded: now, note: "Links to recommendations the same import added")
+            edits.append(Located(edit, entry.origin))
+        }
+        linkEdits = edits.count
+        return edits
     }
 
     /// Notes the recommendations the tracker had that the file describes otherwise: the

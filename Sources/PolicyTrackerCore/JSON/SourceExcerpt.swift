@@ -15,7 +15,8 @@ extension SourceText {
     /// ```
     public func excerpt(line: Int, column: Int?) -> String? {
         guard let start = lineStart(line) else { return nil }
-        let end = firstNewline(in: start..<bytes.count) ?? bytes.count
+        var end = firstNewline(in: start..<bytes.count) ?? bytes.count
+        if end > start, bytes[end - 1] == 0x0D { end -= 1 }     // a CRLF line's CR is not shown
         let target = column.map { byteOffset(ofColumn: $0, from: start, to: end) } ?? start
         let shownFrom = characterStart(max(start, target - 4 * Self.excerptLead))
         let shownTo = characterStart(min(end, target + 4 * Self.excerptWidth))

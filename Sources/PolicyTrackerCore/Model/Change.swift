@@ -49,15 +49,15 @@ public struct Change: Equatable, Sendable {
     public var note: String?
     /// Evidence: a source id from the catalog, a URL or a free citation.
     public var source: String?
-    /// For a status change or a review: the id of the status change in effect for the item
-    /// when this one was recorded, `""` when it had none; nil when not known (changes
-    /// recorded before ptrack kept it). Two status changes that follow the same one were
-    /// made side by side, in two copies of the tracker (see ``Forks``).
-    public var follows: String?
+    /// For a status change or a review: the item's ``Item/tips`` when this one was recorded
+    /// (the latest status changes and reviews no other followed; empty when it had none),
+    /// nil when not known (changes recorded before ptrack kept it). After a merge, changes
+    /// that do not follow one another were made side by side (see ``Forks``).
+    public var follows: [String]?
 
     public init(
         changeId: String, recommendationId: String, kind: Kind, happened: PolicyDate,
-        recorded: Timestamp, note: String? = nil, source: String? = nil, follows: String? = nil
+        recorded: Timestamp, note: String? = nil, source: String? = nil, follows: [String]? = nil
     ) {
         self.changeId = changeId
         self.recommendationId = recommendationId

@@ -6,12 +6,20 @@ public struct Item: Equatable, Sendable {
     public var statusChange: ChangePrecedence?
     /// How many changes in effect concern the item.
     public var changeCount: Int
+    /// The ids of its latest status changes and reviews that no later one follows, in log
+    /// order: one after a history made in one place, more after a merge of changes made side
+    /// by side, until a change that follows them all (see ``Change/follows``).
+    public var tips: [String]
 
-    public init(recommendation: Recommendation, status: Status = .notStarted, statusChange: ChangePrecedence? = nil, changeCount: Int = 0) {
+    public init(
+        recommendation: Recommendation, status: Status = .notStarted, statusChange: ChangePrecedence? = nil, changeCount: Int = 0,
+        tips: [String] = []
+    ) {
         self.recommendation = recommendation
         self.status = status
         self.statusChange = statusChange
         self.changeCount = changeCount
+        self.tips = tips
     }
 
     public var id: String { recommendation.id }

@@ -12,7 +12,7 @@ public struct ChangeFactory {
     }
 
     private func change(
-        _ id: String, _ kind: Change.Kind, happened: PolicyDate? = nil, note: String? = nil, source: String? = nil, follows: String? = nil
+        _ id: String, _ kind: Change.Kind, happened: PolicyDate? = nil, note: String? = nil, source: String? = nil, follows: [String]? = nil
     ) -> Change {
         Change(
             changeId: ids.next(at: now), recommendationId: id, kind: kind, happened: happened ?? now.day,
@@ -25,9 +25,9 @@ public struct ChangeFactory {
     }
 
     /// A status change; the date defaults to today and may not lie in the future. It notes
-    /// the status change it follows (see ``Change/follows``).
+    /// the changes it follows, the item's tips (see ``Change/follows``).
     public func mark(_ item: Item, _ status: Status, happened: PolicyDate?, note: String?, source: String?) throws(TrackerError) -> Change {
-        change(item.id, .status(status), happened: try checked(happened), note: note, source: source, follows: item.statusChange?.changeId ?? "")
+        change(item.id, .status(status), happened: try checked(happened), note: note, source: source, follows: item.tips)
     }
 
     /// `happened` when it is not in the future.
@@ -46,7 +46,7 @@ public struct ChangeFactory {
     /// A review: the item was looked at on `happened` (default today; never in the future)
     /// and nothing changed.
     public func review(_ item: Item, happened: PolicyDate? = nil, note: String?) throws(TrackerError) -> Change {
-        change(item.id, .review, happened: try checked(happened), note: note, follows: item.statusChange?.changeId ?? "")
+        change(item.id, .review, happened: try checked(happened), note: note, follows: item.tips)
     }
 
     /// A new recommendation; its id must be a new, valid slug and its catalog must exist.

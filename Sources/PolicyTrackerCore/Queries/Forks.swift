@@ -1,56 +1,63 @@
 /// Items changed side by side in two copies of a tracker, which a merge brought together.
 ///
-/// Every status change and review notes the status change it follows (``Change/follows``):
-/// the one in effect for the item when it was recorded. Two status changes in effect that
-/// follow the same one were each made without knowing of the other. The merged log still
-/// gives the item one status (by date happened, then date recorded, then change id), but
-/// someone should look at it. The item stays flagged until a status change or a review is
-/// recorded, later in the log than both, that follows the status change in effect at that
-/// point: made by someone who had both.
+/// Every status change and review notes what it follows (``Change/follows``): the item's
+/// tips when it was recorded, its latest status changes and reviews that no other follows.
+/// In one copy of a tracker each change follows the one before. After a merge, two status
+/// changes of which neither leads to the other were made without knowing of each other.
+/// The merged log still gives the item one status (by date happened, then date recorded,
+/// then change id), but someone should look at it. The item stays flagged until a status
+/// change or a review follows both sides: made by someone who had them all.
 public enum Forks {
-    /// For each item with a fork nobody has reviewed since: the status changes made side by
+    /// The tips of an item after `change`, a status change or review in effect, when they
+    /// were `tips`: what it follows is no longer a tip, and it is one. A change that says
+    /// nothing of what it follows (written by an earlier version) follows all of them.
+    public static func tips(_ tips: [String], after change: Change) -> [String] {
+        let followed = change.follows ?? tips
+        return tips.filter { !followed.contains($0) } + [change.changeId]
+    }
+
+    /// For each item with a fork nobody has settled since: the latest status change of each
     /// side, in log order.
     public static func unresolved(in history: [Change]) -> [String: [Change]] {
         let cancelled = Replay.cancelledChangeIds(history)
-        var items: [String: ItemForks] = [:]
-        for (index, change) in history.enumerated() where !cancelled.contains(change.changeId) {
-            guard let follows = change.follows else {
-                if change.status != nil { items[change.recommendationId, default: ItemForks()].take(change) }
-                continue
-            }
-            items[change.recommendationId, default: ItemForks()].add(change, at: index, following: follows)
+        var items: [String: ItemGraph] = [:]
+        for change in history where !cancelled.contains(change.changeId) && (change.status != nil || change.kind == .review) {
+            items[change.recommendationId, default: ItemGraph()].add(change)
         }
-        return items.compactMapValues(\.unresolved)
+        return items.compactMapValues(\.sides)
     }
 }
 
-/// What ``Forks`` knows of one item, reading the log in order.
-private struct ItemForks {
-    /// The status change in effect so far.
-    var winner: ChangePrecedence?
-    /// Status changes by the change they follow.
-    var followers: [String: [Change]] = [:]
-    /// The latest fork, and where in the log its last change is.
-    var fork: (changes: [Change], end: Int)?
-    var resolved = false
+/// One item's status changes and reviews as ``Forks`` reads them, in log order: for each,
+/// the status changes it has seen (itself included).
+private struct ItemGraph {
+    var tips: [String] = []
+    var seen: [String: Set<String>] = [:]
+    var statusChanges: [String: (change: Change, position: Int)] = [:]
 
-    /// A status change that notes nothing it follows: it only moves the winner.
-    mutating func take(_ change: Change) {
-        if winner.map({ $0 < change.precedence }) ?? true { winner = change.precedence }
-    }
-
-    mutating func add(_ change: Change, at index: Int, following follows: String) {
-        if fork != nil, follows == winner?.changeId ?? "" { resolved = true }
-        guard change.status != nil else { return }
-        followers[follows, default: []].append(change)
-        if let siblings = followers[follows], siblings.count > 1 {
-            fork = (siblings, index)
-            resolved = false
+    mutating func add(_ change: Change) {
+        var known = (change.follows ?? tips).reduce(into: Set<String>()) { $0.formUnion(seen[$1] ?? []) }
+        if change.status != nil {
+            known.insert(change.changeId)
+            statusChanges[change.changeId] = (change, statusChanges.count)
         }
-        take(change)
+        seen[change.changeId] = known
+        tips = Forks.tips(tips, after: change)
     }
 
-    var unresolved: [Change]? {
-        resolved ? nil : fork?.changes
+    /// The latest status change of each side when two or more tips have each seen a status
+    /// change the others have not; nil when one tip has seen them all.
+    var sides: [Change]? {
+        let views = tips.compactMap { seen[$0] }
+        let widest = views.enumerated().filter { index, view in
+            !views.enumerated().contains { other, wider in
+                other != index && view.isSubset(of: wider) && (view != wider || other < index)
+            }
+        }.map(\.element)
+        guard widest.count > 1 else { return nil }
+        let shared = widest.dropFirst().reduce(widest[0]) { $0.intersection($1) }
+        return widest.compactMap { view in
+            view.subtracting(shared).compactMap { statusChanges[$0] }.max { $0.position < $1.position }?.change
+        }.sorted { statusChanges[$0.changeId]!.position < statusChanges[$1.changeId]!.position }
     }
 }

@@ -140,6 +140,7 @@ public enum Replay {
 private extension Item {
     /// Records a change about this item, as ``Replay/apply(_:to:)`` describes.
     mutating func apply(_ change: Change) {
+        if change.status != nil || change.kind == .review { tips = Forks.tips(tips, after: change) }
         switch change.kind {
         case .status(let status):
             if statusChange.map({ $0 < change.precedence }) ?? true {

@@ -45,7 +45,7 @@ public enum ItemOutput {
             "id": .string(change.recommendationId), "changeId": .string(change.changeId), "kind": .string(change.kind.name),
             "happened": .string(change.happened.text), "recorded": .string(change.recorded.text),
             "note": .optional(change.note), "source": .optional(change.source), "reverted": .bool(reverted),
-            "status": .optional(change.status?.rawValue), "follows": .optional(change.follows),
+            "status": .optional(change.status?.rawValue), "follows": change.follows.map { .array($0.map(JSONValue.string)) } ?? .null,
         ]
         switch change.kind {
         case .watch(let watched): members["watched"] = .bool(watched)

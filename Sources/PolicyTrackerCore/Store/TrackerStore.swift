@@ -267,6 +267,11 @@ public final class TrackerStore {
         try readCatalog()
     }
 
+    /// Whether the directory holds a tracker (a `catalog.json`) already.
+    public var isInitialised: Bool {
+        ((try? FileSystem.fingerprint(catalogPath)) ?? nil) != nil
+    }
+
     /// `catalog.json` and every change, as they are, or, for a directory that a write would
     /// first fill with the bundled agenda (see ``initialiseIfNeeded()``), as it would then be:
     /// what a preview compares against, creating nothing.

@@ -26,22 +26,26 @@ struct ExportCommand: ParsableCommand {
             let store = try data.openStore()
             var document = try store.catalogDocument()
             var history = try store.history()
+            var id: String?
             if let catalog {
-                let id = try Lookup.resolve(catalog, among: document.catalogs.map(\.id), noun: "catalog")
-                (document, history) = TrackerExport.selecting(catalog: id, from: document, changes: history)
+                id = try Lookup.resolve(catalog, among: document.catalogs.map(\.id), noun: "catalog")
+                (document, history) = TrackerExport.selecting(catalog: id!, from: document, changes: history)
             }
             let text = switch format {
             case .json: TrackerExport.json(catalog: document, changes: history)
             case .csv: CSVInterchange.write(catalog: document, changes: history)
-            case .taskwarrior: TrackerExport.taskwarrior(state: try state(document, history), history: history, now: Clock.now)
+            case .taskwarrior: TrackerExport.taskwarrior(state: try state(store, catalog: id), history: history, now: Clock.now)
             }
             try output.emit(text, to: &console)
         }
     }
 
-    private func state(_ document: CatalogDocument, _ history: [Change]) throws(TrackerError) -> TrackerState {
-        try Replay.state(catalog: document, changes: history, locate: { _, _, message in .usage(message) },
-                         locateLink: { _, _, message in .usage(message) })
+    /// The tracker's state, with only the items of `catalog` when one is named (their links
+    /// may lead into other catalogs, so the whole tracker is loaded).
+    private func state(_ store: TrackerStore, catalog: String?) throws(TrackerError) -> TrackerState {
+        var state = try store.load()
+        if let catalog { state.items = state.items.filter { $0.value.recommendation.catalog == catalog } }
+        return state
     }
 }
 

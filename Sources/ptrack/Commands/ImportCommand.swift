@@ -39,17 +39,22 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         try Console.run { console in
             let document = try readDocument()
-            let store = try data.openStore(initialising: !dryRun)
+            var store = try data.openStore(initialising: false)
             let make = { (catalog: CatalogDocument, history: [Change]) throws(TrackerError) in
-                try ImportPlan.make(document, into: catalog, history: history, fallback: try fallback())
+                try ImportPlan.make(document, into: catalog, history: history, fallback: try fallback(), now: Clock.now)
             }
-            let plan: ImportPlan
-            if dryRun {
+            // A preview, and an import into a directory that is no tracker yet, plan first: a
+            // refused import creates nothing.
+            var plan: ImportPlan?
+            if dryRun || !store.isInitialised {
                 let current = try store.catalogAndHistory()
                 plan = try make(current.catalog, current.history)
-            } else {
+            }
+            if !dryRun {
+                store = try data.openStore()
                 plan = try store.importing(make)
             }
+            guard let plan else { return }
             let text = json ? ImportReport.json(plan.summary, file: file, written: !dryRun)
                 : ImportReport.text(plan.summary, file: file, directory: store.directory, written: !dryRun)
             console.write(text)

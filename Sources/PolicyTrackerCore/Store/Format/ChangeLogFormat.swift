@@ -181,7 +181,7 @@ public enum ChangeLogFormat {
         ]
         if let note = change.note { members["note"] = .string(note) }
         if let source = change.source { members["source"] = .string(source) }
-        if let follows = change.follows { members["follows"] = .string(follows) }
+        if let follows = change.follows { members["follows"] = .array(follows.map(JSONValue.string)) }
         switch change.kind {
         case .status(let status): members["status"] = .string(status.rawValue)
         case .watch(let watched): members["watched"] = .bool(watched)
@@ -213,7 +213,15 @@ public enum ChangeLogFormat {
             happened: try reader.parsed("happened", expected: PolicyDate.expectedForm, PolicyDate.init),
             recorded: try reader.parsed("recorded", expected: Timestamp.expectedForm, Timestamp.init),
             note: try reader.optionalString("note"), source: try reader.optionalString("source"),
-            follows: try reader.optionalParsed("follows", expected: "a change id or \"\"") { $0.isEmpty || isValidChangeId($0) ? $0 : nil })
+            follows: try decodeFollows(reader))
+    }
+
+    /// The `follows` member: an array of change ids, or nil when absent.
+    private static func decodeFollows(_ reader: FieldReader) throws(TrackerError) -> [String]? {
+        guard reader.optionalNode("follows") != nil else { return nil }
+        return try reader.array("follows").map { node throws(TrackerError) in
+            try reader.parsedValue(node, "follows", expected: "a change id") { isValidChangeId($0) ? $0 : nil }
+        }
     }
 
     /// Change ids are printable text with no spaces, so they can be typed and grepped.
@@ -339,7 +347,7 @@ private struct ChangeMembers {
     var previous: RecommendationPatch?
     var recommendation: Recommendation?
     var reverts: String?
-    var follows: String?
+    var follows: [String]?
 
     mutating func read(_ field: ChangeLogFormat.Field, _ reader: inout JSONReader) throws(JSONReader.Mismatch) {
         switch field {
@@ -357,7 +365,7 @@ private struct ChangeMembers {
         case .previous: previous = try ChangeLogFormat.readPatch(&reader)
         case .recommendation: recommendation = try CatalogFormat.readRecommendation(&reader)
         case .reverts: reverts = try reader.nonEmptyString()
-        case .follows: follows = try reader.string { $0.isEmpty || ChangeLogFormat.isValidChangeId($0) }
+        case .follows: follows = try reader.array { reader throws(JSONReader.Mismatch) in try reader.string(where: ChangeLogFormat.isValidChangeId) }
         }
     }
 

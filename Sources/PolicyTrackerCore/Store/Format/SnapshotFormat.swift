@@ -110,7 +110,7 @@ public enum SnapshotFormat {
     static func encode(_ item: Item) -> JSONValue {
         var members: [String: JSONValue] = [
             "recommendation": CatalogFormat.encode(item.recommendation), "status": .string(item.status.rawValue),
-            "changeCount": .int(item.changeCount),
+            "changeCount": .int(item.changeCount), "tips": .array(item.tips.map(JSONValue.string)),
         ]
         if let change = item.statusChange {
             members["statusChange"] = .object([
@@ -220,7 +220,7 @@ public enum SnapshotFormat {
     }
 
     enum ItemField: String, JSONField {
-        case recommendation, status, statusChange, changeCount
+        case recommendation, status, statusChange, changeCount, tips
 
         static let names = NameTable<ItemField>()
     }
@@ -249,17 +249,20 @@ public enum SnapshotFormat {
         var status: Status?
         var statusChange: ChangePrecedence?
         var changeCount: Int?
+        var tips: [String]?
         let present = try reader.members { (field: ItemField, reader) throws(JSONReader.Mismatch) in
             switch field {
             case .recommendation: recommendation = try CatalogFormat.readRecommendation(&reader)
             case .status: status = try reader.string(Status.init(rawValue:))
             case .statusChange: statusChange = try readStatusChange(&reader)
             case .changeCount: changeCount = try reader.int()
+            case .tips: tips = try reader.array { reader throws(JSONReader.Mismatch) in try reader.string() }
             }
         }
         guard present != nil else { return nil }
-        guard let recommendation, let status, let changeCount else { throw JSONReader.Mismatch() }
-        return Item(recommendation: recommendation, status: status, statusChange: statusChange, changeCount: changeCount)
+        // An item line without tips was written by an earlier version: the snapshot is replayed.
+        guard let recommendation, let status, let changeCount, let tips else { throw JSONReader.Mismatch() }
+        return Item(recommendation: recommendation, status: status, statusChange: statusChange, changeCount: changeCount, tips: tips)
     }
 
     static func readStatusChange(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> ChangePrecedence? {
