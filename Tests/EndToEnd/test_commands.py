@@ -981,3 +981,23 @@ def test_source_date_epoch_fixes_the_clock(ptrack, data_dir):
     assert ptrack.ok("report", "--format", "json", data=data_dir, env=fixed) == first
     ptrack.ok("mark", "gsomia", "stalled", data=data_dir, env=fixed)
     assert log_changes(data_dir)[-1]["recorded"] == "2024-02-01T00:00:00Z"
+
+
+def test_add_and_edit_set_links_that_show_both_ways(ptrack, data_dir):
+    out = ptrack.ok("edit", "dtt", "--link", "adv:nsa", "--link", "sup:gsomia", "--note", "Talks feed the NSA meetings", data=data_dir)
+    assert out.startswith("dtt: edited links")
+    assert ptrack.json("show", "dtt", "--json", data=data_dir)["links"] == [
+        {"kind": "advances", "id": "nsa-meetings"}, {"kind": "supersedes", "id": "gsomia"}]
+    assert {"kind": "advances", "id": "dtt"} in ptrack.json("show", "nsa-meetings", "--json", data=data_dir)["linkedFrom"]
+    ptrack.ok("add", "hotline", "--title", "Crisis hotline", "--catalog", "camp", "--link", "advances:222", data=data_dir)
+    assert {"kind": "advances", "id": "hotline"} in ptrack.json("show", "222-dialogue", "--json", data=data_dir)["linkedFrom"]
+    before = log_lines(data_dir)
+    for bad, message in ((["--link", "advances:dtt"], "cannot link to itself"), (["--link", "advances:nothing"], "no recommendation matches"),
+                         (["--link", "nsa-meetings"], "expected kind:id"), (["--link", "follows:nsa"], "link kind")):
+        code, _, err = ptrack("edit", "dtt", *bad, data=data_dir)
+        assert code == 64 and message in err, (bad, err)
+    assert log_lines(data_dir) == before
+    ptrack.ok("edit", "dtt", "--clear-links", data=data_dir)
+    assert ptrack.json("show", "dtt", "--json", data=data_dir)["links"] == []
+    ptrack.ok("undo", data=data_dir)
+    assert len(ptrack.json("show", "dtt", "--json", data=data_dir)["links"]) == 2

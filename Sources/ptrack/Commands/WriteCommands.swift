@@ -176,6 +176,24 @@ struct RecommendationFields: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("An actor who must act: US, Japan or ROK (repeatable).", valueName: "actor")) var actor: [String] = []
     @Option(name: .long, help: ArgumentHelp("Where it comes from: a source id or a citation.", valueName: "text")) var source: String?
     @Option(name: .long, help: "A short quote from the source.") var quote: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "A link to another recommendation: advances:ID or supersedes:ID, kind and id by unique prefix (repeatable; on edit, replaces the links).",
+        valueName: "kind:id"))
+    var link: [String] = []
+
+    /// The links `--link` gives, each target found in `state`; nil when none is given.
+    func links(of owner: String, in state: TrackerState) throws(TrackerError) -> [Link]? {
+        guard !link.isEmpty else { return nil }
+        var links: Set<Link> = []
+        for text in link {
+            guard let colon = text.firstIndex(of: ":") else { throw .usage("--link \(DisplayText.quoted(text)): expected kind:id, such as advances:gsomia") }
+            let kind = LinkKind(rawValue: try Lookup.resolve(String(text[..<colon]), among: LinkKind.names, noun: "link kind"))!
+            let target = try Lookup.item(String(text[text.index(after: colon)...]), in: state).id
+            if target == owner { throw .usage("--link \(DisplayText.quoted(text)): a recommendation cannot link to itself") }
+            links.insert(Link(kind, target))
+        }
+        return links.sorted()
+    }
 
     /// The fields given, resolved and checked.
     func patch(current: Citation?) throws(TrackerError) -> RecommendationPatch {
@@ -218,7 +236,8 @@ struct AddCommand: ParsableCommand {
             let recommendation = Recommendation(
                 id: id, catalog: catalogId, title: patch.title ?? "", summary: patch.summary ?? "",
                 category: patch.category ?? "general", horizon: patch.horizon ?? .mediumTerm,
-                actors: patch.actors ?? Actor.allCases, source: patch.source ?? Citation(source: "unspecified"))
+                actors: patch.actors ?? Actor.allCases, source: patch.source ?? Citation(source: "unspecified"),
+                links: try fields.links(of: id, in: state) ?? [])
             return [try factory.add(recommendation, to: state, note: note)]
         } done: { change, _, output in
             output.write("\(change.recommendationId): added (change \(change.changeId))\n")
@@ -233,12 +252,19 @@ struct EditCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids) var id: String
     @OptionGroup var fields: RecommendationFields
+    @Flag(name: .long, help: "Remove every link of the recommendation.") var clearLinks = false
     @Option(name: .long, help: "Why it was edited.") var note: String?
 
     func run() throws {
+        // Link targets are looked up in the whole tracker, which only --link needs.
+        var state: TrackerState?
+        if !fields.link.isEmpty { try Console.run { _ in state = try data.openStore().load() } }
         try record(data, about: id) { item, factory throws(TrackerError) in
-            let patch = try fields.patch(current: item.recommendation.source)
-            if patch.isEmpty { throw .usage("nothing to edit: give at least one of --title, --summary, --category, --horizon, --actor, --source, --quote") }
+            var patch = try fields.patch(current: item.recommendation.source)
+            if let state { patch.links = try fields.links(of: item.id, in: state) } else if clearLinks { patch.links = [] }
+            if patch.isEmpty {
+                throw .usage("nothing to edit: give at least one of --title, --summary, --category, --horizon, --actor, --source, --quote, --link, --clear-links")
+            }
             return try factory.edit(item, patch, note: note).map { [$0] } ?? []
         } done: { change, _, output in
             guard case .edit(let fields, _) = change.kind else { return }
