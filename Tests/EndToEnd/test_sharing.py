@@ -174,6 +174,9 @@ def test_the_browser_flags_an_item_both_changed_and_a_mark_clears_it(ptrack, sha
         screen = b.wait_for("dtt")
         row = next(line for line in screen.splitlines() if " dtt " in line)
         assert row.lstrip().startswith("!"), row
+        b.keys("3")                               # the dashboard names it first
+        b.wait_for("! Changed side by side (1)")
+        b.keys("1")
         b.keys("/")
         b.type("dtt")
         b.keys("Enter")

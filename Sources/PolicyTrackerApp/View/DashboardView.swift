@@ -2,7 +2,8 @@ import PolicyTrackerCore
 
 /// The figures of `state.report`: the share of each status overall, per category and per
 /// actor as bars, the share implemented, recent changes, stalled or reversed items, and the
-/// items due for a review.
+/// items due for a review; first of all, when there are any, the items two copies of the
+/// tracker changed side by side.
 /// Two columns when there is room; sections that do not fit are cut at the bottom.
 enum DashboardView {
     /// Below this width the sections stand in one column.
@@ -13,7 +14,7 @@ enum DashboardView {
         buffer.write(title(report), x: rect.x + 1, y: rect.y, width: rect.width - 1)
         buffer.write(legend, x: rect.x + 1, y: rect.y + 1, width: rect.width - 1)
         let body = Rect(x: rect.x + 1, y: rect.y + 3, width: rect.width - 1, height: rect.height - 3)
-        let sections = sections(of: report)
+        let sections = sideBySide(state) + sections(of: report)
         guard body.width >= twoColumnWidth else {
             buffer.draw(joined(sections.map { $0.lines(body.width) }), in: body)
             return
@@ -32,6 +33,18 @@ enum DashboardView {
          (true, { recent(report, width: $0) }),
          (false, { attention(report, width: $0) }),
          (true, { stale(report, width: $0) })]
+    }
+
+    /// The items changed side by side (``AppState/forks``), as a section of the left column;
+    /// none when there are none.
+    private static func sideBySide(_ state: AppState) -> [(right: Bool, lines: (Int) -> [StyledLine])] {
+        guard !state.forks.isEmpty else { return [] }
+        let ids = state.forks.keys.sorted()
+        return [(false, { width in
+            [StyledLine("! Changed side by side (\(ids.count))", CellStyle(.error, bold: true))]
+                + DisplayText.wrapped(ids.joined(separator: ", "), to: max(1, width - 2)).map { StyledLine("  " + $0) }
+                + [StyledLine("  open one to see both changes; a review or mark settles it", .muted)]
+        })]
     }
 
     /// Sections one after another, a blank line between them.
