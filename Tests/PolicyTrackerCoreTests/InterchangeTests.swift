@@ -36,6 +36,14 @@ import TrackerGenerator
         #expect(table.rows.map { $0.map(\.text) } == [["a", "b", ""], ["x", "y", ""], ["", ""]])
     }
 
+    @Test func anEditCellThatIsNotJSONSaysWhy() {
+        let csv = "record,id,changeId,kind,happened,recorded,fields,previous\nchange,dtt,e1,edit,2024,2024-01-01T00:00:00Z,\"{\"\"title\"\": \"\"T\"\",}\",{}\n"
+        let error = thrown { _ = try ImportDocument.read(SourceText(path: "e.csv", bytes: Array(csv.utf8)), format: .csv, defaults: RowDefaults(), now: now) }
+        guard case .several(let problems)? = error else { Issue.record("accepted"); return }
+        #expect(problems.count == 1)
+        #expect(problems.first?.description.hasPrefix("e.csv:2:46: row 2: \"fields\" is not JSON: ") == true, "\(problems)")
+    }
+
     @Test func spreadsheetHabitsAreRead() throws {
         let csv = "id,title,category,horizon,actors,\nhotline,Hotline,security,Short Term,\"United States, South Korea\",\n,,,,,\n"
         let document = try ImportDocument.read(SourceText(path: "s.csv", bytes: Array(csv.utf8)), format: .csv,

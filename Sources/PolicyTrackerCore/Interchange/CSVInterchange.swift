@@ -181,6 +181,13 @@ private struct RowReader {
         for (column, cell) in cells.sorted(by: { $0.value.offset < $1.value.offset }) where !allowed.contains(column) {
             problems.append(Origin(text, offset: cell.offset, label: label).problem("the column \(DisplayText.quoted(column.rawValue)) does not apply to a \(record.rawValue) row"))
         }
+        for column in [Column.fields, .previous] {
+            guard let cell = cells[column] else { continue }
+            do throws(JSONParser.Failure) { _ = try JSONParser.parseDocument(Array(CSVText.unescaped(cell.text).utf8)) } catch {
+                problems.append(Origin(text, offset: cell.offset, label: label).problem(
+                    "\(DisplayText.quoted(column.rawValue)) is not JSON: \(error.message) (at character \(error.offset + 1) of the cell)"))
+            }
+        }
         guard problems.count == known else { return }
         let row = Row(cells: cells, start: start, text: text, defaults: defaults)
         switch record {
@@ -340,11 +347,10 @@ private struct Row {
         return members
     }
 
-    /// A cell holding a JSON object (an edit's `fields` or `previous`); one that does not
-    /// parse is passed on as text for the decoder to refuse.
+    /// A cell holding a JSON object (an edit's `fields` or `previous`), which the reader has
+    /// already found to parse.
     func json(_ column: Column) -> JSONValue? {
-        guard let value = text(column) else { return nil }
-        guard let node = try? JSONParser.parseDocument(Array(value.utf8)) else { return .string(value) }
+        guard let value = text(column), let node = try? JSONParser.parseDocument(Array(value.utf8)) else { return nil }
         return JSONValue(node)
     }
 
