@@ -20,6 +20,7 @@ public struct ImportPlan: Sendable {
     /// log is `history`; every problem found, each at its row or JSON path, when any is.
     /// `fallback` is a catalog to create when neither the file nor the tracker has its id
     /// and a recommendation of the file names it; `now` dates the edits ``changes`` ends with.
+    /// `known` is the tracker's state when the caller has it already (else it is replayed).
     ///
     /// `catalog.json` is written before the log is appended to, so it must be sound without
     /// the new changes: a recommendation it gains keeps there only the links to items the
@@ -27,13 +28,16 @@ public struct ImportPlan: Sendable {
     /// gives it the others. Its id is derived from the links, so an import interrupted
     /// between the two writes and run again appends it then.
     public static func make(
-        _ document: ImportDocument, into catalog: CatalogDocument, history: [Change], fallback: Catalog? = nil, now: Timestamp
+        _ document: ImportDocument, into catalog: CatalogDocument, history: [Change], known: TrackerState? = nil,
+        fallback: Catalog? = nil, now: Timestamp
     ) throws(TrackerError) -> ImportPlan {
         var builder = Builder(catalog: catalog)
         builder.refuseDuplicates(in: document)
-        let state = try Replay.state(
-            catalog: catalog, changes: history, locate: { _, _, message in Builder.trackerProblem(message) },
-            locateLink: { _, _, message in Builder.trackerProblem(message) })
+        let state = if let known { known } else {
+            try Replay.state(
+                catalog: catalog, changes: history, locate: { _, _, message in Builder.trackerProblem(message) },
+                locateLink: { _, _, message in Builder.trackerProblem(message) })
+        }
         builder.addCatalogs(document.catalogs)
         if let fallback, !builder.merged.catalogs.contains(where: { $0.id == fallback.id }), document.names(catalog: fallback.id) {
             builder.merged.catalogs.append(fallback)
@@ -221,7 +225,7 @@ private struct Builder {
     }
 
     /// The edits that give recommendations of the file the links `catalog.json` cannot hold
-    /// yet (see ``ImportPlan/make(_:into:history:fallback:now:)``): those to items neither the
+    /// yet (see ``ImportPlan/make(_:into:history:known:fallback:now:)``): those to items neither the
     /// tracker nor the file's recommendations have. A new recommendation goes into
     /// `catalog.json` without them; one the tracker has without them, as an interrupted
     /// import left it, gets the edit its id does not have yet.

@@ -392,15 +392,17 @@ public final class TrackerStore {
     }
 
     /// Takes the lock, reads `catalog.json` and the whole log afresh, and has `plan` work out
-    /// an import from them (see ``ImportPlan``). Writes the plan's `catalog.json`, when it has
+    /// an import from them and the state they replay to (see ``ImportPlan``). Writes the plan's `catalog.json`, when it has
     /// one, by atomic replace, then appends its changes. An import interrupted in between
     /// leaves a sound tracker with the new recommendations and without the changes, which
     /// importing the same file again appends. Returns the plan.
     @discardableResult
-    public func importing(_ plan: (CatalogDocument, [Change]) throws(TrackerError) -> ImportPlan) throws(TrackerError) -> ImportPlan {
+    public func importing(
+        _ plan: (CatalogDocument, [Change], TrackerState) throws(TrackerError) -> ImportPlan
+    ) throws(TrackerError) -> ImportPlan {
         try withWriteLock { lock throws(TrackerError) in
             let view = try loadingFully()
-            let result = try plan(try readCatalog(), view.log.decoded.changes)
+            let result = try plan(try readCatalog(), view.log.decoded.changes, view.state)
             if let catalog = result.catalog {
                 try FileSystem.replaceAtomically(catalogPath, with: Array(CatalogFormat.encode(catalog).utf8))
             }

@@ -40,15 +40,15 @@ struct ImportCommand: ParsableCommand {
         try Console.run { console in
             let document = try readDocument()
             var store = try data.openStore(initialising: false)
-            let make = { (catalog: CatalogDocument, history: [Change]) throws(TrackerError) in
-                try ImportPlan.make(document, into: catalog, history: history, fallback: try fallback(), now: Clock.now)
+            let make = { (catalog: CatalogDocument, history: [Change], state: TrackerState?) throws(TrackerError) in
+                try ImportPlan.make(document, into: catalog, history: history, known: state, fallback: try fallback(), now: Clock.now)
             }
             // A preview, and an import into a directory that is no tracker yet, plan first: a
             // refused import creates nothing.
             var plan: ImportPlan?
             if dryRun || !store.isInitialised {
                 let current = try store.catalogAndHistory()
-                plan = try make(current.catalog, current.history)
+                plan = try make(current.catalog, current.history, nil)
             }
             if !dryRun {
                 store = try data.openStore()
