@@ -144,18 +144,22 @@ private struct RowReader {
         self.now = now
     }
 
+    /// A problem with the cell at `offset` of the row labelled `label`.
+    private mutating func report(at offset: Int, _ label: String, _ message: String) {
+        problems.append(Origin(text, offset: offset, label: label).problem(message))
+    }
+
     /// The columns by name, in any letter case; an unknown or repeated one is a problem.
     /// Empty cells at the end of the header, which spreadsheets write, name no column.
     mutating func readHeader(_ header: [CSVTable.Cell]) {
         let named = header.reversed().drop { $0.text.allSatisfy(\.isWhitespace) }.reversed()
         for cell in named {
             let name = cell.text.trimmingCharacters(in: .whitespaces)
-            let origin = Origin(text, offset: cell.offset, label: "row 1")
             guard let column = Column.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else {
-                problems.append(origin.problem("unknown column \(DisplayText.quoted(name)) (known columns: \(Column.allCases.map(\.rawValue).joined(separator: ", ")))"))
+                report(at: cell.offset, "row 1", "unknown column \(DisplayText.quoted(name)) (known columns: \(Column.allCases.map(\.rawValue).joined(separator: ", ")))")
                 continue
             }
-            if columns.contains(column) { problems.append(origin.problem("column \(DisplayText.quoted(name)) appears twice")) }
+            if columns.contains(column) { report(at: cell.offset, "row 1", "column \(DisplayText.quoted(name)) appears twice") }
             columns.append(column)
         }
     }
@@ -164,38 +168,48 @@ private struct RowReader {
     mutating func read(_ row: [CSVTable.Cell], number: Int) {
         let label = "row \(number)"
         guard row.dropFirst(columns.count).allSatisfy(\.text.isEmpty) else {
-            problems.append(Origin(text, offset: row[columns.count].offset, label: label).problem("has \(row.count) cells, but the header names \(columns.count) columns"))
+            report(at: row[columns.count].offset, label, "has \(row.count) cells, but the header names \(columns.count) columns")
             return
         }
-        let known = problems.count
         var cells: [Column: CSVTable.Cell] = [:]
         for (column, cell) in zip(columns, row) where !cell.text.isEmpty { cells[column] = cell }
-        let start = Origin(text, offset: row[0].offset, label: label)
-        let recordName = cells[.record].map { CSVText.unescaped($0.text).lowercased() } ?? "recommendation"
-        guard let record = CSVInterchange.Record(rawValue: recordName) else {
-            problems.append(Origin(text, offset: cells[.record]!.offset, label: label).problem("unknown record \(DisplayText.quoted(recordName)) (expected one of \(CSVInterchange.Record.allCases.map(\.rawValue).joined(separator: ", ")))"))
-            return
-        }
-        var allowed = CSVInterchange.columns[record]! + [.record]
-        if record == .change, cells[.kind].map({ CSVText.unescaped($0.text) }) == "add" { allowed += CSVInterchange.recommendationColumns }
-        for (column, cell) in cells.sorted(by: { $0.value.offset < $1.value.offset }) where !allowed.contains(column) {
-            problems.append(Origin(text, offset: cell.offset, label: label).problem("the column \(DisplayText.quoted(column.rawValue)) does not apply to a \(record.rawValue) row"))
-        }
-        for column in [Column.fields, .previous] {
-            guard let cell = cells[column] else { continue }
-            do throws(JSONParser.Failure) { _ = try JSONParser.parseDocument(Array(CSVText.unescaped(cell.text).utf8)) } catch {
-                problems.append(Origin(text, offset: cell.offset, label: label).problem(
-                    "\(DisplayText.quoted(column.rawValue)) is not JSON: \(error.message) (at character \(error.offset + 1) of the cell)"))
-            }
-        }
-        guard problems.count == known else { return }
-        let row = Row(cells: cells, start: start, text: text, defaults: defaults)
+        guard let record = record(of: cells, label), cellsFit(cells, record, label) else { return }
+        let row = Row(cells: cells, start: Origin(text, offset: row[0].offset, label: label), text: text, defaults: defaults)
         switch record {
         case .catalog: decode(row, row.catalog(), into: \.catalogs, CatalogFormat.decodeCatalog)
         case .source: decode(row, row.source(), into: \.sources, CatalogFormat.decodeSource)
         case .recommendation: readRecommendation(row)
         case .change: decode(row, row.change(), into: \.changes, evidence: true, ChangeLogFormat.decodeChange)
         }
+    }
+
+    /// What the row is: its `record` cell, else a recommendation.
+    private mutating func record(of cells: [Column: CSVTable.Cell], _ label: String) -> CSVInterchange.Record? {
+        let name = cells[.record].map { CSVText.unescaped($0.text).lowercased() } ?? "recommendation"
+        guard let record = CSVInterchange.Record(rawValue: name) else {
+            report(at: cells[.record]!.offset, label,
+                   "unknown record \(DisplayText.quoted(name)) (expected one of \(CSVInterchange.Record.allCases.map(\.rawValue).joined(separator: ", ")))")
+            return nil
+        }
+        return record
+    }
+
+    /// Whether every cell is in a column its record may fill, and every JSON cell parses;
+    /// each that is not is a problem.
+    private mutating func cellsFit(_ cells: [Column: CSVTable.Cell], _ record: CSVInterchange.Record, _ label: String) -> Bool {
+        let known = problems.count
+        var allowed = CSVInterchange.columns[record]! + [.record]
+        if record == .change, cells[.kind].map({ CSVText.unescaped($0.text) }) == "add" { allowed += CSVInterchange.recommendationColumns }
+        for (column, cell) in cells.sorted(by: { $0.value.offset < $1.value.offset }) where !allowed.contains(column) {
+            report(at: cell.offset, label, "the column \(DisplayText.quoted(column.rawValue)) does not apply to a \(record.rawValue) row")
+        }
+        for column in [Column.fields, .previous] {
+            guard let cell = cells[column] else { continue }
+            do throws(JSONParser.Failure) { _ = try JSONParser.parseDocument(Array(CSVText.unescaped(cell.text).utf8)) } catch {
+                report(at: cell.offset, label, "\(DisplayText.quoted(column.rawValue)) is not JSON: \(error.message) (at character \(error.offset + 1) of the cell)")
+            }
+        }
+        return problems.count == known
     }
 
     private mutating func readRecommendation(_ row: Row) {
