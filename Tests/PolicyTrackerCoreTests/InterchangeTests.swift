@@ -46,10 +46,11 @@ import TrackerGenerator
 
     @Test func spreadsheetHabitsAreRead() throws {
         let csv = "id,title,category,horizon,actors,\nhotline,Hotline,security,Short Term,\"United States, South Korea\",\n,,,,,\n"
+            + "desk,Desk,security,ongoing,United States,\n"
         let document = try ImportDocument.read(SourceText(path: "s.csv", bytes: Array(csv.utf8)), format: .csv,
                                                defaults: RowDefaults(catalog: "s", source: "x"), now: now)
-        #expect(document.recommendations.map(\.value.actors) == [[.us, .rok]])
-        #expect(document.recommendations.map(\.value.horizon) == [.shortTerm])
+        #expect(document.recommendations.map(\.value.actors) == [[.us, .rok], [.us]])
+        #expect(document.recommendations.map(\.value.horizon) == [.shortTerm, .ongoing])
     }
 
     @Test func cellEscapingIsSafeAndReadsBack() {

@@ -306,7 +306,9 @@ private struct Row {
             members["links"] = .array(words(links).map(link))
         }
         if let actors = text(.actors) {
-            members["actors"] = .array(words(actors).map { .string(Actor(name: $0)?.rawValue ?? $0) })
+            // One actor's name may itself have a space (`United States`).
+            let names = Actor(name: actors.trimmingCharacters(in: .whitespaces)) == nil ? words(actors) : [actors]
+            members["actors"] = .array(names.map { .string(Actor(name: $0.trimmingCharacters(in: .whitespaces))?.rawValue ?? $0) })
         }
         if let source = text(.source) ?? defaults.source {
             members["source"] = .object(strings([.quote]).merging(["id": .string(source)]) { $1 })
