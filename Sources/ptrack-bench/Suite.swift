@@ -89,7 +89,7 @@ struct SizeSuite {
         // One record in each copy, untimed, so each has a snapshot that matches its files.
         for store in [reader, writer] {
             try store.record { context throws(TrackerError) in
-                guard let item = context.state.sortedItems.first else { return [] }
+                guard let item = try context.state().sortedItems.first else { return [] }
                 return [try ChangeFactory(now: now).review(item, note: "ptrack-bench: settles the snapshot")]
             }
         }
@@ -159,12 +159,12 @@ struct SizeSuite {
 
     private func measureWrites(_ store: TrackerStore, markId: String) {
         var flip = false
-        func mark(_ store: TrackerStore) throws -> Item {
+        func mark(_ store: TrackerStore) throws -> WriteResult {
             flip.toggle()
             let factory = ChangeFactory(now: Timestamp(Date()))
             let status: Status = flip ? .stalled : .implemented
-            return try store.record(about: markId) { item throws(TrackerError) in
-                [try factory.mark(item, status, happened: nil, note: "ptrack-bench mark", source: nil)]
+            return try store.record { context throws(TrackerError) in
+                [try factory.mark(try context.item(markId), status, happened: nil, note: "ptrack-bench mark", source: nil)]
             }
         }
         bench.measure(Operation.mark, note: "lock, look the item up in the snapshot, append one line, fsync") { try mark(store) }

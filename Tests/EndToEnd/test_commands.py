@@ -56,7 +56,7 @@ def cancelled_ids(changes):
 
 def replay(catalog, changes, as_of=None):
     """id → (status, category, actors, precedence): the latest status change in effect with
-    happened ≤ as_of, ties broken by recorded, then changeId."""
+    happened ≤ as_of, ties broken by recorded, then sequence, then changeId."""
     items = {
         r["id"]: {"status": "not-started", "category": r["category"], "actors": list(r["actors"]), "key": None}
         for r in catalog["recommendations"]
@@ -73,7 +73,7 @@ def replay(catalog, changes, as_of=None):
         if as_of is not None and not on_or_before(change["happened"], as_of):
             continue
         item = items[change["id"]]
-        key = (change["happened"], change["recorded"], change["changeId"])
+        key = (change["happened"], change["recorded"], change.get("sequence") or 0, change["changeId"])
         if item["key"] is None or item["key"] < key:
             item["status"] = change["status"]
             item["key"] = key
@@ -355,7 +355,7 @@ def test_mark_records_one_line(ptrack, data_dir):
     assert line == {
         "schemaVersion": 1, "changeId": change_id, "id": "gsomia", "kind": "status", "status": "stalled",
         "happened": "2024-02-03", "recorded": line["recorded"], "note": "Exchanges paused",
-        "source": "https://example.org/gsomia", "follows": ["agenda-gsomia-1"],
+        "source": "https://example.org/gsomia", "follows": ["agenda-gsomia-1"], "sequence": 1,
     }
     assert started <= line["recorded"] <= finished
 

@@ -229,11 +229,16 @@ def cancelled_ids(changes):
     return cancelled
 
 
+def precedence(change):
+    """The order in which status changes take effect: happened, recorded, sequence, id."""
+    return (change["happened"], change["recorded"], change.get("sequence") or 0, change["changeId"])
+
+
 def recent_transitions(changes, limit=64):
     """The snapshot's "recent" member: the latest status transitions in effect."""
     cancelled = cancelled_ids(changes)
     in_effect = [c for c in changes if c["kind"] == "status" and c["changeId"] not in cancelled]
-    in_effect.sort(key=lambda c: (c["happened"], c["recorded"], c["changeId"]))
+    in_effect.sort(key=precedence)
     current, transitions = {}, []
     for change in in_effect:
         transitions.append({"change": change, "from": current.get(change["id"], "not-started")})
@@ -249,30 +254,37 @@ def replay(catalog, changes):
             "status": "not-started",
             "changeCount": 0,
             "tips": [],
+            "sequence": 0,
         }
         for recommendation in catalog.get("recommendations") or []
     }
     cancelled = cancelled_ids(changes)
     for change in changes:
+        if change["kind"] in ("status", "review") and change["id"] in items:
+            # The item's clock counts every status change and review, reverted ones too.
+            item = items[change["id"]]
+            item["sequence"] = max(item["sequence"], change.get("sequence") or 0)
         if change["changeId"] in cancelled:
             continue
         kind = change["kind"]
         if kind == "add":
             added = change["recommendation"]
-            items[added["id"]] = {"recommendation": encode_recommendation(added), "status": "not-started", "changeCount": 0, "tips": []}
+            items[added["id"]] = {
+                "recommendation": encode_recommendation(added), "status": "not-started", "changeCount": 0, "tips": [], "sequence": 0,
+            }
         item = items.get(change["id"])
         if item is None:
             continue
         recommendation = item["recommendation"]
         if kind == "status":
-            precedence = (change["happened"], change["recorded"], change["changeId"])
             current = item.get("statusChange")
-            if current is None or (current["happened"], current["recorded"], current["changeId"]) < precedence:
+            if current is None or precedence(current) < precedence(change):
                 item["status"] = change["status"]
                 item["statusChange"] = {
                     "changeId": change["changeId"],
                     "happened": change["happened"],
                     "recorded": change["recorded"],
+                    "sequence": change.get("sequence") or 0,
                 }
         elif kind == "watch":
             recommendation["watched"] = change["watched"]
@@ -398,6 +410,7 @@ def build_snapshot(catalog_path, log_path):
     items = replay(catalog, changes)
     header = {
         "schemaVersion": 1,
+        "format": 2,
         "catalogFile": catalog_fingerprint(catalog_path),
         "log": log_coverage(log_path.read_bytes()),
         "changeIds": change_id_filter([change["changeId"] for change in changes]),

@@ -234,7 +234,14 @@ import Testing
     @Test func unknownChangeField() {
         let line = #"{"changeId":"c1","colour":"red","happened":"2024","id":"a","kind":"status","recorded":"2024-01-01T00:00:00Z","schemaVersion":1,"status":"implemented"}"#
         #expect(secondLineError(line) == logError(
-            18, "unknown field \"colour\" in a change (known fields: changeId, fields, follows, happened, id, kind, note, previous, recommendation, recorded, reverts, schemaVersion, source, status, watched)"))
+            18, "unknown field \"colour\" in a change (known fields: changeId, fields, follows, happened, id, kind, note, previous, recommendation, recorded, reverts, schemaVersion, sequence, source, status, watched)"))
+    }
+
+    @Test func sequenceMustBeAWholeNumberFromOne() {
+        let zero = #"{"changeId":"c1","happened":"2024","id":"a","kind":"status","recorded":"2024-01-01T00:00:00Z","schemaVersion":1,"sequence":0,"status":"implemented"}"#
+        #expect(secondLineError(zero) == logError(124, "\"sequence\" must be 1 or more, found 0"))
+        let onWatch = #"{"changeId":"c1","happened":"2024","id":"a","kind":"watch","recorded":"2024-01-01T00:00:00Z","schemaVersion":1,"sequence":2,"watched":true}"#
+        #expect(secondLineError(onWatch) != nil)
     }
 
     @Test func unknownKind() {
@@ -408,7 +415,7 @@ import Testing
             let expected = TrackerError.badData(
                 path: store.changesPath, line: 69, column: 13, message: "duplicate changeId \"agenda-multilevel-engagement-1\"")
             #expect(thrown { _ = try store.load() } == expected)
-            #expect(thrown { try store.record { _ in [] } } == expected)
+            #expect(thrown { try store.record { context throws(TrackerError) in _ = try context.item("dtt"); return [] } } == expected)
         }
     }
 }

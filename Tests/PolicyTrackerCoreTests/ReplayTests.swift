@@ -52,6 +52,27 @@ import Testing
         #expect(try status(after: [high, low]) == .partial)
     }
 
+    @Test func sameHappenedAndRecordedHigherSequenceWinsWhateverTheIds() throws {
+        var first = C.change("c9", "a", .status(.implemented))
+        first.sequence = 1
+        var second = C.change("c1", "a", .status(.partial))
+        second.sequence = 2
+        #expect(try status(after: [first, second]) == .partial)
+        #expect(try status(after: [second, first]) == .partial)
+    }
+
+    @Test func theSequenceOfAnItemIsTheHighestOfItsLinesRevertedOnesIncluded() throws {
+        var mark = C.change("c1", "a", .status(.implemented))
+        mark.sequence = 3
+        var review = C.change("c2", "a", .review)
+        review.sequence = 1
+        let undo = C.change("c3", "a", .revert(changeId: "c1"))
+        let state = try C.state(ids: ["a", "b"], changes: [mark, review, undo])
+        #expect(state.items["a"]?.sequence == 3)
+        #expect(state.items["a"]?.status == .notStarted)
+        #expect(state.items["b"]?.sequence == 0)
+    }
+
     @Test func backdatedChangeRecordedLaterDoesNotOverrideANewerStatus() throws {
         let current = C.change("c1", "a", .status(.implemented), happened: "2023-08-18", recorded: "2024-01-01T00:00:00Z")
         let backdated = C.change("c2", "a", .status(.inProgress), happened: "2022", recorded: "2024-03-01T00:00:00Z")

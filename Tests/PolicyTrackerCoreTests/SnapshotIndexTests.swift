@@ -237,6 +237,46 @@ import TrackerGenerator
         }
     }
 
+    /// Regression: a mark after `mark; undo` read the item through the snapshot's index with
+    /// the undone mark still applied, so it answered with the undone status and followed the
+    /// undone change.
+    @Test func aMarkAfterAnUndoPastTheSnapshotSeesTheUndo() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            let stalled = try store.record { context throws(TrackerError) in
+                [try factory.mark(try context.item("gsomia"), .stalled, happened: nil, note: nil, source: nil)]
+            }.changes[0]
+            _ = try undo(store)
+            let result = try store.record { context throws(TrackerError) in
+                [try factory.mark(try context.item("gsomia"), .partial, happened: nil, note: nil, source: nil)]
+            }
+            #expect(result.items[0].before?.status == .inProgress)
+            #expect(result.items[0].after?.status == .partial)
+            #expect(result.changes[0].follows?.contains(stalled.changeId) == false)
+            #expect(try store.load() == (try replayed(store)))
+        }
+    }
+
+    /// Regression: marks of one item in the same second were ordered by the random part of
+    /// their ids, so a later one could lose to an earlier.
+    @Test func marksInTheSameSecondTakeEffectInTheOrderTheyWereMade() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            // Ids that sort against the order of the marks.
+            var next: UInt64 = 0xFFFF_FFFF_FFFF
+            let descending = ChangeFactory(now: Fixture.now, ids: ChangeIdGenerator { next -= 1; return next })
+            for status in [Status.implemented, .inProgress, .partial, .stalled, .partial] {
+                let result = try store.record { context throws(TrackerError) in
+                    [try descending.mark(try context.item("gsomia"), status, happened: nil, note: nil, source: nil)]
+                }
+                #expect(result.items[0].after?.status == status)
+            }
+            #expect(try store.load() == (try replayed(store)))
+        }
+    }
+
     @Test func revertsPastTheSnapshotAreReplayedFromIt() throws {
         try withTemporaryDirectory { directory in
             let store = TrackerStore(directory: directory, checkpointLines: 100)

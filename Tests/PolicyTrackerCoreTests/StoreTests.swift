@@ -9,9 +9,9 @@ import Testing
     /// Records a status change of `id` through `store`.
     @discardableResult
     private func mark(_ store: TrackerStore, _ id: String, _ status: Status, happened: String? = nil) throws -> TrackerState {
-        try store.record { context throws(TrackerError) in
-            [try factory.mark(context.state.items[id]!, status, happened: happened.map(day), note: nil, source: nil)]
-        }
+        try #require(try store.record { context throws(TrackerError) in
+            [try factory.mark(try context.state().items[id]!, status, happened: happened.map(day), note: nil, source: nil)]
+        }.model).state
     }
 
     /// The state a full replay of the files on disk gives.
@@ -96,7 +96,7 @@ import Testing
             let store = TrackerStore(directory: directory)
             try store.initialiseIfNeeded()
             try store.record { context throws(TrackerError) in
-                [try factory.review(context.state.items["gsomia"]!, note: "one"), factory.watch(context.state.items["gsomia"]!, true)!]
+                [try factory.review(try context.state().items["gsomia"]!, note: "one"), factory.watch(try context.state().items["gsomia"]!, true)!]
             }
             #expect(lineCount(store.changesPath) == 70)
             #expect(try store.load().items["gsomia"]?.recommendation.watched == true)
@@ -182,8 +182,8 @@ import Testing
             #expect(try store.ids(startingWith: "g", limit: 10) == ["gsomia"])
             #expect(try store.ids(startingWith: "a", limit: 2) == ["acceptable-functional-cooperation", "alliance-vision"])
             try store.record { context throws(TrackerError) in
-                let catalog = context.state.catalogs[0].id
-                return [try factory.add(Fixture.recommendation("gsomia-follow-up", catalog: catalog), to: context.state, note: nil)]
+                let catalog = try context.state().catalogs[0].id
+                return [try factory.add(Fixture.recommendation("gsomia-follow-up", catalog: catalog), to: try context.state(), note: nil)]
             }
             #expect(try store.ids(startingWith: "gso", limit: 10) == ["gsomia", "gsomia-follow-up"])
             // One item, as a full load gives it, past the snapshot's changes included.
@@ -198,10 +198,10 @@ import Testing
             let store = TrackerStore(directory: directory, checkpointLines: 2)
             try store.initialiseIfNeeded()
             try mark(store, "gsomia", .implemented)
-            let state = try store.record { context throws(TrackerError) in
+            let result = try store.record { context throws(TrackerError) in
                 [try factory.undo(nil, history: try context.history()).revert]
             }
-            #expect(state.items["gsomia"]?.status == .inProgress)
+            #expect(result.after("gsomia")?.status == .inProgress)
             #expect(try store.load() == (try fullReplay(store)))
         }
     }
@@ -270,14 +270,30 @@ import Testing
         }
     }
 
-    @Test func deletedSnapshotIsRebuiltByTheNextWrite() throws {
+    @Test func deletedSnapshotIsRebuiltByTheNextCommand() throws {
         try withTemporaryDirectory { directory in
             let store = TrackerStore(directory: directory)
             try store.initialiseIfNeeded()
             try FileManager.default.removeItem(atPath: store.snapshotPath)
             #expect(try store.load() == (try Bundled.state()))
+            #expect(try snapshot(store).logBytes == (try #require(fileBytes(store.changesPath))).count)
+            try FileManager.default.removeItem(atPath: store.snapshotPath)
             try mark(store, "dtt", .stalled)
             #expect(try snapshot(store).logBytes == (try #require(fileBytes(store.changesPath))).count)
+        }
+    }
+
+    @Test func aReadThatCannotTakeTheLockAnswersFromAReplayAndWritesNothing() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            try FileManager.default.removeItem(atPath: store.snapshotPath)
+            let lock = try FileLock(path: directory + "/.lock", timeout: 1)
+            #expect(try store.load() == (try Bundled.state()))
+            #expect(!FileManager.default.fileExists(atPath: store.snapshotPath))
+            lock.release()
+            #expect(try store.load() == (try Bundled.state()))
+            #expect(FileManager.default.fileExists(atPath: store.snapshotPath))
         }
     }
 

@@ -139,3 +139,19 @@ func appendToFile(_ path: String, _ text: String) throws {
 func directoryContents(_ path: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
 }
+
+extension TrackerStore {
+    /// Records what `make` returns about the item `query` names, read through
+    /// ``WriteContext/item(_:)``; returns the item after the write.
+    @discardableResult
+    func record(about query: String, _ make: (Item) throws(TrackerError) -> [Change]) throws(TrackerError) -> Item {
+        var id = ""
+        let result = try record { context throws(TrackerError) in
+            let item = try context.item(query)
+            id = item.id
+            return try make(item)
+        }
+        if let after = result.after(id) { return after }
+        return try item(id)
+    }
+}

@@ -126,26 +126,25 @@ public final class BrowserRuntime {
         }
     }
 
-    private func item(_ id: String, _ context: TrackerStore.WriteContext) throws(TrackerError) -> Item {
-        guard let item = context.state.items[id] else { throw .usage("\(id) no longer exists") }
+    private func item(_ id: String, _ context: WriteContext) throws(TrackerError) -> Item {
+        guard let item = try? context.item(id), item.id == id else { throw .usage("\(id) no longer exists") }
         return item
     }
 
     /// Records through the store (which re-reads the files under its lock, so a change made
     /// by another process meanwhile is kept) and returns the result as a message.
     private func record(
-        _ make: (TrackerStore.WriteContext, ChangeFactory) throws(TrackerError) -> [Change]
+        _ make: (WriteContext, ChangeFactory) throws(TrackerError) -> [Change]
     ) throws(TrackerError) -> Message {
         let factory = ChangeFactory(now: now())
-        var changes: [Change] = []
-        let tracker = try store.record { context throws(TrackerError) in
-            changes = try make(context, factory)
-            return changes
-        }
+        let result = try store.record { context throws(TrackerError) in try make(context, factory) }
+        let changes = result.changes
+        var tracker = result.model?.state
+        if tracker == nil { tracker = try store.load() }
         let history = try store.history()
         knownFiles = store.fingerprintsAfterRecord
         pendingHistory = nil
-        return .recorded(changes: changes, state: tracker, history: history)
+        return .recorded(changes: changes, state: tracker!, history: history)
     }
 
     /// Reads the files again. Their fingerprints are taken first, so a change made while

@@ -11,7 +11,7 @@ public enum CSVInterchange {
     /// The columns, in the order ptrack writes them.
     public enum Column: String, CaseIterable, Sendable {
         case record, id, catalog, title, summary, category, horizon, actors, source, quote, links, watched, lastReviewed
-        case changeId, kind, happened, recorded, status, note, evidence, reverts, fields, previous, follows
+        case changeId, kind, happened, recorded, status, note, evidence, reverts, fields, previous, follows, sequence
         case description, version, `default`, author, publisher, date, `where`
     }
 
@@ -25,7 +25,7 @@ public enum CSVInterchange {
         .catalog: [.id, .title, .description, .version, .source, .default],
         .source: [.id, .title, .author, .publisher, .date, .where],
         .recommendation: recommendationColumns + statusColumns,
-        .change: [.id, .changeId, .kind, .happened, .recorded, .note, .evidence, .status, .watched, .reverts, .fields, .previous, .follows],
+        .change: [.id, .changeId, .kind, .happened, .recorded, .note, .evidence, .status, .watched, .reverts, .fields, .previous, .follows, .sequence],
     ]
 
     /// The `follows` cell of a change made where the item had no status yet (`[]` in the
@@ -74,6 +74,7 @@ public enum CSVInterchange {
             .record: "change", .id: change.recommendationId, .changeId: change.changeId, .kind: change.kind.name,
             .happened: change.happened.text, .recorded: change.recorded.text, .note: change.note ?? "", .evidence: change.source ?? "",
             .follows: change.follows.map { $0.isEmpty ? followsNothing : $0.joined(separator: ";") } ?? "",
+            .sequence: change.sequence.map(String.init) ?? "",
         ]
         switch change.kind {
         case .status(let status): cells[.status] = status.rawValue
@@ -326,6 +327,7 @@ private struct Row {
         members["fields"] = json(.fields)
         members["previous"] = json(.previous)
         members["follows"] = text(.follows).map { .array($0 == CSVInterchange.followsNothing ? [] : words($0).map(JSONValue.string)) }
+        members["sequence"] = text(.sequence).map { Int($0).map(JSONValue.int) ?? .string($0) }
         if text(.kind) == "add" { members["recommendation"] = .object(recommendation()) }
         return members
     }

@@ -54,10 +54,16 @@ public struct Change: Equatable, Sendable {
     /// nil when not known (changes recorded before ptrack kept it). After a merge, changes
     /// that do not follow one another were made side by side (see ``Forks``).
     public var follows: [String]?
+    /// For a status change or a review: the item's logical clock when it was recorded, one
+    /// more than the highest of every status change and review about the item before it
+    /// (see ``Item/sequence``); nil in lines written before ptrack kept it, which count as 0.
+    /// Of two status changes that happened on the same date and were recorded in the same
+    /// second, the one recorded knowing the other has the higher sequence and wins.
+    public var sequence: Int?
 
     public init(
         changeId: String, recommendationId: String, kind: Kind, happened: PolicyDate,
-        recorded: Timestamp, note: String? = nil, source: String? = nil, follows: [String]? = nil
+        recorded: Timestamp, note: String? = nil, source: String? = nil, follows: [String]? = nil, sequence: Int? = nil
     ) {
         self.changeId = changeId
         self.recommendationId = recommendationId
@@ -67,6 +73,7 @@ public struct Change: Equatable, Sendable {
         self.note = note?.isEmpty == true ? nil : note
         self.source = source?.isEmpty == true ? nil : source
         self.follows = follows
+        self.sequence = sequence
     }
 
     /// The new status, for status changes.
@@ -75,21 +82,35 @@ public struct Change: Equatable, Sendable {
         return nil
     }
 
+    /// True for the changes that carry ``follows`` and ``sequence``: status changes and reviews.
+    public var isStatusOrReview: Bool { status != nil || kind == .review }
+
     /// The order in which status changes take effect: the date it happened, then the
-    /// date it was recorded, then the change id, so every copy of a tracker agrees.
+    /// date it was recorded, then its ``sequence``, then the change id, so every copy of a
+    /// tracker agrees, and of changes made one after another in the same second the later wins.
     public var precedence: ChangePrecedence {
-        ChangePrecedence(happened: happened, recorded: recorded, changeId: changeId)
+        ChangePrecedence(happened: happened, recorded: recorded, sequence: sequence ?? 0, changeId: changeId)
     }
 }
 
-/// Sorts changes by when they happened, then when they were recorded, then by id.
+/// Sorts changes by when they happened, then when they were recorded, then by their
+/// sequence, then by id.
 public struct ChangePrecedence: Comparable, Hashable, Sendable {
     public var happened: PolicyDate
     public var recorded: Timestamp
+    /// The change's ``Change/sequence``, 0 when it has none.
+    public var sequence: Int
     public var changeId: String
 
+    public init(happened: PolicyDate, recorded: Timestamp, sequence: Int = 0, changeId: String) {
+        self.happened = happened
+        self.recorded = recorded
+        self.sequence = sequence
+        self.changeId = changeId
+    }
+
     public static func < (lhs: ChangePrecedence, rhs: ChangePrecedence) -> Bool {
-        (lhs.happened, lhs.recorded, lhs.changeId) < (rhs.happened, rhs.recorded, rhs.changeId)
+        (lhs.happened, lhs.recorded, lhs.sequence, lhs.changeId) < (rhs.happened, rhs.recorded, rhs.sequence, rhs.changeId)
     }
 }
 

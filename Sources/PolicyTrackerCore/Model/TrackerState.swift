@@ -10,16 +10,21 @@ public struct Item: Equatable, Sendable {
     /// order: one after a history made in one place, more after a merge of changes made side
     /// by side, until a change that follows them all (see ``Change/follows``).
     public var tips: [String]
+    /// The item's logical clock: the highest ``Change/sequence`` of any status change or
+    /// review about it in the log, reverted ones included (0 when none has one). The next
+    /// one recorded gets one more.
+    public var sequence: Int
 
     public init(
         recommendation: Recommendation, status: Status = .notStarted, statusChange: ChangePrecedence? = nil, changeCount: Int = 0,
-        tips: [String] = []
+        tips: [String] = [], sequence: Int = 0
     ) {
         self.recommendation = recommendation
         self.status = status
         self.statusChange = statusChange
         self.changeCount = changeCount
         self.tips = tips
+        self.sequence = sequence
     }
 
     public var id: String { recommendation.id }

@@ -12,11 +12,13 @@ public struct ChangeFactory {
     }
 
     private func change(
-        _ id: String, _ kind: Change.Kind, happened: PolicyDate? = nil, note: String? = nil, source: String? = nil, follows: [String]? = nil
+        _ id: String, _ kind: Change.Kind, happened: PolicyDate? = nil, note: String? = nil, source: String? = nil,
+        after item: Item? = nil
     ) -> Change {
         Change(
             changeId: ids.next(at: now), recommendationId: id, kind: kind, happened: happened ?? now.day,
-            recorded: now, note: note.flatMap(nonEmpty), source: source.flatMap(nonEmpty), follows: follows)
+            recorded: now, note: note.flatMap(nonEmpty), source: source.flatMap(nonEmpty), follows: item?.tips,
+            sequence: item.map { $0.sequence + 1 })
     }
 
     private func nonEmpty(_ text: String) -> String? {
@@ -25,9 +27,10 @@ public struct ChangeFactory {
     }
 
     /// A status change; the date defaults to today and may not lie in the future. It notes
-    /// the changes it follows, the item's tips (see ``Change/follows``).
+    /// the changes it follows, the item's tips (see ``Change/follows``), and comes next in
+    /// the item's sequence (``Change/sequence``).
     public func mark(_ item: Item, _ status: Status, happened: PolicyDate?, note: String?, source: String?) throws(TrackerError) -> Change {
-        change(item.id, .status(status), happened: try checked(happened), note: note, source: source, follows: item.tips)
+        change(item.id, .status(status), happened: try checked(happened), note: note, source: source, after: item)
     }
 
     /// `happened` when it is not in the future.
@@ -46,7 +49,7 @@ public struct ChangeFactory {
     /// A review: the item was looked at on `happened` (default today; never in the future)
     /// and nothing changed.
     public func review(_ item: Item, happened: PolicyDate? = nil, note: String?) throws(TrackerError) -> Change {
-        change(item.id, .review, happened: try checked(happened), note: note, follows: item.tips)
+        change(item.id, .review, happened: try checked(happened), note: note, after: item)
     }
 
     /// A new recommendation; its id must be a new, valid slug and its catalog must exist.

@@ -40,28 +40,63 @@ public enum Replay {
         var state = TrackerState(
             catalogs: catalog.catalogs, sources: catalog.sources,
             items: Dictionary(uniqueKeysWithValues: catalog.recommendations.map { ($0.id, Item(recommendation: $0)) }))
-        let known = try validate(changes, against: &state, locate: locate, locateLink: locateLink)
+        var noWindow: RecentTransitions?
+        let known = try apply(changes, to: &state, wholeLog: true, asOf: asOf, recent: &noWindow, locate: locate, locateLink: locateLink)
         for (index, recommendation) in catalog.recommendations.enumerated() {
-            if let (target, message) = brokenLink(in: recommendation.links, of: recommendation.id, isKnown: known.contains) {
+            if let (target, message) = brokenLink(in: recommendation.links, of: recommendation.id, isKnown: known!.contains) {
                 throw locateLink(.catalog(recommendation: index), target, message)
             }
         }
+        return state
+    }
+
+    /// What a stretch of the log does to a state: the one place that says it. `changes` are
+    /// the lines that follow what `state` holds, in log order: the whole log over the
+    /// catalog's state (`wholeLog`), or the lines past a snapshot. Their rules are checked, reverts among
+    /// them cancel what they name (a revert of a revert restores it), and every change still
+    /// in effect is applied: statuses by ``Change/precedence``, tips and sequences, edits,
+    /// links, watches, additions; with `asOf` only status changes that happened by then. The
+    /// window `recent`, when there is one, follows the status changes (it becomes nil when
+    /// one takes effect before an item's current status).
+    ///
+    /// Returns the ids of every item known, additions included; or nil, having changed
+    /// nothing, when a revert in effect among lines past a snapshot cancels a change before
+    /// them: only the whole log can say what that undoes. Items `alsoKnown` may be named
+    /// and linked to though `state` lacks them (a state holding only the items a write is about).
+    @discardableResult
+    public static func apply(
+        _ changes: [Change], to state: inout TrackerState, wholeLog: Bool = false, asOf: PolicyDate? = nil,
+        recent: inout RecentTransitions?, alsoKnown: (String) -> Bool = { _ in false }, locate: Locator, locateLink: LinkLocator
+    ) throws(TrackerError) -> Set<String>? {
         let cancelled = cancelledChangeIds(changes)
-        for change in changes where !cancelled.contains(change.changeId) {
+        guard let known = try validate(
+            changes, against: state, wholeLog: wholeLog, cancelled: cancelled, alsoKnown: alsoKnown, locate: locate,
+            locateLink: locateLink)
+        else {
+            return nil
+        }
+        for change in changes {
+            if change.isStatusOrReview, let sequence = change.sequence, let item = state.items[change.recommendationId], item.sequence < sequence {
+                state.items[change.recommendationId]!.sequence = sequence
+            }
+            guard !cancelled.contains(change.changeId) else { continue }
             if let asOf, change.status != nil, !change.happened.isOnOrBefore(asOf) { continue }
+            if recent != nil, let item = state.items[change.recommendationId] { recent = recent?.adding(change, over: item) }
             apply(change, to: &state)
         }
-        return state
+        return known
     }
 
     /// Refuses duplicate change ids, changes about unknown items, additions of existing items,
     /// reverts of unknown changes, and links an add or edit sets to an item itself or to one
     /// neither `state` has nor any of `changes` adds. Additions are registered so later
-    /// changes may name them. Returns the ids of every item, those added included.
-    @discardableResult
+    /// changes may name them. Returns the ids of every item, those added included. A revert of a
+    /// change before `changes` is an error for the `wholeLog`; past a snapshot, nil when the
+    /// revert is in effect (not in `cancelled`), and unchecked when it is not.
     static func validate(
-        _ changes: [Change], against state: inout TrackerState, locate: Locator, locateLink: LinkLocator
-    ) throws(TrackerError) -> Set<String> {
+        _ changes: [Change], against state: TrackerState, wholeLog: Bool, cancelled: Set<String>,
+        alsoKnown: (String) -> Bool, locate: Locator, locateLink: LinkLocator
+    ) throws(TrackerError) -> Set<String>? {
         var known = Set(state.items.keys)
         var subjects: [String: String] = [:]
         subjects.reserveCapacity(changes.count)
@@ -74,7 +109,7 @@ public enum Replay {
                 guard recommendation.id == change.recommendationId else {
                     throw locate(index, "recommendation", "adds \(DisplayText.quoted(recommendation.id)) but names \(DisplayText.quoted(change.recommendationId)) as its id")
                 }
-                guard known.insert(recommendation.id).inserted else {
+                guard !alsoKnown(recommendation.id), known.insert(recommendation.id).inserted else {
                     throw locate(index, "recommendation", "adds \(DisplayText.quoted(recommendation.id)), which already exists")
                 }
                 guard state.catalogs.contains(where: { $0.id == recommendation.catalog }) else {
@@ -82,13 +117,17 @@ public enum Replay {
                 }
             case .revert(let target):
                 guard let subject = subjects[target], target != change.changeId else {
+                    if !wholeLog, target != change.changeId {
+                        if cancelled.contains(change.changeId) { continue }
+                        return nil
+                    }
                     throw locate(index, "reverts", "reverts \(DisplayText.quoted(target)), which no earlier line records")
                 }
                 guard subject == change.recommendationId else {
                     throw locate(index, "id", "reverts a change about \(DisplayText.quoted(subject)) but names \(DisplayText.quoted(change.recommendationId))")
                 }
             default:
-                guard known.contains(change.recommendationId) else {
+                guard known.contains(change.recommendationId) || alsoKnown(change.recommendationId) else {
                     throw locate(index, "id", "names recommendation \(DisplayText.quoted(change.recommendationId)), which the catalog does not have")
                 }
             }
@@ -96,7 +135,7 @@ public enum Replay {
         // Links are checked once every addition is known: two added items may link to each other.
         for (index, change) in changes.enumerated() {
             if let (member, links) = linksSet(by: change),
-               let (target, message) = brokenLink(in: links, of: change.recommendationId, isKnown: known.contains) {
+               let (target, message) = brokenLink(in: links, of: change.recommendationId, isKnown: { known.contains($0) || alsoKnown($0) }) {
                 throw locateLink(.change(index: index, member: member), target, message)
             }
         }

@@ -46,6 +46,7 @@ public enum ItemOutput {
             "happened": .string(change.happened.text), "recorded": .string(change.recorded.text),
             "note": .optional(change.note), "source": .optional(change.source), "reverted": .bool(reverted),
             "status": .optional(change.status?.rawValue), "follows": change.follows.map { .array($0.map(JSONValue.string)) } ?? .null,
+            "sequence": change.sequence.map(JSONValue.int) ?? .null,
         ]
         switch change.kind {
         case .watch(let watched): members["watched"] = .bool(watched)

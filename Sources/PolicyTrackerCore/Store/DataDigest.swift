@@ -56,7 +56,7 @@ extension TrackerStore {
     /// read and hashed whole.
     public func dataDigests() throws(TrackerError) -> DataDigests {
         if let lookup = SnapshotLookup(path: snapshotPath), let digest = lookup.snapshot.digest,
-           (try? snapshotAndTail({ lookup.snapshot })) != nil,
+           (try? snapshotTail(lookup.snapshot)) != nil,
            let tail = try FileSystem.read(changesPath, from: digest.logPrefix),
            let digests = digest.finished(logPastPrefix: tail) {
             return digests

@@ -23,6 +23,11 @@ struct SnapshotLookup {
         self.itemsStart = newline + 1
     }
 
+    /// The whole snapshot, items and all.
+    func wholeSnapshot() throws(TrackerError) -> Snapshot {
+        try SnapshotFormat.decode(file.bytes, path: path)
+    }
+
     /// The item with exactly this id, or nil when there is none (or its line does not decode).
     func item(_ id: String) -> Item? {
         let start = firstLine(notBefore: id)
@@ -100,40 +105,66 @@ extension SnapshotLookup {
     }
 }
 
+/// The snapshot's index with the log lines past it: single items read without the rest,
+/// while the snapshot matches the files and the lines past it add no item.
+struct IndexedTail {
+    let lookup: SnapshotLookup
+    let tail: TrackerStore.Tail
+    var snapshot: Snapshot { lookup.snapshot }
+    /// Where the log ends.
+    let position: LogPosition
+
+    /// Nil when the snapshot is missing, does not match the files, or the lines past it add
+    /// an item or break a rule of the log (a full read then decides, and words any error).
+    init?(_ store: TrackerStore) throws(TrackerError) {
+        guard let lookup = SnapshotLookup(path: store.snapshotPath), let tail = try store.snapshotTail(lookup.snapshot) else { return nil }
+        let changes = tail.log.decoded.changes
+        let unlocated: Replay.Locator = { _, _, message in .badData(path: "", line: nil, column: nil, message: message) }
+        guard !changes.contains(where: \.kind.isAddition),
+              (try? Replay.validate(
+                  changes, against: lookup.snapshot.state, wholeLog: false, cancelled: Replay.cancelledChangeIds(changes),
+                  alsoKnown: lookup.contains, locate: unlocated, locateLink: { _, _, message in unlocated(0, "", message) })) != nil
+        else { return nil }
+        self.lookup = lookup
+        self.tail = tail
+        position = LogPosition(tail.log, after: lookup.snapshot)
+    }
+
+    /// The id `query` names, as ``SnapshotLookup/resolve(_:)`` finds it.
+    func resolve(_ query: String) -> String? { lookup.resolve(query) }
+
+    /// The item `id` from its snapshot line, with the lines past the snapshot about it and
+    /// then `extra` applied, as ``Replay/apply(_:to:wholeLog:asOf:recent:locate:locateLink:)``
+    /// applies them; nil when the snapshot lacks it, or those lines revert a change the
+    /// snapshot holds, break a rule or link to an item the snapshot lacks (a full read then
+    /// decides, and words any error).
+    func item(_ id: String, then extra: [Change] = []) -> Item? {
+        guard let found = lookup.item(id) else { return nil }
+        var state = TrackerState(catalogs: snapshot.state.catalogs, sources: snapshot.state.sources, items: [id: found])
+        let lines = (tail.log.decoded.changes + extra).filter { $0.recommendationId == id }
+        var noWindow: RecentTransitions?
+        let unlocated: Replay.Locator = { _, _, message in .badData(path: "", line: nil, column: nil, message: message) }
+        guard (try? Replay.apply(
+            lines, to: &state, recent: &noWindow, alsoKnown: lookup.contains, locate: unlocated,
+            locateLink: { _, _, message in unlocated(0, "", message) })) ?? nil != nil
+        else { return nil }
+        return state.items[id]
+    }
+}
+
 extension TrackerStore {
     /// Up to `limit` ids that start with `prefix`, in order, for completing a command line:
     /// from the snapshot's index while it is current and nothing was added past it, else
     /// from a full load. Reads only; nothing is created or repaired.
     public func ids(startingWith prefix: String, limit: Int) throws(TrackerError) -> [String] {
-        if let lookup = SnapshotLookup(path: snapshotPath), let (_, tail) = try snapshotAndTail({ lookup.snapshot }),
-           !tail.log.decoded.changes.contains(where: { $0.kind.isAddition }) {
-            return lookup.ids(withPrefix: prefix, limit: limit)
-        }
-        return Array(try load().items.keys.filter { $0.hasPrefix(prefix) }.sorted().prefix(limit))
+        if let index = try IndexedTail(self) { return index.lookup.ids(withPrefix: prefix, limit: limit) }
+        return Array(try currentModel().state.items.keys.filter { $0.hasPrefix(prefix) }.sorted().prefix(limit))
     }
 
     /// The item `query` names (an id or a unique prefix) as it stands now: read alone through
     /// the snapshot's index when it can serve, else from a full load, which words any error.
     public func item(_ query: String) throws(TrackerError) -> Item {
-        if let (state, id, _, _) = try indexedItem(query) { return state.items[id]! }
+        if let index = try IndexedTail(self), let id = index.resolve(query), let item = index.item(id) { return item }
         return try Lookup.item(query, in: try load())
-    }
-
-    /// The item `query` names, found by binary search in the snapshot and brought up to date
-    /// with the log lines past it, in a state holding it alone; with the snapshot and that
-    /// log. Nil when the snapshot is not current, the log past it adds an item, names one the
-    /// snapshot lacks or links to one, or `query` is not an id or a unique prefix.
-    func indexedItem(_ query: String) throws(TrackerError) -> (state: TrackerState, id: String, snapshot: Snapshot, tail: Tail)? {
-        guard let lookup = SnapshotLookup(path: snapshotPath),
-              let (snapshot, tail) = try snapshotAndTail({ lookup.snapshot })
-        else { return nil }
-        let past = tail.log.decoded.changes
-        guard !past.contains(where: { $0.kind.isAddition }),
-              past.allSatisfy({ lookup.contains($0.recommendationId) && lookup.acceptsLinks(of: $0) }),
-              let id = lookup.resolve(query), let found = lookup.item(id)
-        else { return nil }
-        var state = TrackerState(catalogs: snapshot.state.catalogs, sources: snapshot.state.sources, items: [id: found])
-        for change in past where change.recommendationId == id { Replay.apply(change, to: &state) }
-        return (state, id, snapshot, tail)
     }
 }

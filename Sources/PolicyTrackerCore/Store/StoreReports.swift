@@ -15,7 +15,8 @@ extension TrackerStore {
                 items: items, catalogs: state.catalogs, transitions: latest.transitions, asOf: asOf, generated: now,
                 recentLimit: recentLimit)
         }
-        let (state, recent) = try loadWithRecent()
+        let model = try readModel()
+        let (state, recent) = (model.state, model.recent)
         let items = try select(state)
         // Only the window's items need telling apart, not every item.
         let named = Set(recent?.transitions.map(\.change.recommendationId) ?? [])

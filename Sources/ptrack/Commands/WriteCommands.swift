@@ -2,39 +2,17 @@ import ArgumentParser
 import PolicyTrackerApp
 import PolicyTrackerCore
 
-/// Records the changes `make` returns through the store, then prints `done` for each.
+/// Records the changes `make` returns through the store's one write entry point, which
+/// hands `make` what it reads under the lock, then prints with `report` what it did.
 func record(
-    _ data: DataOptions, _ make: @escaping (TrackerStore.WriteContext, ChangeFactory) throws(TrackerError) -> [Change],
-    done: @escaping (Change, TrackerState, inout Console) -> Void
-) throws {
-    try recordThrough(data, { store, make throws(TrackerError) in try store.record(make) }, make, done: done)
-}
-
-/// Records the changes `make` returns about the one item `id` names (see
-/// ``TrackerStore/record(about:_:)``), then prints `done` for each with the item after them.
-func record(
-    _ data: DataOptions, about id: String, _ make: @escaping (Item, ChangeFactory) throws(TrackerError) -> [Change],
-    done: @escaping (Change, Item, inout Console) -> Void
-) throws {
-    try recordThrough(data, { store, make throws(TrackerError) in try store.record(about: id, make) }, make, done: done)
-}
-
-/// Opens the store, lets `write` record what `make` returns, and prints `done` for each change.
-private func recordThrough<Input, Outcome>(
-    _ data: DataOptions,
-    _ write: (TrackerStore, (Input) throws(TrackerError) -> [Change]) throws(TrackerError) -> Outcome,
-    _ make: @escaping (Input, ChangeFactory) throws(TrackerError) -> [Change],
-    done: @escaping (Change, Outcome, inout Console) -> Void
+    _ data: DataOptions, _ make: (WriteContext, ChangeFactory) throws(TrackerError) -> [Change],
+    report: (WriteResult, inout Console) -> Void
 ) throws {
     try Console.run { output in
         let store = try data.openStore()
         let factory = ChangeFactory(now: Clock.now)
-        var recorded: [Change] = []
-        let outcome = try write(store) { input throws(TrackerError) in
-            recorded = try make(input, factory)
-            return recorded
-        }
-        for change in recorded { done(change, outcome, &output) }
+        let result = try store.record { context throws(TrackerError) in try make(context, factory) }
+        report(result, &output)
     }
 }
 
@@ -64,20 +42,26 @@ struct MarkCommand: ParsableCommand {
     var edit = false
 
     func run() throws {
-        var before: Status = .notStarted
         let written = edit ? try editedNote { item throws(TrackerError) in
             NoteTemplate.text(for: item, status: try Lookup.status(status), note: note)
         } : note
-        try record(data, about: id) { item, factory throws(TrackerError) in
-            before = item.status
+        try record(data) { context, factory throws(TrackerError) in
             let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
-            return [try factory.mark(item, try Lookup.status(status), happened: happened, note: written, source: source)]
-        } done: { change, item, output in
-            let now = item.status
-            let effect = now == change.status ? "\(before.rawValue) → \(now.rawValue)"
-                : "recorded \(change.status!.rawValue) as of \(change.happened.text); a later change keeps it \(now.rawValue)"
-            output.write("\(change.recommendationId): \(effect) (change \(change.changeId))\n")
+            return [try factory.mark(try context.item(id), try Lookup.status(status), happened: happened, note: written, source: source)]
+        } report: { result, output in
+            if let line = Self.describe(result) { output.write(line) }
         }
+    }
+
+    /// What a mark did: the status before and after, or that a later change keeps another.
+    static func describe(_ result: WriteResult) -> String? {
+        guard let change = result.changes.first, let recorded = change.status, let item = result.items.first,
+              let now = item.after?.status
+        else { return nil }
+        let before = item.before?.status ?? .notStarted
+        let effect = now == recorded ? "\(before.rawValue) → \(now.rawValue)"
+            : "recorded \(recorded.rawValue) as of \(change.happened.text); a later change keeps it \(now.rawValue)"
+        return "\(change.recommendationId): \(effect) (change \(change.changeId))\n"
     }
 }
 
@@ -101,10 +85,11 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let written = edit ? try editedNote { item in NoteTemplate.text(for: item, status: nil, note: note) } : note
-        try record(data, about: id) { item, factory throws(TrackerError) in
+        try record(data) { context, factory throws(TrackerError) in
             let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
-            return [try factory.review(item, happened: happened, note: written)]
-        } done: { change, item, output in
+            return [try factory.review(try context.item(id), happened: happened, note: written)]
+        } report: { result, output in
+            guard let change = result.changes.first, let item = result.after(change.recommendationId) else { return }
             output.write("\(change.recommendationId): reviewed, still \(item.status.rawValue) (change \(change.changeId))\n")
         }
     }
@@ -153,14 +138,14 @@ struct UnwatchCommand: ParsableCommand {
 
 private func setWatched(_ watched: Bool, id: String, data: DataOptions) throws {
     var unchanged: String?
-    try record(data, about: id) { item, factory throws(TrackerError) in
-        guard let change = factory.watch(item, watched) else {
-            unchanged = item.id
-            return []
-        }
-        return [change]
-    } done: { change, _, output in
+    try record(data) { context, factory throws(TrackerError) in
+        let item = try context.item(id)
+        unchanged = item.id
+        return factory.watch(item, watched).map { [$0] } ?? []
+    } report: { result, output in
+        guard let change = result.changes.first else { return }
         output.write("\(change.recommendationId): \(watched ? "watched" : "no longer watched") (change \(change.changeId))\n")
+        unchanged = nil
     }
     if let unchanged {
         Console.standardError.write("ptrack: \(unchanged) is \(watched ? "already" : "not") watched; nothing recorded\n")
@@ -229,7 +214,7 @@ struct AddCommand: ParsableCommand {
     func run() throws {
         try record(data) { context, factory throws(TrackerError) in
             let patch = try fields.patch(current: nil)
-            let state = context.state
+            let state = try context.state()
             let catalogId = try catalog.map { text throws(TrackerError) in
                 try Lookup.resolve(text, among: state.catalogs.map(\.id), noun: "catalog")
             } ?? state.defaultCatalog ?? ""
@@ -239,8 +224,8 @@ struct AddCommand: ParsableCommand {
                 actors: patch.actors ?? Actor.allCases, source: patch.source ?? Citation(source: "unspecified"),
                 links: try fields.links(of: id, in: state) ?? [])
             return [try factory.add(recommendation, to: state, note: note)]
-        } done: { change, _, output in
-            output.write("\(change.recommendationId): added (change \(change.changeId))\n")
+        } report: { result, output in
+            for change in result.changes { output.write("\(change.recommendationId): added (change \(change.changeId))\n") }
         }
     }
 }
@@ -256,18 +241,21 @@ struct EditCommand: ParsableCommand {
     @Option(name: .long, help: "Why it was edited.") var note: String?
 
     func run() throws {
-        // Link targets are looked up in the whole tracker, which only --link needs.
-        var state: TrackerState?
-        if !fields.link.isEmpty { try Console.run { _ in state = try data.openStore().load() } }
-        try record(data, about: id) { item, factory throws(TrackerError) in
+        try record(data) { context, factory throws(TrackerError) in
+            let item = try context.item(id)
             var patch = try fields.patch(current: item.recommendation.source)
-            if let state { patch.links = try fields.links(of: item.id, in: state) } else if clearLinks { patch.links = [] }
+            // Link targets are looked up in the whole tracker, which only --link needs.
+            if !fields.link.isEmpty {
+                patch.links = try fields.links(of: item.id, in: try context.state())
+            } else if clearLinks {
+                patch.links = []
+            }
             if patch.isEmpty {
                 throw .usage("nothing to edit: give at least one of --title, --summary, --category, --horizon, --actor, --source, --quote, --link, --clear-links")
             }
             return try factory.edit(item, patch, note: note).map { [$0] } ?? []
-        } done: { change, _, output in
-            guard case .edit(let fields, _) = change.kind else { return }
+        } report: { result, output in
+            guard let change = result.changes.first, case .edit(let fields, _) = change.kind else { return }
             output.write("\(change.recommendationId): edited \(fields.fieldNames.joined(separator: ", ")) (change \(change.changeId))\n")
         }
     }
@@ -287,9 +275,9 @@ struct UndoCommand: ParsableCommand {
             let undo = try factory.undo(changeId, history: try context.history(forUndoOf: changeId))
             target = undo.target
             return [undo.revert]
-        } done: { change, state, output in
-            guard let target else { return }
-            let now = state.items[target.recommendationId].map { " (now \($0.status.rawValue))" } ?? ""
+        } report: { result, output in
+            guard let target, let change = result.changes.first else { return }
+            let now = result.after(target.recommendationId).map { " (now \($0.status.rawValue))" } ?? ""
             output.write("\(target.recommendationId): reverted \(target.kind.name) change \(target.changeId)\(now); undo recorded as \(change.changeId)\n")
         }
     }

@@ -15,7 +15,7 @@ public enum ChangeLogFormat {
     /// The members of a change line.
     enum Field: String, JSONField {
         case schemaVersion, changeId, id, kind, happened, recorded, note, source
-        case status, watched, fields, previous, recommendation, reverts, follows
+        case status, watched, fields, previous, recommendation, reverts, follows, sequence
 
         static let names = NameTable<Field>()
     }
@@ -32,9 +32,9 @@ public enum ChangeLogFormat {
         /// The members of this kind of change beyond the common ones.
         var fields: [Field] {
             switch self {
-            case .status: [.status, .follows]
+            case .status: [.status, .follows, .sequence]
             case .watch: [.watched]
-            case .review: [.follows]
+            case .review: [.follows, .sequence]
             case .edit: [.fields, .previous]
             case .add: [.recommendation]
             case .revert: [.reverts]
@@ -182,6 +182,7 @@ public enum ChangeLogFormat {
         if let note = change.note { members["note"] = .string(note) }
         if let source = change.source { members["source"] = .string(source) }
         if let follows = change.follows { members["follows"] = .array(follows.map(JSONValue.string)) }
+        if let sequence = change.sequence { members["sequence"] = .int(sequence) }
         switch change.kind {
         case .status(let status): members["status"] = .string(status.rawValue)
         case .watch(let watched): members["watched"] = .bool(watched)
@@ -213,7 +214,15 @@ public enum ChangeLogFormat {
             happened: try reader.parsed("happened", expected: PolicyDate.expectedForm, PolicyDate.init),
             recorded: try reader.parsed("recorded", expected: Timestamp.expectedForm, Timestamp.init),
             note: try reader.optionalString("note"), source: try reader.optionalString("source"),
-            follows: try decodeFollows(reader))
+            follows: try decodeFollows(reader), sequence: try decodeSequence(reader))
+    }
+
+    /// The `sequence` member: a whole number from 1, or nil when absent.
+    private static func decodeSequence(_ reader: FieldReader) throws(TrackerError) -> Int? {
+        guard let node = reader.optionalNode("sequence") else { return nil }
+        let sequence = try reader.int("sequence")
+        guard sequence >= 1 else { throw reader.text.problem(at: node.offset, "\"sequence\" must be 1 or more, found \(sequence)") }
+        return sequence
     }
 
     /// The `follows` member: an array of change ids, or nil when absent.
@@ -348,6 +357,7 @@ private struct ChangeMembers {
     var recommendation: Recommendation?
     var reverts: String?
     var follows: [String]?
+    var sequence: Int?
 
     mutating func read(_ field: ChangeLogFormat.Field, _ reader: inout JSONReader) throws(JSONReader.Mismatch) {
         switch field {
@@ -366,6 +376,9 @@ private struct ChangeMembers {
         case .recommendation: recommendation = try CatalogFormat.readRecommendation(&reader)
         case .reverts: reverts = try reader.nonEmptyString()
         case .follows: follows = try reader.array { reader throws(JSONReader.Mismatch) in try reader.string(where: ChangeLogFormat.isValidChangeId) }
+        case .sequence:
+            sequence = try reader.int()
+            if let sequence, sequence < 1 { throw JSONReader.Mismatch() }
         }
     }
 
@@ -379,7 +392,7 @@ private struct ChangeMembers {
         else { throw JSONReader.Mismatch() }
         return Change(
             changeId: changeId, recommendationId: id, kind: changeKind, happened: happened, recorded: recorded,
-            note: note.take(), source: source.take(), follows: follows.take())
+            note: note.take(), source: source.take(), follows: follows.take(), sequence: sequence)
     }
 
     private mutating func takeKind(_ name: ChangeLogFormat.KindName) -> Change.Kind? {

@@ -56,6 +56,11 @@ public struct Snapshot: Equatable, Sendable {
 /// id, each starting `{"id":"…"`, so one item can be found by binary search over the file
 /// and the items decoded on all cores.
 public enum SnapshotFormat {
+    /// The layout of the snapshot this version writes (the header's `format`). A snapshot of
+    /// another layout, or none, was written by another version: it is not used, and the next
+    /// command that can take the lock writes it anew.
+    public static let layout = 2
+
     /// The whole file.
     public static func encode(_ snapshot: Snapshot) -> [UInt8] {
         var text = JSONWriter.compact(header(snapshot)) + "\n"
@@ -73,7 +78,7 @@ public enum SnapshotFormat {
 
     private static func header(_ snapshot: Snapshot) -> JSONValue {
         var members: [String: JSONValue] = [
-            "schemaVersion": .int(TrackerFiles.schemaVersion),
+            "schemaVersion": .int(TrackerFiles.schemaVersion), "format": .int(layout),
             "catalogFile": .object([
                 "size": .int(snapshot.catalogFile.size), "modifiedNanoseconds": .int(snapshot.catalogFile.modifiedNanoseconds),
                 "changedNanoseconds": .int(snapshot.catalogFile.changedNanoseconds), "inode": .int(Int(truncatingIfNeeded: snapshot.catalogFile.inode)),
@@ -111,11 +116,12 @@ public enum SnapshotFormat {
         var members: [String: JSONValue] = [
             "recommendation": CatalogFormat.encode(item.recommendation), "status": .string(item.status.rawValue),
             "changeCount": .int(item.changeCount), "tips": .array(item.tips.map(JSONValue.string)),
+            "sequence": .int(item.sequence),
         ]
         if let change = item.statusChange {
             members["statusChange"] = .object([
                 "changeId": .string(change.changeId), "happened": .string(change.happened.text),
-                "recorded": .string(change.recorded.text),
+                "recorded": .string(change.recorded.text), "sequence": .int(change.sequence),
             ])
         }
         return .object(members)
@@ -159,8 +165,11 @@ public enum SnapshotFormat {
         do { node = try JSONParser.parseDocument(text.bytes, in: 0..<end) } catch { throw text.problem(at: error.offset, error.message) }
         let reader = try FieldReader(
             node, in: text, what: "the snapshot",
-            fields: ["schemaVersion", "catalogFile", "log", "changeIds", "catalogs", "sources", "itemCount", "recent", "digest"])
+            fields: ["schemaVersion", "format", "catalogFile", "log", "changeIds", "catalogs", "sources", "itemCount", "recent", "digest"])
         try reader.checkSchemaVersion()
+        guard try reader.int("format") == layout else {
+            throw text.problem(at: 0, "the snapshot's layout is not \(layout): written by another version of ptrack")
+        }
         let file = try FieldReader(try reader.requiredNode("catalogFile"), in: text, what: "catalogFile", fields: ["size", "modifiedNanoseconds", "changedNanoseconds", "inode"])
         let log = try FieldReader(try reader.requiredNode("log"), in: text, what: "log", fields: ["inode", "bytes", "lines", "lastLineOffset", "lastLineHash"])
         let idsNode = try reader.requiredNode("changeIds")
@@ -220,13 +229,13 @@ public enum SnapshotFormat {
     }
 
     enum ItemField: String, JSONField {
-        case recommendation, status, statusChange, changeCount, tips
+        case recommendation, status, statusChange, changeCount, tips, sequence
 
         static let names = NameTable<ItemField>()
     }
 
     enum StatusChangeField: String, JSONField {
-        case changeId, happened, recorded
+        case changeId, happened, recorded, sequence
 
         static let names = NameTable<StatusChangeField>()
     }
@@ -250,6 +259,7 @@ public enum SnapshotFormat {
         var statusChange: ChangePrecedence?
         var changeCount: Int?
         var tips: [String]?
+        var sequence: Int?
         let present = try reader.members { (field: ItemField, reader) throws(JSONReader.Mismatch) in
             switch field {
             case .recommendation: recommendation = try CatalogFormat.readRecommendation(&reader)
@@ -257,28 +267,32 @@ public enum SnapshotFormat {
             case .statusChange: statusChange = try readStatusChange(&reader)
             case .changeCount: changeCount = try reader.int()
             case .tips: tips = try reader.array { reader throws(JSONReader.Mismatch) in try reader.string() }
+            case .sequence: sequence = try reader.int()
             }
         }
         guard present != nil else { return nil }
-        // An item line without tips was written by an earlier version: the snapshot is replayed.
-        guard let recommendation, let status, let changeCount, let tips else { throw JSONReader.Mismatch() }
-        return Item(recommendation: recommendation, status: status, statusChange: statusChange, changeCount: changeCount, tips: tips)
+        guard let recommendation, let status, let changeCount, let tips, let sequence else { throw JSONReader.Mismatch() }
+        return Item(
+            recommendation: recommendation, status: status, statusChange: statusChange, changeCount: changeCount, tips: tips,
+            sequence: sequence)
     }
 
     static func readStatusChange(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> ChangePrecedence? {
         var changeId: String?
         var happened: PolicyDate?
         var recorded: Timestamp?
+        var sequence: Int?
         let present = try reader.members { (field: StatusChangeField, reader) throws(JSONReader.Mismatch) in
             switch field {
             case .changeId: changeId = try reader.string()
             case .happened: happened = try reader.string(PolicyDate.init)
             case .recorded: recorded = try reader.string(Timestamp.init)
+            case .sequence: sequence = try reader.int()
             }
         }
         guard present != nil else { return nil }
-        guard let changeId, let happened, let recorded else { throw JSONReader.Mismatch() }
-        return ChangePrecedence(happened: happened, recorded: recorded, changeId: changeId)
+        guard let changeId, let happened, let recorded, let sequence else { throw JSONReader.Mismatch() }
+        return ChangePrecedence(happened: happened, recorded: recorded, sequence: sequence, changeId: changeId)
     }
 
     // MARK: Lines

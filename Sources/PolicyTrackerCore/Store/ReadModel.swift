@@ -1,0 +1,216 @@
+/// What every read of a tracker is a query on: the state the log gives, the latest status
+/// transitions as far as they are known without the history, and where the log ended when
+/// it was read. Built from the snapshot and the log lines past it (``Replay/apply(_:to:wholeLog:asOf:recent:locate:locateLink:)``,
+/// the one function that says what lines of the log do), or by replaying the whole log.
+public struct ReadModel {
+    /// The tracker's present.
+    public var state: TrackerState
+    /// The latest status transitions, when known without the history.
+    public var recent: RecentTransitions?
+    /// Where the log ended when it was read.
+    var position: LogPosition
+    /// Every change id in the log, as far as it was read.
+    var changeIds: ChangeIdSet
+    /// Complete log lines past the snapshot (all of them when there was none).
+    var linesPastSnapshot: Int
+    /// Whether the model continues a snapshot that matched the files.
+    var continuesSnapshot: Bool
+    /// The snapshot's part-way digest of the data, when the model continues a snapshot.
+    var digest: DataDigest?
+    /// The catalog file and the log as they were when the model was read.
+    var files: TrackerFilesSeen
+
+    /// Applies `changes`, just appended as `lines` after the model's log, as
+    /// ``Replay/apply(_:to:wholeLog:asOf:recent:locate:locateLink:)`` does; false, having
+    /// changed nothing, when only the log can tell what they do (a revert of a change before
+    /// them) or the filter of change ids is full.
+    mutating func applyAppended(_ changes: [Change], lines: [UInt8]) -> Bool {
+        guard !changeIds.isOverfull, !changes.contains(where: \.kind.isRevert) else { return false }
+        var applied = state
+        let unlocated: Replay.Locator = { _, _, message in .badData(path: "", line: nil, column: nil, message: message) }
+        guard (try? Replay.apply(changes, to: &applied, recent: &recent, locate: unlocated, locateLink: { _, _, message in unlocated(0, "", message) })) != nil
+        else { return false }
+        state = applied
+        for change in changes { changeIds.insert(change.changeId) }
+        position.append(lines, count: changes.count)
+        linesPastSnapshot += changes.count
+        return true
+    }
+}
+
+/// Where the complete lines of the log end, and the last of them: what a writer appends
+/// after and a snapshot records it covers.
+struct LogPosition: Equatable {
+    /// Bytes of complete lines.
+    var end: Int
+    /// Complete lines, blank ones included.
+    var lines: Int
+    /// Where the last complete line starts, and a hash of it with its newline.
+    var lastLineOffset: Int
+    var lastLineHash: String
+    /// Bytes of a torn last line after `end`, which the next append cuts away.
+    var tornTailBytes: Int
+
+    /// The position of the lines `log` read; when it read none past `snapshot`, the
+    /// snapshot's.
+    init(_ log: LogRead, after snapshot: Snapshot? = nil) {
+        if let snapshot, log.decoded.completeBytes == 0 {
+            (end, lines, lastLineOffset, lastLineHash) = (snapshot.logBytes, snapshot.logLines, snapshot.lastLineOffset, snapshot.lastLineHash)
+            tornTailBytes = log.decoded.tornTailBytes
+            return
+        }
+        let bytes = log.text.bytes
+        let covered = log.decoded.completeBytes
+        var lastLineStart = covered == 0 ? 0 : covered - 1
+        while lastLineStart > 0, bytes[lastLineStart - 1] != 0x0A { lastLineStart -= 1 }
+        end = log.endOffset
+        lines = log.endLine
+        lastLineOffset = log.start + lastLineStart
+        lastLineHash = Snapshot.hash(bytes[lastLineStart..<covered])
+        tornTailBytes = log.decoded.tornTailBytes
+    }
+
+    /// The position after `bytes` holding `count` whole lines (and perhaps the newline a
+    /// last line lacked) were appended at ``end``.
+    mutating func append(_ bytes: [UInt8], count: Int) {
+        var lastLineStart = bytes.count - 1
+        while lastLineStart > 0, bytes[lastLineStart - 1] != 0x0A { lastLineStart -= 1 }
+        lastLineOffset = end + lastLineStart
+        lastLineHash = Snapshot.hash(bytes[lastLineStart...])
+        end += bytes.count
+        lines += count
+        tornTailBytes = 0
+    }
+}
+
+/// The fingerprints of `catalog.json` and `changes.jsonl` taken before a read, so a reader
+/// that would keep the snapshot knows the files are still those it read.
+struct TrackerFilesSeen: Equatable {
+    var catalog: FileSystem.Fingerprint?
+    var log: FileSystem.Fingerprint?
+}
+
+/// The log as read: its changes, the byte range covered and how to locate a change.
+struct LogRead {
+    var text: SourceText
+    var start: Int
+    var decoded: ChangeLogFormat.Decoded
+
+    var endOffset: Int { start + decoded.completeBytes }
+    var endLine: Int { text.firstLine + decoded.lineCount - 1 }
+
+    func locate(_ index: Int, _ member: String, _ message: String) -> TrackerError {
+        ChangeLogFormat.problem(in: text, changeIndex: index, member: member, message)
+    }
+}
+
+extension TrackerStore {
+    /// The read model of the tracker as it is now: from the snapshot and the log lines past
+    /// it when the snapshot matches the files and those lines can be applied to it, else by
+    /// replaying the whole log. A read that had to replay, or found the snapshot far behind,
+    /// keeps the snapshot for the commands after it (see ``keepSnapshot(_:)``).
+    public func readModel() throws(TrackerError) -> ReadModel {
+        let model = try currentModel()
+        keepSnapshot(model)
+        return model
+    }
+
+    /// ``readModel()`` without keeping the snapshot: what a writer, which refreshes it
+    /// itself after appending, reads under its lock.
+    func currentModel() throws(TrackerError) -> ReadModel {
+        let files = TrackerFilesSeen(catalog: try catalogFingerprint(), log: try FileSystem.fingerprint(changesPath))
+        if let lookup = SnapshotLookup(path: snapshotPath), let tail = try snapshotTail(lookup.snapshot),
+           var snapshot = try? lookup.wholeSnapshot(),
+           let model = try continuing(&snapshot, tail, files: files) {
+            return model
+        }
+        return try replayingWholeLog(files: files)
+    }
+
+    /// The whole log replayed over `catalog.json`.
+    func replayingWholeLog(files: TrackerFilesSeen) throws(TrackerError) -> ReadModel {
+        let catalog = try readCatalog()
+        let log = try readLog(from: 0, firstLine: 1)
+        let changes = log.decoded.changes
+        let state = try Replay.state(catalog: catalog, changes: changes, locate: log.locate, locateLink: linkLocator(log))
+        return ReadModel(
+            state: state, recent: RecentTransitions(history: changes), position: LogPosition(log),
+            changeIds: ChangeIdSet(changes.map(\.changeId)), linesPastSnapshot: log.decoded.lineCount, continuesSnapshot: false,
+            files: files)
+    }
+
+    /// The snapshot's state with the log lines past it applied; nil when a line past it
+    /// reverts a change the snapshot holds (the whole log then decides).
+    /// (The snapshot's items are moved into the model, so applying the tail changes them in
+    /// place instead of copying every item first.)
+    private func continuing(_ snapshot: inout Snapshot, _ tail: Tail, files: TrackerFilesSeen) throws(TrackerError) -> ReadModel? {
+        var state = TrackerState(catalogs: snapshot.state.catalogs, sources: snapshot.state.sources, items: [:])
+        swap(&state.items, &snapshot.state.items)
+        var recent = snapshot.recent
+        guard try Replay.apply(
+            tail.log.decoded.changes, to: &state, recent: &recent, locate: tail.log.locate, locateLink: linkLocator(tail.log)) != nil
+        else { return nil }
+        return ReadModel(
+            state: state, recent: recent, position: LogPosition(tail.log, after: snapshot), changeIds: tail.changeIds,
+            linesPastSnapshot: tail.log.decoded.lineCount, continuesSnapshot: true, digest: snapshot.digest, files: files)
+    }
+
+    /// The log lines past a snapshot, and the change ids with theirs added.
+    struct Tail {
+        var log: LogRead
+        var changeIds: ChangeIdSet
+    }
+
+    /// The log past `snapshot` when the snapshot still matches the files (see
+    /// `docs/data-format.md`, "When the snapshot is used"); nil means "replay": the files
+    /// changed behind ptrack's back, or a line past the snapshot repeats an id it may hold.
+    func snapshotTail(_ snapshot: Snapshot) throws(TrackerError) -> Tail? {
+        // The seal is read before the log is looked at: a write in between then shows as a
+        // mismatch (a replay), never as a match.
+        let seal = try? FileSystem.read(lockPath)
+        let catalogFile = try catalogFingerprint()
+        try FileSystem.checkReadable(catalogPath)
+        guard snapshot.catalogFile == catalogFile, let seal, seal == Array(try currentSeal().utf8),
+              try FileSystem.fingerprint(changesPath)?.inode ?? 0 == snapshot.logInode,
+              let bytes = try FileSystem.read(changesPath, from: snapshot.lastLineOffset),
+              snapshot.logBytes >= snapshot.lastLineOffset,
+              bytes.count >= snapshot.logBytes - snapshot.lastLineOffset,
+              Snapshot.hash(bytes[0..<(snapshot.logBytes - snapshot.lastLineOffset)]) == snapshot.lastLineHash
+        else { return nil }
+        let text = SourceText(
+            path: changesPath, bytes: Array(bytes[(snapshot.logBytes - snapshot.lastLineOffset)...]), firstLine: snapshot.logLines + 1)
+        let log = try decodeLog(text, start: snapshot.logBytes)
+        var changeIds = snapshot.changeIds
+        for change in log.decoded.changes {
+            if changeIds.mightContain(change.changeId) { return nil }
+            changeIds.insert(change.changeId)
+        }
+        return Tail(log: log, changeIds: changeIds)
+    }
+
+    // MARK: Keeping the snapshot
+
+    /// Writes the snapshot of `model` when it had to be replayed, or the snapshot lacks the
+    /// data's digest or lies more than ``readerCheckpointLines`` behind: taken by any command
+    /// that can take the lock at once and finds the files still as `model` read them, so
+    /// the commands after it start from the snapshot. Otherwise (a read-only directory, a
+    /// busy lock, files changed meanwhile) nothing is written and nothing is said.
+    func keepSnapshot(_ model: ReadModel) {
+        guard !model.continuesSnapshot || model.digest == nil || model.linesPastSnapshot > readerCheckpointLines,
+              let lock = try? FileLock(path: lockPath, timeout: 0)
+        else { return }
+        defer { lock.release() }
+        guard model.files == TrackerFilesSeen(catalog: try? catalogFingerprint(), log: (try? FileSystem.fingerprint(changesPath)) ?? nil),
+              !FileSystem.isDirectory(snapshotPath)
+        else { return }
+        removeTemporaryFiles()
+        // The log is the one just read, whole or past a snapshot that matched: the seal may
+        // vouch for it.
+        do {
+            try refreshSnapshot(model)
+            try lock.writeNote(try currentSeal())
+        } catch {
+            return
+        }
+    }
+}

@@ -1,0 +1,274 @@
+import Foundation
+
+/// What a write did: the lines it appended, and each item they are about as it stood just
+/// before and just after them.
+public struct WriteResult {
+    /// The changes appended, in log order; empty when there was nothing to record.
+    public var changes: [Change]
+    /// Each item the changes are about, in the order they first name it.
+    public var items: [ItemChange]
+    /// The whole tracker after the write, when the writer read it whole; nil when only the
+    /// items the write is about were read (through the snapshot's index).
+    public var model: ReadModel?
+
+    /// The item `id` after the write, if the write was about it and the tracker has it.
+    public func after(_ id: String) -> Item? {
+        items.first { $0.id == id }?.after
+    }
+}
+
+/// One item before and after a write.
+public struct ItemChange: Equatable, Sendable {
+    public var id: String
+    /// Nil for an item the write added.
+    public var before: Item?
+    /// Nil for an item the tracker no longer has (an addition reverted).
+    public var after: Item?
+}
+
+/// What a writer reads under the lock, as much as it asks for: one item through the
+/// snapshot's index while that can serve, else the whole tracker. Everything it returns is
+/// the tracker as it is on disk now.
+public final class WriteContext {
+    let store: TrackerStore
+    /// The whole tracker, once something needed it.
+    private(set) var model: ReadModel?
+    /// The snapshot's index with the log past it, while only items were asked for.
+    private(set) var index: IndexedTail?
+
+    init(store: TrackerStore) {
+        self.store = store
+    }
+
+    /// The item `query` names (an id or a unique prefix, as ``Lookup/item(_:in:)`` resolves
+    /// it): read alone through the snapshot's index when it can serve, else from the whole
+    /// tracker, which words any error.
+    public func item(_ query: String) throws(TrackerError) -> Item {
+        if model == nil {
+            if index == nil { index = try IndexedTail(store) }
+            if let index, let id = index.resolve(query), let item = index.item(id) { return item }
+        }
+        return try Lookup.item(query, in: try state())
+    }
+
+    /// The whole tracker's state.
+    public func state() throws(TrackerError) -> TrackerState {
+        try wholeModel().state
+    }
+
+    func wholeModel() throws(TrackerError) -> ReadModel {
+        if let model { return model }
+        let read = try store.currentModel()
+        model = read
+        return read
+    }
+
+    /// Every change in log order (read on demand: most writes do not need it).
+    public func history() throws(TrackerError) -> [Change] { try store.history() }
+
+    /// What ``ChangeFactory/undo(_:history:)`` needs to revert `changeId`: the whole log
+    /// for a named change; for the latest change in effect (nil), only the end of the log,
+    /// back to that change, since whether a change is reverted depends only on the lines
+    /// after it.
+    public func history(forUndoOf changeId: String?) throws(TrackerError) -> [Change] {
+        guard changeId == nil else { return try history() }
+        return try store.logSuffix { changes in
+            let cancelled = Replay.cancelledChangeIds(changes)
+            return changes.contains { !$0.kind.isRevert && !cancelled.contains($0.changeId) }
+        }
+    }
+
+    /// The items `ids` as they stand, from what was read if it can tell (nil for one the
+    /// tracker lacks); nil when the whole tracker must be read.
+    func items(_ ids: [String], appending changes: [Change] = []) -> [String: Item?]? {
+        if let model { return changes.isEmpty ? Dictionary(uniqueKeysWithValues: ids.map { ($0, model.state.items[$0]) }) : nil }
+        guard let index else { return nil }
+        var found: [String: Item?] = [:]
+        for id in ids {
+            guard index.lookup.contains(id), let item = index.item(id, then: changes) else { return nil }
+            found[id] = item
+        }
+        return found
+    }
+
+    /// Where the log ends for the writer to append.
+    func position() throws(TrackerError) -> LogPosition {
+        if model == nil, let index { return index.position }
+        return try wholeModel().position
+    }
+}
+
+extension TrackerStore {
+    /// The one way to write: takes the lock, lets `makeChanges` read what it needs of the
+    /// tracker as it is on disk now (``WriteContext``) and say what to record, appends those
+    /// changes with one flushed write, and returns what it did. Nothing is written when
+    /// `makeChanges` throws or returns no change.
+    @discardableResult
+    public func record(_ makeChanges: (WriteContext) throws(TrackerError) -> [Change]) throws(TrackerError) -> WriteResult {
+        try withWriteLock { lock throws(TrackerError) in
+            let context = WriteContext(store: self)
+            let changes = try makeChanges(context)
+            guard !changes.isEmpty else { return WriteResult(changes: [], items: [], model: context.model) }
+            var ids: [String] = []
+            for change in changes where !ids.contains(change.recommendationId) { ids.append(change.recommendationId) }
+            var before = context.items(ids)
+            if before == nil { before = try context.wholeModel().state.items.filter { ids.contains($0.key) }.mapValues { Optional($0) } }
+            let lines = try append(changes, at: try context.position())
+            sealAfterSaving(lock)
+            // Saved: what follows only reads back, and a failure is a notice, not an error.
+            var after: [String: Item?] = [:]
+            var model: ReadModel?
+            afterSaving("the tracker could not be read back") { () throws(TrackerError) in
+                (after, model) = try itemsAfter(ids, changes, lines, context)
+            }
+            return WriteResult(
+                changes: changes, items: ids.map { ItemChange(id: $0, before: before?[$0] ?? nil, after: after[$0] ?? nil) }, model: model)
+        }
+    }
+
+    /// The items `ids` after `changes` were appended as `lines`: from the index when the
+    /// writer read only items (the snapshot refreshed from the files when it is due),
+    /// else from the whole tracker, applied in place or read again; with that tracker.
+    private func itemsAfter(
+        _ ids: [String], _ changes: [Change], _ lines: [UInt8], _ context: WriteContext
+    ) throws(TrackerError) -> ([String: Item?], ReadModel?) {
+        if context.model == nil, let index = context.index, let items = context.items(ids, appending: changes) {
+            if index.tail.log.decoded.lineCount + changes.count >= checkpointLines || index.snapshot.digest == nil {
+                afterSaving("the snapshot could not be updated") { () throws(TrackerError) in try refreshSnapshot(try currentModel()) }
+            }
+            return (items, nil)
+        }
+        var model = try context.wholeModel()
+        if !model.applyAppended(changes, lines: lines) { model = try currentModel() }
+        // A snapshot without the data's digest (made by an earlier version) is replaced too.
+        if model.linesPastSnapshot >= checkpointLines || !model.continuesSnapshot || model.digest == nil {
+            afterSaving("the snapshot could not be updated") { () throws(TrackerError) in try refreshSnapshot(model) }
+        }
+        return (Dictionary(uniqueKeysWithValues: ids.map { ($0, model.state.items[$0]) }), model)
+    }
+
+    /// Takes the lock, reads `catalog.json` and the whole log afresh, and has `plan` work out
+    /// an import from them and the state they replay to (see ``ImportPlan``). Writes the
+    /// plan's `catalog.json`, when it has one, by atomic replace, then appends its changes.
+    /// An import interrupted in between leaves a sound tracker with the new recommendations
+    /// and without the changes, which importing the same file again appends. Returns the plan.
+    @discardableResult
+    public func importing(
+        _ plan: (CatalogDocument, [Change], TrackerState) throws(TrackerError) -> ImportPlan
+    ) throws(TrackerError) -> ImportPlan {
+        try withWriteLock { lock throws(TrackerError) in
+            let files = TrackerFilesSeen(catalog: try catalogFingerprint(), log: try FileSystem.fingerprint(changesPath))
+            let catalog = try readCatalog()
+            let log = try readLog(from: 0, firstLine: 1)
+            let state = try Replay.state(catalog: catalog, changes: log.decoded.changes, locate: log.locate, locateLink: linkLocator(log))
+            let result = try plan(catalog, log.decoded.changes, state)
+            if let catalog = result.catalog {
+                try FileSystem.replaceAtomically(catalogPath, with: Array(CatalogFormat.encode(catalog).utf8))
+            }
+            if !result.changes.isEmpty {
+                try append(result.changes, at: LogPosition(log))
+                sealAfterSaving(lock)
+            }
+            if !result.isEmpty {
+                afterSaving("the snapshot could not be updated") { () throws(TrackerError) in
+                    try refreshSnapshot(try replayingWholeLog(files: files))
+                }
+            }
+            return result
+        }
+    }
+
+    /// Runs `body` under the lock, after initialising a new tracker and ``prepareToWrite()``;
+    /// then, still under the lock, notes ``fingerprintsAfterRecord``.
+    private func withWriteLock<Result>(_ body: (FileLock) throws(TrackerError) -> Result) throws(TrackerError) -> Result {
+        try initialiseIfNeeded()
+        let lock = try FileLock(path: lockPath, timeout: lockTimeout)
+        defer { lock.release() }
+        try prepareToWrite()
+        let result = try body(lock)
+        fingerprintsAfterRecord = fingerprints()
+        return result
+    }
+
+    /// What a writer does first, under the lock: removes what dead writers left, and refuses
+    /// a directory where the snapshot is, which it could not replace after appending.
+    private func prepareToWrite() throws(TrackerError) {
+        removeTemporaryFiles()
+        if FileSystem.isDirectory(snapshotPath) { throw TrackerError.io(path: snapshotPath, message: "is a directory, not a file") }
+        toldOfTornTail = true
+    }
+
+    /// The shortest run of whole lines at the end of the log (read in growing pieces) for
+    /// which `isEnough` holds, else the whole log. A piece that does not decode is read again
+    /// as the whole log, which words the error with its true line.
+    func logSuffix(until isEnough: ([Change]) -> Bool) throws(TrackerError) -> [Change] {
+        let size = try FileSystem.fingerprint(changesPath)?.size ?? 0
+        var length = 1 << 16
+        while length < size {
+            guard let bytes = try FileSystem.read(changesPath, from: size - length),
+                  let firstNewline = bytes.firstIndex(of: 0x0A),
+                  let decoded = try? ChangeLogFormat.decode(SourceText(path: changesPath, bytes: Array(bytes[(firstNewline + 1)...])))
+            else { break }
+            if isEnough(decoded.changes) { return decoded.changes }
+            length *= 4
+        }
+        return try history()
+    }
+
+    /// Appends the lines in one write at `position` and flushes them, and returns the bytes
+    /// written. A torn last line left by an interrupted append is cut away first; a last
+    /// line missing only its newline gets one.
+    private func append(_ changes: [Change], at position: LogPosition) throws(TrackerError) -> [UInt8] {
+        var text = changes.map { ChangeLogFormat.encodeLine($0) + "\n" }.joined()
+        let end = position.end
+        if end > 0, try FileSystem.read(changesPath, from: end - 1)?.first != 0x0A { text = "\n" + text }
+        if position.tornTailBytes > 0 {
+            onNotice("\(changesPath): removed an incomplete last line (\(position.tornTailBytes) bytes) left by an interrupted write")
+        }
+        let isNew = try FileSystem.fingerprint(changesPath) == nil
+        let bytes = Array(text.utf8)
+        try FileSystem.append(bytes, to: changesPath, truncatingTo: end)
+        if isNew { try FileSystem.syncDirectory(directory) }
+        return bytes
+    }
+
+    /// Once its lines are in the log and flushed, a change is saved: the seal and the
+    /// snapshot only spare later reads work, so failing to update them is a notice, never an
+    /// error that would call a saved change unsaved. Readers then find them out of date and
+    /// read the log instead.
+    private func afterSaving(_ failure: String, _ update: () throws(TrackerError) -> Void) {
+        do { try update() } catch {
+            onNotice("saved, but \(failure) (\(error.description)); later commands read the log instead")
+        }
+    }
+
+    /// Writes the seal of the log just appended to (see ``afterSaving(_:_:)``).
+    private func sealAfterSaving(_ lock: FileLock) {
+        afterSaving("the lock file's seal could not be written") { () throws(TrackerError) in try lock.writeNote(try currentSeal()) }
+    }
+
+    /// Writes a snapshot of `model`.
+    func refreshSnapshot(_ model: ReadModel) throws(TrackerError) {
+        let position = model.position
+        // The window is lost only when a change was recorded out of order; the log then tells.
+        var recent = model.recent
+        if recent == nil { recent = RecentTransitions(history: try history()) }
+        let catalogFile = try catalogFingerprint()
+        let snapshot = Snapshot(
+            catalogFile: catalogFile, logInode: try FileSystem.fingerprint(changesPath)?.inode ?? 0,
+            logBytes: position.end, logLines: position.lines,
+            lastLineOffset: position.lastLineOffset, lastLineHash: position.lastLineHash,
+            changeIds: model.changeIds, recent: recent,
+            itemCount: model.state.items.count, state: model.state,
+            digest: try dataDigest(carrying: model.digest, catalogFile: catalogFile, logEnd: position.end))
+        try FileSystem.replaceAtomically(snapshotPath, with: SnapshotFormat.encode(snapshot))
+        unlink(path(TrackerFiles.legacySnapshot))
+    }
+
+    /// Temporary files found while holding the lock were left by a writer that died.
+    func removeTemporaryFiles() {
+        for name in (try? FileSystem.contents(directory)) ?? [] where FileSystem.isTemporaryName(name) {
+            unlink(path(name))
+        }
+    }
+}
