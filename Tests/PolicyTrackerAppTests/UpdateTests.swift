@@ -256,8 +256,9 @@ import Testing
     @Test func undoRevertsTheSessionsLastChange() throws {
         var state = try Fixture.state()
         let change = Fixture.mark("gsomia", .implemented, happened: "2024-02-01", note: "Restored")
-        let (tracker, history) = try Fixture.tracker(extra: [change])
-        state.send(.recorded(changes: [change], state: tracker, history: history))
+        let (tracker, _) = try Fixture.tracker(extra: [change])
+        let item = ItemChange(id: "gsomia", before: state.tracker.items["gsomia"], after: tracker.items["gsomia"])
+        state.send(.recorded(changes: [change], items: [item]))
         #expect(state.message?.text == "Saved: gsomia → implemented")
         #expect(state.press(key("u")) == [.undo(changeId: change.changeId)])
     }

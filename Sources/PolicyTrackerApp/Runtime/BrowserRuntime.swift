@@ -12,6 +12,9 @@ public final class BrowserRuntime {
     /// How often the files are checked for changes by other processes.
     private let pollInterval: TimeInterval = 0.25
     private var knownFiles: [FileSystem.Fingerprint?] = []
+    /// Where the data the browser holds ends in the log: lines appended after it are read
+    /// and applied alone.
+    private var mark: LogMark
     private var lastPoll = Date.distantPast
     /// A log larger than this is read after the first frame, on another thread.
     static let backgroundHistoryBytes = 1 << 20
@@ -34,10 +37,12 @@ public final class BrowserRuntime {
         var notices: [String] = []
         store.onNotice = { notices.append($0) }
         knownFiles = store.fingerprints()
-        let tracker = try store.load()
-        let deferred = (knownFiles[1]?.size ?? 0) > Self.backgroundHistoryBytes
+        let model = try store.readModel()
+        let tracker = model.state
+        mark = model.mark
+        let deferred = mark.end > Self.backgroundHistoryBytes
         state = AppState(
-            tracker: tracker, history: deferred ? [] : try store.history(), historyIsLoading: deferred,
+            tracker: tracker, history: deferred ? [] : try store.history(upTo: mark), historyIsLoading: deferred,
             dataDirectory: store.directory, size: backend.size, today: now().day, staleDays: staleDays)
         var warnings = [message].compactMap { $0 } + notices
         if let catalog {
@@ -55,7 +60,9 @@ public final class BrowserRuntime {
     /// Runs until the user quits or SIGTERM, SIGHUP or SIGINT arrives.
     public func run() {
         backend.present(View.render(state))
-        if state.historyIsLoading { pendingHistory = PendingHistory(directory: store.directory, items: Array(state.tracker.items.values)) }
+        if state.historyIsLoading {
+            pendingHistory = PendingHistory(directory: store.directory, mark: mark, items: Array(state.tracker.items.values))
+        }
         while !state.quitting, !backend.terminationRequested {
             var changed = receiveHistory()
             if let event = backend.nextEvent(timeoutMilliseconds: 100) {
@@ -88,17 +95,17 @@ public final class BrowserRuntime {
         do throws(TrackerError) {
             switch effect {
             case let .mark(itemId, status, note):
-                return [try record { context, factory throws(TrackerError) in
+                return try record { context, factory throws(TrackerError) in
                     [try factory.mark(try item(itemId, context), status, happened: nil, note: note, source: nil)]
-                }]
+                }
             case let .setWatched(itemId, watched):
-                return [try record { context, factory throws(TrackerError) in
+                return try record { context, factory throws(TrackerError) in
                     factory.watch(try item(itemId, context), watched).map { [$0] } ?? []
-                }]
+                }
             case .undo(let changeId):
-                return [try record { context, factory throws(TrackerError) in
-                    [try factory.undo(changeId, history: try context.history()).revert]
-                }]
+                return try record { context, factory throws(TrackerError) in
+                    [try factory.undo(changeId, history: try context.history(forUndoOf: changeId)).revert]
+                }
             case let .editNote(itemId, status, seed):
                 return editNote(itemId, status, seed: seed)
             case .reload:
@@ -132,19 +139,20 @@ public final class BrowserRuntime {
     }
 
     /// Records through the store (which re-reads the files under its lock, so a change made
-    /// by another process meanwhile is kept) and returns the result as a message.
+    /// by another process meanwhile is kept) and returns the result as messages.
     private func record(
         _ make: (WriteContext, ChangeFactory) throws(TrackerError) -> [Change]
-    ) throws(TrackerError) -> Message {
+    ) throws(TrackerError) -> [Message] {
         let factory = ChangeFactory(now: now())
         let result = try store.record { context throws(TrackerError) in try make(context, factory) }
-        let changes = result.changes
-        var tracker = result.model?.state
-        if tracker == nil { tracker = try store.load() }
-        let history = try store.history()
         knownFiles = store.fingerprintsAfterRecord
-        pendingHistory = nil
-        return .recorded(changes: changes, state: tracker!, history: history)
+        // The log past what the browser holds is its own save alone, unless another process
+        // wrote meanwhile: then everything is read again.
+        if let grown = try? store.appended(since: mark), grown.changes == result.changes, !state.historyIsLoading {
+            mark = grown.mark
+            return [.recorded(changes: result.changes, items: result.items)]
+        }
+        return [reloaded(external: true), .recorded(changes: result.changes, items: nil)]
     }
 
     /// Reads the files again. Their fingerprints are taken first, so a change made while
@@ -153,7 +161,9 @@ public final class BrowserRuntime {
     private func reloaded(external: Bool) -> Message {
         knownFiles = store.fingerprints()
         do throws(TrackerError) {
-            let message = Message.reloaded(try store.load(), try store.history(), external: external)
+            let model = try store.readModel()
+            let message = Message.reloaded(model.state, try store.history(upTo: model.mark), external: external)
+            mark = model.mark
             pendingHistory = nil
             return message
         } catch {
@@ -176,9 +186,17 @@ public final class BrowserRuntime {
 
     // MARK: Watching the files
 
-    /// Reloads when another process changed the files; true when it did.
+    /// Takes in what another process changed: the lines it appended, when it only appended
+    /// (and the history is read), else the files read again whole. True when anything changed.
     private func pollFiles() -> Bool {
-        guard store.fingerprints() != knownFiles else { return false }
+        let files = store.fingerprints()
+        guard files != knownFiles else { return false }
+        if !state.historyIsLoading, let grown = try? store.appended(since: mark) {
+            knownFiles = files
+            mark = grown.mark
+            if !grown.changes.isEmpty { dispatch(.appended(grown.changes)) }
+            return true
+        }
         dispatch(reloaded(external: true))
         return true
     }
@@ -190,10 +208,10 @@ private final class PendingHistory: @unchecked Sendable {
     private let lock = NSLock()
     private var result: Result<([Change], HistoryViews), TrackerError>?
 
-    init(directory: String, items: [Item]) {
+    init(directory: String, mark: LogMark, items: [Item]) {
         Thread.detachNewThread { [self] in
             let read = Result { () throws(TrackerError) in
-                let history = try TrackerStore(directory: directory).history()
+                let history = try TrackerStore(directory: directory).history(upTo: mark)
                 return (history, HistoryViews(history: history, items: items))
             }
             lock.withLock { result = read }

@@ -12,7 +12,7 @@ struct ListIndex: Equatable, Sendable {
     let ids: [String]
     /// Each id's position (the search index numbers items the same way).
     let numbers: [String: Int32]
-    private let records: [Record]
+    private var records: [Record]
     /// Category names, sorted, so comparing indexes compares names.
     private let categories: [String]
     private let catalogs: [String]
@@ -42,6 +42,24 @@ struct ListIndex: Equatable, Sendable {
                 catalog: catalogIndex[recommendation.catalog]!)
         }
         orders = [.id: Array(0..<Int32(ids.count))]
+    }
+
+    /// The index with `items` (already in it, in categories and catalogs it knows) changed
+    /// to `current`'s; nil when one is new or moved to a category or catalog it does not
+    /// know, which calls for a new index.
+    func updating(_ changed: Set<String>, from current: [String: Item]) -> ListIndex? {
+        var updated = self
+        for id in changed {
+            guard let number = numbers[id], let item = current[id],
+                  let category = categories.firstIndex(of: item.recommendation.category),
+                  let catalog = catalogs.firstIndex(of: item.recommendation.catalog)
+            else { return nil }
+            updated.records[Int(number)] = Record(
+                status: Self.bit(item.status), actors: item.recommendation.actors.reduce(0) { $0 | Self.bit($1) },
+                watched: item.recommendation.watched, category: Int32(category), catalog: Int32(catalog))
+        }
+        updated.orders = [.id: orders[.id]!]
+        return updated
     }
 
     private static func bit(_ status: Status) -> UInt8 { 1 << UInt8(Status.allCases.firstIndex(of: status)!) }

@@ -7,8 +7,11 @@ public enum Message: Equatable, Sendable {
     case reloaded(TrackerState, [Change], external: Bool)
     /// The history and what derives from it, read after the first frame (large trackers only).
     case historyLoaded([Change], HistoryViews)
-    /// The runtime recorded changes; `state` and `history` are the tracker after them.
-    case recorded(changes: [Change], state: TrackerState, history: [Change])
+    /// The runtime recorded changes; `items` are the items they are about, before and after,
+    /// to take in; nil when the data was read again whole after the save and holds them.
+    case recorded(changes: [Change], items: [ItemChange]?)
+    /// Another process appended these changes to the log, and nothing else changed.
+    case appended([Change])
     /// An effect failed; the message says why.
     case failed(String)
     /// Something the store noticed on the way (a torn last line cut away, a snapshot it

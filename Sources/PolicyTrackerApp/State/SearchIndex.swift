@@ -16,6 +16,9 @@ struct SearchIndex: Sendable {
     private(set) var count = 0
     /// The last query (lower-cased UTF-8) and its matches in each segment, which a longer query refines.
     private var last: (needle: [UInt8], matches: [SegmentMatches])?
+    /// Items whose text changed since the segments were built, by number, with their fields
+    /// lower-cased: searched one by one in place of what the segments hold for them.
+    private var replaced: [Int: [[UInt8]]] = [:]
 
     /// An index of no items.
     init() {}
@@ -35,7 +38,17 @@ struct SearchIndex: Sendable {
         guard !needle.isEmpty else { return ItemBits(count: count) }
         let matches = last.flatMap { $0.needle == needle ? $0.matches : nil } ?? search(needle)
         last = (needle, matches)
-        return ItemBits(concatenating: matches.map(\.items))
+        var bits = ItemBits(concatenating: matches.map(\.items))
+        for (number, fields) in replaced {
+            if fields.contains(where: { $0.firstRange(of: needle) != nil }) { bits.insert(number) } else { bits.remove(number) }
+        }
+        return bits
+    }
+
+    /// Searches the item numbered `number` in `fields` (its id, title, summary and notes)
+    /// from now on: what a save changed, without building the segments again.
+    mutating func replace(_ number: Int, fields: [String]) {
+        replaced[number] = fields.map { Array($0.lowercased().utf8) }
     }
 
     /// Every segment's matches of `needle`, found on all cores, refining the last query's
@@ -51,8 +64,12 @@ struct SearchIndex: Sendable {
     /// The texts a search looks into, of item `index` (read field by field: a copy of the
     /// item would retain all of its strings).
     private static func fields(of items: [Item], at index: Int, notes: [String: [String]]) -> [String] {
-        let id = items[index].recommendation.id
-        return [id, items[index].recommendation.title, items[index].recommendation.summary] + (notes[id] ?? [])
+        fields(of: items[index].recommendation, notes: notes)
+    }
+
+    /// The texts a search looks into, of `recommendation` with its notes.
+    static func fields(of recommendation: Recommendation, notes: [String: [String]]) -> [String] {
+        [recommendation.id, recommendation.title, recommendation.summary] + (notes[recommendation.id] ?? [])
     }
 
     /// Below this many items per core, waking another core costs more than it saves.
@@ -70,6 +87,6 @@ struct SearchIndex: Sendable {
 extension SearchIndex: Equatable {
     /// Equal when built from the same items and notes; the memory of the last query is left out.
     static func == (lhs: SearchIndex, rhs: SearchIndex) -> Bool {
-        lhs.count == rhs.count && lhs.segments == rhs.segments
+        lhs.count == rhs.count && lhs.segments == rhs.segments && lhs.replaced == rhs.replaced
     }
 }

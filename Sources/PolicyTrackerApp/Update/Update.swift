@@ -24,9 +24,13 @@ public enum Update {
         case let .historyLoaded(history, views):
             state.takeHistory(history, views)
             return []
-        case let .recorded(changes, tracker, history):
-            state.replaceData(tracker, history)
+        case let .recorded(changes, items):
+            if let items { state.takeRecorded(changes, items: items) }
             state.noteRecorded(changes)
+            return []
+        case .appended(let changes):
+            guard state.applyAppended(changes) else { return [.reload] }
+            state.noteReloaded(external: true)
             return []
         case .failed(let text):
             state.message = StatusMessage(text, isError: true)

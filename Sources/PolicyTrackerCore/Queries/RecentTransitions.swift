@@ -50,7 +50,7 @@ extension RecentTransitions {
 extension Array {
     /// The first index whose element meets `belongsToSecondPart`, for an array already
     /// partitioned that way (all elements that do not come first).
-    func partitioningIndex(where belongsToSecondPart: (Element) -> Bool) -> Int {
+    public func partitioningIndex(where belongsToSecondPart: (Element) -> Bool) -> Int {
         var low = 0
         var high = count
         while low < high {

@@ -144,7 +144,7 @@ public enum Replay {
 
     /// The links an add or edit sets, with the member of its line that holds them; nil for
     /// other changes, and for edits that leave the links alone.
-    static func linksSet(by change: Change) -> (member: String, links: [Link])? {
+    public static func linksSet(by change: Change) -> (member: String, links: [Link])? {
         switch change.kind {
         case .add(let recommendation): ("recommendation", recommendation.links)
         case .edit(let fields, _): fields.links.map { ("fields", $0) }

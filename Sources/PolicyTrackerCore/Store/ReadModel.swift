@@ -88,6 +88,8 @@ struct LogPosition: Equatable {
 struct TrackerFilesSeen: Equatable {
     var catalog: FileSystem.Fingerprint?
     var log: FileSystem.Fingerprint?
+    /// The lock file's epoch (see ``LockNote``).
+    var epoch: Int?
 }
 
 /// The log as read: its changes, the byte range covered and how to locate a change.
@@ -110,15 +112,20 @@ extension TrackerStore {
     /// replaying the whole log. A read that had to replay, or found the snapshot far behind,
     /// keeps the snapshot for the commands after it (see ``keepSnapshot(_:)``).
     public func readModel() throws(TrackerError) -> ReadModel {
-        let model = try currentModel()
-        keepSnapshot(model)
+        var model = try currentModel()
+        if let epoch = keepSnapshot(model) { model.files.epoch = epoch }
         return model
+    }
+
+    /// The catalog file, the log and the lock file's epoch as they are now.
+    func filesSeen() throws(TrackerError) -> TrackerFilesSeen {
+        TrackerFilesSeen(catalog: try catalogFingerprint(), log: try FileSystem.fingerprint(changesPath), epoch: lockNote()?.epoch)
     }
 
     /// ``readModel()`` without keeping the snapshot: what a writer, which refreshes it
     /// itself after appending, reads under its lock.
     func currentModel() throws(TrackerError) -> ReadModel {
-        let files = TrackerFilesSeen(catalog: try catalogFingerprint(), log: try FileSystem.fingerprint(changesPath))
+        let files = try filesSeen()
         if let lookup = SnapshotLookup(path: snapshotPath), let tail = try snapshotTail(lookup.snapshot),
            var snapshot = try? lookup.wholeSnapshot(),
            let model = try continuing(&snapshot, tail, files: files) {
@@ -167,10 +174,10 @@ extension TrackerStore {
     func snapshotTail(_ snapshot: Snapshot) throws(TrackerError) -> Tail? {
         // The seal is read before the log is looked at: a write in between then shows as a
         // mismatch (a replay), never as a match.
-        let seal = try? FileSystem.read(lockPath)
+        let note = lockNote()
         let catalogFile = try catalogFingerprint()
         try FileSystem.checkReadable(catalogPath)
-        guard snapshot.catalogFile == catalogFile, let seal, seal == Array(try currentSeal().utf8),
+        guard snapshot.catalogFile == catalogFile, try isSealed(note),
               try FileSystem.fingerprint(changesPath)?.inode ?? 0 == snapshot.logInode,
               let bytes = try FileSystem.read(changesPath, from: snapshot.lastLineOffset),
               snapshot.logBytes >= snapshot.lastLineOffset,
@@ -194,23 +201,69 @@ extension TrackerStore {
     /// data's digest or lies more than ``readerCheckpointLines`` behind: taken by any command
     /// that can take the lock at once and finds the files still as `model` read them, so
     /// the commands after it start from the snapshot. Otherwise (a read-only directory, a
-    /// busy lock, files changed meanwhile) nothing is written and nothing is said.
-    func keepSnapshot(_ model: ReadModel) {
+    /// busy lock, files changed meanwhile) nothing is written and nothing is said. Returns
+    /// the lock file's epoch after sealing, when it did.
+    func keepSnapshot(_ model: ReadModel) -> Int? {
         guard !model.continuesSnapshot || model.digest == nil || model.linesPastSnapshot > readerCheckpointLines,
               let lock = try? FileLock(path: lockPath, timeout: 0)
-        else { return }
+        else { return nil }
         defer { lock.release() }
-        guard model.files == TrackerFilesSeen(catalog: try? catalogFingerprint(), log: (try? FileSystem.fingerprint(changesPath)) ?? nil),
-              !FileSystem.isDirectory(snapshotPath)
-        else { return }
+        guard (try? filesSeen()) == model.files, !FileSystem.isDirectory(snapshotPath) else { return nil }
         removeTemporaryFiles()
         // The log is the one just read, whole or past a snapshot that matched: the seal may
         // vouch for it.
         do {
             try refreshSnapshot(model)
-            try lock.writeNote(try currentSeal())
+            let note = try sealing(after: lockNote())
+            try lock.writeNote(note.text)
+            return note.epoch
         } catch {
-            return
+            return nil
         }
+    }
+}
+
+/// Where a read of the log ended, and the files it read: what a reader that keeps the
+/// tracker in memory (the browser) needs to read only the lines appended since.
+public struct LogMark: Equatable, Sendable {
+    var catalog: FileSystem.Fingerprint?
+    var logInode: UInt64?
+    /// Bytes of complete lines read.
+    public var end: Int
+    /// Complete lines read.
+    var lines: Int
+    /// The lock file's epoch when the log was read (see ``LockNote``).
+    var epoch: Int?
+}
+
+extension ReadModel {
+    /// Where this model's read of the log ended.
+    public var mark: LogMark {
+        LogMark(catalog: files.catalog, logInode: files.log?.inode, end: position.end, lines: position.lines, epoch: files.epoch)
+    }
+}
+
+extension TrackerStore {
+    /// The changes appended to the log after `mark`, in log order, and the mark after them;
+    /// nil when the files changed otherwise, which only a whole read can follow:
+    /// `catalog.json` written, the log replaced or cut short, or written by another program
+    /// than ptrack (the seal no longer matches it), which may have changed earlier lines.
+    public func appended(since mark: LogMark) throws(TrackerError) -> (changes: [Change], mark: LogMark)? {
+        let note = lockNote()
+        let catalog = try catalogFingerprint()
+        guard catalog == mark.catalog, let log = try FileSystem.fingerprint(changesPath), log.inode == mark.logInode,
+              log.size >= mark.end, try isSealed(note), note?.epoch == mark.epoch
+        else { return nil }
+        if mark.end > 0, try FileSystem.read(changesPath, from: mark.end - 1)?.first != 0x0A { return nil }
+        let read = try readLog(from: mark.end, firstLine: mark.lines + 1)
+        return (read.decoded.changes, LogMark(catalog: catalog, logInode: log.inode, end: read.endOffset, lines: read.endLine, epoch: mark.epoch))
+    }
+
+    /// Every change in log order up to `mark`, reverts included: the history that goes with
+    /// the read model `mark` came from, whatever was appended since.
+    public func history(upTo mark: LogMark) throws(TrackerError) -> [Change] {
+        var bytes = try FileSystem.read(changesPath) ?? []
+        if bytes.count > mark.end { bytes.removeSubrange(mark.end...) }
+        return try decodeLog(SourceText(path: changesPath, bytes: bytes), start: 0).decoded.changes
     }
 }

@@ -24,6 +24,12 @@ public struct ItemChange: Equatable, Sendable {
     public var before: Item?
     /// Nil for an item the tracker no longer has (an addition reverted).
     public var after: Item?
+
+    public init(id: String, before: Item?, after: Item?) {
+        self.id = id
+        self.before = before
+        self.after = after
+    }
 }
 
 /// What a writer reads under the lock, as much as it asks for: one item through the
@@ -157,7 +163,7 @@ extension TrackerStore {
         _ plan: (CatalogDocument, [Change], TrackerState) throws(TrackerError) -> ImportPlan
     ) throws(TrackerError) -> ImportPlan {
         try withWriteLock { lock throws(TrackerError) in
-            let files = TrackerFilesSeen(catalog: try catalogFingerprint(), log: try FileSystem.fingerprint(changesPath))
+            let files = try filesSeen()
             let catalog = try readCatalog()
             let log = try readLog(from: 0, firstLine: 1)
             let state = try Replay.state(catalog: catalog, changes: log.decoded.changes, locate: log.locate, locateLink: linkLocator(log))
@@ -184,6 +190,7 @@ extension TrackerStore {
         try initialiseIfNeeded()
         let lock = try FileLock(path: lockPath, timeout: lockTimeout)
         defer { lock.release() }
+        noteFoundByWriter = lockNote()
         try prepareToWrite()
         let result = try body(lock)
         fingerprintsAfterRecord = fingerprints()
@@ -242,9 +249,12 @@ extension TrackerStore {
         }
     }
 
-    /// Writes the seal of the log just appended to (see ``afterSaving(_:_:)``).
+    /// Writes the seal of the log just appended to (see ``afterSaving(_:_:)``), with the
+    /// epoch moved on when the writer found the seal broken (see ``LockNote``).
     private func sealAfterSaving(_ lock: FileLock) {
-        afterSaving("the lock file's seal could not be written") { () throws(TrackerError) in try lock.writeNote(try currentSeal()) }
+        afterSaving("the lock file's seal could not be written") { () throws(TrackerError) in
+            try lock.writeNote(try sealing(after: noteFoundByWriter).text)
+        }
     }
 
     /// Writes a snapshot of `model`.

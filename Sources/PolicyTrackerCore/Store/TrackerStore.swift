@@ -31,6 +31,8 @@ public final class TrackerStore {
     /// Whether the user was told of a torn last line of the log (a writer, which removes it,
     /// says so instead).
     var toldOfTornTail = false
+    /// The lock file's note as the writer holding the lock found it.
+    var noteFoundByWriter: LockNote?
 
     public init(directory: String, lockTimeout: Double = 10, checkpointLines: Int = 256, readerCheckpointLines: Int = 1024) {
         self.directory = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
@@ -64,8 +66,8 @@ public final class TrackerStore {
         // The catalog is written last: its presence is what marks a finished tracker.
         try FileSystem.replaceAtomically(changesPath, with: BundledAgenda.changesBytes)
         try FileSystem.replaceAtomically(catalogPath, with: BundledAgenda.catalogBytes)
-        try refreshSnapshot(try replayingWholeLog(files: TrackerFilesSeen(catalog: try catalogFingerprint(), log: try FileSystem.fingerprint(changesPath))))
-        try lock.writeNote(try currentSeal())
+        try refreshSnapshot(try replayingWholeLog(files: try filesSeen()))
+        try lock.writeNote(LockNote(seal: try currentSeal(), epoch: 0).text)
         return true
     }
 
@@ -127,10 +129,10 @@ public final class TrackerStore {
     }
 
     /// The log's size, modification and status-change times and inode, as the lock file
-    /// records them.
+    /// records them (see ``LockNote``).
     func currentSeal() throws(TrackerError) -> String {
-        guard let log = try FileSystem.fingerprint(changesPath) else { return "changes.jsonl absent\n" }
-        return "changes.jsonl \(log.size) \(log.modifiedNanoseconds) \(log.changedNanoseconds) \(log.inode)\n"
+        guard let log = try FileSystem.fingerprint(changesPath) else { return "changes.jsonl absent" }
+        return "changes.jsonl \(log.size) \(log.modifiedNanoseconds) \(log.changedNanoseconds) \(log.inode)"
     }
 
     func catalogFingerprint() throws(TrackerError) -> FileSystem.Fingerprint {

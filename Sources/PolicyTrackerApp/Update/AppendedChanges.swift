@@ -1,0 +1,84 @@
+import PolicyTrackerCore
+
+/// Changes appended to the log since the browser read it — its own saves and other
+/// processes' — taken in without reading the tracker again: the items they are about, their
+/// histories and what derives from them, the rest kept.
+extension AppState {
+    /// Takes in `changes` this browser recorded; `items` are the items they are about as the
+    /// store left them after the write.
+    mutating func takeRecorded(_ changes: [Change], items: [ItemChange]) {
+        guard !historyIsLoading else { return }
+        for item in items { tracker.items[item.id] = item.after }
+        takeAppended(changes, about: Set(items.map(\.id)))
+    }
+
+    /// Applies `changes`, appended to the log by another process, as a replay applies them
+    /// (``Replay/apply(_:to:wholeLog:asOf:recent:alsoKnown:locate:locateLink:)``); false,
+    /// having changed nothing, when only a whole read can tell what they do (a revert of a
+    /// change before them, a rule broken) or the history is still being read.
+    mutating func applyAppended(_ changes: [Change]) -> Bool {
+        guard !historyIsLoading else { return false }
+        var applied = tracker
+        var noWindow: RecentTransitions?
+        let unlocated: Replay.Locator = { _, _, message in .badData(path: "", line: nil, column: nil, message: message) }
+        guard (try? Replay.apply(
+            changes, to: &applied, recent: &noWindow, locate: unlocated, locateLink: { _, _, message in unlocated(0, "", message) }))
+            ?? nil != nil
+        else { return false }
+        tracker = applied
+        takeAppended(changes, about: Set(changes.map(\.recommendationId)))
+        return true
+    }
+
+    /// Brings what derives from the data up to date once `changes` were appended to the log,
+    /// the items `ids` they are about already changed in ``tracker``: each of those items'
+    /// changes, notes, forks, transitions and search text, derived from its own history;
+    /// the list's keys; the dashboard.
+    private mutating func takeAppended(_ changes: [Change], about ids: Set<String>) {
+        let itemsAddedOrGone = ids.contains { listIndex.numbers[$0] == nil || tracker.items[$0] == nil }
+        history += changes
+        if itemsAddedOrGone {
+            refreshData(HistoryViews(history: history, items: Array(tracker.items.values)))
+        } else {
+            var views = historyViews
+            let own = Dictionary(grouping: history.lazy.filter { ids.contains($0.recommendationId) }, by: \.recommendationId)
+            for id in ids { views.takeHistory(of: id, own[id] ?? [], recommendation: tracker.items[id]!.recommendation, number: Int(listIndex.numbers[id]!)) }
+            views.timeline = Self.timeline(views.timeline, replacingTransitionsOf: ids, with: own)
+            if let updated = listIndex.updating(ids, from: tracker.items) { listIndex = updated } else { listIndex = ListIndex(tracker.items) }
+            if changes.contains(where: { Replay.linksSet(by: $0) != nil }) { links = LinkIndex(tracker.items) }
+            refreshData(views, itemsChanged: false)
+        }
+        if !lastSearch.isEmpty { searchMatches = matches(of: lastSearch) }
+        scrollToSelection()
+    }
+
+    /// `timeline` with the transitions of the items `ids` derived again from their own
+    /// histories `own`, merged in order of precedence.
+    private static func timeline(_ timeline: [Transition], replacingTransitionsOf ids: Set<String>, with own: [String: [Change]]) -> [Transition] {
+        let fresh = ids.flatMap { Timeline.transitions(own[$0] ?? []) }.sorted { $0.change.precedence < $1.change.precedence }
+        let kept = timeline.filter { !ids.contains($0.change.recommendationId) }
+        var merged: [Transition] = []
+        merged.reserveCapacity(kept.count + fresh.count)
+        var next = fresh.startIndex
+        for transition in kept {
+            while next < fresh.endIndex, fresh[next].change.precedence < transition.change.precedence {
+                merged.append(fresh[next])
+                next += 1
+            }
+            merged.append(transition)
+        }
+        merged += fresh[next...]
+        return merged
+    }
+}
+
+extension HistoryViews {
+    /// The views of the item `id` derived again from `changes`, its own history in log order,
+    /// with its search text from `recommendation` and those notes (numbered `number`).
+    mutating func takeHistory(of id: String, _ changes: [Change], recommendation: Recommendation, number: Int) {
+        changesByItem[id] = changes.sorted { $0.precedence > $1.precedence }
+        notes[id] = changes.notesByItem()[id]
+        forks[id] = Forks.unresolved(in: changes)[id]
+        search.replace(number, fields: SearchIndex.fields(of: recommendation, notes: notes))
+    }
+}

@@ -1,0 +1,74 @@
+import PolicyTrackerApp
+import PolicyTrackerCore
+import Testing
+
+/// Changes taken in one by one, without reading the tracker again, leave the browser as a
+/// whole read of the same log would: the items, their histories, the timeline, the
+/// notes, the forks, the dashboard, the list and search.
+@Suite struct AppendedChangesTests {
+    /// Everything a user can see of `state`'s data, compared item by item.
+    private func expectSameData(_ taken: AppState, _ read: AppState, _ context: String) {
+        #expect(taken.tracker == read.tracker, "tracker: \(context)")
+        #expect(taken.history == read.history, "history: \(context)")
+        #expect(taken.changesByItem == read.changesByItem, "changes by item: \(context)")
+        #expect(taken.timeline == read.timeline, "timeline: \(context)")
+        #expect(taken.notes == read.notes, "notes: \(context)")
+        #expect(taken.forks == read.forks, "forks: \(context)")
+        #expect(taken.report == read.report, "dashboard: \(context)")
+        #expect(taken.rows == read.rows, "rows: \(context)")
+    }
+
+    private var batches: [[Change]] {
+        let withNote = Fixture.mark("gsomia", .implemented, happened: "2024-01-30", note: "Seoul restored the pact; zyxwvut")
+        let backdated = Fixture.mark("dtt", .stalled, happened: "2019")
+        let watch = Change(changeId: "t-watch", recommendationId: "dtt", kind: .watch(true), happened: Fixture.today, recorded: Fixture.recorded)
+        let review = Change(changeId: "t-review", recommendationId: "gsomia", kind: .review, happened: Fixture.today, recorded: Fixture.recorded, note: "checked")
+        let undo = Change(changeId: "t-undo", recommendationId: "gsomia", kind: .revert(changeId: withNote.changeId), happened: Fixture.today, recorded: Fixture.recorded)
+        let edit = Change(
+            changeId: "t-edit", recommendationId: "dtt",
+            kind: .edit(RecommendationPatch(title: "Renamed talks", links: [Link(.advances, "gsomia")]), previous: RecommendationPatch(title: "x", links: [])),
+            happened: Fixture.today, recorded: Fixture.recorded)
+        let added = Fixture.add("new-item", title: "A made-up item", note: "added")
+        return [[withNote], [backdated, watch], [review], [undo], [edit], [added], [Fixture.mark("new-item", .partial)]]
+    }
+
+    @Test func savesTakenInMatchAWholeRead() throws {
+        var state = try Fixture.state(size: Fixture.wide)
+        var log: [Change] = []
+        for batch in batches {
+            let before = try Fixture.tracker(extra: log).0
+            log += batch
+            let after = try Fixture.tracker(extra: log).0
+            let ids = Array(Set(batch.map(\.recommendationId)))
+            let items = ids.map { ItemChange(id: $0, before: before.items[$0], after: after.items[$0]) }
+            state.send(.recorded(changes: batch, items: items))
+            expectSameData(state, try Fixture.state(size: Fixture.wide, extra: log), "after \(batch.map(\.changeId))")
+        }
+    }
+
+    @Test func linesAnotherProcessAppendedMatchAWholeRead() throws {
+        var state = try Fixture.state(size: Fixture.wide)
+        var log: [Change] = []
+        for batch in batches {
+            log += batch
+            let effects = Update.update(&state, .appended(batch))
+            if effects == [.reload] {
+                // A revert of a change before the batch: only a whole read can tell.
+                #expect(batch.contains { $0.kind.isRevert })
+                let (tracker, history) = try Fixture.tracker(extra: log)
+                state.send(.reloaded(tracker, history, external: true))
+            }
+            expectSameData(state, try Fixture.state(size: Fixture.wide, extra: log), "after \(batch.map(\.changeId))")
+        }
+    }
+
+    @Test func searchFindsTheNoteOfASaveTakenIn() throws {
+        var state = try Fixture.state()
+        let mark = Fixture.mark("gsomia", .implemented, note: "a word nobody wrote: qqxyzzy")
+        let after = try Fixture.tracker(extra: [mark]).0
+        state.send(.recorded(changes: [mark], items: [ItemChange(id: "gsomia", before: state.tracker.items["gsomia"], after: after.items["gsomia"])]))
+        for key in "/qqxyzzy" { _ = Update.update(&state, .input(.key(.character(key)))) }
+        #expect(state.searchMatches.count == 1)
+        #expect(state.selectedId == "gsomia")
+    }
+}
