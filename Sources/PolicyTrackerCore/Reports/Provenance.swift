@@ -52,14 +52,60 @@ public struct Provenance: Equatable, Sendable {
 
     /// Compares the tracker's current `catalog` and `log` with the data the report recorded.
     public func verdict(catalog: [UInt8], log: [UInt8]) -> Verdict {
-        guard SHA256.hexDigest(catalog) == catalogSHA256 else { return .catalogChanged }
-        guard log.count >= logBytes else { return .logRewritten(nowBytes: log.count) }
-        var data = SHA256()
-        data.update(catalog)
-        log.withUnsafeBufferPointer { data.update(UnsafeBufferPointer(rebasing: $0[..<logBytes])) }
-        guard data.hexDigest() == dataSHA256 else { return .logRewritten(nowBytes: log.count) }
-        let appended = log[logBytes...].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-        return appended == 0 && log.count == logBytes ? .matches : .appended(changes: appended)
+        var check = Check(self)
+        catalog.withUnsafeBufferPointer { check.addCatalog($0) }
+        guard check.endCatalog() else { return .catalogChanged }
+        log.withUnsafeBufferPointer { check.addLog($0) }
+        return check.verdict
+    }
+
+    /// ``verdict(catalog:log:)`` fed the files in pieces as they are read, so that neither
+    /// is held whole: the catalog's pieces, ``endCatalog()``, the log's pieces, then
+    /// ``verdict``. The catalog is hashed once: the hash of the catalog followed by the log
+    /// is, part-way, the catalog's own.
+    public struct Check {
+        private let provenance: Provenance
+        private var data = SHA256()
+        private var catalogMatches: Bool?
+        /// The log's bytes seen so far.
+        private var logBytes = 0
+        /// The lines seen past the report's log.
+        private var appended = 0
+
+        public init(_ provenance: Provenance) {
+            self.provenance = provenance
+        }
+
+        /// Adds the next piece of catalog.json.
+        public mutating func addCatalog(_ bytes: UnsafeBufferPointer<UInt8>) {
+            precondition(catalogMatches == nil, "the catalog was ended")
+            data.update(bytes)
+        }
+
+        /// Ends the catalog; false when it is not the one the report was built from.
+        public mutating func endCatalog() -> Bool {
+            let matches = catalogMatches ?? (data.hexDigest() == provenance.catalogSHA256)
+            catalogMatches = matches
+            return matches
+        }
+
+        /// Adds the next piece of changes.jsonl.
+        public mutating func addLog(_ bytes: UnsafeBufferPointer<UInt8>) {
+            precondition(catalogMatches != nil, "the catalog was not ended")
+            let hashed = min(bytes.count, max(0, provenance.logBytes - logBytes))
+            if hashed > 0 { data.update(UnsafeBufferPointer(rebasing: bytes[..<hashed])) }
+            appended += bytes[hashed...].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            logBytes += bytes.count
+        }
+
+        /// What the check found, once all of both files was added.
+        public var verdict: Verdict {
+            guard catalogMatches == true else { return .catalogChanged }
+            guard logBytes >= provenance.logBytes, data.hexDigest() == provenance.dataSHA256 else {
+                return .logRewritten(nowBytes: logBytes)
+            }
+            return appended == 0 && logBytes == provenance.logBytes ? .matches : .appended(changes: appended)
+        }
     }
 }
 
