@@ -153,14 +153,20 @@ extension Provenance {
     }
 
     /// The provenance's fields in `text` with the line they start on, found by the format's
-    /// own marks, and how many lines `text` has.
+    /// own marks, and how many lines `text` has (which only a failure uses: 0 for a JSON
+    /// report whose provenance was found).
     private static func fields(in text: String) -> (found: (line: Int, fields: [String: String])?, lineCount: Int) {
+        // A JSON report is not split into lines, which at 100,000 items cost more than
+        // hashing the data it checks; its lines are counted only when it has no provenance
+        // (a CRLF ending holds one line feed, as it is one line).
+        if text.first == "{" {
+            let found = jsonFields(Array(text.utf8))
+            return (found, found == nil ? lineFeeds(text.utf8) + 1 : 0)
+        }
         // A CRLF ending is one Character in Swift.
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map { stripped(String($0)) }
         let found: (line: Int, fields: [String: String])?
-        if text.first == "{" {
-            found = jsonFields(text)
-        } else if let start = lines.lastIndex(where: { $0.hasPrefix("<section id=\"provenance\"") }) {
+        if let start = lines.lastIndex(where: { $0.hasPrefix("<section id=\"provenance\"") }) {
             found = (start + 1, htmlFields(lines[(start + 1)...]))
         } else if lines.first?.hasPrefix("dimension,") == true {
             found = csvFields(lines)
@@ -282,20 +288,21 @@ extension Provenance {
         return cells
     }
 
-    /// The JSON report's `provenance` object, read back under the text names.
-    private static func jsonFields(_ text: String) -> (Int, [String: String])? {
-        guard let document = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let object = document["provenance"] as? [String: Any] else { return nil }
+    /// The JSON report's `provenance` object, read back under the text names. The member is
+    /// found by a scan of the document, which checks it without building it, and only its
+    /// value is parsed.
+    private static func jsonFields(_ bytes: [UInt8]) -> (Int, [String: String])? {
+        guard let member = try? JSONParser.member("provenance", of: bytes),
+              let object = try? JSONSerialization.jsonObject(with: Data(bytes[member.value])) as? [String: Any] else { return nil }
         var fields: [String: String] = [:]
         for field in names {
             if let value = object[field.jsonName] { fields[field.name] = "\(value)" }
         }
-        return (lineOfProvenance(text), fields)
+        return (lineFeeds(bytes[..<member.nameOffset]) + 1, fields)
     }
 
-    private static func lineOfProvenance(_ text: String) -> Int {
-        guard let range = text.range(of: "\"provenance\"") else { return 1 }
-        return text[..<range.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+    private static func lineFeeds(_ bytes: some Sequence<UInt8>) -> Int {
+        bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
     }
 
     /// `line` without terminal color sequences.
