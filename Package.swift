@@ -13,8 +13,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        .systemLibrary(
+            name: "CLibcrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "PolicyTrackerCore",
+            dependencies: ["CLibcrypto"],
             resources: [
                 .embedInCode("Bundled/catalog.json"),
                 .embedInCode("Bundled/changes.jsonl"),

@@ -25,6 +25,13 @@ SWIFTC=${SWIFTC:-swiftc}
 out=.build/fuzz
 # Testing is enabled for the targets' `@testable import PolicyTrackerCore`.
 flags=(-swift-version 6 -parse-as-library -sanitize=fuzzer,address -O -wmo -enable-testing -I "$out")
+# The core hashes with OpenSSL's libcrypto through the system module in Sources/CLibcrypto:
+# its module map, and the library's flags from pkg-config, as SwiftPM passes them.
+flags+=(-I Sources/CLibcrypto)
+for flag in $(pkg-config --cflags libcrypto); do flags+=(-Xcc "$flag"); done
+read -r -a crypto_libs <<<"$(pkg-config --libs libcrypto)"
+# What the modules' sources include besides themselves.
+headers=(Sources/CLibcrypto/module.modulemap Sources/CLibcrypto/shim.h)
 
 # True when the file $1 exists and is newer than every other argument and this script.
 up_to_date() {
@@ -38,7 +45,7 @@ up_to_date() {
 module() {
     local name=$1
     shift
-    up_to_date "$out/$name.o" "$@" && return
+    up_to_date "$out/$name.o" "$@" "${headers[@]}" && return
     echo "compiling $name" >&2
     "$SWIFTC" "${flags[@]}" -module-name "$name" -c -emit-module -emit-module-path "$out/$name.swiftmodule" \
         "$@" -o "$out/$name.o"
@@ -62,7 +69,7 @@ build() {
         echo "compiling and linking ptrack-fuzz" >&2
         # The linker warns at length about the sanitiser's own symbols; its output is shown on failure only.
         "$SWIFTC" "${flags[@]}" -module-name PtrackFuzz "${fuzz_sources[@]}" \
-            "$out/PolicyTrackerCore.o" "$out/BundledThemes.o" -o "$out/ptrack-fuzz" >"$out/link.log" 2>&1 ||
+            "$out/PolicyTrackerCore.o" "$out/BundledThemes.o" "${crypto_libs[@]}" -o "$out/ptrack-fuzz" >"$out/link.log" 2>&1 ||
             { cat "$out/link.log" >&2; return 1; }
     fi
     for target in "${all_targets[@]}"; do ln -sf ptrack-fuzz "$out/$target"; done

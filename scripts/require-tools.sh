@@ -1,6 +1,7 @@
 #!/bin/sh
 # Makes sure the system packages ptrack needs are installed.
-#   scripts/require-tools.sh build   the ncursesw development files (to build ptrack)
+#   scripts/require-tools.sh build   the ncursesw and libcrypto (OpenSSL) development files
+#                                    (to build ptrack)
 #   scripts/require-tools.sh test    those, plus what the tests drive: tmux, strace, Taskwarrior,
 #                                    Chromium, zsh and fish (to check the completions), man,
 #                                    pytest, jsonschema, html5lib, markdown-it-py
@@ -9,7 +10,9 @@
 set -eu
 
 need_apt=""
-pkg-config --exists ncursesw 2>/dev/null || need_apt="$need_apt libncurses-dev pkg-config"
+command -v pkg-config >/dev/null 2>&1 || need_apt="$need_apt pkg-config"
+pkg-config --exists ncursesw 2>/dev/null || need_apt="$need_apt libncurses-dev"
+pkg-config --exists libcrypto 2>/dev/null || need_apt="$need_apt libssl-dev"
 if [ "${1:-build}" = test ]; then
     command -v tmux >/dev/null 2>&1 || need_apt="$need_apt tmux"
     command -v strace >/dev/null 2>&1 || need_apt="$need_apt strace"

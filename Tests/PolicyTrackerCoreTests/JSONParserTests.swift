@@ -79,6 +79,38 @@ import Testing
         #expect(problem(deep)?.contains("nesting deeper than") == true)
     }
 
+    /// A member found by a scan: where its name and value lie, top level only, the last of
+    /// duplicates; a document the parser refuses is refused by the scan too (duplicate keys
+    /// aside), with the same message at the same place.
+    @Test func findsAMemberWithoutBuildingTheDocument() throws {
+        func member(_ text: String) throws -> String? {
+            let bytes = Array(text.utf8)
+            guard let found = try JSONParser.member("p", of: bytes) else { return nil }
+            #expect(bytes[found.nameOffset] == UInt8(ascii: "\""))
+            return String(decoding: bytes[found.value], as: UTF8.self)
+        }
+        #expect(try member(#"{"a": [1, {"p": 2}], "p": {"x": "y\"z"} , "b": null}"#) == #"{"x": "y\"z"}"#)
+        #expect(try member(#"{"p": 1, "p": [true, false]}"#) == "[true, false]")
+        #expect(try member(#"{"a": {"p": 1}}"#) == nil)
+        #expect(try member(#"[{"p": 1}]"#) == nil)
+        #expect(try member("\u{FEFF}{\"p\": -1.5e3}") == "-1.5e3")
+        #expect(try member(#"{"\u0070": "escaped name"}"#) == #""escaped name""#)
+        let broken = [
+            "{\n  \"a\": 1,\n}", "[1, 2", "{\"a\" 1}", "[01]", "\"a\nb\"", "[\"\\ud800\"]", "{} x", "", "{\"p\": 1} {",
+            String(repeating: "[", count: JSONParser.maximumDepth + 1) + String(repeating: "]", count: JSONParser.maximumDepth + 1),
+        ]
+        for text in broken {
+            let bytes = Array(text.utf8)
+            let scanned = Result { () throws(JSONParser.Failure) in try JSONParser.member("p", of: bytes) }
+            let parsed = Result { () throws(JSONParser.Failure) in try JSONParser.parseDocument(bytes) }
+            guard case .failure(let scan) = scanned, case .failure(let parse) = parsed else {
+                Issue.record("\(text.debugDescription) was not refused")
+                continue
+            }
+            #expect(scan.offset == parse.offset && scan.message == parse.message, "\(text.debugDescription)")
+        }
+    }
+
     @Test func writerMatchesPythonsSortedOutput() {
         let value = JSONValue.object([
             "b": .array([.int(1), .string("é\"\n\u{01}")]), "a": .object([:]), "c": .array([]), "d": .null,

@@ -96,6 +96,56 @@ import Testing
         #expect(provenance.verdict(catalog: catalog, log: [0] + log.dropFirst()) == .logRewritten(nowBytes: log.count))
     }
 
+    /// The check fed in pieces of any size, cut anywhere (across the report's log length
+    /// too), finds what it finds of the files whole.
+    @Test func piecesGiveTheVerdictOfTheWhole() throws {
+        let provenance = try #require(try report().provenance)
+        let cases: [([UInt8], [UInt8])] = [
+            (catalog, log), (catalog + [32], log), (catalog, log + Array("{}\n{}\n".utf8)), (catalog, Array(log.dropLast(2))),
+            (catalog, [0] + log.dropFirst()), (catalog, []), ([], log),
+        ]
+        for (catalog, log) in cases {
+            let whole = provenance.verdict(catalog: catalog, log: log)
+            for size in 1...(catalog.count + log.count + 1) {
+                var check = Provenance.Check(provenance)
+                for start in stride(from: 0, to: catalog.count, by: size) {
+                    catalog.withUnsafeBufferPointer { check.addCatalog(UnsafeBufferPointer(rebasing: $0[start..<min(start + size, catalog.count)])) }
+                }
+                guard check.endCatalog() else {
+                    #expect(whole == .catalogChanged, "pieces of \(size)")
+                    continue
+                }
+                for start in stride(from: 0, to: log.count, by: size) {
+                    log.withUnsafeBufferPointer { check.addLog(UnsafeBufferPointer(rebasing: $0[start..<min(start + size, log.count)])) }
+                }
+                #expect(check.verdict == whole, "pieces of \(size)")
+            }
+        }
+    }
+
+    /// `verify` reads the files a piece at a time, in order; its verdicts on the files.
+    @Test func theStoreVerifiesItsFiles() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            let catalog = try #require(fileBytes(store.catalogPath))
+            var pieces: [[UInt8]] = []
+            #expect(try FileSystem.readInPieces(store.catalogPath, pieceSize: 1000) { pieces.append(Array($0)) })
+            #expect(catalog.count > 1000 && pieces.count == (catalog.count + 999) / 1000 && pieces.joined().elementsEqual(catalog))
+            let provenance = Provenance(
+                catalogs: [], asOf: day("2024-01-31"), generated: Fixture.now, filters: "none", digests: try store.dataDigests())
+            #expect(try store.verify(provenance) == .matches)
+            try appendToFile(store.changesPath, "{}\n")
+            #expect(try store.verify(provenance) == .appended(changes: 1))
+            let log = try #require(fileBytes(store.changesPath))
+            try writeFile(store.changesPath, String(decoding: log.dropFirst(), as: UTF8.self))
+            #expect(try store.verify(provenance) == .logRewritten(nowBytes: log.count - 1))
+            try writeFile(store.catalogPath, String(decoding: catalog, as: UTF8.self) + " ")
+            #expect(try store.verify(provenance) == .catalogChanged)
+            #expect(try FileSystem.readInPieces(directory + "/missing") { _ in } == false)
+        }
+    }
+
     @Test func evidenceAndStaleItems() throws {
         let report = try report()
         let entries = try #require(report.evidence)

@@ -111,3 +111,64 @@ public struct JSONParser {
         return elements
     }
 }
+
+extension JSONParser {
+    /// Where the value of the member `name` of the document `bytes`, an object, lies, and
+    /// where its name starts: the document is checked as ``parseDocument(_:)`` checks it, but
+    /// for duplicate keys, and nothing of it is built, so a large document costs a scan.
+    /// Nil when the document is not an object or has no such member (the last, if several).
+    public static func member(_ name: String, of bytes: [UInt8]) throws(Failure) -> (nameOffset: Int, value: Range<Int>)? {
+        try bytes.withUnsafeBufferPointer { buffer throws(Failure) in
+            var parser = JSONParser(JSONScanner(buffer, in: documentStart(bytes)..<bytes.count))
+            parser.scanner.skipWhitespace()
+            guard parser.scanner.next == UInt8(ascii: "{") else {
+                try parser.skipValue()
+                try parser.scanner.expectEnd()
+                return nil
+            }
+            try parser.enterContainer()
+            var found: (nameOffset: Int, value: Range<Int>)?
+            if !parser.scanner.open(closing: UInt8(ascii: "}")) {
+                repeat {
+                    let member = try parser.scanner.memberName()
+                    try parser.scanner.nameSeparator()
+                    let start = parser.scanner.index
+                    try parser.skipValue()
+                    if parser.scanner.string(member.text) == name { found = (member.offset, start..<parser.scanner.index) }
+                } while try !parser.scanner.endOfItem(closing: UInt8(ascii: "}"))
+            }
+            try parser.scanner.expectEnd()
+            return found
+        }
+    }
+
+    /// Passes over the value at the scanner, checking it as ``parseValue()`` does.
+    private mutating func skipValue() throws(Failure) {
+        guard let first = scanner.next else { throw scanner.expectedValue() }
+        switch first {
+        case UInt8(ascii: "{"):
+            try enterContainer()
+            defer { depth -= 1 }
+            if scanner.open(closing: UInt8(ascii: "}")) { return }
+            repeat {
+                _ = try scanner.memberName()
+                try scanner.nameSeparator()
+                try skipValue()
+            } while try !scanner.endOfItem(closing: UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            try enterContainer()
+            defer { depth -= 1 }
+            if scanner.open(closing: UInt8(ascii: "]")) { return }
+            repeat {
+                scanner.skipWhitespace()
+                try skipValue()
+            } while try !scanner.endOfItem(closing: UInt8(ascii: "]"))
+        case UInt8(ascii: "\""): _ = try scanner.scanString()
+        case UInt8(ascii: "t"): try scanner.expectWord("true")
+        case UInt8(ascii: "f"): try scanner.expectWord("false")
+        case UInt8(ascii: "n"): try scanner.expectWord("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try scanner.scanNumber()
+        default: throw scanner.expectedValue()
+        }
+    }
+}

@@ -52,14 +52,60 @@ public struct Provenance: Equatable, Sendable {
 
     /// Compares the tracker's current `catalog` and `log` with the data the report recorded.
     public func verdict(catalog: [UInt8], log: [UInt8]) -> Verdict {
-        guard SHA256.hexDigest(catalog) == catalogSHA256 else { return .catalogChanged }
-        guard log.count >= logBytes else { return .logRewritten(nowBytes: log.count) }
-        var data = SHA256()
-        data.update(catalog)
-        log.withUnsafeBufferPointer { data.update(UnsafeBufferPointer(rebasing: $0[..<logBytes])) }
-        guard data.hexDigest() == dataSHA256 else { return .logRewritten(nowBytes: log.count) }
-        let appended = log[logBytes...].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-        return appended == 0 && log.count == logBytes ? .matches : .appended(changes: appended)
+        var check = Check(self)
+        catalog.withUnsafeBufferPointer { check.addCatalog($0) }
+        guard check.endCatalog() else { return .catalogChanged }
+        log.withUnsafeBufferPointer { check.addLog($0) }
+        return check.verdict
+    }
+
+    /// ``verdict(catalog:log:)`` fed the files in pieces as they are read, so that neither
+    /// is held whole: the catalog's pieces, ``endCatalog()``, the log's pieces, then
+    /// ``verdict``. The catalog is hashed once: the hash of the catalog followed by the log
+    /// is, part-way, the catalog's own.
+    public struct Check {
+        private let provenance: Provenance
+        private var data = SHA256()
+        private var catalogMatches: Bool?
+        /// The log's bytes seen so far.
+        private var logBytes = 0
+        /// The lines seen past the report's log.
+        private var appended = 0
+
+        public init(_ provenance: Provenance) {
+            self.provenance = provenance
+        }
+
+        /// Adds the next piece of catalog.json.
+        public mutating func addCatalog(_ bytes: UnsafeBufferPointer<UInt8>) {
+            precondition(catalogMatches == nil, "the catalog was ended")
+            data.update(bytes)
+        }
+
+        /// Ends the catalog; false when it is not the one the report was built from.
+        public mutating func endCatalog() -> Bool {
+            let matches = catalogMatches ?? (data.hexDigest() == provenance.catalogSHA256)
+            catalogMatches = matches
+            return matches
+        }
+
+        /// Adds the next piece of changes.jsonl.
+        public mutating func addLog(_ bytes: UnsafeBufferPointer<UInt8>) {
+            precondition(catalogMatches != nil, "the catalog was not ended")
+            let hashed = min(bytes.count, max(0, provenance.logBytes - logBytes))
+            if hashed > 0 { data.update(UnsafeBufferPointer(rebasing: bytes[..<hashed])) }
+            appended += bytes[hashed...].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            logBytes += bytes.count
+        }
+
+        /// What the check found, once all of both files was added.
+        public var verdict: Verdict {
+            guard catalogMatches == true else { return .catalogChanged }
+            guard logBytes >= provenance.logBytes, data.hexDigest() == provenance.dataSHA256 else {
+                return .logRewritten(nowBytes: logBytes)
+            }
+            return appended == 0 && logBytes == provenance.logBytes ? .matches : .appended(changes: appended)
+        }
     }
 }
 
@@ -107,14 +153,20 @@ extension Provenance {
     }
 
     /// The provenance's fields in `text` with the line they start on, found by the format's
-    /// own marks, and how many lines `text` has.
+    /// own marks, and how many lines `text` has (which only a failure uses: 0 for a JSON
+    /// report whose provenance was found).
     private static func fields(in text: String) -> (found: (line: Int, fields: [String: String])?, lineCount: Int) {
+        // A JSON report is not split into lines, which at 100,000 items cost more than
+        // hashing the data it checks; its lines are counted only when it has no provenance
+        // (a CRLF ending holds one line feed, as it is one line).
+        if text.first == "{" {
+            let found = jsonFields(Array(text.utf8))
+            return (found, found == nil ? lineFeeds(text.utf8) + 1 : 0)
+        }
         // A CRLF ending is one Character in Swift.
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map { stripped(String($0)) }
         let found: (line: Int, fields: [String: String])?
-        if text.first == "{" {
-            found = jsonFields(text)
-        } else if let start = lines.lastIndex(where: { $0.hasPrefix("<section id=\"provenance\"") }) {
+        if let start = lines.lastIndex(where: { $0.hasPrefix("<section id=\"provenance\"") }) {
             found = (start + 1, htmlFields(lines[(start + 1)...]))
         } else if lines.first?.hasPrefix("dimension,") == true {
             found = csvFields(lines)
@@ -236,20 +288,21 @@ extension Provenance {
         return cells
     }
 
-    /// The JSON report's `provenance` object, read back under the text names.
-    private static func jsonFields(_ text: String) -> (Int, [String: String])? {
-        guard let document = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let object = document["provenance"] as? [String: Any] else { return nil }
+    /// The JSON report's `provenance` object, read back under the text names. The member is
+    /// found by a scan of the document, which checks it without building it, and only its
+    /// value is parsed.
+    private static func jsonFields(_ bytes: [UInt8]) -> (Int, [String: String])? {
+        guard let member = try? JSONParser.member("provenance", of: bytes),
+              let object = try? JSONSerialization.jsonObject(with: Data(bytes[member.value])) as? [String: Any] else { return nil }
         var fields: [String: String] = [:]
         for field in names {
             if let value = object[field.jsonName] { fields[field.name] = "\(value)" }
         }
-        return (lineOfProvenance(text), fields)
+        return (lineFeeds(bytes[..<member.nameOffset]) + 1, fields)
     }
 
-    private static func lineOfProvenance(_ text: String) -> Int {
-        guard let range = text.range(of: "\"provenance\"") else { return 1 }
-        return text[..<range.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+    private static func lineFeeds(_ bytes: some Sequence<UInt8>) -> Int {
+        bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
     }
 
     /// `line` without terminal color sequences.

@@ -11,10 +11,12 @@ public struct DataDigests: Equatable, Sendable {
 
     /// The digests of the data `catalog` and `log`.
     public init(catalog: [UInt8], log: [UInt8]) {
+        // The catalog is hashed once: the data's hash, after the catalog, is the catalog's.
         var data = SHA256()
         data.update(catalog)
+        let catalogDigest = data.hexDigest()
         data.update(log)
-        self.init(data: data.hexDigest(), catalog: SHA256.hexDigest(catalog), logBytes: log.count)
+        self.init(data: data.hexDigest(), catalog: catalogDigest, logBytes: log.count)
     }
 
     public init(data: String, catalog: String, logBytes: Int) {
@@ -76,7 +78,7 @@ extension TrackerStore {
         } else {
             guard let catalog = try FileSystem.read(catalogPath), try FileSystem.fingerprint(catalogPath) == catalogFile else { return nil }
             hash.update(catalog)
-            catalogSHA256 = SHA256.hexDigest(catalog)
+            catalogSHA256 = hash.hexDigest()
         }
         let end = logEnd - (catalogFile.size + logEnd) % 64
         guard end >= hashed, let log = try FileSystem.read(changesPath, from: hashed), log.count >= end - hashed else { return nil }

@@ -105,6 +105,30 @@ public enum FileSystem {
         }
     }
 
+    /// Gives `body` the whole file in order, a piece of up to `pieceSize` bytes at a time,
+    /// each read into the same buffer (valid during the call only); false when the file
+    /// does not exist. Reads to the end, past the size it had when opened if it grows.
+    @discardableResult
+    public static func readInPieces(
+        _ path: String, pieceSize: Int = 1 << 20, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+    ) throws(TrackerError) -> Bool {
+        try withOpenFile(path) { descriptor, _ throws(TrackerError) in
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: pieceSize)
+            defer { buffer.deallocate() }
+            var offset = 0
+            while true {
+                let count = pread(descriptor, buffer.baseAddress, pieceSize, off_t(offset))
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw failure(path, "cannot read")
+                }
+                if count == 0 { return true }
+                body(UnsafeBufferPointer(rebasing: buffer[..<count]))
+                offset += count
+            }
+        } ?? false
+    }
+
     /// Appends what the file holds past `bytes` (when it grew while being read).
     private static func readRest(_ descriptor: Int32, path: String, from offset: Int, into bytes: inout [UInt8]) throws(TrackerError) {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
