@@ -360,29 +360,35 @@ class Tracker:
 
     def age_snapshot(self):
         """Puts the snapshot at a random age; returns what was done, for the step log."""
+        done, note = self.change_snapshot()
+        self.sequence.ages[done] = self.sequence.ages.get(done, 0) + 1
+        return note
+
+    def change_snapshot(self):
+        """Leaves the snapshot, puts back an older copy, deletes it, cuts it short,
+        overwrites bytes in its middle, or rewrites it without `digest` and `tips` as the
+        previous version wrote it. Returns (what was done, a note for the step log)."""
         rng = self.sequence.rng
         path = self.path / SNAPSHOT
         age = rng.choices(["fresh", "behind", "missing", "truncated", "overwritten", "previous version"],
                           weights=[30, 25, 10, 10, 10, 15])[0]
-        self.sequence.ages[age] = self.sequence.ages.get(age, 0) + 1
         if age == "behind" and self.kept:
             lines, data = rng.choice(self.kept)
             path.write_bytes(data)
             self.damaged = None
             total = (self.path / CHANGES).read_bytes().count(b"\n")
-            if total - lines >= 1000:
-                self.sequence.ages["behind by 1,000 lines or more"] = self.sequence.ages.get("behind by 1,000 lines or more", 0) + 1
-            return f"snapshot put back to one of {lines} lines, {total - lines} behind the log"
+            done = "put back, 1,000 lines or more behind" if total - lines >= 1000 else "put back"
+            return done, f"snapshot put back to one of {lines} lines, {total - lines} behind the log"
         if age == "missing":
             path.unlink(missing_ok=True)
-            return "snapshot deleted"
+            return "deleted", "snapshot deleted"
         data = path.read_bytes() if path.exists() and age not in ("fresh", "behind") else b""
         if not data:
-            return None
+            return "left", None
         if age == "truncated":
             cut = rng.randrange(len(data))
             path.write_bytes(data[:cut])
-            note = f"snapshot cut to {cut} of {len(data)} bytes"
+            age, note = "cut short", f"snapshot cut to {cut} of {len(data)} bytes"
         elif age == "overwritten":
             start = rng.randrange(len(data) // 4, max(len(data) // 4 + 1, 3 * len(data) // 4))
             junk = bytes(rng.choice((0x00, 0xFF, 0x01, 0xC0)) for _ in range(rng.randint(1, 16)))
@@ -400,12 +406,12 @@ class Tracker:
                         item_line["item"].pop("tips", None)
                         rewritten.append(item_line)
             except (ValueError, KeyError, TypeError):
-                return "snapshot left (already damaged)"
+                return "left", None
             path.write_bytes(b"".join(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
                                       + b"\n" for value in rewritten))
-            note = "snapshot rewritten as the previous version wrote it"
+            age, note = "rewritten as the previous version", "snapshot rewritten as the previous version wrote it"
         self.damaged = self.signature(path)
-        return note
+        return age, note
 
 
 # ---------------------------------------------------------------- one random sequence
@@ -1243,4 +1249,4 @@ def test_differential_figures():
     print(f"differential: {FIGURES['sequences']} sequences (seeds {SEEDS[0]}–{SEEDS[-1]}), {FIGURES['commands']} ptrack "
           f"commands, {FIGURES['seconds']:.0f} s; failed: {len(failed)} {failed[:10]}{' …' if len(failed) > 10 else ''}")
     print(f"differential commands: {kinds}")
-    print(f"differential snapshot ages: {ages}")
+    print(f"differential snapshot before each command or read: {ages}")
