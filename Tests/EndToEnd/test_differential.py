@@ -425,6 +425,8 @@ class Sequence:
         self.rng = random.Random(seed)
         self.root, self.home, self.template = pathlib.Path(root), home, template
         self.steps, self.failures, self.touched = [], {}, set()
+        # Ids `add` used, so a later `add` may take one back that an undo removed.
+        self.added_ids = []
         self.commands, self.counter, self.ages, self.kinds = 0, 0, {}, {}
         now = int(time.time())
         self.epoch = now - self.rng.choice([self.rng.randint(0, 3600), self.rng.randint(1, 400) * 86400])
@@ -719,6 +721,11 @@ class Sequence:
         items = tracker.state()
         catalog = tracker.catalog()
         new_id = f"added-{self.seed}-{self.next_number()}"
+        # Now and then the id of an earlier addition that an undo took back: it may be added again.
+        undone = [added for added in self.added_ids if added not in items]
+        if undone and self.rng.random() < 0.5:
+            new_id = self.rng.choice(undone)
+        self.added_ids.append(new_id)
         args = ["add", new_id, "--title", f"Added {self.counter}", "--note", "added"]
         catalogs = [entry["id"] for entry in catalog["catalogs"]]
         default = next((entry["id"] for entry in catalog["catalogs"] if entry.get("default")), catalogs[0])

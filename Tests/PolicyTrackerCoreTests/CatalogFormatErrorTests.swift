@@ -184,7 +184,7 @@ import Testing
     }
 
     @Test func newerSchemaVersion() {
-        let error = catalogError(catalogText([goodRecommendation], schemaVersion: "\(TrackerFiles.schemaVersion + 1)"))
+        let error = catalogError(catalogText([goodRecommendation], schemaVersion: "\(SchemaVersion.current + 1)"))
         #expect(error == bad(2, 20, "schemaVersion 2 is newer than this ptrack understands (1); upgrade ptrack"))
     }
 

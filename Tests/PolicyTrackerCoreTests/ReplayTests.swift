@@ -73,6 +73,20 @@ import Testing
         #expect(state.items["b"]?.sequence == 0)
     }
 
+    /// Regression: adding again an id whose addition was undone made every later command
+    /// refuse the tracker ("adds … which already exists").
+    @Test func anIdWhoseAdditionWasRevertedMayBeAddedAgain() throws {
+        let recommendation = Fixture.recommendation("zz-one")
+        let first = C.change("c1", "zz-one", .add(recommendation))
+        let undo = C.change("c2", "zz-one", .revert(changeId: "c1"))
+        var again = recommendation
+        again.title = "Added again"
+        let second = C.change("c3", "zz-one", .add(again))
+        let state = try C.state(ids: ["a"], changes: [first, undo, second])
+        #expect(state.items["zz-one"]?.recommendation.title == "Added again")
+        #expect(thrown { _ = try C.state(ids: ["a"], changes: [first, second]) } != nil)
+    }
+
     @Test func backdatedChangeRecordedLaterDoesNotOverrideANewerStatus() throws {
         let current = C.change("c1", "a", .status(.implemented), happened: "2023-08-18", recorded: "2024-01-01T00:00:00Z")
         let backdated = C.change("c2", "a", .status(.inProgress), happened: "2022", recorded: "2024-03-01T00:00:00Z")

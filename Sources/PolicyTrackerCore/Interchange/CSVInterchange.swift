@@ -235,7 +235,7 @@ private struct RowReader {
         evidence: Bool = false, _ decode: (JSONNode, SourceText) throws(TrackerError) -> Value
     ) -> Value? {
         var object = members
-        if evidence { object["schemaVersion"] = .int(TrackerFiles.schemaVersion) }
+        if evidence { object["schemaVersion"] = .int(SchemaVersion.current) }
         let synthetic = SourceText(path: text.path, bytes: Array(JSONWriter.compact(.object(object)).utf8))
         do throws(TrackerError) {
             let node = try synthetic.parseDocument()

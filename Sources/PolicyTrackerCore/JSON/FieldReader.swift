@@ -184,18 +184,4 @@ public struct FieldReader {
         }
         return result
     }
-
-    /// Checks the document's `schemaVersion` against the newest this program understands.
-    public func checkSchemaVersion() throws(TrackerError) {
-        let value = try requiredNode("schemaVersion")
-        let version = try int("schemaVersion")
-        if version > TrackerFiles.schemaVersion {
-            throw text.problem(
-                at: value.offset,
-                "schemaVersion \(version) is newer than this ptrack understands (\(TrackerFiles.schemaVersion)); upgrade ptrack")
-        }
-        if version < 1 {
-            throw text.problem(at: value.offset, "schemaVersion must be 1 or more, found \(version)")
-        }
-    }
 }

@@ -1,6 +1,9 @@
-/// Rebuilds a ``TrackerState`` from the catalog and the change log. Pure: no files.
+/// What lines of the change log do to a ``TrackerState``: the one place that says it, for
+/// the whole log over the catalog, the lines past a snapshot, and the lines another process
+/// appended while the browser runs (see ``apply(_:to:wholeLog:asOf:recent:alsoKnown:locate:locateLink:)``).
+/// Pure: no files.
 ///
-/// The log is read in two passes. The first, from the end, finds which changes a later
+/// The lines are read in two passes. The first, from the end, finds which changes a later
 /// revert cancels (a revert of a revert restores the change). The second applies every
 /// change still in effect, in log order; a status takes effect by ``Change/precedence``,
 /// so changes recorded out of order, or merged from another copy of the tracker, still
@@ -98,6 +101,9 @@ public enum Replay {
         alsoKnown: (String) -> Bool, locate: Locator, locateLink: LinkLocator
     ) throws(TrackerError) -> Set<String>? {
         var known = Set(state.items.keys)
+        // Items the tracker has, additions in effect included: an id whose addition was
+        // reverted may be added again.
+        var present = known
         var subjects: [String: String] = [:]
         subjects.reserveCapacity(changes.count)
         for (index, change) in changes.enumerated() {
@@ -109,7 +115,8 @@ public enum Replay {
                 guard recommendation.id == change.recommendationId else {
                     throw locate(index, "recommendation", "adds \(DisplayText.quoted(recommendation.id)) but names \(DisplayText.quoted(change.recommendationId)) as its id")
                 }
-                guard !alsoKnown(recommendation.id), known.insert(recommendation.id).inserted else {
+                known.insert(recommendation.id)
+                guard cancelled.contains(change.changeId) || (!alsoKnown(recommendation.id) && present.insert(recommendation.id).inserted) else {
                     throw locate(index, "recommendation", "adds \(DisplayText.quoted(recommendation.id)), which already exists")
                 }
                 guard state.catalogs.contains(where: { $0.id == recommendation.catalog }) else {

@@ -118,7 +118,7 @@ extension StatusReport {
 
     var json: JSONValue {
         .object(appendixJSON.merging([
-            "schemaVersion": .int(TrackerFiles.schemaVersion),
+            "schemaVersion": .int(SchemaVersion.current),
             "asOf": .string(asOf.text), "generated": .string(generated.text),
             "catalogs": .array(catalogs.map { .object(["id": .string($0.id), "title": .string($0.title), "version": .string($0.version)]) }),
             "total": .int(overall.total),

@@ -2,9 +2,6 @@ import Foundation
 
 /// The names of a tracker's files and where its data directory is.
 public enum TrackerFiles {
-    /// The newest `schemaVersion` this program reads and the one it writes.
-    public static let schemaVersion = 1
-
     /// The catalogs, sources and recommendations as published (pretty JSON).
     public static let catalog = "catalog.json"
     /// Every change, one JSON object per line, only ever appended to.
@@ -36,22 +33,5 @@ public enum TrackerFiles {
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg + "/ptrack" }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return home + "/.local/share/ptrack"
-    }
-}
-
-/// Makes change ids: the recording time and a random part, e.g. `20240131T120000Z-3f9a2c1b7d4e`,
-/// so ids sort roughly by recording time and two copies of a tracker never make the same one.
-public struct ChangeIdGenerator {
-    private var random: () -> UInt64
-
-    public init(random: @escaping () -> UInt64 = { UInt64.random(in: 0...UInt64.max) }) {
-        self.random = random
-    }
-
-    /// A new id for a change recorded at `time`.
-    public func next(at time: Timestamp) -> String {
-        let compactTime = time.text.filter { $0 != "-" && $0 != ":" }
-        let digits = String(random() & 0xFFFF_FFFF_FFFF, radix: 16)
-        return compactTime + "-" + String(repeating: "0", count: 12 - digits.count) + digits
     }
 }

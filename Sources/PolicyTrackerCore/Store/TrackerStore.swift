@@ -1,18 +1,20 @@
 import Foundation
 
-/// A tracker's data directory: the only code that reads or writes its files.
+/// A tracker's data directory: the only code that reads or writes its files. This file is
+/// its front (where the files are, initialising a new tracker, reading the catalog and the
+/// log); reading is in `ReadModel.swift`, writing in `StoreWriting.swift`.
 ///
 /// Three files hold a tracker (see `docs/data-format.md`): `catalog.json`, the catalog as
 /// published; `changes.jsonl`, every change ever recorded, only appended to; and
-/// `snapshot.json`, a cache of the replayed log that lets a command skip the history it has
+/// `snapshot.jsonl`, a cache of the replayed log that lets a command skip the history it has
 /// already seen. Reading needs no lock and no write access. Writing takes the lock,
 /// re-reads what is on disk, appends the new changes with one flushed write, and from time
 /// to time refreshes the snapshot, so a mark costs the same however long the history grows.
 ///
 /// After each write the lock file records the log's size, modification and status-change
-/// times and inode (its *seal*). A load trusts the snapshot only while the log still matches
-/// the seal: any other program that touched the log — an editor, git, a script — changed its
-/// status-change time, and the whole log is then replayed and so checked.
+/// times and inode (its *seal*, see ``LockNote``). A read trusts the snapshot only while the
+/// log still matches the seal: any other program that touched the log — an editor, git, a
+/// script — changed its status-change time, and the whole log is then replayed and so checked.
 public final class TrackerStore {
     /// The data directory.
     public let directory: String

@@ -34,7 +34,7 @@ public enum CatalogFormat {
     /// The document's members, each list sorted by id.
     static func members(_ document: CatalogDocument) -> [String: JSONValue] {
         [
-            "schemaVersion": .int(TrackerFiles.schemaVersion),
+            "schemaVersion": .int(SchemaVersion.current),
             "catalogs": .array(document.catalogs.sorted { $0.id < $1.id }.map(encode)),
             "sources": .array(document.sources.sorted { $0.id < $1.id }.map(encode)),
             "recommendations": .array(document.recommendations.sorted { $0.id < $1.id }.map(encode)),
@@ -257,7 +257,7 @@ extension CatalogFormat {
         }
         let catalogIds = Set(document.catalogs.map(\.id))
         let recommendations = document.recommendations
-        guard let schemaVersion, (1...TrackerFiles.schemaVersion).contains(schemaVersion),
+        guard let schemaVersion, (1...SchemaVersion.current).contains(schemaVersion),
               hasUniqueIds(document.catalogs), hasUniqueIds(document.sources), hasUniqueIds(recommendations),
               recommendations.indices.allSatisfy({ catalogIds.contains(recommendations[$0].catalog) })
         else { throw JSONReader.Mismatch() }

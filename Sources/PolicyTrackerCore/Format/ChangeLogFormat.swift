@@ -175,7 +175,7 @@ public enum ChangeLogFormat {
     /// One change as a JSON object.
     static func encode(_ change: Change) -> JSONValue {
         var members: [String: JSONValue] = [
-            "schemaVersion": .int(TrackerFiles.schemaVersion), "changeId": .string(change.changeId),
+            "schemaVersion": .int(SchemaVersion.current), "changeId": .string(change.changeId),
             "id": .string(change.recommendationId), "kind": .string(change.kind.name),
             "happened": .string(change.happened.text), "recorded": .string(change.recorded.text),
         ]
@@ -385,7 +385,7 @@ private struct ChangeMembers {
     /// The change, when every required member is there and no member of another kind is.
     /// The members are moved into it, not copied.
     mutating func change(present: FieldSet<ChangeLogFormat.Field>) throws(JSONReader.Mismatch) -> Change {
-        guard let schemaVersion, (1...TrackerFiles.schemaVersion).contains(schemaVersion), let kind,
+        guard let schemaVersion, (1...SchemaVersion.current).contains(schemaVersion), let kind,
               present.isSubset(of: ChangeLogFormat.allowedFields[ChangeLogFormat.KindName.names.index(of: kind)]),
               let changeKind = takeKind(kind), let changeId = changeId.take(), let id = id.take(),
               let happened = happened.take(), let recorded = recorded.take()

@@ -78,7 +78,7 @@ public enum SnapshotFormat {
 
     private static func header(_ snapshot: Snapshot) -> JSONValue {
         var members: [String: JSONValue] = [
-            "schemaVersion": .int(TrackerFiles.schemaVersion), "format": .int(layout),
+            "schemaVersion": .int(SchemaVersion.current), "format": .int(layout),
             "catalogFile": .object([
                 "size": .int(snapshot.catalogFile.size), "modifiedNanoseconds": .int(snapshot.catalogFile.modifiedNanoseconds),
                 "changedNanoseconds": .int(snapshot.catalogFile.changedNanoseconds), "inode": .int(Int(truncatingIfNeeded: snapshot.catalogFile.inode)),
