@@ -79,8 +79,8 @@ public enum Replay {
             return nil
         }
         for change in changes {
-            if change.isStatusOrReview, let sequence = change.sequence, let item = state.items[change.recommendationId], item.sequence < sequence {
-                state.items[change.recommendationId]!.sequence = sequence
+            if change.isStatusOrReview, let sequence = change.sequence {
+                state.modifyItem(change.recommendationId) { $0.sequence.formMaximum(sequence) }
             }
             guard !cancelled.contains(change.changeId) else { continue }
             if let asOf, change.status != nil, !change.happened.isOnOrBefore(asOf) { continue }
@@ -178,8 +178,22 @@ public enum Replay {
         if case .add(let recommendation) = change.kind {
             state.items[recommendation.id] = Item(recommendation: recommendation)
         }
-        // Changed in place: copying the item out and back would copy every one of its texts.
-        state.items[change.recommendationId]?.apply(change)
+        state.modifyItem(change.recommendationId) { $0.apply(change) }
+    }
+}
+
+private extension TrackerState {
+    /// Changes the item `id`, if there is one, in place: through the dictionary's values,
+    /// since `items[id]?.…` copies the item out and back, and with it every one of its texts.
+    mutating func modifyItem(_ id: String, _ modify: (inout Item) -> Void) {
+        guard let index = items.index(forKey: id) else { return }
+        modify(&items.values[index])
+    }
+}
+
+private extension Int {
+    mutating func formMaximum(_ other: Int) {
+        if other > self { self = other }
     }
 }
 

@@ -62,13 +62,22 @@ public enum SnapshotFormat {
     public static let layout = 2
 
     /// The whole file.
+    /// The whole file; the item lines are encoded on all cores.
     public static func encode(_ snapshot: Snapshot) -> [UInt8] {
-        var text = JSONWriter.compact(header(snapshot)) + "\n"
-        for item in snapshot.state.sortedItems {
-            text += encodeLine(item)
-            text += "\n"
+        let ids = snapshot.state.items.keys.sorted()
+        let items = snapshot.state.items
+        let parts = Parallel.map(Parallel.ranges(ids.count, parts: Parallel.cores * 4, minimum: 2048)) { range in
+            var text = ""
+            for id in ids[range] {
+                text += encodeLine(items[id]!)
+                text += "\n"
+            }
+            return Array(text.utf8)
         }
-        return Array(text.utf8)
+        var bytes = Array((JSONWriter.compact(header(snapshot)) + "\n").utf8)
+        bytes.reserveCapacity(parts.reduce(bytes.count) { $0 + $1.count })
+        for part in parts { bytes += part }
+        return bytes
     }
 
     /// One item's line, without the newline.
