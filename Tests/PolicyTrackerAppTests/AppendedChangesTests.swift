@@ -72,3 +72,25 @@ import Testing
         #expect(state.selectedId == "gsomia")
     }
 }
+
+@Suite struct SavesWhileTheHistoryLoadsTests {
+    /// A save made before the history arrives shows at once in the list, and its change
+    /// joins the history when it arrives, as a whole read would have it.
+    @Test func aSaveBeforeTheHistoryArrivesIsTakenInWhenItDoes() throws {
+        let (tracker, history) = try Fixture.tracker()
+        var state = AppState(
+            tracker: tracker, history: [], historyIsLoading: true, dataDirectory: "/data", size: Fixture.wide, today: Fixture.today)
+        let mark = Fixture.mark("dtt", .implemented, note: "saved while loading")
+        let after = try Fixture.tracker(extra: [mark]).0
+        state.send(.recorded(changes: [mark], items: [ItemChange(id: "dtt", before: tracker.items["dtt"], after: after.items["dtt"])]))
+        #expect(state.tracker.items["dtt"]?.status == .implemented)
+        #expect(state.message?.text == "Saved: dtt → implemented")
+        state.send(.historyLoaded(history, HistoryViews(history: history, items: Array(tracker.items.values))))
+        let whole = try Fixture.state(size: Fixture.wide, extra: [mark])
+        #expect(state.history == whole.history)
+        #expect(state.changesByItem == whole.changesByItem)
+        #expect(state.timeline == whole.timeline)
+        #expect(state.report == whole.report)
+        #expect(state.rows == whole.rows)
+    }
+}

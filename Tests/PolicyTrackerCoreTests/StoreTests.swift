@@ -270,6 +270,28 @@ import Testing
         }
     }
 
+    @Test func aReaderReadsOnlyWhatPtrackAppendedSinceItsMark() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            let model = try store.readModel()
+            let result = try TrackerStore(directory: directory).record { context throws(TrackerError) in
+                [try factory.mark(try context.item("dtt"), .stalled, happened: nil, note: nil, source: nil)]
+            }
+            let grown = try #require(try store.appended(since: model.mark))
+            #expect(grown.changes == result.changes)
+            #expect(try store.appended(since: grown.mark)?.changes == [])
+            // Another program writes the log, then ptrack writes after it: only a whole read can tell what changed.
+            try appendToFile(store.changesPath, "\n")
+            #expect(try store.appended(since: grown.mark) == nil)
+            try mark(store, "gsomia", .stalled)
+            #expect(try store.appended(since: grown.mark) == nil)
+            let reread = try store.readModel()
+            try mark(store, "gsomia", .partial)
+            #expect(try store.appended(since: reread.mark)?.changes.count == 1)
+        }
+    }
+
     @Test func deletedSnapshotIsRebuiltByTheNextCommand() throws {
         try withTemporaryDirectory { directory in
             let store = TrackerStore(directory: directory)

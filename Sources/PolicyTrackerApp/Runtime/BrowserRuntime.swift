@@ -148,7 +148,7 @@ public final class BrowserRuntime {
         knownFiles = store.fingerprintsAfterRecord
         // The log past what the browser holds is its own save alone, unless another process
         // wrote meanwhile: then everything is read again.
-        if let grown = try? store.appended(since: mark), grown.changes == result.changes, !state.historyIsLoading {
+        if let grown = try? store.appended(since: mark), grown.changes == result.changes {
             mark = grown.mark
             return [.recorded(changes: result.changes, items: result.items)]
         }
@@ -191,7 +191,7 @@ public final class BrowserRuntime {
     private func pollFiles() -> Bool {
         let files = store.fingerprints()
         guard files != knownFiles else { return false }
-        if !state.historyIsLoading, let grown = try? store.appended(since: mark) {
+        if let grown = try? store.appended(since: mark) {
             knownFiles = files
             mark = grown.mark
             if !grown.changes.isEmpty { dispatch(.appended(grown.changes)) }

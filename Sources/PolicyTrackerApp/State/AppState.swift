@@ -118,6 +118,9 @@ public struct AppState: Equatable, Sendable {
     /// True while the history is still being read (a large tracker's first seconds): the
     /// list and the dashboard's counts are there, the changes not yet.
     public internal(set) var historyIsLoading = false
+    /// Changes appended to the log (this browser's saves, other processes' lines) while the
+    /// history was being read: taken in once it arrives.
+    var appendedWhileLoading: [Change] = []
     public let dataDirectory: String
 
     // MARK: Derived from the data (recomputed on load, never per frame)

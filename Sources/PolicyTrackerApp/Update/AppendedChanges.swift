@@ -7,7 +7,6 @@ extension AppState {
     /// Takes in `changes` this browser recorded; `items` are the items they are about as the
     /// store left them after the write.
     mutating func takeRecorded(_ changes: [Change], items: [ItemChange]) {
-        guard !historyIsLoading else { return }
         for item in items { tracker.items[item.id] = item.after }
         takeAppended(changes, about: Set(items.map(\.id)))
     }
@@ -15,9 +14,8 @@ extension AppState {
     /// Applies `changes`, appended to the log by another process, as a replay applies them
     /// (``Replay/apply(_:to:wholeLog:asOf:recent:alsoKnown:locate:locateLink:)``); false,
     /// having changed nothing, when only a whole read can tell what they do (a revert of a
-    /// change before them, a rule broken) or the history is still being read.
+    /// change before them, a rule broken).
     mutating func applyAppended(_ changes: [Change]) -> Bool {
-        guard !historyIsLoading else { return false }
         var applied = tracker
         var noWindow: RecentTransitions?
         let unlocated: Replay.Locator = { _, _, message in .badData(path: "", line: nil, column: nil, message: message) }
@@ -34,22 +32,65 @@ extension AppState {
     /// the items `ids` they are about already changed in ``tracker``: each of those items'
     /// changes, notes, forks, transitions and search text, derived from its own history;
     /// the list's keys; the dashboard.
+    /// While the history is still being read, the changes wait in ``appendedWhileLoading``
+    /// and only the list and the dashboard's counts follow.
     private mutating func takeAppended(_ changes: [Change], about ids: Set<String>) {
         let itemsAddedOrGone = ids.contains { listIndex.numbers[$0] == nil || tracker.items[$0] == nil }
+        if historyIsLoading {
+            appendedWhileLoading += changes
+            listIndex = itemsAddedOrGone ? ListIndex(tracker.items) : listIndex.updating(ids, from: tracker.items) ?? ListIndex(tracker.items)
+            refreshData(historyViews, itemsChanged: false)
+            scrollToSelection()
+            return
+        }
         history += changes
         if itemsAddedOrGone {
             refreshData(HistoryViews(history: history, items: Array(tracker.items.values)))
         } else {
-            var views = historyViews
+            // Changed in place: a copy of the views would copy every item's changes.
             let own = Dictionary(grouping: history.lazy.filter { ids.contains($0.recommendationId) }, by: \.recommendationId)
-            for id in ids { views.takeHistory(of: id, own[id] ?? [], recommendation: tracker.items[id]!.recommendation, number: Int(listIndex.numbers[id]!)) }
-            views.timeline = Self.timeline(views.timeline, replacingTransitionsOf: ids, with: own)
+            for id in ids {
+                historyViews.takeHistory(of: id, own[id] ?? [], recommendation: tracker.items[id]!.recommendation, number: Int(listIndex.numbers[id]!))
+            }
+            if let later = laterTransitions(changes, own) {
+                historyViews.timeline += later
+            } else {
+                historyViews.timeline = Self.timeline(historyViews.timeline, replacingTransitionsOf: ids, with: own)
+            }
             if let updated = listIndex.updating(ids, from: tracker.items) { listIndex = updated } else { listIndex = ListIndex(tracker.items) }
             if changes.contains(where: { Replay.linksSet(by: $0) != nil }) { links = LinkIndex(tracker.items) }
-            refreshData(views, itemsChanged: false)
+            refreshData(historyViews, itemsChanged: false)
         }
         if !lastSearch.isEmpty { searchMatches = matches(of: lastSearch) }
         scrollToSelection()
+    }
+
+    /// Takes the history read in the background, with `views` derived from it, then the
+    /// changes appended since it was read.
+    mutating func takeLoadedHistory(_ loaded: [Change], _ views: HistoryViews) {
+        takeHistory(loaded, views)
+        let waiting = appendedWhileLoading
+        appendedWhileLoading = []
+        if !waiting.isEmpty { takeAppended(waiting, about: Set(waiting.map(\.recommendationId))) }
+    }
+
+    /// The transitions `changes` add at the end of the timeline, when they only extend it:
+    /// no revert among them, and their status changes are the latest of their items and come
+    /// after every transition the timeline holds (marks made today, say); nil otherwise.
+    /// `own` are the histories of the items they are about.
+    private func laterTransitions(_ changes: [Change], _ own: [String: [Change]]) -> [Transition]? {
+        guard !changes.contains(where: \.kind.isRevert) else { return nil }
+        let added = changes.filter { $0.status != nil }.sorted { $0.precedence < $1.precedence }
+        guard let first = added.first else { return [] }
+        if let last = timeline.last, !(last.change.precedence < first.precedence) { return nil }
+        var later: [Transition] = []
+        for (id, ofItem) in Dictionary(grouping: added, by: \.recommendationId) {
+            // The item's own transitions end with these when they are its latest.
+            let fresh = Timeline.transitions(own[id] ?? []).suffix(ofItem.count)
+            guard fresh.map(\.change.changeId) == ofItem.map(\.changeId) else { return nil }
+            later += fresh
+        }
+        return later.sorted { $0.change.precedence < $1.change.precedence }
     }
 
     /// `timeline` with the transitions of the items `ids` derived again from their own

@@ -1,18 +1,23 @@
 import PolicyTrackerCore
 
 extension AppState {
+    /// How many recent changes the dashboard lists.
+    static let dashboardRecent = 10
+
     /// Recomputes everything derived from the tracker and history (`views` already derived
     /// from the history): done on load, never per frame. `itemsChanged` false keeps the list
     /// index, for a history that arrives after the items it belongs to.
     mutating func refreshData(_ views: HistoryViews, itemsChanged: Bool = true) {
         historyViews = views
         // Transitions are ordered by the date they happened, so those up to today are a prefix
-        // with the same "from" statuses: the dashboard reuses the timeline instead of a second pass.
+        // with the same "from" statuses: the dashboard reuses the timeline instead of a second
+        // pass, and since every item is shown it needs only the latest of that prefix.
         // The report orders what it lists itself, so the items need no sort.
+        let upToToday = timeline.partitioningIndex { !$0.change.happened.isOnOrBefore(today) }
         report = StatusReport(
             items: Array(tracker.items.values), catalogs: tracker.catalogs,
-            transitions: Array(timeline.prefix { $0.change.happened.isOnOrBefore(today) }), asOf: today,
-            generated: Timestamp(today.text + "T00:00:00Z") ?? report.generated)
+            transitions: Array(timeline[max(0, upToToday - Self.dashboardRecent)..<upToToday]), asOf: today,
+            generated: Timestamp(today.text + "T00:00:00Z") ?? report.generated, recentLimit: Self.dashboardRecent)
         timelineIndex = min(timelineIndex, max(0, timeline.count - 1))
         if itemsChanged {
             listIndex = ListIndex(tracker.items)

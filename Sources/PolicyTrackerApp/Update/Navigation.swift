@@ -147,6 +147,7 @@ extension AppState {
     /// Takes new data from the files, keeping the selection on the same item.
     mutating func replaceData(_ newTracker: TrackerState, _ newHistory: [Change]) {
         tracker = newTracker
+        appendedWhileLoading = []
         takeHistory(newHistory, HistoryViews(history: newHistory, items: Array(newTracker.items.values)), itemsChanged: true)
     }
 

@@ -22,7 +22,7 @@ public enum Update {
             state.noteReloaded(external: external)
             return []
         case let .historyLoaded(history, views):
-            state.takeHistory(history, views)
+            state.takeLoadedHistory(history, views)
             return []
         case let .recorded(changes, items):
             if let items { state.takeRecorded(changes, items: items) }

@@ -11,12 +11,16 @@ public enum Timeline {
     /// precedence (oldest first). With `asOf`, only changes that happened by then.
     public static func transitions(_ history: [Change], asOf: PolicyDate? = nil) -> [Transition] {
         let cancelled = Replay.cancelledChangeIds(history)
-        let statusChanges = history
+        let inEffect = history
             .filter { $0.status != nil && !cancelled.contains($0.changeId) }
             .filter { change in asOf.map { change.happened.isOnOrBefore($0) } ?? true }
-            .sorted { $0.precedence < $1.precedence }
+        // Sorted as positions by precedences made once: sorting the changes themselves
+        // would move every change, and make two precedences, at each comparison.
+        let precedences = inEffect.map(\.precedence)
+        let order = precedences.indices.sorted { precedences[$0] < precedences[$1] }
         var current: [String: Status] = [:]
-        return statusChanges.map { change in
+        return order.map { position in
+            let change = inEffect[position]
             let from = current[change.recommendationId] ?? .notStarted
             current[change.recommendationId] = change.status!
             return Transition(change: change, from: from, to: change.status!)

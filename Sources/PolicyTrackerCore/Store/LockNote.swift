@@ -38,10 +38,10 @@ extension TrackerStore {
         return note.seal == (try currentSeal())
     }
 
-    /// The note to write after sealing the log as it is now, `found` being the note the
-    /// writer found on taking the lock: the same epoch when that seal was whole, the next
-    /// when another program had written the log.
-    func sealing(after found: LockNote?) throws(TrackerError) -> LockNote {
-        LockNote(seal: try currentSeal(), epoch: (found?.epoch ?? 0) + (try isSealed(found) ? 0 : 1))
+    /// The epoch to seal with, `found` being the note the lock file holds now, before the
+    /// log is written: the same when its seal is whole, the next when another program had
+    /// written the log.
+    func epoch(after found: LockNote?) throws(TrackerError) -> Int {
+        (found?.epoch ?? 0) + (try isSealed(found) ? 0 : 1)
     }
 }

@@ -213,10 +213,10 @@ extension TrackerStore {
         // The log is the one just read, whole or past a snapshot that matched: the seal may
         // vouch for it.
         do {
+            let epoch = try epoch(after: lockNote())
             try refreshSnapshot(model)
-            let note = try sealing(after: lockNote())
-            try lock.writeNote(note.text)
-            return note.epoch
+            try lock.writeNote(LockNote(seal: try currentSeal(), epoch: epoch).text)
+            return epoch
         } catch {
             return nil
         }

@@ -190,7 +190,7 @@ extension TrackerStore {
         try initialiseIfNeeded()
         let lock = try FileLock(path: lockPath, timeout: lockTimeout)
         defer { lock.release() }
-        noteFoundByWriter = lockNote()
+        epochToSeal = try epoch(after: lockNote())
         try prepareToWrite()
         let result = try body(lock)
         fingerprintsAfterRecord = fingerprints()
@@ -253,7 +253,7 @@ extension TrackerStore {
     /// epoch moved on when the writer found the seal broken (see ``LockNote``).
     private func sealAfterSaving(_ lock: FileLock) {
         afterSaving("the lock file's seal could not be written") { () throws(TrackerError) in
-            try lock.writeNote(try sealing(after: noteFoundByWriter).text)
+            try lock.writeNote(LockNote(seal: try currentSeal(), epoch: epochToSeal).text)
         }
     }
 

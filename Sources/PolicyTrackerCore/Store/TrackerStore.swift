@@ -33,8 +33,9 @@ public final class TrackerStore {
     /// Whether the user was told of a torn last line of the log (a writer, which removes it,
     /// says so instead).
     var toldOfTornTail = false
-    /// The lock file's note as the writer holding the lock found it.
-    var noteFoundByWriter: LockNote?
+    /// The epoch the writer holding the lock seals with (see ``LockNote``), decided when it
+    /// took the lock.
+    var epochToSeal = 0
 
     public init(directory: String, lockTimeout: Double = 10, checkpointLines: Int = 256, readerCheckpointLines: Int = 1024) {
         self.directory = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
