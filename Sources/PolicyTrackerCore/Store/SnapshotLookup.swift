@@ -88,13 +88,6 @@ struct SnapshotLookup {
 }
 
 extension SnapshotLookup {
-    /// Whether every link `change` sets points at another item the snapshot has (the full
-    /// load words the error about one that does not).
-    func acceptsLinks(of change: Change) -> Bool {
-        guard let (_, links) = Replay.linksSet(by: change) else { return true }
-        return Replay.brokenLink(in: links, of: change.recommendationId, isKnown: contains) == nil
-    }
-
     /// The id `query` names as ``Lookup/resolve(_:among:noun:)`` would find it: exactly, or as
     /// the one id it starts (ids are lower-case slugs, so case is ignored); nil otherwise.
     func resolve(_ query: String) -> String? {
