@@ -97,9 +97,13 @@ public final class WriteContext {
         return found
     }
 
-    /// Where the log ends for the writer to append.
+    /// Where the log ends for the writer to append: from the snapshot's index while the
+    /// whole tracker was not read (an undo reads only the end of the log), else the model's.
     func position() throws(TrackerError) -> LogPosition {
-        if model == nil, let index { return index.position }
+        if model == nil {
+            if index == nil { index = try IndexedTail(store) }
+            if let index { return index.position }
+        }
         return try wholeModel().position
     }
 }
@@ -117,9 +121,10 @@ extension TrackerStore {
             guard !changes.isEmpty else { return WriteResult(changes: [], items: [], model: context.model) }
             var ids: [String] = []
             for change in changes where !ids.contains(change.recommendationId) { ids.append(change.recommendationId) }
+            let position = try context.position()
             var before = context.items(ids)
             if before == nil { before = try context.wholeModel().state.items.filter { ids.contains($0.key) }.mapValues { Optional($0) } }
-            let lines = try append(changes, at: try context.position())
+            let lines = try append(changes, at: position)
             sealAfterSaving(lock)
             // Saved: what follows only reads back, and a failure is a notice, not an error.
             var after: [String: Item?] = [:]
