@@ -193,6 +193,17 @@ def undo_target(changes):
                  if change["kind"] != "revert" and change["changeId"] not in cancelled), None)
 
 
+def restores_a_second_addition(changes, target):
+    """Whether reverting `target` (a revert) would put two additions of one id in effect:
+    an undo ptrack refuses (exit 64)."""
+    if target["kind"] != "revert":
+        return False
+    after = changes + [{"changeId": "hypothetical-undo", "kind": "revert", "reverts": target["changeId"], "id": target["id"]}]
+    cancelled = cancelled_ids(after)
+    added = [change["id"] for change in after if change["kind"] == "add" and change["changeId"] not in cancelled]
+    return len(added) != len(set(added))
+
+
 def next_sequence(changes, item_id):
     """The `sequence` of a new status change or review: 1 + the highest of the item's
     status changes and reviews in the log, reverted ones included (absent counts as 0)."""
@@ -611,7 +622,7 @@ class Sequence:
         before_log = tracker.log()
         cancelled = cancelled_ids(before_log)
         target = undo_target(before_log) if target_id is None else next(c for c in before_log if c["changeId"] == target_id)
-        expect = 64 if target is None or target["changeId"] in cancelled else 0
+        expect = 64 if target is None or target["changeId"] in cancelled or restores_a_second_addition(before_log, target) else 0
         args = ["undo"] + ([target_id] if target_id else [])
         ok, out, _, before, after = self.write(tracker, args, self.maybe_epoch(), expect)
         if not (ok and self.check_lines("undo writes one line", after[len(before):], 1)):

@@ -87,6 +87,18 @@ import Testing
         #expect(thrown { _ = try C.state(ids: ["a"], changes: [first, second]) } != nil)
     }
 
+    /// Undoing the undo of an addition after the id was added again would add it twice: refused.
+    @Test func anUndoThatWouldAddAnIdTwiceIsRefused() throws {
+        let factory = ChangeFactory(now: Fixture.now)
+        let first = C.change("c1", "zz-one", .add(Fixture.recommendation("zz-one")))
+        let undo = C.change("c2", "zz-one", .revert(changeId: "c1"))
+        let second = C.change("c3", "zz-one", .add(Fixture.recommendation("zz-one")))
+        let error = thrown { _ = try factory.undo("c2", history: [first, undo, second]) }
+        #expect(error?.exitCode == 64)
+        #expect(error?.description.contains("undo c3 first") == true)
+        #expect(thrown { _ = try factory.undo("c2", history: [first, undo]) } == nil)
+    }
+
     @Test func backdatedChangeRecordedLaterDoesNotOverrideANewerStatus() throws {
         let current = C.change("c1", "a", .status(.implemented), happened: "2023-08-18", recorded: "2024-01-01T00:00:00Z")
         let backdated = C.change("c2", "a", .status(.inProgress), happened: "2022", recorded: "2024-03-01T00:00:00Z")

@@ -97,6 +97,21 @@ public struct ChangeFactory {
             target = found
         }
         let note = "Undo of \(target.kind.name) change \(target.changeId)"
-        return (change(target.recommendationId, .revert(changeId: target.changeId), note: note), target)
+        let revert = change(target.recommendationId, .revert(changeId: target.changeId), note: note)
+        if target.kind.isRevert { try refuseTwoAdditions(history + [revert], restoring: target) }
+        return (revert, target)
+    }
+
+    /// Refuses an undo of a revert that would bring back the addition of an id added again
+    /// since: the tracker would then add it twice.
+    private func refuseTwoAdditions(_ history: [Change], restoring target: Change) throws(TrackerError) {
+        let cancelled = Replay.cancelledChangeIds(history)
+        var added: [String: String] = [:]
+        for change in history where change.kind.isAddition && !cancelled.contains(change.changeId) {
+            if let earlier = added.updateValue(change.changeId, forKey: change.recommendationId) {
+                throw .usage(
+                    "undoing \(target.changeId) would add \(change.recommendationId) a second time: it was added again by \(change.changeId) after \(earlier) was undone; undo \(change.changeId) first")
+            }
+        }
     }
 }
