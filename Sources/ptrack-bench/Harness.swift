@@ -45,8 +45,8 @@ final class Bench {
     let runs: Int
     /// After this many seconds an operation stops repeating (it keeps the runs it has, at least one).
     let budgetSeconds: Double
-    /// Only operations whose name contains this text run (nil: all).
-    let only: String?
+    /// Only operations whose name contains one of these texts run (nil: all).
+    let only: [String]?
     /// A run slower than this is not repeated as a warm-up: the first run counts.
     let warmUpLimitMs = 1000.0
     let label: String
@@ -54,7 +54,7 @@ final class Bench {
     private(set) var rows: [Row] = []
     private var positions: [String: Int] = [:]
 
-    init(runs: Int, budgetSeconds: Double, only: String?, label: String) {
+    init(runs: Int, budgetSeconds: Double, only: [String]?, label: String) {
         self.runs = max(1, runs)
         self.budgetSeconds = budgetSeconds
         self.only = only
@@ -63,7 +63,7 @@ final class Bench {
 
     func wants(_ operation: String) -> Bool {
         guard let only else { return true }
-        return operation.localizedCaseInsensitiveContains(only)
+        return only.contains { operation.localizedCaseInsensitiveContains($0) }
     }
 
     private func index(_ operation: String) -> Int {

@@ -261,7 +261,7 @@ struct SizeSuite {
     private func measureProcesses(markId: String, asOf: PolicyDate) {
         let operations = [Operation.processVersion, Operation.processReport, Operation.processList, Operation.processAsOf,
                           Operation.processMark, Operation.processUndo]
-        guard let ptrack else {
+        guard ptrack != nil else {
             for operation in operations where bench.wants(operation) { bench.skip(operation, "no ptrack binary beside ptrack-bench") }
             return
         }
@@ -277,35 +277,65 @@ struct SizeSuite {
             }),
             (Operation.processUndo, { ["undo", "--data", writeDirectory] }),
         ]
-        for (operation, arguments) in commands where bench.wants(operation) {
-            bench.note(operation, "wall time of the whole process")
-            bench.measure(operation) {
-                let child = try Child.run([ptrack] + arguments(), clock: bench.clock)
-                guard child.exitCode == 0 else {
-                    throw ProcessError(description: "exit \(child.exitCode): \(child.standardError.prefix(400))")
-                }
-                return child.ms
-            }
-            // Peak RSS from one more run under GNU time: wait4's own figure is useless here,
-            // because Linux carries a vfork parent's peak across exec into the child.
-            guard bench.row(operation)?.failure == nil else { continue }
-            guard let gnuTime else {
-                bench.note(operation, "no /usr/bin/time: peak RSS not measured")
-                continue
-            }
-            do {
-                let rssPath = NSTemporaryDirectory() + "ptrack-bench-rss-\(getpid())"
-                defer { unlink(rssPath) }
-                let child = try Child.run([gnuTime, "-f", "%M", "-o", rssPath, ptrack] + arguments(), clock: bench.clock)
-                let text = (try? String(contentsOfFile: rssPath, encoding: .utf8)) ?? ""
-                guard child.exitCode == 0, let kib = text.split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
-                    throw ProcessError(description: "/usr/bin/time -f %M gave \"\(text)\" (exit \(child.exitCode))")
-                }
-                bench.attachRSS(operation, kib)
-            } catch {
-                bench.note(operation, "peak RSS not measured: \(error)")
-            }
+        for (operation, arguments) in commands {
+            measureProcess(operation, arguments)
         }
+    }
+
+    /// Times `ptrack` with `arguments` as a whole process, then takes its peak RSS from one
+    /// more run under GNU time; `prepare` runs, untimed, before every run, that one included.
+    func measureProcess(_ operation: String, note: String? = nil, prepare: () throws -> Void = {}, _ arguments: () -> [String]) {
+        guard bench.wants(operation) else { return }
+        guard ptrack != nil else {
+            bench.skip(operation, "no ptrack binary beside ptrack-bench")
+            return
+        }
+        bench.note(operation, "wall time of the whole process")
+        if let note { bench.note(operation, note) }
+        bench.measure(operation, prepare: prepare) { try runPtrack(arguments()) }
+        // Peak RSS from one more run under GNU time: wait4's own figure is useless here,
+        // because Linux carries a vfork parent's peak across exec into the child.
+        guard bench.row(operation)?.failure == nil else { return }
+        guard gnuTime != nil else {
+            bench.note(operation, "no /usr/bin/time: peak RSS not measured")
+            return
+        }
+        do {
+            try prepare()
+            bench.attachRSS(operation, try peakRSS(arguments()))
+        } catch {
+            bench.note(operation, "peak RSS not measured: \(error)")
+        }
+    }
+
+    /// Runs `ptrack` with `arguments` to completion; its wall time in milliseconds.
+    func runPtrack(_ arguments: [String]) throws -> Double {
+        guard let ptrack else { throw ProcessError(description: "no ptrack binary beside ptrack-bench") }
+        let child = try Child.run([ptrack] + arguments, clock: bench.clock)
+        guard child.exitCode == 0 else {
+            throw ProcessError(description: "exit \(child.exitCode): \(child.standardError.prefix(400))")
+        }
+        return child.ms
+    }
+
+    /// The peak RSS in KiB of one run of `ptrack` with `arguments`, under GNU time.
+    func peakRSS(_ arguments: [String]) throws -> Int {
+        try runPtrackMeasuringRSS(arguments).kib
+    }
+
+    /// One run of `ptrack` with `arguments` under GNU time: its wall time (GNU time's own
+    /// start included) and peak RSS in KiB.
+    func runPtrackMeasuringRSS(_ arguments: [String]) throws -> (ms: Double, kib: Int) {
+        guard let ptrack else { throw ProcessError(description: "no ptrack binary beside ptrack-bench") }
+        guard let gnuTime else { throw ProcessError(description: "no /usr/bin/time") }
+        let rssPath = NSTemporaryDirectory() + "ptrack-bench-rss-\(getpid())"
+        defer { unlink(rssPath) }
+        let child = try Child.run([gnuTime, "-f", "%M", "-o", rssPath, ptrack] + arguments, clock: bench.clock)
+        let text = (try? String(contentsOfFile: rssPath, encoding: .utf8)) ?? ""
+        guard child.exitCode == 0, let kib = text.split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
+            throw ProcessError(description: "/usr/bin/time -f %M gave \"\(text)\" (exit \(child.exitCode)): \(child.standardError.prefix(400))")
+        }
+        return (child.ms, kib)
     }
 
     // MARK: Browser start-up through tmux

@@ -54,8 +54,8 @@ struct PtrackBench: ParsableCommand {
     @Flag(help: "Skip the browser start-up through tmux.")
     var noTmux = false
 
-    @Option(help: ArgumentHelp("Run only operations whose name contains this text (for profiling).", valueName: "text"))
-    var only: String?
+    @Option(help: ArgumentHelp("Run only operations whose name contains this text (for profiling); repeat it for several.", valueName: "text"))
+    var only: [String] = []
 
     @Option(help: ArgumentHelp("Where to put the generated trackers (default: a new temporary directory, removed at the end).", valueName: "dir"))
     var workDir: String?
@@ -108,7 +108,7 @@ struct PtrackBench: ParsableCommand {
 
     private func runSize(_ count: Int, work: String, ptrack: String?, tmux: String?) throws -> SizeResult {
         let label = Format.grouped(count)
-        let bench = Bench(runs: runsFor(count), budgetSeconds: budget, only: only, label: label)
+        let bench = Bench(runs: runsFor(count), budgetSeconds: budget, only: only.isEmpty ? nil : only, label: label)
         let fileManager = FileManager.default
         let sizeDir = work + "/n\(count)"
         try? fileManager.removeItem(atPath: sizeDir)
