@@ -125,7 +125,18 @@ struct SizeSuite {
         let aside = store.snapshotPath + ".ptrack-bench-aside"
         if bench.wants(Operation.loadReplay) {
             if rename(store.snapshotPath, aside) == 0 {
-                bench.measure(Operation.loadReplay, note: "snapshot.jsonl moved aside") { try store.load() }
+                // Held by this process, the lock keeps the load from writing the snapshot
+                // anew, which would make every run after the first a load from it.
+                do {
+                    let lock = try HeldLock(directory: store.directory)
+                    defer { lock.release() }
+                    bench.measure(Operation.loadReplay, note: "snapshot.jsonl moved aside; this process holds the lock, so the load does not write it anew") {
+                        try store.load()
+                    }
+                } catch {
+                    bench.fail(Operation.loadReplay, error)
+                }
+                if FileManager.default.fileExists(atPath: store.snapshotPath) { bench.fail(Operation.loadReplay, ProcessError(description: "a load wrote the snapshot anew")) }
                 rename(aside, store.snapshotPath)
             } else {
                 bench.fail(Operation.loadReplay, ProcessError(description: "cannot move snapshot.jsonl aside"))
