@@ -33,13 +33,19 @@ enum Operation {
     static let processUndo = "process: ptrack undo"
     static let tmuxFloor = "tmux floor: sh prints the status text"
     static let tmuxBrowser = "browser start → first frame (tmux)"
+    /// The rows that need tmux.
+    static var tmuxRows: Set<String> { [tmuxFloor, tmuxBrowser] }
 
     /// The search queries: the worst cases of the issue ("e" matches nearly everything,
     /// "eqz" nothing), Korean text, and a query extended key by key.
     static let queries = ["eqz", "한국", "tril"]
 
-    /// Every operation the suite runs when the ptrack binary and tmux are there.
-    static var all: [String] {
+    /// Every operation the suite runs when the ptrack binary and tmux are there, the tails
+    /// `tailLengths` lines long.
+    static func all(tailLengths: [Int]) -> [String] { suite + cliffs(tailLengths: tailLengths) }
+
+    /// The operations before the cliffs.
+    static var suite: [String] {
         var names = [loadSnapshot, loadReplay, history, reportText, reportJSON, listJSON, stateAsOf, reportAsOf,
                      mark, markCheckpoint, undo, browserModel, firstFrame, searchOpen]
         for query in queries {
@@ -81,6 +87,17 @@ struct SizeSuite {
     let gnuTime: String?
     let tmuxRuns: Int
     let tmuxTimeoutSeconds: Double
+    /// Where the suite may put further trackers (the tails').
+    let scratchDirectory: String
+    /// Whether those trackers stay after the run (`--work-dir`).
+    let keepTrackers: Bool
+    /// Lines past the snapshot of the tail rows, in turn.
+    let tailLengths: [Int]
+    /// The smoke run: the cliffs' rows run once, and whole processes run under GNU time,
+    /// their peak RSS taken from the timed runs instead of one more.
+    let quick: Bool
+    /// Timed runs of each cliff row.
+    var cliffRuns: Int { quick ? 1 : bench.runs }
     let now = Timestamp(Date())
 
     func run() throws {
@@ -110,6 +127,8 @@ struct SizeSuite {
         measureBrowser(reader, tracker: state, history: history)
         measureProcesses(markId: markId, asOf: asOf)
         measureStartUp()
+        measureTails(ids: sorted.map(\.id))
+        measureNoSnapshot()
     }
 
     /// The `happened` date half way through the log: `--as-of` then keeps about half the statuses.
@@ -147,7 +166,7 @@ struct SizeSuite {
 
     // MARK: Commands in-process, as the CLI runs them
 
-    private func report(_ store: TrackerStore, asOf: PolicyDate?, format: ReportFormat) throws -> Int {
+    func report(_ store: TrackerStore, asOf: PolicyDate?, format: ReportFormat) throws -> Int {
         let report = try store.report(asOf: asOf, now: now, recentLimit: 10) { state in ItemFilter().apply(to: state) }
         var text = ""
         report.write(format, style: TextStyle(enabled: false), to: &text)
@@ -208,7 +227,7 @@ struct SizeSuite {
     }
 
     private func measureBrowser(_ store: TrackerStore, tracker: TrackerState, history: [Change]) {
-        let browserOperations = Operation.all.filter {
+        let browserOperations = Operation.suite.filter {
             !$0.hasPrefix("process:") && $0 != Operation.tmuxFloor && $0 != Operation.tmuxBrowser
         }.drop { $0 != Operation.browserModel }
         guard browserOperations.contains(where: bench.wants) else { return }
@@ -295,7 +314,9 @@ struct SizeSuite {
 
     /// Times `ptrack` with `arguments` as a whole process, then takes its peak RSS from one
     /// more run under GNU time; `prepare` runs, untimed, before every run, that one included.
-    func measureProcess(_ operation: String, note: String? = nil, prepare: () throws -> Void = {}, _ arguments: () -> [String]) {
+    func measureProcess(
+        _ operation: String, note: String? = nil, runs: Int? = nil, prepare: () throws -> Void = {}, _ arguments: () -> [String]
+    ) {
         guard bench.wants(operation) else { return }
         guard ptrack != nil else {
             bench.skip(operation, "no ptrack binary beside ptrack-bench")
@@ -303,7 +324,16 @@ struct SizeSuite {
         }
         bench.note(operation, "wall time of the whole process")
         if let note { bench.note(operation, note) }
-        bench.measure(operation, prepare: prepare) { try runPtrack(arguments()) }
+        if quick, gnuTime != nil {
+            // The smoke run: each run under GNU time, which gives its peak RSS too.
+            bench.measure(operation, runs: runs, prepare: prepare) { () throws -> Double in
+                let (ms, kib) = try runPtrackMeasuringRSS(arguments())
+                bench.attachRSS(operation, kib)
+                return ms
+            }
+            return
+        }
+        bench.measure(operation, runs: runs, prepare: prepare) { try runPtrack(arguments()) }
         // Peak RSS from one more run under GNU time: wait4's own figure is useless here,
         // because Linux carries a vfork parent's peak across exec into the child.
         guard bench.row(operation)?.failure == nil else { return }
