@@ -40,7 +40,8 @@ enum TailKind: CaseIterable {
     }
 }
 
-/// The rows of the cliffs: log tails past the snapshot, and no snapshot.
+/// The rows of the cliffs: log tails past the snapshot, no snapshot, the browser's saves
+/// (see `BrowserSaves.swift`).
 extension Operation {
     /// Lines past the snapshot the tail rows lay down, in turn, on one tracker.
     static let tailLengths = [1000, 10000]
@@ -69,7 +70,7 @@ extension Operation {
 
     static func cliffs(tailLengths: [Int]) -> [String] {
         TailKind.allCases.flatMap { kind in tailLengths.flatMap { tailRows(kind, $0) } }
-            + [noSnapshotFirst, noSnapshotSecond]
+            + [noSnapshotFirst, noSnapshotSecond] + browserSaves
     }
 }
 

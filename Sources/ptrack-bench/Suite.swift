@@ -34,7 +34,7 @@ enum Operation {
     static let tmuxFloor = "tmux floor: sh prints the status text"
     static let tmuxBrowser = "browser start → first frame (tmux)"
     /// The rows that need tmux.
-    static var tmuxRows: Set<String> { [tmuxFloor, tmuxBrowser] }
+    static var tmuxRows: Set<String> { [tmuxFloor, tmuxBrowser, tmuxSave, tmuxExternalMark] }
 
     /// The search queries: the worst cases of the issue ("e" matches nearly everything,
     /// "eqz" nothing), Korean text, and a query extended key by key.
@@ -129,6 +129,8 @@ struct SizeSuite {
         measureStartUp()
         measureTails(ids: sorted.map(\.id))
         measureNoSnapshot()
+        measureBrowserSave()
+        measureTmuxBrowser(externalId: sorted[0].id)
     }
 
     /// The `happened` date half way through the log: `--as-of` then keeps about half the statuses.

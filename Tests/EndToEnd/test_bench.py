@@ -76,8 +76,16 @@ OPERATIONS += [
 ] + [
     "process: report, no snapshot (fresh clone)",
     "process: report, the one after it",
+    'browser save: Enter on the note → "Saved" (in-process)',
+    'browser save: Enter on the note → "Saved" on screen (tmux)',
+    "another process's mark → on screen (tmux)",
 ]
-TMUX_ROWS = {"tmux floor: sh prints the status text", "browser start → first frame (tmux)"}
+TMUX_ROWS = {
+    "tmux floor: sh prints the status text",
+    "browser start → first frame (tmux)",
+    'browser save: Enter on the note → "Saved" on screen (tmux)',
+    "another process's mark → on screen (tmux)",
+}
 
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
