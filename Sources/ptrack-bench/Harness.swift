@@ -45,16 +45,19 @@ final class Bench {
     let runs: Int
     /// After this many seconds an operation stops repeating (it keeps the runs it has, at least one).
     let budgetSeconds: Double
-    /// Only operations whose name contains this text run (nil: all).
-    let only: String?
+    /// Only operations whose name contains one of these texts run (nil: all).
+    let only: [String]?
     /// A run slower than this is not repeated as a warm-up: the first run counts.
     let warmUpLimitMs = 1000.0
+    /// Whether operations run once untimed first (the smoke run does without).
+    let warmUp: Bool
     let label: String
 
     private(set) var rows: [Row] = []
     private var positions: [String: Int] = [:]
 
-    init(runs: Int, budgetSeconds: Double, only: String?, label: String) {
+    init(runs: Int, budgetSeconds: Double, only: [String]?, warmUp: Bool = true, label: String) {
+        self.warmUp = warmUp
         self.runs = max(1, runs)
         self.budgetSeconds = budgetSeconds
         self.only = only
@@ -63,7 +66,7 @@ final class Bench {
 
     func wants(_ operation: String) -> Bool {
         guard let only else { return true }
-        return operation.localizedCaseInsensitiveContains(only)
+        return only.contains { operation.localizedCaseInsensitiveContains($0) }
     }
 
     private func index(_ operation: String) -> Int {
@@ -119,18 +122,21 @@ final class Bench {
 
     /// Times `body` `runs` times after an untimed warm-up run (a warm-up slower than a
     /// second is kept as the first sample instead, so slow operations are not run twice for
-    /// nothing). `prepare` runs before each run, untimed.
-    func measure<T>(_ operation: String, note: String? = nil, prepare: () throws -> Void = {}, _ body: () throws -> T) {
+    /// nothing). `prepare` runs before each run, untimed. `runs` overrides the suite's number.
+    func measure<T>(_ operation: String, note: String? = nil, runs: Int? = nil, prepare: () throws -> Void = {}, _ body: () throws -> T) {
         guard wants(operation) else { return }
         if let note { self.note(operation, note) }
+        let runs = runs ?? self.runs
         do {
-            try prepare()
-            let warmUp = try time(body)
-            blackHole(warmUp.value)
             var done = 0
-            if warmUp.ms >= warmUpLimitMs {
-                add(operation, ms: warmUp.ms)
-                done = 1
+            if warmUp {
+                try prepare()
+                let warmUp = try time(body)
+                blackHole(warmUp.value)
+                if warmUp.ms >= warmUpLimitMs {
+                    add(operation, ms: warmUp.ms)
+                    done = 1
+                }
             }
             let start = clock.now
             while done < runs {
@@ -152,16 +158,19 @@ final class Bench {
 
     /// Repeats `pass` (which records its own samples, several operations per pass) up to
     /// `runs` times after a warm-up pass, within the budget. `pass` is told whether to record.
-    func passes(_ operations: [String], _ pass: (_ record: Bool) throws -> Void) {
+    func passes(_ operations: [String], runs: Int? = nil, _ pass: (_ record: Bool) throws -> Void) {
         let wanted = operations.filter(wants)
         guard !wanted.isEmpty else { return }
+        let runs = runs ?? self.runs
         do {
-            let warmUp = try time { try pass(false) }
-            var done = 0
-            if warmUp.ms >= warmUpLimitMs {
-                // Too slow to run once for nothing: run again, recording, within the budget.
-                progress("\(wanted.first!) …: a pass takes \(Format.ms(warmUp.ms)) ms")
+            if warmUp {
+                let warmUp = try time { try pass(false) }
+                if warmUp.ms >= warmUpLimitMs {
+                    // Too slow to run once for nothing: run again, recording, within the budget.
+                    progress("\(wanted.first!) …: a pass takes \(Format.ms(warmUp.ms)) ms")
+                }
             }
+            var done = 0
             let start = clock.now
             while done < runs {
                 if done > 0, (clock.now - start).ms / 1000 > budgetSeconds {

@@ -119,6 +119,32 @@ struct TmuxProbe {
     }
 }
 
+/// An exclusive `flock` on a tracker's `.lock`, held by this process: while it is held a
+/// read cannot keep the snapshot (it would need the lock at once), so it answers from what
+/// it read and writes nothing.
+final class HeldLock {
+    private var descriptor: Int32
+
+    init(directory: String) throws {
+        let path = directory + "/.lock"
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw ProcessError(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw ProcessError(description: "cannot lock \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
+}
+
 /// This process's peak resident set so far, in KiB.
 func ownPeakRSSKiB() -> Int {
     var usage = rusage()

@@ -33,13 +33,19 @@ enum Operation {
     static let processUndo = "process: ptrack undo"
     static let tmuxFloor = "tmux floor: sh prints the status text"
     static let tmuxBrowser = "browser start → first frame (tmux)"
+    /// The rows that need tmux.
+    static var tmuxRows: Set<String> { [tmuxFloor, tmuxBrowser, tmuxSave, tmuxExternalMark] }
 
     /// The search queries: the worst cases of the issue ("e" matches nearly everything,
     /// "eqz" nothing), Korean text, and a query extended key by key.
     static let queries = ["eqz", "한국", "tril"]
 
-    /// Every operation the suite runs when the ptrack binary and tmux are there.
-    static var all: [String] {
+    /// Every operation the suite runs when the ptrack binary and tmux are there, the tails
+    /// `tailLengths` lines long.
+    static func all(tailLengths: [Int]) -> [String] { suite + cliffs(tailLengths: tailLengths) }
+
+    /// The operations before the cliffs.
+    static var suite: [String] {
         var names = [loadSnapshot, loadReplay, history, reportText, reportJSON, listJSON, stateAsOf, reportAsOf,
                      mark, markCheckpoint, undo, browserModel, firstFrame, searchOpen]
         for query in queries {
@@ -81,6 +87,17 @@ struct SizeSuite {
     let gnuTime: String?
     let tmuxRuns: Int
     let tmuxTimeoutSeconds: Double
+    /// Where the suite may put further trackers (the tails').
+    let scratchDirectory: String
+    /// Whether those trackers stay after the run (`--work-dir`).
+    let keepTrackers: Bool
+    /// Lines past the snapshot of the tail rows, in turn.
+    let tailLengths: [Int]
+    /// The smoke run: the cliffs' rows run once, and whole processes run under GNU time,
+    /// their peak RSS taken from the timed runs instead of one more.
+    let quick: Bool
+    /// Timed runs of each cliff row.
+    var cliffRuns: Int { quick ? 1 : bench.runs }
     let now = Timestamp(Date())
 
     func run() throws {
@@ -110,6 +127,10 @@ struct SizeSuite {
         measureBrowser(reader, tracker: state, history: history)
         measureProcesses(markId: markId, asOf: asOf)
         measureStartUp()
+        measureTails(ids: sorted.map(\.id))
+        measureNoSnapshot()
+        measureBrowserSave()
+        measureTmuxBrowser(externalId: sorted[0].id)
     }
 
     /// The `happened` date half way through the log: `--as-of` then keeps about half the statuses.
@@ -125,7 +146,18 @@ struct SizeSuite {
         let aside = store.snapshotPath + ".ptrack-bench-aside"
         if bench.wants(Operation.loadReplay) {
             if rename(store.snapshotPath, aside) == 0 {
-                bench.measure(Operation.loadReplay, note: "snapshot.jsonl moved aside") { try store.load() }
+                // Held by this process, the lock keeps the load from writing the snapshot
+                // anew, which would make every run after the first a load from it.
+                do {
+                    let lock = try HeldLock(directory: store.directory)
+                    defer { lock.release() }
+                    bench.measure(Operation.loadReplay, note: "snapshot.jsonl moved aside; this process holds the lock, so the load does not write it anew") {
+                        try store.load()
+                    }
+                } catch {
+                    bench.fail(Operation.loadReplay, error)
+                }
+                if FileManager.default.fileExists(atPath: store.snapshotPath) { bench.fail(Operation.loadReplay, ProcessError(description: "a load wrote the snapshot anew")) }
                 rename(aside, store.snapshotPath)
             } else {
                 bench.fail(Operation.loadReplay, ProcessError(description: "cannot move snapshot.jsonl aside"))
@@ -136,7 +168,7 @@ struct SizeSuite {
 
     // MARK: Commands in-process, as the CLI runs them
 
-    private func report(_ store: TrackerStore, asOf: PolicyDate?, format: ReportFormat) throws -> Int {
+    func report(_ store: TrackerStore, asOf: PolicyDate?, format: ReportFormat) throws -> Int {
         let report = try store.report(asOf: asOf, now: now, recentLimit: 10) { state in ItemFilter().apply(to: state) }
         var text = ""
         report.write(format, style: TextStyle(enabled: false), to: &text)
@@ -197,7 +229,7 @@ struct SizeSuite {
     }
 
     private func measureBrowser(_ store: TrackerStore, tracker: TrackerState, history: [Change]) {
-        let browserOperations = Operation.all.filter {
+        let browserOperations = Operation.suite.filter {
             !$0.hasPrefix("process:") && $0 != Operation.tmuxFloor && $0 != Operation.tmuxBrowser
         }.drop { $0 != Operation.browserModel }
         guard browserOperations.contains(where: bench.wants) else { return }
@@ -261,7 +293,7 @@ struct SizeSuite {
     private func measureProcesses(markId: String, asOf: PolicyDate) {
         let operations = [Operation.processVersion, Operation.processReport, Operation.processList, Operation.processAsOf,
                           Operation.processMark, Operation.processUndo]
-        guard let ptrack else {
+        guard ptrack != nil else {
             for operation in operations where bench.wants(operation) { bench.skip(operation, "no ptrack binary beside ptrack-bench") }
             return
         }
@@ -277,35 +309,76 @@ struct SizeSuite {
             }),
             (Operation.processUndo, { ["undo", "--data", writeDirectory] }),
         ]
-        for (operation, arguments) in commands where bench.wants(operation) {
-            bench.note(operation, "wall time of the whole process")
-            bench.measure(operation) {
-                let child = try Child.run([ptrack] + arguments(), clock: bench.clock)
-                guard child.exitCode == 0 else {
-                    throw ProcessError(description: "exit \(child.exitCode): \(child.standardError.prefix(400))")
-                }
-                return child.ms
-            }
-            // Peak RSS from one more run under GNU time: wait4's own figure is useless here,
-            // because Linux carries a vfork parent's peak across exec into the child.
-            guard bench.row(operation)?.failure == nil else { continue }
-            guard let gnuTime else {
-                bench.note(operation, "no /usr/bin/time: peak RSS not measured")
-                continue
-            }
-            do {
-                let rssPath = NSTemporaryDirectory() + "ptrack-bench-rss-\(getpid())"
-                defer { unlink(rssPath) }
-                let child = try Child.run([gnuTime, "-f", "%M", "-o", rssPath, ptrack] + arguments(), clock: bench.clock)
-                let text = (try? String(contentsOfFile: rssPath, encoding: .utf8)) ?? ""
-                guard child.exitCode == 0, let kib = text.split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
-                    throw ProcessError(description: "/usr/bin/time -f %M gave \"\(text)\" (exit \(child.exitCode))")
-                }
-                bench.attachRSS(operation, kib)
-            } catch {
-                bench.note(operation, "peak RSS not measured: \(error)")
-            }
+        for (operation, arguments) in commands {
+            measureProcess(operation, arguments)
         }
+    }
+
+    /// Times `ptrack` with `arguments` as a whole process, then takes its peak RSS from one
+    /// more run under GNU time; `prepare` runs, untimed, before every run, that one included.
+    func measureProcess(
+        _ operation: String, note: String? = nil, runs: Int? = nil, prepare: () throws -> Void = {}, _ arguments: () -> [String]
+    ) {
+        guard bench.wants(operation) else { return }
+        guard ptrack != nil else {
+            bench.skip(operation, "no ptrack binary beside ptrack-bench")
+            return
+        }
+        bench.note(operation, "wall time of the whole process")
+        if let note { bench.note(operation, note) }
+        if quick, gnuTime != nil {
+            // The smoke run: each run under GNU time, which gives its peak RSS too.
+            bench.measure(operation, runs: runs, prepare: prepare) { () throws -> Double in
+                let (ms, kib) = try runPtrackMeasuringRSS(arguments())
+                bench.attachRSS(operation, kib)
+                return ms
+            }
+            return
+        }
+        bench.measure(operation, runs: runs, prepare: prepare) { try runPtrack(arguments()) }
+        // Peak RSS from one more run under GNU time: wait4's own figure is useless here,
+        // because Linux carries a vfork parent's peak across exec into the child.
+        guard bench.row(operation)?.failure == nil else { return }
+        guard gnuTime != nil else {
+            bench.note(operation, "no /usr/bin/time: peak RSS not measured")
+            return
+        }
+        do {
+            try prepare()
+            bench.attachRSS(operation, try peakRSS(arguments()))
+        } catch {
+            bench.note(operation, "peak RSS not measured: \(error)")
+        }
+    }
+
+    /// Runs `ptrack` with `arguments` to completion; its wall time in milliseconds.
+    func runPtrack(_ arguments: [String]) throws -> Double {
+        guard let ptrack else { throw ProcessError(description: "no ptrack binary beside ptrack-bench") }
+        let child = try Child.run([ptrack] + arguments, clock: bench.clock)
+        guard child.exitCode == 0 else {
+            throw ProcessError(description: "exit \(child.exitCode): \(child.standardError.prefix(400))")
+        }
+        return child.ms
+    }
+
+    /// The peak RSS in KiB of one run of `ptrack` with `arguments`, under GNU time.
+    func peakRSS(_ arguments: [String]) throws -> Int {
+        try runPtrackMeasuringRSS(arguments).kib
+    }
+
+    /// One run of `ptrack` with `arguments` under GNU time: its wall time (GNU time's own
+    /// start included) and peak RSS in KiB.
+    func runPtrackMeasuringRSS(_ arguments: [String]) throws -> (ms: Double, kib: Int) {
+        guard let ptrack else { throw ProcessError(description: "no ptrack binary beside ptrack-bench") }
+        guard let gnuTime else { throw ProcessError(description: "no /usr/bin/time") }
+        let rssPath = NSTemporaryDirectory() + "ptrack-bench-rss-\(getpid())"
+        defer { unlink(rssPath) }
+        let child = try Child.run([gnuTime, "-f", "%M", "-o", rssPath, ptrack] + arguments, clock: bench.clock)
+        let text = (try? String(contentsOfFile: rssPath, encoding: .utf8)) ?? ""
+        guard child.exitCode == 0, let kib = text.split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
+            throw ProcessError(description: "/usr/bin/time -f %M gave \"\(text)\" (exit \(child.exitCode)): \(child.standardError.prefix(400))")
+        }
+        return (child.ms, kib)
     }
 
     // MARK: Browser start-up through tmux

@@ -54,8 +54,8 @@ struct PtrackBench: ParsableCommand {
     @Flag(help: "Skip the browser start-up through tmux.")
     var noTmux = false
 
-    @Option(help: ArgumentHelp("Run only operations whose name contains this text (for profiling).", valueName: "text"))
-    var only: String?
+    @Option(help: ArgumentHelp("Run only operations whose name contains this text (for profiling); repeat it for several.", valueName: "text"))
+    var only: [String] = []
 
     @Option(help: ArgumentHelp("Where to put the generated trackers (default: a new temporary directory, removed at the end).", valueName: "dir"))
     var workDir: String?
@@ -73,6 +73,9 @@ struct PtrackBench: ParsableCommand {
         if smoke { return [1000] }
         return sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")) }
     }
+
+    /// Lines past the snapshot of the tail rows.
+    var tailLengths: [Int] { smoke ? Operation.smokeTailLengths : Operation.tailLengths }
 
     func runsFor(_ count: Int) -> Int {
         if let runs { return runs }
@@ -108,7 +111,7 @@ struct PtrackBench: ParsableCommand {
 
     private func runSize(_ count: Int, work: String, ptrack: String?, tmux: String?) throws -> SizeResult {
         let label = Format.grouped(count)
-        let bench = Bench(runs: runsFor(count), budgetSeconds: budget, only: only, label: label)
+        let bench = Bench(runs: runsFor(count), budgetSeconds: budget, only: only.isEmpty ? nil : only, warmUp: !smoke, label: label)
         let fileManager = FileManager.default
         let sizeDir = work + "/n\(count)"
         try? fileManager.removeItem(atPath: sizeDir)
@@ -144,7 +147,9 @@ struct PtrackBench: ParsableCommand {
         let suite = SizeSuite(
             count: count, readDirectory: readDir, writeDirectory: writeDir, bench: bench, ptrack: ptrack, tmux: tmux,
             gnuTime: access("/usr/bin/time", X_OK) == 0 ? "/usr/bin/time" : nil,
-            tmuxRuns: min(bench.runs, 5), tmuxTimeoutSeconds: startTimeout)
+            tmuxRuns: min(bench.runs, 5), tmuxTimeoutSeconds: startTimeout,
+            scratchDirectory: sizeDir, keepTrackers: workDir != nil,
+            tailLengths: tailLengths, quick: smoke)
         do {
             try suite.run()
         } catch {
@@ -209,9 +214,8 @@ struct PtrackBench: ParsableCommand {
         var problems: [String] = []
         let table = try output.map { try String(contentsOfFile: $0, encoding: .utf8) }
         for result in results {
-            for operation in Operation.all {
-                let isTmux = operation == Operation.tmuxFloor || operation == Operation.tmuxBrowser
-                if isTmux, !tmuxPresent { continue }
+            for operation in Operation.all(tailLengths: tailLengths) {
+                if Operation.tmuxRows.contains(operation), !tmuxPresent { continue }
                 guard let row = result.rows.first(where: { $0.operation == operation }) else {
                     problems.append("\(operation): did not run")
                     continue
@@ -221,7 +225,7 @@ struct PtrackBench: ParsableCommand {
                 else if row.samples.isEmpty { problems.append("\(operation): no timed run") }
                 if let table, !table.contains("| \(operation) |") { problems.append("\(operation): missing from \(output!)") }
             }
-            for row in result.rows where row.failure != nil && !Operation.all.contains(row.operation) {
+            for row in result.rows where row.failure != nil && !Operation.all(tailLengths: tailLengths).contains(row.operation) {
                 problems.append("\(row.operation): \(row.failure!)")
             }
         }
@@ -229,7 +233,7 @@ struct PtrackBench: ParsableCommand {
             FileHandle.standardError.write(Data("ptrack-bench: smoke run incomplete:\n  \(problems.joined(separator: "\n  "))\n".utf8))
             throw ExitCode(1)
         }
-        FileHandle.standardError.write(Data("ptrack-bench: smoke run complete: \(Operation.all.count) operations ran\(output.map { ", table in \($0)" } ?? "")\n".utf8))
+        FileHandle.standardError.write(Data("ptrack-bench: smoke run complete: \(Operation.all(tailLengths: tailLengths).count) operations ran\(output.map { ", table in \($0)" } ?? "")\n".utf8))
     }
 }
 

@@ -1,6 +1,6 @@
 """The benchmark suite's smoke run: `ptrack-bench --smoke` (the binary beside $PTRACK_BIN)
-generates a 1,000-recommendation tracker, runs every benchmark once or twice and writes its
-table. Only that it ran and wrote every row is checked, never how fast anything was."""
+generates a 1,000-recommendation tracker, runs every benchmark once or twice (the cliffs'
+rows once, their tails 100 and 1,000 lines long) and writes its table. Only that it ran and wrote every row is checked, never how fast anything was."""
 
 import json
 import os
@@ -55,7 +55,37 @@ OPERATIONS = [
     "tmux floor: sh prints the status text",
     "browser start → first frame (tmux)",
 ]
-TMUX_ROWS = {"tmux floor: sh prints the status text", "browser start → first frame (tmux)"}
+
+
+def tail_rows(kind, lines):
+    """The rows of one tail past the snapshot (`Operation.tailRows`)."""
+    tail = f"tail of {lines} {kind}"
+    return (
+        [f"{tail}: report (text), lock held"]
+        + [f"process: {command}, {tail}, lock held" for command in ("report", "report --format json", "list --json")]
+        + [f"process: report, {tail}, first read", f"process: report, {tail}, later reads"]
+    )
+
+
+# The cliffs' rows, with the smoke run's tails of 100 and 1,000 lines (`Operation.cliffs`).
+OPERATIONS += [
+    row
+    for kind in ("same-status marks", "reviews", "undos", "edits")
+    for lines in ("100", "1,000")
+    for row in tail_rows(kind, lines)
+] + [
+    "process: report, no snapshot (fresh clone)",
+    "process: report, the one after it",
+    'browser save: Enter on the note → "Saved" (in-process)',
+    'browser save: Enter on the note → "Saved" on screen (tmux)',
+    "another process's mark → on screen (tmux)",
+]
+TMUX_ROWS = {
+    "tmux floor: sh prints the status text",
+    "browser start → first frame (tmux)",
+    'browser save: Enter on the note → "Saved" on screen (tmux)',
+    "another process's mark → on screen (tmux)",
+}
 
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
