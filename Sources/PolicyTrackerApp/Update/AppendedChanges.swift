@@ -12,18 +12,12 @@ extension AppState {
     }
 
     /// Applies `changes`, appended to the log by another process, as a replay applies them
-    /// (``Replay/apply(_:to:wholeLog:asOf:recent:alsoKnown:locate:locateLink:)``); false,
+    /// (``Replay/applyIfSound(_:to:recent:alsoKnown:)``); false,
     /// having changed nothing, when only a whole read can tell what they do (a revert of a
     /// change before them, a rule broken).
     mutating func applyAppended(_ changes: [Change]) -> Bool {
-        var applied = tracker
         var noWindow: RecentTransitions?
-        let unlocated: Replay.Locator = { _, _, message in .badData(path: "", line: nil, column: nil, message: message) }
-        guard (try? Replay.apply(
-            changes, to: &applied, recent: &noWindow, locate: unlocated, locateLink: { _, _, message in unlocated(0, "", message) }))
-            ?? nil != nil
-        else { return false }
-        tracker = applied
+        guard Replay.applyIfSound(changes, to: &tracker, recent: &noWindow) else { return false }
         takeAppended(changes, about: Set(changes.map(\.recommendationId)))
         return true
     }

@@ -64,7 +64,8 @@ public enum Replay {
     ///
     /// Returns the ids of every item known, additions included; or nil, having changed
     /// nothing, when a revert in effect among lines past a snapshot cancels a change before
-    /// them: only the whole log can say what that undoes. Items `alsoKnown` may be named
+    /// them: only the whole log can say what that undoes. A broken rule throws, also before
+    /// anything is changed. Items `alsoKnown` may be named
     /// and linked to though `state` lacks them (a state holding only the items a write is about).
     @discardableResult
     public static func apply(
@@ -88,6 +89,34 @@ public enum Replay {
             apply(change, to: &state)
         }
         return known
+    }
+
+    /// ``apply(_:to:wholeLog:asOf:recent:alsoKnown:locate:locateLink:)`` of lines past what
+    /// `state` holds, for a caller that reads everything again on any doubt (which then
+    /// words the error): false, having changed nothing, when the lines break a rule of the log
+    /// or revert a change before them.
+    public static func applyIfSound(
+        _ changes: [Change], to state: inout TrackerState, recent: inout RecentTransitions?,
+        alsoKnown: (String) -> Bool = { _ in false }
+    ) -> Bool {
+        (try? apply(changes, to: &state, recent: &recent, alsoKnown: alsoKnown, locate: unlocated, locateLink: unlocatedLink)) != nil
+    }
+
+    /// Whether `changes`, lines past what `state` holds, keep the log's rules and revert
+    /// nothing before them (see ``applyIfSound(_:to:recent:alsoKnown:)``).
+    static func isSound(_ changes: [Change], against state: TrackerState, alsoKnown: (String) -> Bool) -> Bool {
+        (try? validate(
+            changes, against: state, wholeLog: false, cancelled: cancelledChangeIds(changes), alsoKnown: alsoKnown,
+            locate: unlocated, locateLink: unlocatedLink)) != nil
+    }
+
+    /// Locators for lines whose errors the caller does not show.
+    private static func unlocated(_ index: Int, _ member: String, _ message: String) -> TrackerError {
+        .badData(path: "", line: nil, column: nil, message: message)
+    }
+
+    private static func unlocatedLink(_ site: LinkSite, _ target: String, _ message: String) -> TrackerError {
+        unlocated(0, "", message)
     }
 
     /// Refuses duplicate change ids, changes about unknown items, additions of existing items,

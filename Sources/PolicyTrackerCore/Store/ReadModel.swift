@@ -26,11 +26,7 @@ public struct ReadModel {
     /// them) or the filter of change ids is full.
     mutating func applyAppended(_ changes: [Change], lines: [UInt8]) -> Bool {
         guard !changeIds.isOverfull, !changes.contains(where: \.kind.isRevert) else { return false }
-        var applied = state
-        let unlocated: Replay.Locator = { _, _, message in .badData(path: "", line: nil, column: nil, message: message) }
-        guard (try? Replay.apply(changes, to: &applied, recent: &recent, locate: unlocated, locateLink: { _, _, message in unlocated(0, "", message) })) != nil
-        else { return false }
-        state = applied
+        guard Replay.applyIfSound(changes, to: &state, recent: &recent) else { return false }
         for change in changes { changeIds.insert(change.changeId) }
         position.append(lines, count: changes.count)
         linesPastSnapshot += changes.count

@@ -112,11 +112,8 @@ struct IndexedTail {
     init?(_ store: TrackerStore) throws(TrackerError) {
         guard let lookup = SnapshotLookup(path: store.snapshotPath), let tail = try store.snapshotTail(lookup.snapshot) else { return nil }
         let changes = tail.log.decoded.changes
-        let unlocated: Replay.Locator = { _, _, message in .badData(path: "", line: nil, column: nil, message: message) }
         guard !changes.contains(where: \.kind.isAddition),
-              (try? Replay.validate(
-                  changes, against: lookup.snapshot.state, wholeLog: false, cancelled: Replay.cancelledChangeIds(changes),
-                  alsoKnown: lookup.contains, locate: unlocated, locateLink: { _, _, message in unlocated(0, "", message) })) != nil
+              Replay.isSound(changes, against: lookup.snapshot.state, alsoKnown: lookup.contains)
         else { return nil }
         self.lookup = lookup
         self.tail = tail
@@ -136,11 +133,7 @@ struct IndexedTail {
         var state = TrackerState(catalogs: snapshot.state.catalogs, sources: snapshot.state.sources, items: [id: found])
         let lines = (tail.log.decoded.changes + extra).filter { $0.recommendationId == id }
         var noWindow: RecentTransitions?
-        let unlocated: Replay.Locator = { _, _, message in .badData(path: "", line: nil, column: nil, message: message) }
-        guard (try? Replay.apply(
-            lines, to: &state, recent: &noWindow, alsoKnown: lookup.contains, locate: unlocated,
-            locateLink: { _, _, message in unlocated(0, "", message) })) ?? nil != nil
-        else { return nil }
+        guard Replay.applyIfSound(lines, to: &state, recent: &noWindow, alsoKnown: lookup.contains) else { return nil }
         return state.items[id]
     }
 }
