@@ -148,10 +148,18 @@ public enum SnapshotFormat {
         guard let headerEnd = bytes.firstIndex(of: 0x0A) else {
             throw .badData(path: path, line: 1, column: 1, message: "the snapshot ends in the middle of a line")
         }
-        let header = SourceText(path: path, bytes: Array(bytes[0..<headerEnd]))
-        var snapshot = try decodeHeader(header, headerEnd)
-        let lines = itemLines(bytes, from: headerEnd + 1)
-        guard lines.count == snapshot.itemCount else { throw header.problem(at: headerEnd, "the snapshot is incomplete") }
+        var snapshot = try decodeHeader(SourceText(path: path, bytes: Array(bytes[0..<headerEnd])), headerEnd)
+        try decodeItems(bytes, from: headerEnd + 1, into: &snapshot, path: path)
+        return snapshot
+    }
+
+    /// Decodes the item lines of `bytes` from `start`, the header already decoded into
+    /// `snapshot`, into its state.
+    static func decodeItems(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into snapshot: inout Snapshot, path: String
+    ) throws(TrackerError) {
+        let lines = itemLines(bytes, from: start)
+        guard lines.count == snapshot.itemCount else { throw .badData(path: path, line: 1, column: nil, message: "the snapshot is incomplete") }
         let parts = Parallel.ranges(lines.count, parts: Parallel.cores * 2, minimum: 2048)
         // Read only, and alive until every part is done.
         nonisolated(unsafe) let shared = bytes
@@ -163,9 +171,8 @@ public enum SnapshotFormat {
         for part in decoded {
             for item in part { items[item.id] = item }
         }
-        guard items.count == lines.count else { throw header.problem(at: headerEnd, "the snapshot repeats an item") }
+        guard items.count == lines.count else { throw .badData(path: path, line: 1, column: nil, message: "the snapshot repeats an item") }
         snapshot.state.items = items
-        return snapshot
     }
 
     /// The header line alone (items left empty): what a lookup by id needs.

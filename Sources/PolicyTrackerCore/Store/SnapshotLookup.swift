@@ -23,9 +23,11 @@ struct SnapshotLookup {
         self.itemsStart = newline + 1
     }
 
-    /// The whole snapshot, items and all.
+    /// The whole snapshot, items and all (the header is the one already read).
     func wholeSnapshot() throws(TrackerError) -> Snapshot {
-        try SnapshotFormat.decode(file.bytes, path: path)
+        var whole = snapshot
+        try SnapshotFormat.decodeItems(file.bytes, from: itemsStart, into: &whole, path: path)
+        return whole
     }
 
     /// The item with exactly this id, or nil when there is none (or its line does not decode).
