@@ -145,14 +145,7 @@ extension SizeSuite {
     func measureTmuxBrowser(externalId: String) {
         let wanted = [Operation.tmuxSave, Operation.tmuxExternalMark].filter(bench.wants)
         guard !wanted.isEmpty else { return }
-        guard let tmux else {
-            for operation in wanted { bench.skip(operation, "tmux is not installed") }
-            return
-        }
-        guard let ptrack else {
-            for operation in wanted { bench.skip(operation, "no ptrack binary beside ptrack-bench") }
-            return
-        }
+        guard let (tmux, ptrack) = tmuxAndPtrack(orSkip: wanted) else { return }
         let timeout = tmuxTimeoutSeconds
         var current = Operation.tmuxSave
         do {

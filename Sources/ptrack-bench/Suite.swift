@@ -383,17 +383,24 @@ struct SizeSuite {
 
     // MARK: Browser start-up through tmux
 
-    private func measureStartUp() {
-        let operations = [Operation.tmuxFloor, Operation.tmuxBrowser]
-        guard operations.contains(where: bench.wants) else { return }
+    /// tmux and the ptrack binary, for rows timed through tmux; nil, each of `operations`
+    /// skipped with the reason, when one of them is missing.
+    func tmuxAndPtrack(orSkip operations: [String]) -> (tmux: String, ptrack: String)? {
         guard let tmux else {
             for operation in operations { bench.skip(operation, "tmux is not installed") }
-            return
+            return nil
         }
         guard let ptrack else {
             for operation in operations { bench.skip(operation, "no ptrack binary beside ptrack-bench") }
-            return
+            return nil
         }
+        return (tmux, ptrack)
+    }
+
+    private func measureStartUp() {
+        let operations = [Operation.tmuxFloor, Operation.tmuxBrowser]
+        guard operations.contains(where: bench.wants) else { return }
+        guard let (tmux, ptrack) = tmuxAndPtrack(orSkip: operations) else { return }
         let probe = TmuxProbe(tmux: tmux, timeoutSeconds: tmuxTimeoutSeconds)
         let browser = "exec env TERM=xterm-256color \(shellQuoted(ptrack)) --data \(shellQuoted(readDirectory))"
         let floor = "printf '1/1 shown\\n'; exec sleep 600"
