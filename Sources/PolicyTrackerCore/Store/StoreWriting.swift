@@ -84,11 +84,17 @@ public final class WriteContext {
         }
     }
 
-    /// The items `ids` as they stand, from what was read if it can tell (nil for one the
-    /// tracker lacks); nil when the whole tracker must be read.
-    func items(_ ids: [String], appending changes: [Change] = []) -> [String: Item?]? {
-        if let model { return changes.isEmpty ? Dictionary(uniqueKeysWithValues: ids.map { ($0, model.state.items[$0]) }) : nil }
-        guard let index else { return nil }
+    /// The items `ids` as they stand (nil for one the tracker lacks): through the index while
+    /// only items were read and it has them all, else from the whole tracker.
+    func items(_ ids: [String]) throws(TrackerError) -> [String: Item?] {
+        if let found = indexedItems(ids) { return found }
+        return try wholeModel().state.items(ids)
+    }
+
+    /// The items `ids` through the snapshot's index alone, with `changes` applied after the
+    /// lines past the snapshot; nil when the whole tracker was read, or the index cannot tell.
+    func indexedItems(_ ids: [String], appending changes: [Change] = []) -> [String: Item?]? {
+        guard model == nil, let index else { return nil }
         var found: [String: Item?] = [:]
         for id in ids {
             guard index.lookup.contains(id), let item = index.item(id, then: changes) else { return nil }
@@ -108,6 +114,13 @@ public final class WriteContext {
     }
 }
 
+extension TrackerState {
+    /// The items `ids`, each nil when the tracker lacks it.
+    func items(_ ids: [String]) -> [String: Item?] {
+        Dictionary(uniqueKeysWithValues: ids.map { ($0, items[$0]) })
+    }
+}
+
 extension TrackerStore {
     /// The one way to write: takes the lock, lets `makeChanges` read what it needs of the
     /// tracker as it is on disk now (``WriteContext``) and say what to record, appends those
@@ -122,8 +135,7 @@ extension TrackerStore {
             var ids: [String] = []
             for change in changes where !ids.contains(change.recommendationId) { ids.append(change.recommendationId) }
             let position = try context.position()
-            var before = context.items(ids)
-            if before == nil { before = try context.wholeModel().state.items.filter { ids.contains($0.key) }.mapValues { Optional($0) } }
+            let before = try context.items(ids)
             let lines = try append(changes, at: position)
             sealAfterSaving(lock)
             // Saved: what follows only reads back, and a failure is a notice, not an error.
@@ -133,7 +145,7 @@ extension TrackerStore {
                 (after, model) = try itemsAfter(ids, changes, lines, context)
             }
             return WriteResult(
-                changes: changes, items: ids.map { ItemChange(id: $0, before: before?[$0] ?? nil, after: after[$0] ?? nil) }, model: model)
+                changes: changes, items: ids.map { ItemChange(id: $0, before: before[$0] ?? nil, after: after[$0] ?? nil) }, model: model)
         }
     }
 
@@ -143,7 +155,7 @@ extension TrackerStore {
     private func itemsAfter(
         _ ids: [String], _ changes: [Change], _ lines: [UInt8], _ context: WriteContext
     ) throws(TrackerError) -> ([String: Item?], ReadModel?) {
-        if context.model == nil, let index = context.index, let items = context.items(ids, appending: changes) {
+        if let index = context.index, let items = context.indexedItems(ids, appending: changes) {
             if index.tail.log.decoded.lineCount + changes.count >= checkpointLines || index.snapshot.digest == nil {
                 afterSaving("the snapshot could not be updated") { () throws(TrackerError) in try refreshSnapshot(try currentModel()) }
             }
@@ -155,7 +167,7 @@ extension TrackerStore {
         if model.linesPastSnapshot >= checkpointLines || !model.continuesSnapshot || model.digest == nil {
             afterSaving("the snapshot could not be updated") { () throws(TrackerError) in try refreshSnapshot(model) }
         }
-        return (Dictionary(uniqueKeysWithValues: ids.map { ($0, model.state.items[$0]) }), model)
+        return (model.state.items(ids), model)
     }
 
     /// Takes the lock, reads `catalog.json` and the whole log afresh, and has `plan` work out
