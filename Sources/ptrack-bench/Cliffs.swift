@@ -133,30 +133,17 @@ enum SnapshotDistance {
     }
 }
 
-/// The change ids of a tail as a read checks them: each against the snapshot's filter of
-/// change ids with the tail's earlier ids added. An id the filter may hold (a false alarm:
-/// ids are random) sends every read to a full replay, which the no-snapshot rows measure;
-/// so the tail's changes are made again, with new ids, until none is one, and the chance
-/// that random ids would have met one is kept.
+/// The change ids of a tail as a read checks them: against the snapshot's filter of change
+/// ids. An id the filter flags (a false alarm: ids are random) is looked for in the lines the
+/// snapshot covers, a scan of the log the rows then include; the count goes in the notes.
 struct TailIds {
-    var filter: ChangeIdSet
-    /// Changes made again because the filter flagged their id.
-    var redrawn = 0
-    /// The chance that a tail of random ids as long as this one has no false alarm.
-    var chanceOfNoAlarm = 1.0
+    let filter: ChangeIdSet
+    /// Ids of the tail the filter flagged.
+    var flagged = 0
 
-    /// `make()`'s change, made again until the filter does not flag its id; its id added.
-    mutating func next(_ make: () throws(TrackerError) -> Change) throws(TrackerError) -> Change {
-        // A Bloom filter of k hashes over m bits holding n ids flags a new id with
-        // probability (1 − e^(−kn/m))^k; here k = 7 and m = 10 × capacity.
-        let fill = 1 - exp(-0.7 * Double(filter.count) / Double(filter.capacity))
-        chanceOfNoAlarm *= 1 - pow(fill, 7)
-        var change = try make()
-        while filter.mightContain(change.changeId) {
-            redrawn += 1
-            change = try make()
-        }
-        filter.insert(change.changeId)
+    /// `change`, counted when the filter flags its id.
+    mutating func counted(_ change: Change) -> Change {
+        if filter.mightContain(change.changeId) { flagged += 1 }
         return change
     }
 }
@@ -226,9 +213,7 @@ extension SizeSuite {
                 }
             }
             try restore()
-            let idsNote = "change ids drawn again where the snapshot's filter of change ids would have flagged one (\(tailIds.redrawn) of them), "
-                + "so the reads apply the tail instead of replaying the whole log; a tail of random ids this long has a "
-                + String(format: "%.0f", (1 - tailIds.chanceOfNoAlarm) * 100) + " % chance of such a false alarm"
+            let idsNote = "\(tailIds.flagged) of the tail's change ids flagged by the snapshot's filter, so looked for in the log"
             measureTailReads(kind, lines, directory: directory, idsNote: idsNote, restore: restore)
         }
     }
@@ -254,25 +239,20 @@ extension SizeSuite {
                     let item = try context.item(id)
                     switch kind {
                     case .sameStatusMarks:
-                        changes.append(try drawn.next { () throws(TrackerError) in
-                            try factory.mark(item, item.status, happened: nil, note: "ptrack-bench: the same status again", source: nil)
-                        })
+                        changes.append(drawn.counted(try factory.mark(item, item.status, happened: nil, note: "ptrack-bench: the same status again", source: nil)))
                     case .reviews:
-                        changes.append(try drawn.next { () throws(TrackerError) in try factory.review(item, note: "ptrack-bench: reviewed, nothing changed") })
+                        changes.append(drawn.counted(try factory.review(item, note: "ptrack-bench: reviewed, nothing changed")))
                     case .undos:
-                        let mark = try drawn.next { () throws(TrackerError) in
-                            try factory.mark(item, item.status == .stalled ? .implemented : .stalled, happened: nil, note: "ptrack-bench: marked, then undone", source: nil)
-                        }
+                        let mark = drawn.counted(try factory.mark(
+                            item, item.status == .stalled ? .implemented : .stalled, happened: nil, note: "ptrack-bench: marked, then undone", source: nil))
                         changes.append(mark)
-                        changes.append(try drawn.next { () throws(TrackerError) in try factory.undo(mark.changeId, history: [mark]).revert })
+                        changes.append(drawn.counted(try factory.undo(mark.changeId, history: [mark]).revert))
                     case .edits:
                         let patch = RecommendationPatch(summary: item.recommendation.summary + " Revised.")
-                        changes.append(try drawn.next { () throws(TrackerError) in
-                            guard let edit = try factory.edit(item, patch, note: "ptrack-bench: summary revised") else {
-                                throw .usage("the edit of \(id) changed nothing")
-                            }
-                            return edit
-                        })
+                        guard let edit = try factory.edit(item, patch, note: "ptrack-bench: summary revised") else {
+                            throw .usage("the edit of \(id) changed nothing")
+                        }
+                        changes.append(drawn.counted(edit))
                     }
                 }
                 return changes

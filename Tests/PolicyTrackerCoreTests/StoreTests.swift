@@ -319,6 +319,41 @@ import Testing
         }
     }
 
+    @Test func aTailIdTheFilterFlagsButTheLogLacksStillContinuesTheSnapshot() throws {
+        try withTemporaryDirectory { directory in
+            // A snapshot whose filter of change ids is nearly full, so random ids are often flagged.
+            let store = TrackerStore(directory: directory, checkpointLines: 1, readerCheckpointLines: .max)
+            try store.initialiseIfNeeded()
+            try store.record { context throws(TrackerError) in
+                try (0..<900).map { _ throws(TrackerError) in try factory.review(try context.item("dtt"), note: "filler") }
+            }
+            let filter = try snapshot(store).changeIds
+            var change = try factory.review(try store.load().items["gsomia"]!, note: "flagged")
+            while !filter.mightContain(change.changeId) { change.changeId = ChangeIdGenerator().next(at: Fixture.now) }
+            let behind = TrackerStore(directory: directory, checkpointLines: .max, readerCheckpointLines: .max)
+            try behind.record { _ throws(TrackerError) in [change] }
+            let model = try behind.readModel()
+            #expect(model.continuesSnapshot)
+            #expect(model.state == (try fullReplay(store)))
+        }
+    }
+
+    @Test func mayHoldFindsAnIdAcrossPiecesAndDoubtsEscapes() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/log"
+            let text = String(repeating: "x", count: 1000) + "{\"changeId\":\"abc-123\"}\n" + String(repeating: "y", count: 1000)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            for pieceSize in [1, 7, 1005, 1 << 20] {
+                #expect(try FileSystem.mayHold(["zzz", "abc-123"], path: path, before: text.utf8.count, pieceSize: pieceSize))
+                #expect(try !FileSystem.mayHold(["abc-12", "bc-123"], path: path, before: text.utf8.count, pieceSize: pieceSize))
+                #expect(try !FileSystem.mayHold(["abc-123"], path: path, before: 1010, pieceSize: pieceSize))
+            }
+            #expect(try FileSystem.mayHold(["a\"b"], path: path, before: 10))
+            try Data(#"{"changeId":"ab\u0063"}"#.utf8).write(to: URL(fileURLWithPath: path))
+            #expect(try FileSystem.mayHold(["abc"], path: path, before: 100))
+        }
+    }
+
     // MARK: Repairs and refusals
 
     @Test func tornLastLineIsIgnoredThenRemoved() throws {

@@ -107,17 +107,18 @@ public enum FileSystem {
 
     /// Gives `body` the whole file in order, a piece of up to `pieceSize` bytes at a time,
     /// each read into the same buffer (valid during the call only); false when the file
-    /// does not exist. Reads to the end, past the size it had when opened if it grows.
+    /// does not exist. Reads to the end, past the size it had when opened if it grows, or
+    /// to byte `end`.
     @discardableResult
     public static func readInPieces(
-        _ path: String, pieceSize: Int = 1 << 20, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+        _ path: String, upTo end: Int = .max, pieceSize: Int = 1 << 20, _ body: (UnsafeBufferPointer<UInt8>) -> Void
     ) throws(TrackerError) -> Bool {
         try withOpenFile(path) { descriptor, _ throws(TrackerError) in
             let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: pieceSize)
             defer { buffer.deallocate() }
             var offset = 0
-            while true {
-                let count = pread(descriptor, buffer.baseAddress, pieceSize, off_t(offset))
+            while offset < end {
+                let count = pread(descriptor, buffer.baseAddress, min(pieceSize, end - offset), off_t(offset))
                 if count < 0 {
                     if errno == EINTR { continue }
                     throw failure(path, "cannot read")
@@ -126,7 +127,42 @@ public enum FileSystem {
                 body(UnsafeBufferPointer(rebasing: buffer[..<count]))
                 offset += count
             }
+            return true
         } ?? false
+    }
+
+    /// False when none of `ids` occurs as a JSON string in the file's first `end` bytes: each
+    /// is looked for as `"id"`. An id holding `"` or `\`, or bytes holding an escape that
+    /// could spell one in another way (`\u`, `\/`), count as perhaps there.
+    public static func mayHold(
+        _ ids: [String], path: String, before end: Int, pieceSize: Int = 1 << 20
+    ) throws(TrackerError) -> Bool {
+        guard !ids.contains(where: { $0.contains("\"") || $0.contains("\\") }) else { return true }
+        let needles = ids.map { Array("\"\($0)\"".utf8) } + [Array("\\u".utf8), Array("\\/".utf8)]
+        let overlap = needles.map(\.count).max()! - 1
+        var window: [UInt8] = []
+        var found = false
+        try readInPieces(path, upTo: end, pieceSize: pieceSize) { piece in
+            guard !found else { return }
+            window.append(contentsOf: piece)
+            found = window.withUnsafeBytes { bytes in needles.contains { occurs($0, in: bytes) } }
+            window.removeFirst(max(0, window.count - overlap))
+        }
+        return found
+    }
+
+    /// Whether `needle` (not empty) occurs in `bytes`.
+    private static func occurs(_ needle: [UInt8], in bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress, needle.count <= bytes.count else { return false }
+        let last = base + (bytes.count - needle.count)
+        return needle.withUnsafeBytes { pattern in
+            var cursor = base
+            while cursor <= last, let found = memchr(cursor, Int32(needle[0]), last - cursor + 1) {
+                if memcmp(found, pattern.baseAddress!, needle.count) == 0 { return true }
+                cursor = UnsafeRawPointer(found) + 1
+            }
+            return false
+        }
     }
 
     /// Appends what the file holds past `bytes` (when it grew while being read).
