@@ -19,6 +19,7 @@ struct DataOptions: ParsableArguments {
         let timeout = environment["PTRACK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 10
         let store = TrackerStore(directory: directory, lockTimeout: timeout)
         store.onNotice = { Console.standardError.write("ptrack: \($0)\n") }
+        if isatty(STDERR_FILENO) == 1 { store.onProgress = Console.showProgress }
         if initialising, try store.initialiseIfNeeded() {
             let count = try store.load().items.count
             store.onNotice("created a new tracker in \(directory) with the bundled trilateral agenda (\(count) recommendations)")

@@ -12,6 +12,7 @@ import pathlib
 import re
 import shutil
 import subprocess
+import tty
 
 import pytest
 
@@ -327,3 +328,54 @@ def test_refuses_bad_arguments(tmp_path):
         result = run_gen(tmp_path, *args, "--output", tmp_path / "never")
         assert result.returncode == 64, (args, result.stderr)
     assert not (tmp_path / "never").exists()
+
+
+def stderr_of(ptrack, args, data, on_terminal):
+    """ptrack's standard error, on a pseudo-terminal or a pipe; stdout goes to a pipe."""
+    if not on_terminal:
+        result = subprocess.run(ptrack.argv(*args, data=data), env=ptrack.env(), stdin=subprocess.DEVNULL,
+                                capture_output=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    try:
+        proc = subprocess.Popen(ptrack.argv(*args, data=data), env=ptrack.env(), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=slave)
+    finally:
+        os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's last writer closed it
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    return b"".join(chunks)
+
+
+def test_a_long_rebuild_shows_its_steps_on_a_terminal_only(ptrack, tmp_path):
+    # 3,000 items of 10 changes: a log over 8 MB, long enough to report.
+    generate(tmp_path / "home", tmp_path / "tracker", count=3000, changes=10)
+    for on_terminal in (True, False):
+        data = tmp_path / f"data-{on_terminal}"
+        shutil.copytree(tmp_path / "tracker", data)
+        megabytes = (data / "changes.jsonl").stat().st_size >> 20
+        err = stderr_of(ptrack, ["report"], data, on_terminal)
+        assert (data / "snapshot.jsonl").exists()
+        if on_terminal:
+            steps = err.split(b"\r\x1b[K")
+            assert [step for step in steps if step] == [
+                f"ptrack: reading the change log ({megabytes} MB)\u2026".encode(),
+                b"ptrack: replaying 30000 changes\xe2\x80\xa6",
+                b"ptrack: writing the snapshot of 3000 items\xe2\x80\xa6",
+            ], err
+            assert err.endswith(b"\r\x1b[K"), "the last step's line is cleared"
+        else:
+            assert err == b""
+        # The snapshot now serves: nothing to show.
+        assert stderr_of(ptrack, ["report"], data, on_terminal) == b""

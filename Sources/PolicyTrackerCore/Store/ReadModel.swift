@@ -133,9 +133,14 @@ extension TrackerStore {
     /// The whole log replayed over `catalog.json`.
     func replayingWholeLog(files: TrackerFilesSeen) throws(TrackerError) -> ReadModel {
         let catalog = try readCatalog()
-        let log = try readLog(from: 0, firstLine: 1)
+        let bytes = files.log?.size ?? 0
+        let log = try showingProgress("reading the change log (\(bytes >> 20) MB)", logBytes: bytes) { () throws(TrackerError) in
+            try readLog(from: 0, firstLine: 1)
+        }
         let changes = log.decoded.changes
-        let state = try Replay.state(catalog: catalog, changes: changes, locate: log.locate, locateLink: linkLocator(log))
+        let state = try showingProgress("replaying \(changes.count) changes", logBytes: bytes) { () throws(TrackerError) in
+            try Replay.state(catalog: catalog, changes: changes, locate: log.locate, locateLink: linkLocator(log))
+        }
         return ReadModel(
             state: state, recent: RecentTransitions(history: changes), position: LogPosition(log),
             changeIds: ChangeIdSet(changes.map(\.changeId)), linesPastSnapshot: log.decoded.lineCount, continuesSnapshot: false,

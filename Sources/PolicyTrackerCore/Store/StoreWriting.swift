@@ -276,6 +276,12 @@ extension TrackerStore {
 
     /// Writes a snapshot of `model`.
     func refreshSnapshot(_ model: ReadModel) throws(TrackerError) {
+        try showingProgress("writing the snapshot of \(model.state.items.count) items", logBytes: model.position.end) { () throws(TrackerError) in
+            try writeSnapshot(model)
+        }
+    }
+
+    private func writeSnapshot(_ model: ReadModel) throws(TrackerError) {
         let position = model.position
         // The window is lost only when a change was recorded out of order; the log then tells.
         var recent = model.recent

@@ -30,6 +30,15 @@ public final class TrackerStore {
     /// the user to see.
     public var onNotice: (String) -> Void = { _ in }
 
+    /// Called with what a long rebuild is doing (reading and replaying the whole log, writing
+    /// the snapshot) as each step starts, and with nil when it ends, so a terminal can show it.
+    /// Only logs over ``longLogBytes`` report.
+    public var onProgress: (String?) -> Void = { _ in }
+
+    /// A log this long (about 25,000 changes, a tenth of a second's replay) makes a rebuild
+    /// long enough to report.
+    static let longLogBytes = 8 << 20
+
     /// Whether the user was told of a torn last line of the log (a writer, which removes it,
     /// says so instead).
     var toldOfTornTail = false
@@ -50,6 +59,17 @@ public final class TrackerStore {
     var lockPath: String { path(TrackerFiles.lock) }
 
     func path(_ name: String) -> String { directory + "/" + name }
+
+    /// `body`, with ``onProgress`` told of `step` before and of its end after, when
+    /// `logBytes` make it long.
+    func showingProgress<Result>(
+        _ step: @autoclosure () -> String, logBytes: Int, _ body: () throws(TrackerError) -> Result
+    ) throws(TrackerError) -> Result {
+        guard logBytes > Self.longLogBytes else { return try body() }
+        onProgress(step())
+        defer { onProgress(nil) }
+        return try body()
+    }
 
     // MARK: Initialising
 
