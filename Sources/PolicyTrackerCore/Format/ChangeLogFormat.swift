@@ -123,6 +123,19 @@ public enum ChangeLogFormat {
         return .success(try decodeChange(node, text))
     }
 
+    /// The bytes of each change's line in `text`, in the order ``decode(_:parts:minimumPartBytes:)``
+    /// gives the changes (blank lines are no change); a last line without its line break included.
+    public static func lineRanges(of text: SourceText) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var lineStart = 0
+        while lineStart < text.bytes.count {
+            let lineEnd = text.firstNewline(in: lineStart..<text.bytes.count) ?? text.bytes.count
+            if !isBlank(text.bytes[lineStart..<lineEnd]) { ranges.append(lineStart..<lineEnd) }
+            lineStart = lineEnd + 1
+        }
+        return ranges
+    }
+
     private static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }

@@ -40,9 +40,7 @@ public enum Replay {
     public static func state(
         catalog: CatalogDocument, changes: [Change], asOf: PolicyDate? = nil, locate: Locator, locateLink: LinkLocator
     ) throws(TrackerError) -> TrackerState {
-        var state = TrackerState(
-            catalogs: catalog.catalogs, sources: catalog.sources,
-            items: Dictionary(uniqueKeysWithValues: catalog.recommendations.map { ($0.id, Item(recommendation: $0)) }))
+        var state = initialState(catalog)
         var noWindow: RecentTransitions?
         let known = try apply(changes, to: &state, wholeLog: true, asOf: asOf, recent: &noWindow, locate: locate, locateLink: locateLink)
         for (index, recommendation) in catalog.recommendations.enumerated() {
@@ -51,6 +49,13 @@ public enum Replay {
             }
         }
         return state
+    }
+
+    /// The state of `catalog` before any change.
+    public static func initialState(_ catalog: CatalogDocument) -> TrackerState {
+        TrackerState(
+            catalogs: catalog.catalogs, sources: catalog.sources,
+            items: Dictionary(uniqueKeysWithValues: catalog.recommendations.map { ($0.id, Item(recommendation: $0)) }))
     }
 
     /// What a stretch of the log does to a state: the one place that says it. `changes` are
@@ -79,16 +84,36 @@ public enum Replay {
         else {
             return nil
         }
-        for change in changes {
+        if recent == nil {
+            applyChecked(changes, to: &state, cancelled: cancelled, asOf: asOf)
+        } else {
+            var window = recent
+            applyChecked(changes, to: &state, cancelled: cancelled, asOf: asOf) { index, item in
+                window = window?.adding(changes[index], over: item)
+            }
+            recent = window
+        }
+        return known
+    }
+
+    /// Applies `changes`, lines whose rules were already checked, that `cancelled` (the
+    /// cancelled ids of the whole stretch they belong to) leaves in effect, as
+    /// ``apply(_:to:wholeLog:asOf:recent:alsoKnown:locate:locateLink:)`` does: a stretch
+    /// read a piece at a time. `willApply`, when given, sees the index of each change
+    /// applied, and its item before.
+    public static func applyChecked(
+        _ changes: [Change], to state: inout TrackerState, cancelled: Set<String>, asOf: PolicyDate?,
+        willApply: ((_ index: Int, _ item: Item) -> Void)? = nil
+    ) {
+        for (index, change) in changes.enumerated() {
             if change.isStatusOrReview, let sequence = change.sequence {
                 state.modifyItem(change.recommendationId) { $0.sequence.formMaximum(sequence) }
             }
             guard !cancelled.contains(change.changeId) else { continue }
             if let asOf, change.status != nil, !change.happened.isOnOrBefore(asOf) { continue }
-            if recent != nil, let item = state.items[change.recommendationId] { recent = recent?.adding(change, over: item) }
+            if let willApply, let item = state.items[change.recommendationId] { willApply(index, item) }
             apply(change, to: &state)
         }
-        return known
     }
 
     /// ``apply(_:to:wholeLog:asOf:recent:alsoKnown:locate:locateLink:)`` of lines past what

@@ -2,10 +2,18 @@ extension TrackerStore {
     /// The status report `ptrack report` prints, over the items `select` picks from the
     /// state. As of today it is built from the snapshot, the history read only when the
     /// snapshot's window of recent transitions cannot name the latest `recentLimit` of the
-    /// items shown; as of an earlier date the log is read once and replayed to it.
+    /// items shown; as of an earlier date the log is streamed (``streamedState(asOf:)``),
+    /// or read whole when the files changed meanwhile.
     public func report(
         asOf: PolicyDate?, now: Timestamp, recentLimit: Int, select: (TrackerState) throws(TrackerError) -> [Item]
     ) throws(TrackerError) -> StatusReport {
+        if let asOf, let streamed = try streamedState(asOf: asOf) {
+            let items = try select(streamed.state)
+            return StatusReport(
+                items: items, catalogs: streamed.state.catalogs,
+                transitions: try streamed.latest(limit: recentLimit, shown: Set(items.map(\.id)), from: self), asOf: asOf,
+                generated: now, recentLimit: recentLimit)
+        }
         if let asOf {
             let (state, history) = try stateAndHistory(asOf: asOf)
             let items = try select(state)

@@ -35,6 +35,9 @@ public final class TrackerStore {
     /// Only logs over ``longLogBytes`` report.
     public var onProgress: (String?) -> Void = { _ in }
 
+    /// Bytes of the log a streamed read (``streamedState(asOf:)``) decodes at a time.
+    public var streamPieceBytes = 16 << 20
+
     /// A log this long (about 25,000 changes, a tenth of a second's replay) makes a rebuild
     /// long enough to report.
     static let longLogBytes = 8 << 20
