@@ -61,7 +61,7 @@ let package = Package(
         ),
         .testTarget(name: "PolicyTrackerCoreTests", dependencies: ["PolicyTrackerCore", "TrackerGenerator"]),
         .testTarget(
-            name: "PolicyTrackerAppTests", dependencies: ["PolicyTrackerApp", "PolicyTrackerCore"], exclude: ["Snapshots"]),
+            name: "PolicyTrackerAppTests", dependencies: ["PolicyTrackerApp", "PolicyTrackerCore", "TrackerGenerator"], exclude: ["Snapshots"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
     ]
 )

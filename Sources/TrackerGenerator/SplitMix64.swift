@@ -3,7 +3,7 @@
 /// Written out here rather than taken from the standard library so that the same seed gives
 /// the same bytes on every platform and with every Swift version: `SystemRandomNumberGenerator`
 /// is not seedable, and the algorithms behind `Int.random(in:using:)` may change.
-public struct SplitMix64 {
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     /// A generator that starts from `seed`.

@@ -1,6 +1,8 @@
+import Foundation
 import PolicyTrackerApp
 import PolicyTrackerCore
 import Testing
+import TrackerGenerator
 
 /// Changes taken in one by one, without reading the tracker again, leave the browser as a
 /// whole read of the same log would: the items, their histories, the timeline, the
@@ -43,6 +45,47 @@ import Testing
             let items = ids.map { ItemChange(id: $0, before: before.items[$0], after: after.items[$0]) }
             state.send(.recorded(changes: batch, items: items))
             expectSameData(state, try Fixture.state(size: Fixture.wide, extra: log), "after \(batch.map(\.changeId))")
+        }
+    }
+
+    /// Seeds 1 to 8 and one new each run, which a failure names; `PTRACK_TAKE_IN_SEED=N`
+    /// runs seed N alone.
+    static let seeds: [UInt64] = {
+        if let text = ProcessInfo.processInfo.environment["PTRACK_TAKE_IN_SEED"], let seed = UInt64(text) { return [seed] }
+        return Array(1...8) + [UInt64.random(in: 1...UInt64.max >> 1)]
+    }()
+
+    /// Random saves — marks dated anywhere in the history (many on one day, so the order of
+    /// precedence differs from the order written), reviews, and undos of any change still in
+    /// effect — each taken in, against a whole read after every save.
+    @Test(arguments: seeds) func randomSavesTakenInMatchAWholeRead(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        var state = try Fixture.state(size: Fixture.wide)
+        let ids = state.tracker.items.keys.sorted()
+        var log: [Change] = []
+        for step in 0..<14 {
+            let before = try Fixture.tracker(extra: log)
+            let id = ids[Int(random.next() % UInt64(ids.count))]
+            let change: Change
+            switch random.next() % 4 {
+            case 0:
+                change = Change(changeId: "t-\(step)-review", recommendationId: id, kind: .review, happened: Fixture.today, recorded: Fixture.recorded)
+            case 1:
+                let cancelled = Replay.cancelledChangeIds(before.1)
+                let target = before.1.filter { !$0.kind.isRevert && !cancelled.contains($0.changeId) && $0.status != nil }.randomElement(using: &random)!
+                change = Change(changeId: "t-\(step)-undo", recommendationId: target.recommendationId, kind: .revert(changeId: target.changeId),
+                                happened: Fixture.today, recorded: Fixture.recorded)
+            default:
+                let status = Status.allCases.randomElement(using: &random)!
+                let day = ["2018", "2021-06", "2023-08-18", "2024-01-25", "2024-01-25"].randomElement(using: &random)!
+                change = Change(changeId: "t-\(step)-\(random.next() % 1000)", recommendationId: id, kind: .status(status),
+                                happened: PolicyDate(day)!, recorded: Fixture.recorded)
+            }
+            log.append(change)
+            let after = try Fixture.tracker(extra: log).0
+            let subject = change.recommendationId
+            state.send(.recorded(changes: [change], items: [ItemChange(id: subject, before: before.0.items[subject], after: after.items[subject])]))
+            expectSameData(state, try Fixture.state(size: Fixture.wide, extra: log), "seed \(seed), after \(log.map(\.changeId))")
         }
     }
 

@@ -15,6 +15,8 @@ public struct HistoryViews: Equatable, Sendable {
     public var forks: [String: [Change]]
     /// The text of every item and its notes, for search.
     var search: SearchIndex
+    /// Where each item's changes are in the history, in log order.
+    var positions: [String: [Int]]
 
     /// Nothing yet: the history is still being read.
     init() {
@@ -23,12 +25,18 @@ public struct HistoryViews: Equatable, Sendable {
         notes = [:]
         forks = [:]
         search = SearchIndex()
+        positions = [:]
     }
 
     /// The views of `history`, with `items` (the tracker's) for the search index.
     public init(history: [Change], items: [Item]) {
         var byItem: [String: [Change]] = [:]
-        for change in history { byItem[change.recommendationId, default: []].append(change) }
+        var positions: [String: [Int]] = [:]
+        for (position, change) in history.enumerated() {
+            byItem[change.recommendationId, default: []].append(change)
+            positions[change.recommendationId, default: []].append(position)
+        }
+        self.positions = positions
         changesByItem = byItem.mapValues { $0.sorted { $0.precedence > $1.precedence } }
         timeline = Timeline.transitions(history)
         notes = history.notesByItem()

@@ -9,14 +9,10 @@ extension AppState {
     /// index, for a history that arrives after the items it belongs to.
     mutating func refreshData(_ views: HistoryViews, itemsChanged: Bool = true) {
         historyViews = views
-        // Transitions are ordered by the date they happened, so those up to today are a prefix
-        // with the same "from" statuses: the dashboard reuses the timeline instead of a second
-        // pass, and since every item is shown it needs only the latest of that prefix.
-        // The report orders what it lists itself, so the items need no sort.
-        let upToToday = timeline.partitioningIndex { !$0.change.happened.isOnOrBefore(today) }
+        // Every item is shown, so the report needs only the latest transitions up to today;
+        // it orders what it lists itself, so the items need no sort.
         report = StatusReport(
-            items: Array(tracker.items.values), catalogs: tracker.catalogs,
-            transitions: Array(timeline[max(0, upToToday - Self.dashboardRecent)..<upToToday]), asOf: today,
+            items: Array(tracker.items.values), catalogs: tracker.catalogs, transitions: dashboardTransitions, asOf: today,
             generated: Timestamp(today.text + "T00:00:00Z") ?? report.generated, recentLimit: Self.dashboardRecent)
         timelineIndex = min(timelineIndex, max(0, timeline.count - 1))
         if itemsChanged {
@@ -26,6 +22,27 @@ extension AppState {
         let items = tracker.items
         report.listStale(listIndex.ids.lazy.compactMap { items[$0] }, staleDays: staleDays)
         rebuildRows()
+    }
+
+    /// ``refreshData(_:itemsChanged:)`` after the items `before` (as they were) changed in
+    /// ``tracker`` and the views were brought up to date: the dashboard's counts and lists
+    /// changed for those items alone, which gives the same report as counting every item.
+    mutating func refreshData(changing before: [String: Item?]) {
+        let numbers = listIndex.numbers
+        report.update(
+            replacing: before.values.compactMap { $0 }, with: before.keys.compactMap { tracker.items[$0] },
+            staleOrder: { Int(numbers[$0] ?? -1) })
+        report.recent = Array(dashboardTransitions.reversed())
+        timelineIndex = min(timelineIndex, max(0, timeline.count - 1))
+        rebuildRows()
+    }
+
+    /// The dashboard's latest transitions up to today, oldest first. Transitions are ordered
+    /// by the date they happened, so those up to today are a prefix with the same "from"
+    /// statuses: the dashboard reuses the timeline instead of a second pass.
+    private var dashboardTransitions: [Transition] {
+        let upToToday = timeline.partitioningIndex { !$0.change.happened.isOnOrBefore(today) }
+        return Array(timeline[max(0, upToToday - Self.dashboardRecent)..<upToToday])
     }
 
     /// Recomputes the list's rows after a change of data, filter, sort or grouping, keeping

@@ -32,7 +32,7 @@ extension StatusReport {
     public mutating func listStale(_ items: some Sequence<Item>, staleDays: Int) {
         self.staleDays = staleDays
         let cutoff = asOf.lastDay(minusDays: staleDays)
-        stale = items.filter { item in item.recommendation.lastReviewed.map { $0 <= cutoff } ?? true }
+        stale = items.filter { $0.isStale(cutoff: cutoff) }
     }
 
     /// Every item shown, by category then id: the checklist's and the page's order.

@@ -14,6 +14,13 @@ public struct Tally: Equatable, Sendable {
         total += 1
     }
 
+    /// Takes back one ``add(_:)`` of `status`: the tally is then as if it had never been added.
+    public mutating func remove(_ status: Status) {
+        guard let count = counts[status] else { return }
+        counts[status] = count > 1 ? count - 1 : nil
+        total -= 1
+    }
+
     public func count(_ status: Status) -> Int { counts[status] ?? 0 }
 
     /// The fraction of items in `status` (0 when there are none).
@@ -85,9 +92,70 @@ public struct StatusReport: Equatable, Sendable {
         recent = Array(transitions
             .filter { shown.contains($0.change.recommendationId) }
             .reversed().prefix(recentLimit))
-        let flagged = items.filter { $0.status == .stalled || $0.status == .reversed }
+        let flagged = items.filter(\.needsAttention)
         // Sorted through their keys: moving keys is far cheaper than moving items.
-        let keys = flagged.map { ($0.lastChange?.text ?? "", $0.id) }
+        let keys = flagged.map(\.attentionKey)
         attention = flagged.indices.sorted { keys[$0] < keys[$1] }.map { flagged[$0] }
     }
+
+    /// The report after the items `before` (as they were; nil for one added) became `after`
+    /// (nil for one gone), every other item unchanged: the tallies and the stalled or
+    /// reversed and stale lists changed for those items alone, as a new report over every
+    /// item would have them. The stale list keeps the order `staleOrder` numbers items in
+    /// (the items of `before` and `after` included).
+    /// ``recent`` is left to the caller.
+    public mutating func update(replacing before: [Item], with after: [Item], staleOrder: (String) -> Int) {
+        var categories = Dictionary(uniqueKeysWithValues: byCategory.map { ($0.name, $0.tally) })
+        for (items, counts) in [(before, false), (after, true)] {
+            for item in items {
+                overall.change(item.status, adding: counts)
+                categories[item.recommendation.category, default: Tally()].change(item.status, adding: counts)
+                for index in byActor.indices where item.recommendation.actors.contains(where: { $0.rawValue == byActor[index].name }) {
+                    byActor[index].tally.change(item.status, adding: counts)
+                }
+            }
+        }
+        byCategory = categories.filter { $0.value.total > 0 }.map { GroupTally(name: $0.key, tally: $0.value) }.sorted { $0.name < $1.name }
+        // Each list is in order of a key, so an item is found, and placed, by binary search.
+        for item in before {
+            let key = item.attentionKey
+            attention.remove(item.id) { $0.attentionKey >= key }
+        }
+        for item in after where item.needsAttention {
+            attention.insert(item, at: attention.partitioningIndex { $0.attentionKey > item.attentionKey })
+        }
+        for item in before {
+            let order = staleOrder(item.id)
+            stale.remove(item.id) { staleOrder($0.id) >= order }
+        }
+        let cutoff = asOf.lastDay(minusDays: staleDays)
+        for item in after where item.isStale(cutoff: cutoff) {
+            let order = staleOrder(item.id)
+            stale.insert(item, at: stale.partitioningIndex { staleOrder($0.id) > order })
+        }
+    }
+}
+
+private extension [Item] {
+    /// Removes the item `id`, if there, from these ordered items: it is the first for which
+    /// `isAtOrAfter` holds.
+    mutating func remove(_ id: String, isAtOrAfter: (Item) -> Bool) {
+        let index = partitioningIndex(where: isAtOrAfter)
+        if index < count, self[index].id == id { remove(at: index) }
+    }
+}
+
+private extension Tally {
+    mutating func change(_ status: Status, adding: Bool) {
+        if adding { add(status) } else { remove(status) }
+    }
+}
+
+extension Item {
+    /// Stalled or reversed: listed under the report's attention.
+    var needsAttention: Bool { status == .stalled || status == .reversed }
+    /// The attention list's order: the longest-standing status first, then by id.
+    var attentionKey: (String, String) { (lastChange?.text ?? "", id) }
+    /// Not reviewed since `cutoff`, or never.
+    func isStale(cutoff: PolicyDate) -> Bool { recommendation.lastReviewed.map { $0 <= cutoff } ?? true }
 }
