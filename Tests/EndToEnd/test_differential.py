@@ -41,6 +41,7 @@ import pathlib
 import random
 import re
 import shutil
+import signal
 import subprocess
 import time
 import traceback
@@ -366,6 +367,13 @@ def shown_screen(screen):
             empty = 0
         lines.append("      | " + line.rstrip())
     return "\n".join(lines[:-1])
+
+
+def ended(report):
+    """How the browser ended, from the first line of its exit report (`EXIT=135`)."""
+    status = int(report.split("\n", 1)[0].removeprefix("EXIT=") or -1)
+    return f"exit status {status}" + (f" ({signal.Signals(status - 128).name})" if status > 128 and status - 128 in
+                                      signal.valid_signals() else "")
 
 
 def read_log(path):
@@ -1163,7 +1171,11 @@ class Sequence:
 
     def open_browser(self, tracker):
         """The browser (`ptrack --data DIR`) on the tracker, in a tmux pane of its own that
-        stays open while the commands run from outside."""
+        stays open while the commands run from outside; None, as a failure, without tmux."""
+        if not self.check("the browser's list", shutil.which("tmux") is not None,
+                          "tmux is not installed, so the browser cannot be watched (`make test` installs it; "
+                          "PTRACK_DIFFERENTIAL_BROWSER=0 runs the sequences without the browser)"):
+            return None
         folder = self.root / "terminal"
         folder.mkdir()
         browser = Browser(Ptrack(self.home), str(tracker.path), folder, width=BROWSER_COLUMNS, height=BROWSER_ROWS)
@@ -1181,7 +1193,7 @@ class Sequence:
             screen = browser.screen()
             rows, shown = browser_list(screen)
             agrees = rows == expected and shown in (None, (len(items), len(items)))
-            if agrees or time.monotonic() - started > BROWSER_WAIT:
+            if agrees or browser.result.exists() or time.monotonic() - started > BROWSER_WAIT:
                 break
             time.sleep(0.05)
         self.browser_checks += 1
@@ -1195,8 +1207,11 @@ class Sequence:
             problems.append(f"in the browser's list, not in the reference: {', '.join(extra[:8])}")
         if shown not in (None, (len(items), len(items))):
             problems.append(f"the status line says {shown[0]}/{shown[1]} shown; the reference has {len(items)} items")
+        if browser.result.exists():
+            problems.insert(0, f"the browser is no longer running: it ended with {ended(browser.result.read_text())}")
+        waited = "" if browser.result.exists() else f"{BROWSER_WAIT:.0f} s later "
         self.check("the browser's list", not problems,
-                   f"{when}, {BROWSER_WAIT:.0f} s later the browser (open on {tracker.path.name}) still shows "
+                   f"{when}, {waited}the browser (open on {tracker.path.name}) {'shows' if browser.result.exists() else 'still shows'} "
                    f"{len(problems)} difference(s) from the reference: " + "; ".join(problems[:6])
                    + "\n      screen:\n" + shown_screen(screen))
 
@@ -1209,7 +1224,7 @@ class Sequence:
             self.check("the browser quits with q", False,
                        f"it was still running {BROWSER_WAIT:.0f} s later; screen:\n" + shown_screen(browser.screen()))
             return
-        self.check("the browser quits with q", report.startswith("EXIT=0\n"), f"it ended with {report.splitlines()[0]}")
+        self.check("the browser quits with q", report.startswith("EXIT=0\n"), f"it ended with {ended(report)}")
 
     # -------------------------------------------------------- the whole sequence
 
@@ -1234,6 +1249,7 @@ class Sequence:
         try:
             if self.watches_browser:
                 browser = self.open_browser(tracker)
+            if browser:
                 self.compare_browser(browser, tracker, "as it opened")
             for index in range(count):
                 if index == merge_at:
