@@ -17,11 +17,21 @@ files as they are:
 - the statuses `mark` prints (`A → B`, or `a later change keeps it T`) and `undo` prints
   (`now S`), against the reference just before and just after the line;
 - `list --json`, `show ID --json` (links both ways, history, `changedSideBySide`),
-  `history ID --json` and `report --format json`.
+  `history ID --json` and `report --format json`;
+- the browser's list, in one sequence in ten (BROWSER_SHARE): the browser (`ptrack --data
+  DIR`, no subcommand) is open on the tracker in a tmux pane tall enough for every item
+  while the commands run from outside, as a second window would be. As it opens, after
+  some steps and at the end, the screen is read until every item's row shows the status
+  the reference gives it, up to BROWSER_WAIT seconds (the browser takes in the lines
+  others append, and reads the files again when they change otherwise: an import, a merge,
+  a damaged snapshot); at the end `q` must end it, with status 0. In a git sequence only
+  the tracker it was opened on is watched, not the clone.
 
 `PTRACK_DIFFERENTIAL_RUNS` sets how many sequences run (default 200);
-`PTRACK_DIFFERENTIAL_SEED=N` runs only the sequence of seed N. A failure names its seed,
-the commands so far and the command line that runs it again.
+`PTRACK_DIFFERENTIAL_SEED=N` runs only the sequence of seed N;
+`PTRACK_DIFFERENTIAL_BROWSER=1` opens the browser in every sequence, `=0` in none. A
+failure names its seed, the commands so far (and for the browser, the screen) and the
+command line that runs it again.
 """
 
 import datetime
@@ -31,18 +41,37 @@ import pathlib
 import random
 import re
 import shutil
+import signal
 import subprocess
 import time
 import traceback
 
 import pytest
 
-from conftest import CATALOG, CHANGES, SNAPSHOT, STATUSES, bundled_catalog, clean_env, command_line
+from conftest import CATALOG, CHANGES, SNAPSHOT, STATUSES, Ptrack, bundled_catalog, clean_env, command_line
+from terminal import Browser
 
 RUNS = int(os.environ.get("PTRACK_DIFFERENTIAL_RUNS") or 200)
 ONE_SEED = os.environ.get("PTRACK_DIFFERENTIAL_SEED")
 FIRST_SEED = random.SystemRandom().randrange(1_000_000)
 SEEDS = [int(ONE_SEED)] if ONE_SEED else [FIRST_SEED + run for run in range(RUNS)]
+
+# The share of sequences that also watch the browser, open on the tracker in a terminal
+# while the commands run. PTRACK_DIFFERENTIAL_BROWSER=1 watches it in every sequence, =0 in
+# none. Whether a sequence watches it, and when the screen is compared, is drawn from a
+# generator of its own, which leaves the sequence's draws alone; a seed's commands can still
+# differ with the browser open, when a read of the browser rewrote the snapshot (as any read
+# that replays may) and the sequence keeps another copy of it to put back.
+BROWSER_SHARE = 0.1
+BROWSER_CHOICE = os.environ.get("PTRACK_DIFFERENTIAL_BROWSER", "")
+BROWSER_CHECK_CHANCE = 0.4          # after each step; the browser is always compared at the start and the end
+BROWSER_WAIT = 5.0                  # seconds the screen may take to show what the files hold
+# A pane under 120 columns (where the detail would stand beside the list) and tall enough
+# for every item: the bundled agenda's 33, the additions and imports, the chrome.
+BROWSER_COLUMNS, BROWSER_ROWS = 116, 200
+BROWSER_ID_WIDTH = min(30, max(10, BROWSER_COLUMNS // 4))       # ListColumns.idWidth
+BROWSER_ROW = re.compile(r"^\s*(?:[!★]\s+)?(?P<id>\S+)\s+(?P<status>" + "|".join(STATUSES) + r")(?:\s|$)")
+BROWSER_SHOWN = re.compile(r"(?P<shown>\d+)/(?P<total>\d+) shown")
 
 ACTORS = ["US", "Japan", "ROK"]
 HORIZONS = ["short-term", "medium-term", "long-term", "ongoing"]
@@ -307,6 +336,46 @@ ADDED = re.compile(r"^(?P<id>\S+): added \(change (?P<change>\S+)\)$")
 WATCHED = re.compile(r"^(?P<id>\S+): (?P<what>watched|no longer watched) \(change (?P<change>\S+)\)$")
 
 
+def browser_id(item_id):
+    """An id as the browser's list shows it: cut to the id column with an ellipsis."""
+    return item_id if len(item_id) <= BROWSER_ID_WIDTH else item_id[:BROWSER_ID_WIDTH - 1] + "…"
+
+
+def browser_list(screen):
+    """The browser's list as the screen shows it: {id: status} of its rows, and the status
+    line's `SHOWN/TOTAL shown` (None while the status line shows a message instead, such as
+    "Changed by another process: reloaded")."""
+    rows = {}
+    for line in screen.splitlines():
+        row = BROWSER_ROW.match(line)
+        if row:
+            rows[row["id"]] = row["status"]
+    shown = BROWSER_SHOWN.search(screen)
+    return rows, (int(shown["shown"]), int(shown["total"])) if shown else None
+
+
+def shown_screen(screen):
+    """A captured screen for a failure message: each line marked, runs of empty lines told
+    by their number."""
+    lines, empty = [], 0
+    for line in screen.rstrip().splitlines() + ["end"]:
+        if not line.strip():
+            empty += 1
+            continue
+        if empty:
+            lines.append(f"      | ({empty} empty line{'s' if empty > 1 else ''})")
+            empty = 0
+        lines.append("      | " + line.rstrip())
+    return "\n".join(lines[:-1])
+
+
+def ended(report):
+    """How the browser ended, from the first line of its exit report (`EXIT=135`)."""
+    status = int(report.split("\n", 1)[0].removeprefix("EXIT=") or -1)
+    return f"exit status {status}" + (f" ({signal.Signals(status - 128).name})" if status > 128 and status - 128 in
+                                      signal.valid_signals() else "")
+
+
 def read_log(path):
     data = (path / CHANGES).read_bytes()
     return [json.loads(line) for line in data.split(b"\n") if line.strip(b" \t\r")]
@@ -442,6 +511,10 @@ class Sequence:
         now = int(time.time())
         self.epoch = now - self.rng.choice([self.rng.randint(0, 3600), self.rng.randint(1, 400) * 86400])
         self.pending_age = None
+        self.browser_rng = random.Random(f"browser {seed}")
+        drawn = self.browser_rng.random() < BROWSER_SHARE
+        self.watches_browser = BROWSER_CHOICE == "1" or (BROWSER_CHOICE != "0" and drawn)
+        self.browser_checks, self.browser_seconds = 0, 0.0
 
     # -------------------------------------------------------- bookkeeping
 
@@ -490,7 +563,8 @@ class Sequence:
             lines += [f"    {message}" for message in messages[:2]]
         lines.append("commands so far:")
         lines += [f"  {number}. {text}" for number, text in enumerate(self.steps, 1)]
-        lines.append(f"run this sequence again with: PTRACK_DIFFERENTIAL_SEED={self.seed} PTRACK_BIN={os.environ.get('PTRACK_BIN')} "
+        browser = f"PTRACK_DIFFERENTIAL_BROWSER={BROWSER_CHOICE} " if BROWSER_CHOICE else ""
+        lines.append(f"run this sequence again with: {browser}PTRACK_DIFFERENTIAL_SEED={self.seed} PTRACK_BIN={os.environ.get('PTRACK_BIN')} "
                      f"python3 -m pytest -q Tests/EndToEnd/test_differential.py -k random")
         pytest.fail("\n".join(lines), pytrace=False)
 
@@ -1093,6 +1167,65 @@ class Sequence:
             self.compare_history(tracker, self.rng.choice(touched))
         self.compare_report(tracker)
 
+    # -------------------------------------------------------- the browser
+
+    def open_browser(self, tracker):
+        """The browser (`ptrack --data DIR`) on the tracker, in a tmux pane of its own that
+        stays open while the commands run from outside; None, as a failure, without tmux."""
+        if not self.check("the browser's list", shutil.which("tmux") is not None,
+                          "tmux is not installed, so the browser cannot be watched (`make test` installs it; "
+                          "PTRACK_DIFFERENTIAL_BROWSER=0 runs the sequences without the browser)"):
+            return None
+        folder = self.root / "terminal"
+        folder.mkdir()
+        browser = Browser(Ptrack(self.home), str(tracker.path), folder, width=BROWSER_COLUMNS, height=BROWSER_ROWS)
+        self.step(f"ptrack --data {tracker.path}   (the browser, left open in a {BROWSER_COLUMNS}×{BROWSER_ROWS} terminal)")
+        return browser
+
+    def compare_browser(self, browser, tracker, when):
+        """Reads the screen until the browser's list shows every item of the tracker with the
+        status the reference gives it, for up to BROWSER_WAIT seconds (the browser takes in
+        appended lines, or reads the files again, at its next look at them)."""
+        items = tracker.state()
+        expected = {browser_id(item_id): item["status"] for item_id, item in items.items()}
+        started = time.monotonic()
+        while True:
+            screen = browser.screen()
+            rows, shown = browser_list(screen)
+            agrees = rows == expected and shown in (None, (len(items), len(items)))
+            if agrees or browser.result.exists() or time.monotonic() - started > BROWSER_WAIT:
+                break
+            time.sleep(0.05)
+        self.browser_checks += 1
+        self.browser_seconds += time.monotonic() - started
+        problems = [f"{item_id}: browser {rows[item_id]}, reference {status}"
+                    for item_id, status in sorted(expected.items()) if item_id in rows and rows[item_id] != status]
+        missing, extra = sorted(set(expected) - set(rows)), sorted(set(rows) - set(expected))
+        if missing:
+            problems.append(f"not in the browser's list: {', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}")
+        if extra:
+            problems.append(f"in the browser's list, not in the reference: {', '.join(extra[:8])}")
+        if shown not in (None, (len(items), len(items))):
+            problems.append(f"the status line says {shown[0]}/{shown[1]} shown; the reference has {len(items)} items")
+        if browser.result.exists():
+            problems.insert(0, f"the browser is no longer running: it ended with {ended(browser.result.read_text())}")
+        waited = "" if browser.result.exists() else f"{BROWSER_WAIT:.0f} s later "
+        self.check("the browser's list", not problems,
+                   f"{when}, {waited}the browser (open on {tracker.path.name}) {'shows' if browser.result.exists() else 'still shows'} "
+                   f"{len(problems)} difference(s) from the reference: " + "; ".join(problems[:6])
+                   + "\n      screen:\n" + shown_screen(screen))
+
+    def quit_browser(self, browser):
+        browser.keys("q")
+        self.step("q in the browser")
+        try:
+            report = browser.exit_report(timeout=BROWSER_WAIT)
+        except AssertionError:
+            self.check("the browser quits with q", False,
+                       f"it was still running {BROWSER_WAIT:.0f} s later; screen:\n" + shown_screen(browser.screen()))
+            return
+        self.check("the browser quits with q", report.startswith("EXIT=0\n"), f"it ended with {ended(report)}")
+
     # -------------------------------------------------------- the whole sequence
 
     def run(self):
@@ -1107,12 +1240,17 @@ class Sequence:
             self.step(f"ptrack init {path}")
         tracker = Tracker(self, path, "main")
         tracker.keep_snapshot()
+        browser = None
         others = [item for item in BUNDLED_IDS if item != "gsomia"]
         self.focus = (["gsomia"] if self.rng.random() < 0.6 else []) + self.rng.sample(others, self.rng.randint(2, 3))
         count = self.rng.randint(6, 10)
         merge_at = self.rng.randrange(count) if shared else None
         bulk_at = self.rng.randrange(count) if self.rng.random() < 0.08 else None
         try:
+            if self.watches_browser:
+                browser = self.open_browser(tracker)
+            if browser:
+                self.compare_browser(browser, tracker, "as it opened")
             for index in range(count):
                 if index == merge_at:
                     self.merge(tracker)
@@ -1122,15 +1260,24 @@ class Sequence:
                 else:
                     self.operation(tracker)
                 self.cheap_checks(tracker)
+                if browser and self.browser_rng.random() < BROWSER_CHECK_CHANCE:
+                    self.compare_browser(browser, tracker, "after this step")
             self.full_checks(tracker)
+            if browser:
+                self.compare_browser(browser, tracker, "at the end")
+                self.quit_browser(browser)
         except Exception:
             self.failures.setdefault("unexpected error", []).append(traceback.format_exc(limit=4))
+        finally:
+            if browser:
+                browser.close()
         self.report_failures()
 
 
 # ---------------------------------------------------------------- the tests
 
-FIGURES = {"sequences": 0, "commands": 0, "seconds": 0.0, "kinds": {}, "ages": {}, "failed": []}
+FIGURES = {"sequences": 0, "commands": 0, "seconds": 0.0, "kinds": {}, "ages": {}, "failed": [],
+           "browser": 0, "browser checks": 0, "browser seconds": 0.0}
 
 
 @pytest.fixture(scope="module")
@@ -1161,6 +1308,9 @@ def test_random_sequence_agrees_with_the_reference(seed, tmp_path, home, git_tem
         FIGURES["sequences"] += 1
         FIGURES["commands"] += sequence.commands
         FIGURES["seconds"] += time.monotonic() - started
+        FIGURES["browser"] += sequence.watches_browser
+        FIGURES["browser checks"] += sequence.browser_checks
+        FIGURES["browser seconds"] += sequence.browser_seconds
         for key in ("kinds", "ages"):
             for name, value in getattr(sequence, key).items():
                 FIGURES[key][name] = FIGURES[key].get(name, 0) + value
@@ -1268,3 +1418,5 @@ def test_differential_figures():
           f"commands, {FIGURES['seconds']:.0f} s; failed: {len(failed)} {failed[:10]}{' …' if len(failed) > 10 else ''}")
     print(f"differential commands: {kinds}")
     print(f"differential snapshot before each command or read: {ages}")
+    print(f"differential browser: open in {FIGURES['browser']} sequences, its list compared {FIGURES['browser checks']} times, "
+          f"{FIGURES['browser seconds']:.1f} s spent reading the screen until it agreed")
