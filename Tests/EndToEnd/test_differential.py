@@ -802,13 +802,15 @@ class Sequence:
         self.check("edit prints the fields", match and set(match["fields"].split(", ")) == set(expected)
                    and match["change"] == line["changeId"], f"printed {out.strip()!r}; expected the fields {sorted(expected)}")
 
-    def add(self, tracker):
+    def add(self, tracker, forked=False):
         items = tracker.state()
         catalog = tracker.catalog()
         new_id = f"added-{self.seed}-{self.next_number()}"
-        # Now and then the id of an earlier addition that an undo took back: it may be added again.
+        # Now and then the id of an earlier addition that an undo took back: it may be added
+        # again, but not in a clone, whose other side may add it too (two additions of one
+        # id in effect after the merge, which ptrack refuses: docs/sharing.md).
         undone = [added for added in self.added_ids if added not in items]
-        if undone and self.rng.random() < 0.5:
+        if undone and not forked and self.rng.random() < 0.5:
             new_id = self.rng.choice(undone)
         self.added_ids.append(new_id)
         args = ["add", new_id, "--title", f"Added {self.counter}", "--note", "added"]
@@ -1047,7 +1049,7 @@ class Sequence:
         elif name == "edit":
             self.edit(tracker)
         elif name == "add":
-            self.add(tracker)
+            self.add(tracker, forked)
         elif name == "watch":
             self.watch(tracker)
         elif name == "import":

@@ -12,6 +12,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import threading
 import time
 
 import pytest
@@ -340,3 +341,51 @@ def test_git_merge_under_the_browser(browser, data_dir, tmp_path, merge, race):
 
     session.edit_and_save(f"git merge ({merge})", edit, shown="Overhaul the Defence", race=race)
     session.finish(f"git merge, {merge}{', saved before the poll' if race else ''}")
+
+
+# ---------------------------------------------------------------- the snapshot cut short
+
+
+def test_snapshot_rewritten_in_place_under_readers(ptrack, browser, data_dir):
+    """Another program cutting `snapshot.jsonl` short and writing it again in place (as `cp`
+    or a shell redirect does), over and over, while the browser is open and marks and undos
+    make it and the commands read the snapshot: nobody dies of it (a reader of mapped pages
+    past the new end would, of SIGBUS), and the browser still shows the last status."""
+    ptrack.ok("report", data=data_dir)
+    session = browser(width=116, height=60)
+    session.wait_for("222-dialogue")
+    snapshot = pathlib.Path(data_dir) / "snapshot.jsonl"
+    stop = threading.Event()
+
+    def rewrite():
+        while not stop.is_set():
+            try:
+                good = snapshot.read_bytes()
+                with open(snapshot, "r+b") as file:
+                    file.truncate(len(good) // 3)
+                    time.sleep(0.001)
+                    file.seek(0)
+                    file.write(good)
+            except FileNotFoundError:
+                pass
+
+    writer = threading.Thread(target=rewrite)
+    writer.start()
+    rounds, started = 0, time.monotonic()
+    try:
+        while time.monotonic() - started < 8:
+            for args in (["mark", "gsomia", "stalled"], ["undo"], ["report"]):
+                code, _, err = ptrack(*args, data=data_dir)
+                assert code >= 0, f"`ptrack {' '.join(args)}` was killed by signal {-code}: {err}"
+            assert not session.result.exists(), f"the browser ended: {session.result.read_text()}"
+            rounds += 1
+    finally:
+        stop.set()
+        writer.join()
+    assert rounds > 3
+    ptrack.ok("mark", "gsomia", "partial", "--note", "after the rewrites", data=data_dir)
+    deadline = time.monotonic() + DETECTION_TIMEOUT
+    while not any("gsomia" in line and "partial" in line for line in session.screen().splitlines()):
+        assert time.monotonic() < deadline, f"gsomia is not shown partial:\n{session.screen()}"
+        time.sleep(0.05)
+    assert not session.result.exists(), f"the browser ended: {session.result.read_text()}"

@@ -111,6 +111,29 @@ def test_two_analysts_changing_different_items_merge_cleanly(ptrack, shared, tmp
     assert len(ptrack.json("list", "--json", data=second)) == BUNDLED_COUNT
 
 
+def test_the_same_new_id_added_in_two_clones_is_refused_where_it_is_then_mended(ptrack, shared, tmp_path):
+    origin, first = shared
+    second = clone(origin, tmp_path / "second")
+    ptrack.ok("add", "joint-drills", "--title", "Joint drills (one)", data=first)
+    commit_and_push(first, "joint-drills, one")
+    ptrack.ok("add", "joint-drills", "--title", "Joint drills (two)", data=second)
+    git(second, "add", "changes.jsonl")
+    git(second, "commit", "--quiet", "-m", "joint-drills, two")
+    pulled = git(second, "pull", "--quiet", "--no-rebase", "origin", branch(second))
+    assert "CONFLICT" not in pulled.stdout + pulled.stderr
+    code, out, err = ptrack("list", data=second)
+    lines = (second / "changes.jsonl").read_text().splitlines()
+    adds = [number for number, line in enumerate(lines, 1) if '"kind":"add"' in line and '"joint-drills"' in line]
+    assert code == 65 and out == "" and len(adds) == 2
+    assert f"changes.jsonl:{adds[1]}:" in err and '"joint-drills", which already exists' in err, err
+    # Mended as docs/sharing.md says: one of the two lines deleted, and committed.
+    (second / "changes.jsonl").write_text("".join(line + "\n" for number, line in enumerate(lines, 1) if number != adds[1]))
+    git(second, "commit", "--quiet", "-am", "one joint-drills")
+    kept = json.loads(lines[adds[0] - 1])["recommendation"]["title"]
+    assert status(ptrack, second, "joint-drills")["title"] == kept
+    assert len(ptrack.json("list", "--json", data=second)) == BUNDLED_COUNT + 1
+
+
 @pytest.mark.parametrize("puller", ["first", "second"])
 def test_two_analysts_changing_the_same_item_agree(ptrack, shared, tmp_path, puller):
     """Both changes are kept; whichever side merges, the later evidence wins (here the one

@@ -21,7 +21,7 @@ struct JSONReader {
         try bytes.withUnsafeBufferPointer { buffer throws(Mismatch) in try Self.read(buffer, in: range, read) }
     }
 
-    /// The same over bytes in memory the caller keeps alive, such as a mapped file.
+    /// The same over bytes in memory the caller keeps alive.
     static func read<Value>(
         _ buffer: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ read: (inout JSONReader) throws(Mismatch) -> Value
     ) throws(Mismatch) -> Value {

@@ -73,16 +73,10 @@ public enum FileSystem {
     private static func withOpenFile<Result>(
         _ path: String, _ body: (Int32, Int) throws(TrackerError) -> Result
     ) throws(TrackerError) -> Result? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { return try absent(path) }
-            throw failure(path, "cannot open")
-        }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw failure(path, "cannot inspect") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw TrackerError.io(path: path, message: "is a directory, not a file") }
-        return try body(descriptor, Int(info.st_size))
+        guard let file = try openForReading(path) else { return nil }
+        // Open until `body` is done: the descriptor alone does not keep the file open.
+        defer { withExtendedLifetime(file) {} }
+        return try body(file.descriptor, file.count)
     }
 
     /// The file's bytes from `offset` to its end, or nil when it does not exist.
@@ -195,29 +189,49 @@ public enum FileSystem {
         }
     }
 
-    /// A file mapped into memory, read-only, unmapped when released.
-    public final class MappedFile: @unchecked Sendable {
-        /// The file's bytes as they were when mapped.
-        public let bytes: UnsafeBufferPointer<UInt8>
+    /// A file open for reading, read through its descriptor a piece at a time (`pread`),
+    /// closed when released. Never mapped: a mapped page past the end of a file another
+    /// program cut short meanwhile (a copy or an editor writing it in place) kills the reader
+    /// with SIGBUS, where a read only comes up short. Reads keep to the file opened, even
+    /// once another is renamed over its name.
+    public final class OpenFile: @unchecked Sendable {
+        let descriptor: Int32
+        /// The file's size when opened.
+        public fileprivate(set) var count = 0
 
-        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(descriptor: Int32) {
+            self.descriptor = descriptor
+        }
 
-        deinit {
-            if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+        deinit { close(descriptor) }
+
+        /// The bytes `range`, fewer when the file ends before (none on a failed read).
+        public func bytes(_ range: Range<Int>) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+                while initialized < range.count {
+                    let read = pread(descriptor, buffer.baseAddress! + initialized, range.count - initialized, off_t(range.lowerBound + initialized))
+                    if read < 0, errno == EINTR { continue }
+                    if read <= 0 { return }
+                    initialized += read
+                }
+            }
         }
     }
 
-    /// The file mapped into memory (an empty mapping for an empty file), or nil when it does
-    /// not exist. Only for files replaced whole by rename, never written in place, so the
-    /// mapped bytes cannot change under the reader.
-    public static func map(_ path: String) throws(TrackerError) -> MappedFile? {
-        try withOpenFile(path) { descriptor, size throws(TrackerError) in
-            guard size > 0 else { return MappedFile(UnsafeBufferPointer(start: nil, count: 0)) }
-            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else {
-                throw failure(path, "cannot map")
-            }
-            return MappedFile(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size))
+    /// The file open for reading, or nil when it does not exist. A directory is refused.
+    public static func openForReading(_ path: String) throws(TrackerError) -> OpenFile? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return try absent(path) }
+            throw failure(path, "cannot open")
         }
+        // Closed when released, on the way out of an error too.
+        let file = OpenFile(descriptor: descriptor)
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(path, "cannot inspect") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw TrackerError.io(path: path, message: "is a directory, not a file") }
+        file.count = Int(info.st_size)
+        return file
     }
 
     /// Writes all of `bytes` to an open descriptor, retrying short writes and interruptions.

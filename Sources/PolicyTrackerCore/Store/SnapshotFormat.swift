@@ -143,7 +143,7 @@ public enum SnapshotFormat {
         try text.bytes.withUnsafeBufferPointer { buffer throws(TrackerError) in try decode(buffer, path: text.path) }
     }
 
-    /// The snapshot in `bytes` (a mapped file, say), read from `path`.
+    /// The snapshot in `bytes`, read from `path`.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws(TrackerError) -> Snapshot {
         guard let headerEnd = bytes.firstIndex(of: 0x0A) else {
             throw .badData(path: path, line: 1, column: 1, message: "the snapshot ends in the middle of a line")

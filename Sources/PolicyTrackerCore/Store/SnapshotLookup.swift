@@ -1,23 +1,28 @@
-/// `snapshot.jsonl` opened to find single items without reading the rest: the file is
-/// mapped, its header decoded, and each lookup is a binary search over the item lines,
-/// which are sorted by id and start with it, so only the lines the search lands on are read
-/// and only the line found is decoded. What a write about one item needs, at any size.
+/// `snapshot.jsonl` opened to find single items without reading the rest: its header
+/// decoded, and each lookup a binary search over the item lines, which are sorted by id and
+/// start with it, so only the pieces of the file the search lands on are read and only the
+/// line found is decoded. What a write about one item needs, at any size. The file is read
+/// through its descriptor (see ``FileSystem/OpenFile``), so one cut short meanwhile gives a
+/// lookup that fails (the caller then reads everything), never a crash.
 struct SnapshotLookup {
-    let file: FileSystem.MappedFile
+    let file: FileSystem.OpenFile
     let path: String
     /// The header (its state has no items).
     let snapshot: Snapshot
     /// Where the first item line starts.
     private let itemsStart: Int
 
+    /// Bytes read at a time while looking for a line's ends.
+    private static let pieceBytes = 4096
+
     /// The snapshot at `path`, or nil when it is missing or its header does not decode.
     init?(path: String) {
-        guard let file = try? FileSystem.map(path) else { return nil }
-        let bytes = file.bytes
-        guard let newline = bytes.firstIndex(of: 0x0A) else { return nil }
-        let header = SourceText(path: path, bytes: Array(bytes[0..<newline]) + [0x0A])
-        guard let snapshot = try? SnapshotFormat.decodeHeader(header, newline) else { return nil }
+        guard let file = try? FileSystem.openForReading(path) else { return nil }
         self.file = file
+        let newline = Self.lineEnd(in: file, from: 0)
+        guard newline < file.count,
+              let snapshot = try? SnapshotFormat.decodeHeader(SourceText(path: path, bytes: file.bytes(0..<newline + 1)), newline)
+        else { return nil }
         self.path = path
         self.snapshot = snapshot
         self.itemsStart = newline + 1
@@ -26,28 +31,32 @@ struct SnapshotLookup {
     /// The whole snapshot, items and all (the header is the one already read).
     func wholeSnapshot() throws(TrackerError) -> Snapshot {
         var whole = snapshot
-        try SnapshotFormat.decodeItems(file.bytes, from: itemsStart, into: &whole, path: path)
+        let bytes = file.bytes(0..<file.count)
+        try bytes.withUnsafeBufferPointer { buffer throws(TrackerError) in
+            try SnapshotFormat.decodeItems(buffer, from: itemsStart, into: &whole, path: path)
+        }
         return whole
     }
 
     /// The item with exactly this id, or nil when there is none (or its line does not decode).
     func item(_ id: String) -> Item? {
         let start = firstLine(notBefore: id)
-        guard start < file.bytes.count, lineId(at: start) == id else { return nil }
-        return try? SnapshotFormat.decodeLine(file.bytes, start..<lineEnd(from: start), path: path)
+        guard start < file.count, lineId(at: start) == id else { return nil }
+        let line = file.bytes(start..<lineEnd(from: start))
+        return line.withUnsafeBufferPointer { try? SnapshotFormat.decodeLine($0, 0..<$0.count, path: path) }
     }
 
     /// True when an item has exactly this id.
     func contains(_ id: String) -> Bool {
         let start = firstLine(notBefore: id)
-        return start < file.bytes.count && lineId(at: start) == id
+        return start < file.count && lineId(at: start) == id
     }
 
     /// Up to `limit` ids that start with `prefix`, in order.
     func ids(withPrefix prefix: String, limit: Int) -> [String] {
         var ids: [String] = []
         var start = firstLine(notBefore: prefix)
-        while ids.count < limit, start < file.bytes.count, let id = lineId(at: start), id.hasPrefix(prefix) {
+        while ids.count < limit, start < file.count, let id = lineId(at: start), id.hasPrefix(prefix) {
             ids.append(id)
             start = lineEnd(from: start) + 1
         }
@@ -59,10 +68,9 @@ struct SnapshotLookup {
     /// then fails, and the caller falls back to reading everything.
     private func firstLine(notBefore key: String) -> Int {
         var low = itemsStart
-        var high = file.bytes.count
+        var high = file.count
         while low < high {
-            var start = low + (high - low) / 2
-            while start > low, file.bytes[start - 1] != 0x0A { start -= 1 }
+            let start = lineStart(holding: low + (high - low) / 2, notBefore: low)
             if let id = lineId(at: start), id >= key {
                 high = start
             } else {
@@ -72,20 +80,40 @@ struct SnapshotLookup {
         return low
     }
 
-    private func lineEnd(from start: Int) -> Int {
-        file.bytes[start...].firstIndex(of: 0x0A) ?? file.bytes.count
+    /// The start of the line holding `offset`, or `low` when that line starts before it.
+    private func lineStart(holding offset: Int, notBefore low: Int) -> Int {
+        var end = offset
+        while end > low {
+            let from = max(low, end - Self.pieceBytes)
+            let piece = file.bytes(from..<end)
+            guard piece.count == end - from else { return low }
+            if let newline = piece.lastIndex(of: 0x0A) { return from + newline + 1 }
+            end = from
+        }
+        return low
+    }
+
+    private func lineEnd(from start: Int) -> Int { Self.lineEnd(in: file, from: start) }
+
+    /// Where the line starting at `start` ends: its line break, else the file's end.
+    private static func lineEnd(in file: FileSystem.OpenFile, from start: Int) -> Int {
+        var position = start
+        while position < file.count {
+            let piece = file.bytes(position..<min(file.count, position + pieceBytes))
+            if let newline = piece.firstIndex(of: 0x0A) { return position + newline }
+            if piece.isEmpty { break }
+            position += piece.count
+        }
+        return file.count
     }
 
     private static let idPrefix = Array(#"{"id":""#.utf8)
 
     /// The id an item line starts with; ids are slugs, so they hold no escapes.
     private func lineId(at start: Int) -> String? {
-        let bytes = file.bytes
-        let idStart = start + Self.idPrefix.count
-        guard idStart <= bytes.count, bytes[start..<idStart].elementsEqual(Self.idPrefix),
-              let quote = bytes[idStart...].firstIndex(of: 0x22)
-        else { return nil }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[idStart..<quote]), as: UTF8.self)
+        let piece = file.bytes(start..<min(file.count, start + Self.pieceBytes))
+        guard piece.starts(with: Self.idPrefix), let quote = piece[Self.idPrefix.count...].firstIndex(of: 0x22) else { return nil }
+        return String(decoding: piece[Self.idPrefix.count..<quote], as: UTF8.self)
     }
 }
 
