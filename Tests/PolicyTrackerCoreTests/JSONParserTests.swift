@@ -15,6 +15,16 @@ import Testing
         }
     }
 
+    @Test(arguments: [0, 1, 2, 255, 256, 257, 1000, 4099])
+    func prettyArrayWritesWhatPrettyWritesOfTheArray(count: Int) throws {
+        let items = try Bundled.state().sortedItems
+        let elements = (0..<count).map { items[$0 % items.count] }
+        for escaping in [JSONWriter.Escaping.required, .terminal] {
+            #expect(JSONWriter.prettyArray(elements, escaping: escaping, ItemOutput.json)
+                == JSONWriter.pretty(.array(elements.map(ItemOutput.json)), escaping: escaping))
+        }
+    }
+
     @Test func parsesNestedValues() throws {
         let node = try parse(#"{"a": [1, -2.5e3, true, null, "x\u00e9\ud83d\ude00"], "b": {}}"#)
         guard case .object(let members) = node.kind, case .array(let elements) = members[0].value.kind else {

@@ -22,6 +22,28 @@ public enum JSONWriter {
         return output
     }
 
+    /// ``pretty(_:escaping:)`` of the array of `value` of each element, the elements made and
+    /// written on every core: the same text, for long lists (`list --json` of 100,000 items).
+    public static func prettyArray<Element: Sendable>(
+        _ elements: [Element], escaping: Escaping = .required, _ value: @Sendable (Element) -> JSONValue
+    ) -> String {
+        guard !elements.isEmpty else { return pretty(.array([]), escaping: escaping) }
+        let parts = Parallel.map(Parallel.ranges(elements.count, parts: Parallel.cores * 4, minimum: 256)) { range in
+            var output = ""
+            for index in range {
+                if index > 0 { output.append(",") }
+                newline(1, to: &output)
+                write(value(elements[index]), to: &output, indent: 1, pretty: true, escaping: escaping)
+            }
+            return output
+        }
+        var output = "["
+        output.reserveCapacity(parts.reduce(4) { $0 + $1.utf8.count })
+        for part in parts { output.append(part) }
+        output.append("\n]\n")
+        return output
+    }
+
     /// One line with no insignificant white space and no newline, as JSON Lines wants.
     public static func compact(_ value: JSONValue) -> String {
         var output = ""

@@ -22,7 +22,7 @@ struct ListCommand: ParsableCommand {
             let notes = search == nil ? [:] : try store.history().notesByItem()
             let items = filter.apply(to: state, notes: notes)
             if json {
-                output.write(JSONWriter.pretty(.array(items.map(ItemOutput.json)), escaping: .terminal))
+                output.write(JSONWriter.prettyArray(items, escaping: .terminal, ItemOutput.json))
             } else {
                 ItemOutput.writeTable(items, width: Console.width, style: Console.style, to: &output)
                 Console.standardError.write("\(items.count) of \(state.items.count) recommendations\n")
@@ -86,7 +86,7 @@ struct HistoryCommand: ParsableCommand {
                 .sorted { $0.precedence > $1.precedence }
             if json {
                 let cancelled = Replay.cancelledChangeIds(history)
-                output.write(JSONWriter.pretty(.array(changes.map { ItemOutput.json($0, reverted: cancelled.contains($0.changeId)) }), escaping: .terminal))
+                output.write(JSONWriter.prettyArray(changes, escaping: .terminal) { ItemOutput.json($0, reverted: cancelled.contains($0.changeId)) })
             } else {
                 ItemOutput.writeChanges(changes, all: history, showId: itemId == nil, state: state, width: Console.width, style: Console.style, to: &output)
             }
