@@ -35,6 +35,10 @@ import TrackerGenerator
                 let limit = 1 + Int(random.next() % 12)
                 let latest = Timeline.latest(history, limit: limit, asOf: date) { shown.contains($0.recommendationId) }.transitions
                 #expect(try streamed.latest(limit: limit, shown: shown, from: store) == latest, "seed \(seed), as of \(date), limit \(limit)")
+                let start = randomDate(&random)
+                let all = Timeline.transitions(history.filter { shown.contains($0.recommendationId) }, asOf: date)
+                #expect(try streamed.transitions(of: shown, keeping: { StatusDiff.isInSpan($0, from: start) }, from: store)
+                    == all.filter { StatusDiff.isInSpan($0.change.precedence, from: start) }, "seed \(seed), as of \(date), from \(start)")
             }
         }
     }

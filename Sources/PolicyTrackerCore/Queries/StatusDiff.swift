@@ -48,6 +48,17 @@ public struct StatusDiff: Equatable, Sendable {
     public init(
         items: [Item], state: TrackerState, history: [Change], from: PolicyDate, to: PolicyDate, generated: Timestamp
     ) throws(TrackerError) {
+        let shown = Set(items.map(\.id))
+        try self.init(
+            items: items, state: state, transitions: Timeline.transitions(history.filter { shown.contains($0.recommendationId) }, asOf: to),
+            from: from, to: to, generated: generated)
+    }
+
+    /// The diff over `items` from their status transitions up to the end of `to`, oldest
+    /// first (those that happened before `from` may be left out).
+    public init(
+        items: [Item], state: TrackerState, transitions: [Transition], from: PolicyDate, to: PolicyDate, generated: Timestamp
+    ) throws(TrackerError) {
         guard from.isOnOrBefore(to) else {
             throw .usage("the start \(from.text) is after the end \(to.text)")
         }
@@ -55,9 +66,7 @@ public struct StatusDiff: Equatable, Sendable {
         self.to = to
         self.generated = generated
         catalogs = state.catalogs
-        let shown = Set(items.map(\.id))
-        let inSpan = Timeline.transitions(history.filter { shown.contains($0.recommendationId) }, asOf: to)
-            .filter { $0.change.happened.firstDay >= from.firstDay }
+        let inSpan = transitions.filter { Self.isInSpan($0.change.precedence, from: from) }
         let byItem = Dictionary(grouping: inSpan, by: \.change.recommendationId)
         self.items = items.sorted { $0.id < $1.id }.compactMap { item in
             byItem[item.id].map { ItemDiff(item: item, before: $0[0].from, transitions: $0) }
@@ -68,6 +77,12 @@ public struct StatusDiff: Equatable, Sendable {
         self.before = before
         let sources = Set(inSpan.compactMap(\.change.source))
         citations = Dictionary(uniqueKeysWithValues: sources.map { ($0, ItemOutput.citation($0, state)) })
+    }
+
+    /// Whether a change of this precedence happened in a span starting `from` (its end is the
+    /// date the transitions were derived as of).
+    public static func isInSpan(_ precedence: ChangePrecedence, from: PolicyDate) -> Bool {
+        precedence.happened.firstDay >= from.firstDay
     }
 
     /// Every status change within the span, grouped by item (in id order), oldest first.

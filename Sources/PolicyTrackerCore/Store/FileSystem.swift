@@ -99,22 +99,6 @@ public enum FileSystem {
         }
     }
 
-    /// The file's bytes `range`, fewer when it ends before; nil when it does not exist.
-    public static func read(_ path: String, in range: Range<Int>) throws(TrackerError) -> [UInt8]? {
-        try withOpenFile(path) { descriptor, _ throws(TrackerError) in
-            var bytes = [UInt8](repeating: 0, count: range.count)
-            var count = 0
-            while count < range.count {
-                let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + count, range.count - count, off_t(range.lowerBound + count)) }
-                if read < 0, errno == EINTR { continue }
-                if read < 0 { throw failure(path, "cannot read") }
-                if read == 0 { break }
-                count += read
-            }
-            return Array(bytes[..<count])
-        }
-    }
-
     /// Gives `body` the whole file in order, a piece of up to `pieceSize` bytes at a time,
     /// each read into the same buffer (valid during the call only); false when the file
     /// does not exist. Reads to the end, past the size it had when opened if it grows, or

@@ -80,15 +80,12 @@ extension TrackerStore {
         }
     }
 
-    /// The report over the items `select` picks as of `date`, from the whole history, and
-    /// the status transitions of those items up to that date, oldest first.
+    /// The report over the items `select` picks as of `date`, and the status transitions of
+    /// those items up to that date, oldest first (``transitions(asOf:select:keeping:)``).
     private func reportWithTransitions(
         asOf date: PolicyDate, now: Timestamp, recentLimit: Int, select: (TrackerState) throws(TrackerError) -> [Item]
     ) throws(TrackerError) -> (StatusReport, [Transition]?) {
-        let (state, history) = try stateAndHistory(asOf: date)
-        let items = try select(state)
-        let shown = Set(items.map(\.id))
-        let transitions = Timeline.transitions(history.filter { shown.contains($0.recommendationId) }, asOf: date)
+        let (state, items, transitions) = try self.transitions(asOf: date, select: select)
         var report = StatusReport(
             items: items, catalogs: state.catalogs, transitions: transitions, asOf: date, generated: now, recentLimit: recentLimit)
         report.sources = state.sources

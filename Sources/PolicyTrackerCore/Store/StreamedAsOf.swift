@@ -113,23 +113,65 @@ extension StreamedAsOf {
             latest.insert(line, at: latest.partitioningIndex { $0.precedence > line.precedence })
             if latest.count > limit { latest.removeFirst() }
         }
-        let items = Set(latest.map(\.item))
-        let histories = Dictionary(grouping: statusChanges.filter { items.contains($0.item) }, by: \.item)
-        return try latest.map { line throws(TrackerError) in
-            let earlier = histories[line.item, default: []].filter { $0.precedence < line.precedence }
-            let from = earlier.max { $0.precedence < $1.precedence }?.status ?? .notStarted
-            return Transition(change: try store.change(at: line.line), from: from, to: line.status)
+        // The latest `limit` are exactly the transitions of their items from the oldest of them on.
+        guard let oldest = latest.first?.precedence else { return [] }
+        return try transitions(of: Set(latest.map(\.item)), keeping: { $0 >= oldest }, from: store)
+    }
+}
+
+extension StreamedAsOf {
+    /// Every status transition by the date of the items `shown`, oldest first, as
+    /// ``Timeline/transitions(_:asOf:)`` derives them from the whole history; only those whose
+    /// change `keep` wants are returned, their changes read again from `store`'s log.
+    public func transitions(
+        of shown: Set<String>, keeping keep: (ChangePrecedence) -> Bool = { _ in true }, from store: TrackerStore
+    ) throws(TrackerError) -> [Transition] {
+        let lines = statusChanges.filter { shown.contains($0.item) }
+        let order = lines.indices.sorted { lines[$0].precedence < lines[$1].precedence }
+        var current: [String: Status] = [:]
+        var kept: [(line: StatusLine, from: Status)] = []
+        for position in order {
+            let line = lines[position]
+            if keep(line.precedence) { kept.append((line, current[line.item] ?? .notStarted)) }
+            current[line.item] = line.status
+        }
+        let log = try store.openLog()
+        return try kept.map { entry throws(TrackerError) in
+            Transition(change: try store.change(at: entry.line.line, in: log), from: entry.from, to: entry.line.status)
         }
     }
 }
 
 extension TrackerStore {
-    /// The change on the log's line `range`.
-    func change(at range: Range<Int>) throws(TrackerError) -> Change {
-        let bytes = try FileSystem.read(changesPath, in: range) ?? []
-        guard let change = try ChangeLogFormat.decode(SourceText(path: changesPath, bytes: bytes)).changes.first else {
+    /// The log, open for reading its lines again.
+    func openLog() throws(TrackerError) -> FileSystem.OpenFile {
+        guard let log = try FileSystem.openForReading(changesPath) else { throw .io(path: changesPath, message: "is gone") }
+        return log
+    }
+
+    /// The change on the line `range` of `log`.
+    func change(at range: Range<Int>, in log: FileSystem.OpenFile) throws(TrackerError) -> Change {
+        guard let change = try ChangeLogFormat.decode(SourceText(path: changesPath, bytes: log.bytes(range))).changes.first else {
             throw .io(path: changesPath, message: "changed while it was read")
         }
         return change
+    }
+
+    /// The state as of `date`, the items `select` picks from it, and every status transition
+    /// by then of those items whose change `keep` wants, oldest first: streamed
+    /// (``streamedState(asOf:)``) unless the files change meanwhile, then from the whole history.
+    public func transitions(
+        asOf date: PolicyDate, select: (TrackerState) throws(TrackerError) -> [Item],
+        keeping keep: @escaping (ChangePrecedence) -> Bool = { _ in true }
+    ) throws(TrackerError) -> (state: TrackerState, items: [Item], transitions: [Transition]) {
+        if let streamed = try streamedState(asOf: date) {
+            let items = try select(streamed.state)
+            return (streamed.state, items, try streamed.transitions(of: Set(items.map(\.id)), keeping: keep, from: self))
+        }
+        let (state, history) = try stateAndHistory(asOf: date)
+        let items = try select(state)
+        let shown = Set(items.map(\.id))
+        let transitions = Timeline.transitions(history.filter { shown.contains($0.recommendationId) }, asOf: date)
+        return (state, items, transitions.filter { keep($0.change.precedence) })
     }
 }

@@ -33,11 +33,11 @@ struct DiffCommand: ParsableCommand {
             let store = try data.openStore()
             var filter = ItemFilter()
             var (diff, digests) = try store.withDigests { () throws(TrackerError) in
-                let (state, history) = try store.stateAndHistory(asOf: end)
-                filter = try filters.filter(in: state)
-                return try StatusDiff(
-                    items: state.items.values.filter { filter.matches($0) }, state: state, history: history,
-                    from: start, to: end, generated: now)
+                let (state, items, transitions) = try store.transitions(asOf: end, select: { state throws(TrackerError) in
+                    filter = try filters.filter(in: state)
+                    return state.items.values.filter { filter.matches($0) }
+                }, keeping: { StatusDiff.isInSpan($0, from: start) })
+                return try StatusDiff(items: items, state: state, transitions: transitions, from: start, to: end, generated: now)
             }
             diff.provenance = Provenance(catalogs: diff.catalogs, asOf: end, generated: now, filters: filter.summary, digests: digests)
             var text = ""
