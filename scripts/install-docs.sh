@@ -18,8 +18,12 @@ trap 'rm -rf "$work"' EXIT
 date=$(date -u ${SOURCE_DATE_EPOCH:+-d "@$SOURCE_DATE_EPOCH"} +%Y-%m-%d)
 "$build/generate-manual" "$build/ptrack" --output-directory "$work" --date "$date"
 # mdoc separates paragraphs with .Pp; a blank line (as the generator leaves between the
-# paragraphs of a discussion) makes man warn.
-sed 's/^$/.Pp/' "$work/ptrack.1" > "$work/ptrack.1.mdoc"
+# paragraphs of a discussion) makes man warn. The generator's EXIT STATUS (the last section,
+# a generic "0 on success") gives way to ENVIRONMENT, FILES, EXIT STATUS, EXAMPLES and SEE
+# ALSO, written by hand in docs/manual-sections.mdoc.
+sections=$(dirname "$0")/../docs/manual-sections.mdoc
+sed -e 's/^$/.Pp/' -e '/^\.Sh "EXIT STATUS"/,$d' "$work/ptrack.1" > "$work/ptrack.1.mdoc"
+cat "$sections" >> "$work/ptrack.1.mdoc"
 install -m 644 "$work/ptrack.1.mdoc" "$prefix/share/man/man1/ptrack.1"
 
 for shell in bash zsh fish; do

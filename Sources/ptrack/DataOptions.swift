@@ -89,11 +89,18 @@ struct FilterOptions: ParsableArguments {
 }
 
 /// The clock, read once per command so every change it records carries the same time.
-/// `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds convention) sets it, so
-/// a report can be made again byte for byte.
 enum Clock {
-    static var now: Timestamp {
-        let fixed = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
-        return Timestamp(fixed.map(Date.init(timeIntervalSince1970:)) ?? Date())
+    /// Now: the system's clock, or `PTRACK_NOW` (seconds since 1970) for tests and
+    /// demonstrations that need a fixed one. What today is, and when a change is recorded.
+    static var now: Timestamp { fixed("PTRACK_NOW") ?? Timestamp(Date()) }
+
+    /// When a document says it was generated: `SOURCE_DATE_EPOCH` (seconds since 1970) when
+    /// set, else now. By the reproducible-builds convention that variable fixes only the
+    /// timestamps a tool writes into its output, so a report can be made again byte for byte;
+    /// shells that export it (Nix, devbox) leave today and the recorded times alone.
+    static var generated: Timestamp { fixed("SOURCE_DATE_EPOCH") ?? now }
+
+    private static func fixed(_ variable: String) -> Timestamp? {
+        ProcessInfo.processInfo.environment[variable].flatMap(TimeInterval.init).map { Timestamp(Date(timeIntervalSince1970: $0)) }
     }
 }

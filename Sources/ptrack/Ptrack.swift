@@ -15,8 +15,9 @@ struct Ptrack: ParsableCommand {
 
             With no subcommand, ptrack opens the interactive browser (press ? in it for keys).
             Ids, statuses, categories and actors accept any unique case-insensitive prefix.
-            Exit status: 0 ok, 1 a report no longer matches the data (verify), 64 usage, 65 bad data, 66 not a tracker, 69 no terminal,
-            74 I/O error, 75 busy.
+            Exit status: 0 ok, 1 a report no longer matches the data (verify) or an empty note cancelled, 64 usage, 65 bad data, \
+            66 not a tracker, 69 no terminal, 74 I/O error, 75 busy (the lock), 78 bad configuration, 128+N the browser ended \
+            on signal N. See man ptrack for the environment and the files.
             """,
         version: "0.1.0",
         subcommands: [

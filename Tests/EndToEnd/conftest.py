@@ -42,6 +42,7 @@ SCRUBBED = (
     "COLUMNS",
     "LINES",
     "SOURCE_DATE_EPOCH",
+    "PTRACK_NOW",
 )
 
 

@@ -248,7 +248,7 @@ def test_a_large_tracker_shows_its_list_first_and_its_history_when_read(browser,
 def test_dashboard_lists_items_not_reviewed(ptrack, data_dir, browser):
     """With the clock in August 2024, every bundled item (last changed 2024-01-31) is due
     for a review but the one just reviewed."""
-    august = {"SOURCE_DATE_EPOCH": "1723680000"}             # 2024-08-15
+    august = {"PTRACK_NOW": "1723680000"}             # 2024-08-15
     ptrack.ok("review", "gsomia", data=data_dir, env=august)
     b = browser(width=150, height=50, extra_env=august)
     b.wait_for("222-dialogue")
@@ -267,7 +267,7 @@ def test_dashboard_takes_stale_days_from_the_configuration(ptrack, home, browser
     bundled agenda (last changed 2024-01-31) is due in August 2024."""
     (home / ".config" / "ptrack").mkdir(parents=True)
     (home / ".config" / "ptrack" / "config.json").write_text('{"staleDays": 365}\n')
-    b = browser(width=150, height=50, extra_env={"SOURCE_DATE_EPOCH": "1723680000"})
+    b = browser(width=150, height=50, extra_env={"PTRACK_NOW": "1723680000"})
     b.wait_for("222-dialogue")
     b.keys("3")
     assert "none" in b.wait_for("Not reviewed in 365 days (0)").split("Not reviewed")[1]

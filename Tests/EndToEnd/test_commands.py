@@ -972,15 +972,36 @@ def test_unknown_subcommand(ptrack, data_dir):
     assert "frobnicate" in err
 
 
-def test_source_date_epoch_fixes_the_clock(ptrack, data_dir):
-    """SOURCE_DATE_EPOCH is the time ptrack takes for now: a report made twice is the same
-    byte for byte, and a change records that time."""
-    fixed = {"SOURCE_DATE_EPOCH": "1706745600"}            # 2024-02-01T00:00:00Z
+def test_ptrack_now_fixes_the_clock(ptrack, data_dir):
+    """PTRACK_NOW is the time ptrack takes for now: a report made twice is the same byte for
+    byte, and a change records that time."""
+    fixed = {"PTRACK_NOW": "1706745600"}                   # 2024-02-01T00:00:00Z
     first = ptrack.ok("report", "--format", "json", data=data_dir, env=fixed)
     assert json.loads(first)["generated"] == "2024-02-01T00:00:00Z"
+    assert json.loads(first)["asOf"] == "2024-02-01"
     assert ptrack.ok("report", "--format", "json", data=data_dir, env=fixed) == first
     ptrack.ok("mark", "gsomia", "stalled", data=data_dir, env=fixed)
     assert log_changes(data_dir)[-1]["recorded"] == "2024-02-01T00:00:00Z"
+
+
+def test_source_date_epoch_fixes_only_what_documents_say_of_when_they_were_made(ptrack, data_dir):
+    """In a shell that exports SOURCE_DATE_EPOCH, as Nix and devbox shells do (1980-01-01),
+    a mark happens and is recorded today by the real clock, a date in 2024 is not "in the
+    future", and reports and diffs are still of today; only their "generated" stamp (and
+    their provenance's) is the variable's."""
+    nix = {"SOURCE_DATE_EPOCH": "315532800"}               # 1980-01-01T00:00:00Z
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    out = ptrack.ok("mark", "dtt", "in-progress", data=data_dir, env=nix)
+    assert "a later change keeps it" not in out, out
+    line = log_changes(data_dir)[-1]
+    assert line["happened"] == today and line["recorded"][:10] in {today, datetime.date.today().isoformat()}
+    ptrack.ok("mark", "gsomia", "stalled", "--date", "2024-01", data=data_dir, env=nix)
+    assert log_changes(data_dir)[-1]["happened"] == "2024-01"
+    report = ptrack.json("report", "--format", "json", data=data_dir, env=nix)
+    assert report["generated"] == "1980-01-01T00:00:00Z" and report["asOf"] == today
+    assert report["provenance"]["generated"] == "1980-01-01T00:00:00Z"
+    diff = ptrack.ok("diff", "2024", "--format", "markdown", data=data_dir, env=nix)
+    assert diff.startswith(f"# Status changes from 2024-01-01 to {today}\n") and "generated 1980-01-01T00:00:00Z" in diff
 
 
 def test_add_and_edit_set_links_that_show_both_ways(ptrack, data_dir):

@@ -14,7 +14,7 @@ from conftest import REPO, STATUSES
 from test_report_html import local, parsed
 
 GOLDEN = REPO / "Tests" / "Fixtures" / "reports"
-FIXED = {"SOURCE_DATE_EPOCH": "1767225600", "COLUMNS": "80"}  # 2026-01-01T00:00:00Z
+FIXED = {"PTRACK_NOW": "1767225600", "COLUMNS": "80"}  # 2026-01-01T00:00:00Z
 SPAN = ["diff", "2022-01-01", "2023-12-31"]
 
 # Worked out by hand from Sources/PolicyTrackerCore/Bundled/changes.jsonl: the status

@@ -395,7 +395,7 @@ class Tracker:
         self.read = b"", []         # the log as last read, and its lines parsed
 
     def run(self, *args, epoch=None):
-        env = clean_env(self.sequence.home, SOURCE_DATE_EPOCH=epoch)
+        env = clean_env(self.sequence.home, PTRACK_NOW=epoch)
         result = subprocess.run(command_line(args, self.path), env=env, stdin=subprocess.DEVNULL,
                                 capture_output=True, timeout=120)
         self.sequence.commands += 1
@@ -526,7 +526,7 @@ class Sequence:
 
     def command(self, tracker, args, epoch=None):
         where = "" if tracker.name == "main" else f"({tracker.name}) "
-        when = f" [SOURCE_DATE_EPOCH={epoch}]" if epoch is not None else ""
+        when = f" [PTRACK_NOW={epoch}]" if epoch is not None else ""
         return where + "ptrack " + " ".join(str(arg) for arg in args) + when
 
     def check(self, name, ok, message):
@@ -934,7 +934,7 @@ class Sequence:
         epochs = [self.maybe_epoch(), self.maybe_epoch()]
         self.age(tracker)
         before = tracker.log()
-        processes = [subprocess.Popen(command_line(args, tracker.path), env=clean_env(self.home, SOURCE_DATE_EPOCH=epoch),
+        processes = [subprocess.Popen(command_line(args, tracker.path), env=clean_env(self.home, PTRACK_NOW=epoch),
                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                      for args, epoch in zip(commands, epochs)]
         results = [process.communicate(timeout=120) for process in processes]
@@ -957,7 +957,7 @@ class Sequence:
 
     def burst(self, tracker):
         """Several marks of one item back to back, as fast as the script can: they land in
-        the same second (always so with SOURCE_DATE_EPOCH fixed). The last one issued wins."""
+        the same second (always so with PTRACK_NOW fixed). The last one issued wins."""
         items = tracker.state()
         item_id = self.pick(items)
         epoch = self.epoch if self.rng.random() < 0.5 else None
@@ -966,12 +966,12 @@ class Sequence:
             statuses.append(self.rng.choice([status for status in STATUSES if status != statuses[-1]]))
         self.age(tracker)
         before = tracker.log()
-        env = clean_env(self.home, SOURCE_DATE_EPOCH=epoch)
+        env = clean_env(self.home, PTRACK_NOW=epoch)
         results = [subprocess.run(command_line(["mark", item_id, status, "--note", "x"], tracker.path), env=env,
                                   stdin=subprocess.DEVNULL, capture_output=True, timeout=120) for status in statuses[1:]]
         self.commands += len(results)
         self.kinds["burst"] = self.kinds.get("burst", 0) + 1
-        when = f" [SOURCE_DATE_EPOCH={epoch}]" if epoch is not None else ""
+        when = f" [PTRACK_NOW={epoch}]" if epoch is not None else ""
         where = "" if tracker.name == "main" else f"({tracker.name}) "
         self.step(f"{where}for s in {' '.join(statuses[1:])}; do ptrack mark {item_id} $s --note x; done{when}   (a burst)")
         after = tracker.log()
@@ -1319,7 +1319,7 @@ def test_random_sequence_agrees_with_the_reference(seed, tmp_path, home, git_tem
 
 
 def run(home, data, *args, epoch=None):
-    result = subprocess.run(command_line(args, data), env=clean_env(home, SOURCE_DATE_EPOCH=epoch),
+    result = subprocess.run(command_line(args, data), env=clean_env(home, PTRACK_NOW=epoch),
                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, f"ptrack {' '.join(map(str, args))} exited {result.returncode}: {result.stderr}"
     return result.stdout.strip()
@@ -1352,7 +1352,7 @@ def test_mark_after_an_undone_mark_starts_from_the_status_in_effect(home, tmp_pa
         command("review", "gsomia", "--note", "later")
 
 
-@pytest.mark.parametrize("clock", ["running", "SOURCE_DATE_EPOCH fixed"])
+@pytest.mark.parametrize("clock", ["running", "PTRACK_NOW fixed"])
 def test_marks_in_the_same_second_end_with_the_last_one_issued(home, tmp_path, clock):
     """`for s in implemented in-progress partial; do ptrack mark gsomia $s --note x; done`:
     each mark prints PREVIOUS → NEW (never "a later change keeps it") and gsomia ends

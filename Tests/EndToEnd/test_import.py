@@ -89,7 +89,7 @@ def test_a_spreadsheet_becomes_a_catalog_in_one_command(ptrack, data_dir, tmp_pa
     again = file_hashes(data_dir)
     # A day later: the status the sheet gives is the same change, whenever it is imported.
     out = ptrack.ok("import", sheet, "--catalog", "summit-2024", "--source", "Joint statement", data=data_dir,
-                    env={"SOURCE_DATE_EPOCH": "1893456000"})
+                    env={"PTRACK_NOW": "1893456000"})
     assert "changes:         0 added, 1 already in the log" in out
     assert file_hashes(data_dir) == again
 

@@ -60,6 +60,74 @@ def test_man_renders_every_command(prefix):
         assert option in text
 
 
+def rendered(prefix):
+    """The page as `man -l` shows it at 80 columns, without overstriking."""
+    shown = subprocess.run(["man", "-l", str(installed(prefix)["man"])], capture_output=True, text=True,
+                           env={**os.environ, "MANWIDTH": "80", "MAN_KEEP_FORMATTING": "0", "LANG": "C.UTF-8"})
+    assert shown.returncode == 0 and shown.stderr == "", shown.stderr
+    return re.sub(".\x08", "", shown.stdout)
+
+
+def section(text, heading):
+    """The text of the section `heading` of a rendered page."""
+    match = re.search(rf"^{heading}\n(.*?)(?=^[A-Z][A-Z ]+\n|\Z)", text, re.M | re.S)
+    assert match, f"no {heading} section"
+    return match.group(1)
+
+
+def product_sources():
+    """The Swift sources of what ptrack runs (not the benchmarks, not the generator)."""
+    return [path for path in (REPO / "Sources").rglob("*.swift")
+            if path.parts[len(REPO.parts) + 1] not in ("ptrack-bench", "ptrack-gen", "TrackerGenerator")]
+
+
+def exit_statuses_in_the_code():
+    """Every exit status the code can end with: the sysexits of TrackerError.exitCode, the
+    literal ExitCode(N)s, and 128 + N for a signal."""
+    codes = {"0"}
+    for path in product_sources():
+        text = path.read_text()
+        codes |= set(re.findall(r"\bExitCode\((\d+)\)", text))
+        if re.search(r"\bExitCode\(128 \+", text):
+            codes.add("128 + N")
+        if path.name == "TrackerError.swift":
+            codes |= set(re.findall(r"case \.\w+: (\d+)$", text, re.M))
+    return codes
+
+
+def test_man_has_the_sections_people_look_for(prefix):
+    text = rendered(prefix)
+    for heading in ("ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO"):
+        assert f"\n{heading}\n" in text, heading
+    assert "0 on success, and >0 if an error occurs" not in text
+    files = section(text, "FILES")
+    for name in ("catalog.json", "changes.jsonl", "snapshot.jsonl", "config.json", "themes"):
+        assert name in files, name
+
+
+def test_man_and_help_list_every_exit_status_the_code_uses(prefix):
+    codes = exit_statuses_in_the_code()
+    assert {"0", "1", "64", "65", "66", "69", "74", "75", "78", "128 + N"} <= codes, codes
+    listed = section(rendered(prefix), "EXIT STATUS")
+    helped = subprocess.run([binary(), "--help"], capture_output=True, text=True, check=True).stdout
+    for code in codes:
+        assert re.search(rf"^ +{re.escape(code)}\b", listed, re.M), f"exit status {code} is not in the manual:\n{listed}"
+        assert re.search(rf"\b{re.escape(code.replace(' ', ''))}\b", helped), f"exit status {code} is not in --help"
+
+
+def test_man_lists_every_environment_variable_the_code_reads(prefix):
+    variables = set()
+    for path in product_sources():
+        text = path.read_text()
+        variables |= set(re.findall(r'environment\[?\(?"([A-Z_]+)"', text))
+        variables |= set(re.findall(r'fixed\("([A-Z_]+)"\)', text))
+        variables |= set(re.findall(r'Variable = "([A-Z_]+)"', text))
+    assert {"PTRACK_DATA", "NO_COLOR", "SOURCE_DATE_EPOCH", "PTRACK_NOW", "ESCDELAY"} <= variables, variables
+    listed = section(rendered(prefix), "ENVIRONMENT")
+    for variable in variables:
+        assert re.search(rf"\b{variable}\b", listed), f"{variable} is not in the manual's ENVIRONMENT"
+
+
 @pytest.mark.parametrize("shell", SHELLS)
 def test_completion_script_is_valid(prefix, shell):
     """Each shell reads its script without a syntax error."""
@@ -145,3 +213,20 @@ def test_shells_complete_ids_and_statuses(ptrack, prefix, tmp_path, shell):
         assert not missing.exists()
     finally:
         session.close()
+
+
+def test_the_changelog_releases_the_version_ptrack_says(ptrack):
+    """CHANGELOG.md in the Keep a Changelog form: Unreleased first, then released versions
+    newest first, each dated and with each kind of change at most once; the newest is the
+    version `ptrack --version` prints."""
+    text = (REPO / "CHANGELOG.md").read_text()
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    assert headings[0] == "[Unreleased]", headings[:2]
+    released = [re.fullmatch(r"\[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})", heading) for heading in headings[1:]]
+    assert released and all(released), headings
+    assert [match.group(2) for match in released] == sorted((match.group(2) for match in released), reverse=True)
+    assert ptrack.ok("--version").strip() == released[0].group(1)
+    for body in re.split(r"^## .+$", text, flags=re.M)[1:]:
+        kinds = re.findall(r"^### (.+)$", body, re.M)
+        assert set(kinds) <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}, kinds
+        assert len(kinds) == len(set(kinds)), kinds

@@ -1,7 +1,7 @@
 """Reports on a fixed tracker, compared byte for byte with the files in Tests/Fixtures/reports.
 
 The tracker is the bundled agenda plus the changes in Tests/Fixtures/reports/changes-added.jsonl
-(marks with notes and sources, a watch and a review, recorded with SOURCE_DATE_EPOCH set to
+(marks with notes and sources, a watch and a review, recorded with PTRACK_NOW set to
 2024-03-01); reports are made with the clock at 2024-08-15. PTRACK_RECORD_SNAPSHOTS=1
 rewrites the golden files (and fails, so a re-recording is never mistaken for a pass).
 Also: the JSON report parsed and checked, the CSV read with Python's csv, the Markdown
@@ -24,7 +24,7 @@ from conftest import BUNDLED, CATALOG, CHANGES, REPO, STATUSES
 
 GOLDEN = REPO / "Tests" / "Fixtures" / "reports"
 ADDED = GOLDEN / "changes-added.jsonl"
-REPORT_CLOCK = {"SOURCE_DATE_EPOCH": "1723680000"}  # 2024-08-15T00:00:00Z
+REPORT_CLOCK = {"PTRACK_NOW": "1723680000"}  # 2024-08-15T00:00:00Z
 RECORDING = os.environ.get("PTRACK_RECORD_SNAPSHOTS") == "1"
 VARIANTS = {
     "report.txt": ["--format", "text"],

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import initialise
 
-FIXED = {"SOURCE_DATE_EPOCH": "1706745600"}            # 2024-02-01T00:00:00Z
+FIXED = {"PTRACK_NOW": "1706745600"}            # 2024-02-01T00:00:00Z
 GOLDEN = os.path.join(os.path.dirname(__file__), "..", "Fixtures", "reports", "report.html")
 SOURCE_URL = "https://example.org/evidence?a=1&b=2"
 STATUSES = ["not-started", "in-progress", "partial", "implemented", "stalled", "reversed"]

@@ -97,9 +97,9 @@ def test_init_without_a_git_identity_stages_and_says_so(ptrack, tmp_path):
 def test_two_analysts_changing_different_items_merge_cleanly(ptrack, shared, tmp_path):
     origin, first = shared
     second = clone(origin, tmp_path / "second")
-    ptrack.ok("mark", "gsomia", "implemented", "--note", "Analyst one", data=first, env={"SOURCE_DATE_EPOCH": MONDAY})
+    ptrack.ok("mark", "gsomia", "implemented", "--note", "Analyst one", data=first, env={"PTRACK_NOW": MONDAY})
     commit_and_push(first, "gsomia")
-    ptrack.ok("mark", "dtt", "partial", "--note", "Analyst two", data=second, env={"SOURCE_DATE_EPOCH": MONDAY})
+    ptrack.ok("mark", "dtt", "partial", "--note", "Analyst two", data=second, env={"PTRACK_NOW": MONDAY})
     git(second, "add", "changes.jsonl")
     git(second, "commit", "--quiet", "-m", "dtt")
     pulled = git(second, "pull", "--quiet", "--no-rebase", "origin", branch(second))
@@ -141,9 +141,9 @@ def test_two_analysts_changing_the_same_item_agree(ptrack, shared, tmp_path, pul
     origin, first = shared
     second = clone(origin, tmp_path / "second")
     ptrack.ok("mark", "dtt", "implemented", "--date", "2024-02", "--note", "Talks revamped",
-              data=second, env={"SOURCE_DATE_EPOCH": MONDAY})
+              data=second, env={"PTRACK_NOW": MONDAY})
     ptrack.ok("mark", "dtt", "stalled", "--date", "2024-01", "--note", "Talks paused",
-              data=first, env={"SOURCE_DATE_EPOCH": NEXT_MONDAY})
+              data=first, env={"PTRACK_NOW": NEXT_MONDAY})
     pusher, merger = (second, first) if puller == "first" else (first, second)
     commit_and_push(pusher, "one side")
     git(merger, "add", "changes.jsonl")
@@ -163,10 +163,10 @@ def changed_side_by_side(ptrack, shared, tmp_path):
     merges the first's: returns the merged clone and the two change ids."""
     origin, first = shared
     second = clone(origin, tmp_path / "second")
-    ptrack.ok("mark", "dtt", "stalled", "--date", "2024-01", "--note", "Talks paused", data=first, env={"SOURCE_DATE_EPOCH": MONDAY})
+    ptrack.ok("mark", "dtt", "stalled", "--date", "2024-01", "--note", "Talks paused", data=first, env={"PTRACK_NOW": MONDAY})
     commit_and_push(first, "one side")
     ptrack.ok("mark", "dtt", "implemented", "--date", "2024-02", "--note", "Talks revamped",
-              data=second, env={"SOURCE_DATE_EPOCH": NEXT_MONDAY})
+              data=second, env={"PTRACK_NOW": NEXT_MONDAY})
     git(second, "add", "changes.jsonl")
     git(second, "commit", "--quiet", "-m", "other side")
     git(second, "fetch", "--quiet", "origin")

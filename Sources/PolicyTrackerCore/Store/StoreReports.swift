@@ -44,9 +44,10 @@ extension TrackerStore {
     /// transition up to the report's date of the items shown is returned with the report,
     /// which lists the evidence of each item implemented, partial, stalled or reversed.
     /// Made again (up to three times) when another process changed the files meanwhile, so
-    /// the digests are those of the data the report shows.
+    /// the digests are those of the data the report shows. It says it was made at
+    /// `generated` (by default `now`, which says what today is).
     public func documentedReport(
-        asOf: PolicyDate?, now: Timestamp, recentLimit: Int, staleDays: Int, evidence: Bool,
+        asOf: PolicyDate?, now: Timestamp, generated: Timestamp? = nil, recentLimit: Int, staleDays: Int, evidence: Bool,
         filter makeFilter: @escaping (TrackerState) throws(TrackerError) -> ItemFilter
     ) throws(TrackerError) -> (report: StatusReport, transitions: [Transition]?) {
         var filter = ItemFilter()
@@ -63,7 +64,9 @@ extension TrackerStore {
                 : (try self.report(asOf: asOf, now: now, recentLimit: recentLimit, select: select), nil)
         }
         report.addAppendix(items: items, transitions: transitions, staleDays: staleDays)
-        report.provenance = Provenance(catalogs: report.catalogs, asOf: report.asOf, generated: now, filters: filter.summary, digests: digests)
+        report.generated = generated ?? now
+        report.provenance = Provenance(
+            catalogs: report.catalogs, asOf: report.asOf, generated: report.generated, filters: filter.summary, digests: digests)
         return (report, transitions)
     }
 

@@ -27,7 +27,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         try Console.run { console in
-            let now = Clock.now
+            let now = Clock.now, generated = Clock.generated
             let start = try Lookup.date(from)
             let end = try to.map { text throws(TrackerError) in try Lookup.date(text) } ?? now.day
             let store = try data.openStore()
@@ -37,9 +37,9 @@ struct DiffCommand: ParsableCommand {
                     filter = try filters.filter(in: state)
                     return state.items.values.filter { filter.matches($0) }
                 }, keeping: { StatusDiff.isInSpan($0, from: start) })
-                return try StatusDiff(items: items, state: state, transitions: transitions, from: start, to: end, generated: now)
+                return try StatusDiff(items: items, state: state, transitions: transitions, from: start, to: end, generated: generated)
             }
-            diff.provenance = Provenance(catalogs: diff.catalogs, asOf: end, generated: now, filters: filter.summary, digests: digests)
+            diff.provenance = Provenance(catalogs: diff.catalogs, asOf: end, generated: generated, filters: filter.summary, digests: digests)
             var text = ""
             diff.write(format, style: output.style(isText: format == .text), width: Console.width, to: &text)
             try output.emit(text, to: &console)

@@ -136,7 +136,7 @@ struct ReportCommand: ParsableCommand {
             let configured = staleDays == nil ? try Configuration.current().staleDays : nil
             let days = staleDays ?? configured ?? 180
             var (report, transitions) = try store.documentedReport(
-                asOf: date, now: now, recentLimit: recent, staleDays: days, evidence: withEvidence || format == .html
+                asOf: date, now: now, generated: Clock.generated, recentLimit: recent, staleDays: days, evidence: withEvidence || format == .html
             ) { state throws(TrackerError) in try filters.filter(in: state) }
             if !withEvidence { report.evidence = nil }
             let style = output.style(isText: format == .text)
