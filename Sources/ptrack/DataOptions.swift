@@ -10,6 +10,13 @@ struct DataOptions: ParsableArguments {
     /// The store for the chosen directory. Unless `initialising` is false, a missing or empty
     /// directory is first filled with the bundled agenda, and standard error says where.
     func openStore(initialising: Bool = true) throws(TrackerError) -> TrackerStore {
+        var created = false
+        return try openStore(initialising: initialising, created: &created)
+    }
+
+    /// ``openStore(initialising:)``; `created` says whether it filled a missing or empty
+    /// directory with the bundled agenda.
+    func openStore(initialising: Bool, created: inout Bool) throws(TrackerError) -> TrackerStore {
         // Under a file-size limit (`ulimit -f`) a write past it then fails with EFBIG, which
         // the store reports and undoes, instead of killing ptrack half way through a line.
         signal(SIGXFSZ, SIG_IGN)
@@ -21,6 +28,7 @@ struct DataOptions: ParsableArguments {
         store.onNotice = { Console.standardError.write("ptrack: \($0)\n") }
         if isatty(STDERR_FILENO) == 1 { store.onProgress = Console.showProgress }
         if initialising, try store.initialiseIfNeeded() {
+            created = true
             let count = try store.load().items.count
             store.onNotice("created a new tracker in \(directory) with the bundled trilateral agenda (\(count) recommendations)")
         }

@@ -12,6 +12,7 @@ import pytest
 from conftest import (
     BUNDLED_COUNT,
     CHANGES,
+    REPO,
     STATUSES,
     bundled_catalog,
     bundled_changes,
@@ -1022,3 +1023,74 @@ def test_add_and_edit_set_links_that_show_both_ways(ptrack, data_dir):
     assert ptrack.json("show", "dtt", "--json", data=data_dir)["links"] == []
     ptrack.ok("undo", data=data_dir)
     assert len(ptrack.json("show", "dtt", "--json", data=data_dir)["links"]) == 2
+
+
+# ---------------------------------------------------------------- --json of the commands that write
+
+
+def schema_validator(name):
+    from jsonschema import Draft202012Validator
+    return Draft202012Validator(json.loads((REPO / "docs" / "schema" / name).read_text(encoding="utf-8")))
+
+
+def test_every_command_that_writes_says_what_it_wrote_in_one_json_shape(ptrack, tmp_path):
+    """--json on mark, review, watch, unwatch, add, edit, undo, import and init: the change
+    ids written, each as the log now holds it, and each item before and after, as `list
+    --json` shows it; all in the shape of docs/schema/write.schema.json."""
+    validator = schema_validator("write.schema.json")
+    data = tmp_path / "data"
+    outputs = {}
+
+    def run(*args):
+        document = ptrack.json(*args, "--json", data=data)
+        errors = sorted(validator.iter_errors(document), key=str)
+        assert not errors, f"{args}: {errors[0]}"
+        assert document["command"] == args[0]
+        written = [change["changeId"] for change in document["changes"]]
+        log = [json.loads(line) for line in (data / CHANGES).read_text().splitlines()]
+        assert written and [line["changeId"] for line in log[len(log) - len(written):]] == written, args
+        listed = {item["id"]: item for item in ptrack.json("list", "--json", data=data)}
+        for item in document["items"]:
+            assert item["after"] == listed.get(item["id"]), (args, item["id"])
+        outputs[args[0]] = document
+        return document
+
+    init = run("init", str(data))
+    assert init["created"] and init["directory"] == str(data) and init["git"] is None
+    assert len(init["items"]) == BUNDLED_COUNT and all(item["before"] is None for item in init["items"])
+    mark = run("mark", "gsomia", "stalled", "--note", "paused")
+    assert mark["items"][0]["before"]["status"] == "in-progress" and mark["items"][0]["after"]["status"] == "stalled"
+    assert mark["changes"][0]["status"] == "stalled" and mark["changes"][0]["note"] == "paused"
+    assert run("review", "dtt", "--note", "checked")["changes"][0]["kind"] == "review"
+    assert run("watch", "dtt")["items"][0]["after"]["watched"] is True
+    assert run("unwatch", "dtt")["items"][0]["after"]["watched"] is False
+    quiet = ptrack.json("unwatch", "dtt", "--json", data=data)
+    assert quiet["changes"] == [] and quiet["items"] == []
+    added = run("add", "hotline", "--title", "Crisis hotline", "--catalog", "camp")
+    assert added["items"][0]["before"] is None and added["items"][0]["after"]["title"] == "Crisis hotline"
+    edited = run("edit", "hotline", "--title", "Crisis hotline, revived")
+    assert edited["items"][0]["before"]["title"] == "Crisis hotline" and edited["changes"][0]["fields"]["title"] == "Crisis hotline, revived"
+    undone = run("undo")
+    assert undone["changes"][0]["reverts"] == edited["changes"][0]["changeId"]
+    assert undone["items"][0]["after"]["title"] == "Crisis hotline"
+    export = tmp_path / "other.json"
+    other = tmp_path / "other"
+    ptrack.ok("mark", "222", "partial", "--note", "elsewhere", data=other)
+    export.write_text(ptrack.ok("export", "--format", "json", data=other))
+    imported = run("import", str(export))
+    assert imported["import"]["written"] is True and imported["import"]["changes"]["added"] == len(imported["changes"]) >= 1
+    assert "222-dialogue" in {item["id"] for item in imported["items"]}
+
+
+def test_verify_json_says_whether_the_report_matches(ptrack, data_dir, tmp_path):
+    validator = schema_validator("verify.schema.json")
+    report = tmp_path / "report.json"
+    report.write_text(ptrack.ok("report", "--format", "json", data=data_dir))
+    document = ptrack.json("verify", str(report), "--json", data=data_dir)
+    assert not list(validator.iter_errors(document))
+    assert document["matches"] is True and document["verdict"] == "matches"
+    ptrack.ok("mark", "gsomia", "stalled", data=data_dir)
+    code, out, _ = ptrack("verify", str(report), "--json", data=data_dir)
+    document = json.loads(out)
+    assert code == 1 and not list(validator.iter_errors(document))
+    assert document["matches"] is False and document["verdict"] == "appended" and document["appendedChanges"] == 1

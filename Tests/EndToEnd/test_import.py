@@ -158,7 +158,7 @@ def test_import_reads_standard_input_and_a_dry_run_creates_no_tracker(ptrack, da
     fresh = tmp_path / "fresh"
     summary = json.loads(ptrack.ok("import", "-", "--format", "csv", "--dry-run", "--json", input=exported, data=fresh))
     assert not fresh.exists()
-    assert summary["written"] is False and summary["recommendations"]["added"] == ["hotline"]
+    assert summary["changes"] == [] and summary["import"]["written"] is False and summary["import"]["recommendations"]["added"] == ["hotline"]
     code, _, err = ptrack("import", "-", input=exported, data=fresh)
     assert code == 64 and "--format" in err
     ptrack.ok("import", "-", "--format", "csv", input=exported, data=fresh)

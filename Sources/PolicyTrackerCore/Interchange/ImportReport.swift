@@ -21,9 +21,9 @@ public enum ImportReport {
     }
 
     /// The summary for scripts.
-    public static func json(_ summary: ImportSummary, file: String, written: Bool) -> String {
+    public static func json(_ summary: ImportSummary, file: String, written: Bool) -> JSONValue {
         func ids(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
-        return JSONWriter.pretty(.object([
+        return .object([
             "file": .string(file), "written": .bool(written),
             "catalogs": .object(["added": ids(summary.catalogsAdded), "differing": ids(summary.catalogsDiffering),
                                  "defaultDeclined": ids(summary.defaultsDeclined)]),
@@ -33,7 +33,7 @@ public enum ImportReport {
                 "differing": .array(summary.itemsDiffering.map { .object(["id": .string($0.id), "fields": ids($0.fields)]) }),
             ]),
             "changes": .object(["added": .int(summary.changesAdded), "present": .int(summary.changesPresent)]),
-        ]), escaping: .terminal)
+        ])
     }
 
     private static func counted(_ ids: [String], _ what: String) -> String {

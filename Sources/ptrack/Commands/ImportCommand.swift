@@ -33,15 +33,17 @@ struct ImportCommand: ParsableCommand {
     @Flag(name: .long, help: "Check the file and show what would be imported, writing nothing.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Print the summary as JSON.")
+    @Flag(name: .long, help: "Print the changes written, each item before and after, and the summary as JSON.")
     var json = false
 
     func run() throws {
         try Console.run { console in
             let document = try readDocument()
             var store = try data.openStore(initialising: false)
+            var before: TrackerState?
             let make = { (catalog: CatalogDocument, history: [Change], state: TrackerState?) throws(TrackerError) in
-                try ImportPlan.make(document, into: catalog, history: history, known: state, fallback: try fallback(), now: Clock.now)
+                before = state
+                return try ImportPlan.make(document, into: catalog, history: history, known: state, fallback: try fallback(), now: Clock.now)
             }
             // A preview, and an import into a directory that is no tracker yet, plan first: a
             // refused import creates nothing.
@@ -55,9 +57,21 @@ struct ImportCommand: ParsableCommand {
                 plan = try store.importing(make)
             }
             guard let plan else { return }
-            let text = json ? ImportReport.json(plan.summary, file: file, written: !dryRun)
-                : ImportReport.text(plan.summary, file: file, directory: store.directory, written: !dryRun)
-            console.write(text)
+            guard json else {
+                return console.write(ImportReport.text(plan.summary, file: file, directory: store.directory, written: !dryRun))
+            }
+            let written = dryRun ? [] : plan.changes
+            var items: [ItemChange] = []
+            if !dryRun {
+                let after = try store.load()
+                var seen = Set<String>()
+                for id in plan.summary.itemsAdded + written.map(\.recommendationId) where seen.insert(id).inserted {
+                    items.append(ItemChange(id: id, before: before?.items[id], after: after.items[id]))
+                }
+            }
+            console.write(WriteOutput.json(
+                command: "import", changes: written, items: items,
+                extra: ["import": ImportReport.json(plan.summary, file: file, written: !dryRun)]))
         }
     }
 

@@ -22,14 +22,26 @@ struct InitCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The tracker's directory (default: the data directory).", valueName: "dir"), completion: .directory)
     var directory: String?
 
+    @OptionGroup var output: WriteOutputOptions
+
     func run() throws {
-        try Console.run { output in
+        try Console.run { console in
             var options = data
             if let directory { options.data = directory }
-            let store = try options.openStore()
-            guard git else { return output.write("\(DisplayText.sanitized(store.directory)): a tracker\n") }
-            let outcome = try GitSharing.prepare(store.directory)
-            output.write("\(DisplayText.sanitized(store.directory)): a tracker in a git repository; \(outcome)\n")
+            var created = false
+            let store = try options.openStore(initialising: true, created: &created)
+            let outcome = git ? try GitSharing.prepare(store.directory) : nil
+            if output.json {
+                let state = try store.load()
+                let items = created ? state.sortedItems.map { ItemChange(id: $0.id, before: nil, after: $0) } : []
+                console.write(WriteOutput.json(
+                    command: "init", changes: created ? try store.history() : [], items: items,
+                    extra: ["directory": .string(store.directory), "created": .bool(created), "git": outcome.map(JSONValue.string) ?? .null]))
+            } else if let outcome {
+                console.write("\(DisplayText.sanitized(store.directory)): a tracker in a git repository; \(outcome)\n")
+            } else {
+                console.write("\(DisplayText.sanitized(store.directory)): a tracker\n")
+            }
         }
     }
 }

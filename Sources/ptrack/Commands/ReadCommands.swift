@@ -164,15 +164,39 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "A report written by `ptrack report` in any format.")
     var report: String
 
+    @Flag(name: .long, help: "Print the result as JSON.")
+    var json = false
+
     func run() throws {
         var verdict = Provenance.Verdict.matches
         try Console.run { output in
             let bytes = try FileSystem.read(report) ?? []
             let provenance = try Provenance.parse(bytes: bytes, path: report)
             verdict = try data.openStore().verify(provenance)
-            output.write("\(DisplayText.sanitized(report)): " + Self.describe(verdict, provenance) + "\n")
+            output.write(json ? Self.json(verdict, provenance, report: report)
+                : "\(DisplayText.sanitized(report)): " + Self.describe(verdict, provenance) + "\n")
         }
         if verdict != .matches { throw ExitCode(1) }
+    }
+
+    /// The result for scripts (`docs/schema/verify.schema.json`).
+    static func json(_ verdict: Provenance.Verdict, _ provenance: Provenance, report: String) -> String {
+        var members: [String: JSONValue] = [
+            "schemaVersion": .int(1), "command": .string("verify"), "report": .string(report),
+            "matches": .bool(verdict == .matches), "dataSha256": .string(provenance.dataSHA256),
+            "message": .string(describe(verdict, provenance)),
+        ]
+        switch verdict {
+        case .matches: members["verdict"] = .string("matches")
+        case .catalogChanged: members["verdict"] = .string("catalogChanged")
+        case .appended(let changes):
+            members["verdict"] = .string("appended")
+            members["appendedChanges"] = .int(changes)
+        case .logRewritten(let bytes):
+            members["verdict"] = .string("logRewritten")
+            members["logBytes"] = .object(["then": .int(provenance.logBytes), "now": .int(bytes)])
+        }
+        return JSONWriter.pretty(.object(members), escaping: .terminal)
     }
 
     static func describe(_ verdict: Provenance.Verdict, _ provenance: Provenance) -> String {

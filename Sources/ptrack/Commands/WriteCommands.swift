@@ -3,17 +3,29 @@ import PolicyTrackerApp
 import PolicyTrackerCore
 
 /// Records the changes `make` returns through the store's one write entry point, which
-/// hands `make` what it reads under the lock, then prints with `report` what it did.
+/// hands `make` what it reads under the lock, then prints with `report` what it did, or
+/// with `--json` the changes and items as ``WriteOutput`` gives them.
 func record(
-    _ data: DataOptions, _ make: (WriteContext, ChangeFactory) throws(TrackerError) -> [Change],
+    _ data: DataOptions, _ output: WriteOutputOptions, command: String,
+    _ make: (WriteContext, ChangeFactory) throws(TrackerError) -> [Change],
     report: (WriteResult, inout Console) -> Void
 ) throws {
-    try Console.run { output in
+    try Console.run { console in
         let store = try data.openStore()
         let factory = ChangeFactory(now: Clock.now)
         let result = try store.record { context throws(TrackerError) in try make(context, factory) }
-        report(result, &output)
+        if output.json {
+            console.write(WriteOutput.json(command: command, changes: result.changes, items: result.items))
+        } else {
+            report(result, &console)
+        }
     }
+}
+
+/// `--json` of the commands that write.
+struct WriteOutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print the changes written and each item before and after as JSON.")
+    var json = false
 }
 
 struct MarkCommand: ParsableCommand {
@@ -22,6 +34,7 @@ struct MarkCommand: ParsableCommand {
         discussion: "Statuses: \(Status.names.joined(separator: ", ")).")
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var output: WriteOutputOptions
 
     @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids)
     var id: String
@@ -45,7 +58,7 @@ struct MarkCommand: ParsableCommand {
         let written = edit ? try editedNote { item throws(TrackerError) in
             NoteTemplate.text(for: item, status: try Lookup.status(status), note: note)
         } : note
-        try record(data) { context, factory throws(TrackerError) in
+        try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
             return [try factory.mark(try context.item(id), try Lookup.status(status), happened: happened, note: written, source: source)]
         } report: { result, output in
@@ -70,6 +83,7 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review", abstract: "Record that a recommendation was reviewed and its status still holds.")
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var output: WriteOutputOptions
 
     @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids)
     var id: String
@@ -85,7 +99,7 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let written = edit ? try editedNote { item in NoteTemplate.text(for: item, status: nil, note: note) } : note
-        try record(data) { context, factory throws(TrackerError) in
+        try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
             return [try factory.review(try context.item(id), happened: happened, note: written)]
         } report: { result, output in
@@ -125,27 +139,29 @@ extension ReviewCommand: EditsANote {}
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "watch", abstract: "Watch a recommendation.")
     @OptionGroup var data: DataOptions
+    @OptionGroup var output: WriteOutputOptions
     @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids) var id: String
-    func run() throws { try setWatched(true, id: id, data: data) }
+    func run() throws { try setWatched(true, id: id, data: data, output: output, command: Self.configuration.commandName!) }
 }
 
 struct UnwatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "unwatch", abstract: "Stop watching a recommendation.")
     @OptionGroup var data: DataOptions
+    @OptionGroup var output: WriteOutputOptions
     @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids) var id: String
-    func run() throws { try setWatched(false, id: id, data: data) }
+    func run() throws { try setWatched(false, id: id, data: data, output: output, command: Self.configuration.commandName!) }
 }
 
-private func setWatched(_ watched: Bool, id: String, data: DataOptions) throws {
+private func setWatched(_ watched: Bool, id: String, data: DataOptions, output: WriteOutputOptions, command: String) throws {
     var unchanged: String?
-    try record(data) { context, factory throws(TrackerError) in
+    try record(data, output, command: command) { context, factory throws(TrackerError) in
         let item = try context.item(id)
-        unchanged = item.id
-        return factory.watch(item, watched).map { [$0] } ?? []
+        let change = factory.watch(item, watched)
+        unchanged = change == nil ? item.id : nil
+        return change.map { [$0] } ?? []
     } report: { result, output in
         guard let change = result.changes.first else { return }
         output.write("\(change.recommendationId): \(watched ? "watched" : "no longer watched") (change \(change.changeId))\n")
-        unchanged = nil
     }
     if let unchanged {
         Console.standardError.write("ptrack: \(unchanged) is \(watched ? "already" : "not") watched; nothing recorded\n")
@@ -202,6 +218,7 @@ struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a recommendation.")
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var output: WriteOutputOptions
     @Argument(help: "The new id: a lowercase slug such as my-item.") var id: String
     @OptionGroup var fields: RecommendationFields
     @Option(name: .long, help: ArgumentHelp("The catalog to add to (default: the default catalog).", valueName: "id")) var catalog: String?
@@ -212,7 +229,7 @@ struct AddCommand: ParsableCommand {
     }
 
     func run() throws {
-        try record(data) { context, factory throws(TrackerError) in
+        try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let patch = try fields.patch(current: nil)
             let state = try context.state()
             let catalogId = try catalog.map { text throws(TrackerError) in
@@ -235,13 +252,14 @@ struct EditCommand: ParsableCommand {
         commandName: "edit", abstract: "Correct a recommendation's fields; the edit is recorded like a change.")
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var output: WriteOutputOptions
     @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids) var id: String
     @OptionGroup var fields: RecommendationFields
     @Flag(name: .long, help: "Remove every link of the recommendation.") var clearLinks = false
     @Option(name: .long, help: "Why it was edited.") var note: String?
 
     func run() throws {
-        try record(data) { context, factory throws(TrackerError) in
+        try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let item = try context.item(id)
             var patch = try fields.patch(current: item.recommendation.source)
             // Link targets are looked up in the whole tracker, which only --link needs.
@@ -267,11 +285,12 @@ struct UndoCommand: ParsableCommand {
         abstract: "Revert the last change still in effect (or the one named); the revert is itself recorded.")
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var output: WriteOutputOptions
     @Argument(help: "The change id to revert (default: the latest).") var changeId: String?
 
     func run() throws {
         var target: Change?
-        try record(data) { context, factory throws(TrackerError) in
+        try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let undo = try factory.undo(changeId, history: try context.history(forUndoOf: changeId))
             target = undo.target
             return [undo.revert]
