@@ -137,8 +137,8 @@ def html_text(text):
 
 
 def markdown(text):
-    """`text` as the Markdown report shows it."""
-    return "".join("\\" + c if c in "\\`*_[]<>|" else c for c in shown(text))
+    """`text` as the Markdown report shows it (the texts here start no list item)."""
+    return "".join("\\" + c if c in "\\`*_~[]<>#|&" else c for c in shown(text))
 
 
 def test_every_output_format_escapes_every_hostile_string(hostile):
@@ -165,15 +165,15 @@ def expect_fields(args, out):
     kind = {"report": args[-1], "diff": f"diff-{args[-1]}", "export": f"export-{args[-1]}"}.get(args[0], args[0])
     items = [args[1]] if args[0] in ("show", "history") and len(args) > 1 and args[1] in ITEMS else list(ITEMS)
     if kind == "csv":
-        groups = {row[1] for row in csv.reader(io.StringIO(out, newline="")) if row[0] == "category"}
-        wanted = [(item, shown(texts(item)["category"])) for item in items]
+        groups = {csv_cell_text(row[1]) for row in csv.reader(io.StringIO(out, newline="")) if row[0] == "category"}
+        wanted = [(item, texts(item)["category"]) for item in items]
         return count_found(wanted, groups, args)
     if kind == "export-csv":
         cells = {csv_cell_text(value) for row in csv.reader(io.StringIO(out, newline="")) for value in row}
         return count_found([(item, texts(item)[name]) for item in items for name in EXACT_FIELDS[kind]], cells, args)
     if kind == "diff-csv":
-        fields = {value for row in csv.DictReader(io.StringIO(out, newline="")) for value in (row["note"], row["source"])}
-        return count_found([(item, shown(texts(item)[name])) for item in items for name in ("note", "source")], fields, args)
+        fields = {csv_cell_text(value) for row in csv.DictReader(io.StringIO(out, newline="")) for value in (row["note"], row["source"])}
+        return count_found([(item, texts(item)[name]) for item in items for name in ("note", "source")], fields, args)
     if "--json" in args or kind in ("json", "diff-json", "export-json", "export-taskwarrior"):
         wanted = [(item, texts(item)[name]) for item in items for name in EXACT_FIELDS[kind]]
         return count_found(wanted, set(json_values(json.loads(out))), args)
@@ -185,7 +185,7 @@ def expect_fields(args, out):
 
 
 def csv_cell_text(cell):
-    """The text of a cell of `export --format csv`: each `\\u{HEX}` read as its character."""
+    """The text of a cell of any CSV ptrack writes: each `\\u{HEX}` read as its character."""
     return re.sub(r"\\u\{([0-9A-Fa-f]{1,6})\}", lambda match: chr(int(match.group(1), 16)), cell)
 
 

@@ -59,6 +59,11 @@ import TrackerGenerator
         #expect(CSVText.escaped("tab\tline\nend") == "tab\tline\nend")
         #expect(CSVText.escaped("\tcrlf\r\n") == "\\u{9}crlf\\u{D}\n")
         #expect(CSVText.escaped("C:\\u{41}") == "C:\\u{5C}u{41}")
+        for text in ["+1", "-1", "@SUM(A1)", "\rcmd", "=HYPERLINK(\"http://x.test\",\"y\")"] {
+            let cell = CSVText.escaped(text)
+            #expect(!"=+-@\t\r".contains(cell.first!), "\(cell)")
+            #expect(CSVText.unescaped(cell) == text)
+        }
         #expect(CSVText.unescaped("\\u{1F600} \\u{zz} \\u{110000}") == "😀 \\u{zz} \\u{110000}")
         var random = SplitMix64(seed: 7)
         for _ in 0..<2000 {

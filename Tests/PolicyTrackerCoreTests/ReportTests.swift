@@ -118,14 +118,19 @@ import Testing
         #expect(rows.dropFirst().allSatisfy { $0.split(separator: ",").count == 6 })
     }
 
-    @Test func csvShowsGroupNamesSanitised() throws {
+    @Test func csvWritesGroupNamesAsTheExportDoes() throws {
         let date = day("2024-01-31")
         var items = try Bundled.state(asOf: date).sortedItems
         items[0].recommendation.category = "cat\u{1B}]0;t\u{07}\r\u{202E},x"
         var csv = ""
         StatusReport(items: items, catalogs: [], history: [], asOf: date, generated: Fixture.now)
             .write(.csv, style: TextStyle(enabled: false), to: &csv)
-        #expect(csv.contains("category,\"cat^[]0;t^G^M<U+202E>,x\",not-started,"))
+        #expect(csv.contains("category,\"cat\\u{1B}]0;t\\u{7}\\u{D}\\u{202E},x\",not-started,"))
+        items[0].recommendation.category = "=HYPERLINK(\"http://x.test\",\"y\")"
+        csv = ""
+        StatusReport(items: items, catalogs: [], history: [], asOf: date, generated: Fixture.now)
+            .write(.csv, style: TextStyle(enabled: false), to: &csv)
+        #expect(csv.contains("category,\"\\u{3D}HYPERLINK(\"\"http://x.test\"\",\"\"y\"\")\",not-started,"))
     }
 
     @Test func csvQuotesFieldsThatNeedIt() {

@@ -1,3 +1,5 @@
+import PolicyTrackerCore
+
 /// The keys of the browser as reference text, generated from ``Keymap/bindings`` and
 /// ``Keymap/promptHelp``: the help screen and `docs/keys.md` both come from here, so
 /// neither can disagree with the dispatcher.
@@ -49,14 +51,9 @@ public enum KeyReference {
         for section in sections {
             text += "\n## \(section.title)\n\n| Keys | Action |\n| --- | --- |\n"
             for entry in section.entries {
-                text += "| \(markdownCell(entry.keys.map { "`\($0)`" }.joined(separator: " / "))) | \(markdownCell(entry.help)) |\n"
+                text += "| \(entry.keys.map(Markdown.code).joined(separator: " / ")) | \(Markdown.escaped(entry.help)) |\n"
             }
         }
         return text
-    }
-
-    /// Text made safe inside a Markdown table cell.
-    private static func markdownCell(_ text: String) -> String {
-        text.map { $0 == "|" ? "\\|" : String($0) }.joined()
     }
 }

@@ -96,10 +96,11 @@ public struct CSVTable: Sendable {
     }
 }
 
-/// How ptrack writes text into CSV cells so that it reads back unchanged and is safe to
-/// open: a character a terminal would act on (other than tab and line feed), a first
-/// character a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab) and a backslash
-/// that starts `\u{` are written as `\u{HEX}`; everything else as it is.
+/// How ptrack writes text into CSV cells — the export's, the report's and the diff's alike —
+/// so that it reads back unchanged and is safe to open: a character a terminal would act on
+/// (other than tab and line feed), a first character a spreadsheet would take for a formula
+/// (`=`, `+`, `-`, `@`, tab; a carriage return anywhere is a control) and a backslash that
+/// starts `\u{` are written as `\u{HEX}`; everything else as it is.
 public enum CSVText {
     /// The cell for `text`.
     public static func escaped(_ text: String) -> String {

@@ -40,10 +40,10 @@ extension StatusReport {
         for item in listed {
             if item.recommendation.category != category {
                 category = item.recommendation.category
-                output.write("\n### \(markdownEscaped(item.recommendation.category))\n\n")
+                output.write("\n### \(Markdown.escaped(item.recommendation.category))\n\n")
             }
             let box = item.status == .implemented ? "[x]" : "[ ]"
-            output.write("- \(box) `\(item.id)` \(markdownEscaped(item.recommendation.title)) — \(Self.inWords(item.status))\n")
+            output.write("- \(box) `\(item.id)` \(Markdown.escaped(item.recommendation.title)) — \(Self.inWords(item.status))\n")
         }
     }
 
@@ -51,13 +51,13 @@ extension StatusReport {
         output.write("\n## \(staleHeading)\n\n")
         if stale.isEmpty { output.write("None.\n") }
         for item in stale {
-            output.write("- `\(item.id)` \(markdownEscaped(item.recommendation.title)) (last reviewed \(item.recommendation.lastReviewed?.text ?? "never"))\n")
+            output.write("- `\(item.id)` \(Markdown.escaped(item.recommendation.title)) (last reviewed \(item.recommendation.lastReviewed?.text ?? "never"))\n")
         }
         guard let evidence else { return }
         output.write("\n## Evidence\n")
         if evidence.isEmpty { output.write("\nNone.\n") }
         for entry in evidence {
-            output.write("\n### `\(entry.item.id)` \(markdownEscaped(entry.item.recommendation.title))\n\n")
+            output.write("\n### `\(entry.item.id)` \(Markdown.escaped(entry.item.recommendation.title))\n\n")
             output.write("Now **\(Self.inWords(entry.item.status))**.\n\n")
             for transition in entry.transitions {
                 let change = transition.change
@@ -94,7 +94,7 @@ extension StatusReport {
 
     func writeCSVProvenance(to output: inout some TextOutputStream) {
         for field in provenance?.fields ?? [] {
-            output.write(CSV.row(["provenance", field.name, DisplayText.sanitized(field.value), "", "", asOf.text]))
+            output.write(CSVText.row(["provenance", field.name, field.value, "", "", asOf.text]))
         }
     }
 }

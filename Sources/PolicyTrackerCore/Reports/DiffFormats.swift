@@ -90,7 +90,7 @@ extension StatusDiff {
 
     func writeMarkdown(to output: inout some TextOutputStream) {
         output.write("# Status changes from \(span)\n\n")
-        output.write("\(counted(changes.count, "status change")) to \(items.count) of \(counted(after.total, "recommendation")). \(markdownEscaped(catalogs.names)); generated \(generated.text).\n\n")
+        output.write("\(counted(changes.count, "status change")) to \(items.count) of \(counted(after.total, "recommendation")). \(Markdown.escaped(catalogs.names)); generated \(generated.text).\n\n")
         output.write("## Counts\n\n| Status | Start | End | Change |\n| --- | ---: | ---: | ---: |\n")
         for status in Status.allCases {
             output.write("| \(status.rawValue) | \(before.count(status)) | \(after.count(status)) | \(signed(after.count(status) - before.count(status))) |\n")
@@ -100,12 +100,12 @@ extension StatusDiff {
         let plain = TextStyle(enabled: false)
         for diff in items {
             output.write("\n### `\(diff.item.id)`: \(Transition.text(from: diff.before, to: diff.after, style: plain))\n\n")
-            output.write("\(markdownEscaped(diff.item.recommendation.title))\n\n")
+            output.write("\(Markdown.escaped(diff.item.recommendation.title))\n\n")
             for transition in diff.transitions {
                 let change = transition.change
                 output.write("- **\(change.happened.text)** \(transition.text(style: plain))")
                 output.write(markdownDetails(note: change.note, source: citation(change)))
-                output.write(" (change \(markdownEscaped(change.changeId)), recorded \(change.recorded.text))\n")
+                output.write(" (change \(Markdown.escaped(change.changeId)), recorded \(change.recorded.text))\n")
             }
         }
         provenance?.writeMarkdown(to: &output)
@@ -128,14 +128,15 @@ extension StatusDiff {
 
     // MARK: CSV
 
-    /// One row per change; text is sanitised as on a terminal, where CSV is read too.
+    /// One row per change, each cell written as the export writes it (``CSVText``): safe on
+    /// a terminal and in a spreadsheet, and read back exactly.
     func writeCSV(to output: inout some TextOutputStream) {
-        output.write(CSV.row(["id", "changeId", "before", "after", "happened", "recorded", "note", "source", "citation"]))
+        output.write(CSVText.row(["id", "changeId", "before", "after", "happened", "recorded", "note", "source", "citation"]))
         for transition in changes {
             let change = transition.change
-            output.write(CSV.row([change.recommendationId, change.changeId, transition.from.rawValue, transition.to.rawValue,
+            output.write(CSVText.row([change.recommendationId, change.changeId, transition.from.rawValue, transition.to.rawValue,
                                   change.happened.text, change.recorded.text, change.note ?? "", change.source ?? "",
-                                  citation(change) ?? ""].map(DisplayText.sanitized)))
+                                  citation(change) ?? ""]))
         }
     }
 }

@@ -123,7 +123,7 @@ extension Provenance {
         output.write("\n## Provenance\n\nBuilt from the data these digests identify; `ptrack verify FILE` checks that the tracker still holds it.\n\n")
         output.write("| Field | Value |\n| --- | --- |\n")
         for field in fields {
-            let value = field.name.hasSuffix("sha256") ? "`\(field.value)`" : markdownEscaped(field.value)
+            let value = field.name.hasSuffix("sha256") ? "`\(field.value)`" : Markdown.escaped(field.value)
             output.write("| \(field.name) | \(value) |\n")
         }
     }
@@ -264,7 +264,7 @@ extension Provenance {
         var first: Int?
         for (index, line) in lines.enumerated() where line.hasPrefix("provenance,") {
             let cells = csvCells(line)
-            if cells.count >= 3 { fields[cells[1]] = cells[2] }
+            if cells.count >= 3 { fields[CSVText.unescaped(cells[1])] = CSVText.unescaped(cells[2]) }
             first = first ?? index + 1
         }
         return first.map { ($0, fields) }

@@ -79,7 +79,7 @@ extension StatusReport {
 
     func writeMarkdown(to output: inout some TextOutputStream) {
         output.write("# Status report as of \(asOf.text)\n\n")
-        output.write("\(markdownEscaped(catalogNames)). \(overall.total) recommendations; generated \(generated.text).\n\n")
+        output.write("\(Markdown.escaped(catalogNames)). \(overall.total) recommendations; generated \(generated.text).\n\n")
         output.write("## Overall\n\n| Status | Count | Share |\n| --- | ---: | ---: |\n")
         for status in Status.allCases {
             output.write("| \(status.rawValue) | \(overall.count(status)) | \(percent(overall.share(status))) |\n")
@@ -97,7 +97,7 @@ extension StatusReport {
         output.write("\n## Stalled or reversed\n\n")
         if attention.isEmpty { output.write("None.\n") }
         for item in attention {
-            output.write("- `\(item.id)` \(markdownEscaped(item.recommendation.title)): **\(item.status.rawValue)** since \(item.lastChange?.text ?? "—")\n")
+            output.write("- `\(item.id)` \(Markdown.escaped(item.recommendation.title)): **\(item.status.rawValue)** since \(item.lastChange?.text ?? "—")\n")
         }
         writeMarkdownAppendix(to: &output)
         provenance?.writeMarkdown(to: &output)
@@ -107,7 +107,7 @@ extension StatusReport {
         output.write("\n## \(heading)\n\n| \(column) | Total | " + Status.allCases.map(\.rawValue).joined(separator: " | ") + " |\n")
         output.write("| --- | ---: |" + String(repeating: " ---: |", count: Status.allCases.count) + "\n")
         for group in groups {
-            output.write("| \(markdownEscaped(group.name)) | \(group.tally.total) | "
+            output.write("| \(Markdown.escaped(group.name)) | \(group.tally.total) | "
                 + Status.allCases.map { "\(group.tally.count($0))" }.joined(separator: " | ") + " |\n")
         }
     }
@@ -147,14 +147,15 @@ extension StatusReport {
 
     // MARK: CSV
 
-    /// The CSV rows; group names are sanitised as on a terminal, where CSV is read too.
+    /// The CSV rows, each cell written as the export writes it (``CSVText``): safe on a
+    /// terminal and in a spreadsheet, and read back exactly.
     func writeCSV(to output: inout some TextOutputStream) {
-        output.write(CSV.row(["dimension", "group", "status", "count", "share", "asOf"]))
+        output.write(CSVText.row(["dimension", "group", "status", "count", "share", "asOf"]))
         let groups = [("overall", GroupTally(name: "all", tally: overall))]
             + byCategory.map { ("category", $0) } + byActor.map { ("actor", $0) }
         for (dimension, group) in groups {
             for status in Status.allCases {
-                output.write(CSV.row([dimension, DisplayText.sanitized(group.name), status.rawValue, "\(group.tally.count(status))",
+                output.write(CSVText.row([dimension, group.name, status.rawValue, "\(group.tally.count(status))",
                                       String(format: "%.4f", group.tally.share(status)), asOf.text]))
             }
         }
@@ -166,22 +167,8 @@ extension StatusReport {
 func markdownDetails(note: String?, source: String?) -> String {
     var text = ""
     if let note, let last = note.last {
-        text += " — " + markdownEscaped(note) + (".!?…".contains(last) ? "" : ".")
+        text += " — " + Markdown.escaped(note) + (".!?…".contains(last) ? "" : ".")
     }
-    if let source { text += " Source: \(markdownEscaped(source))." }
+    if let source { text += " Source: \(Markdown.escaped(source))." }
     return text
-}
-
-/// Escapes the characters Markdown would read as formatting, and flattens line breaks.
-func markdownEscaped(_ text: String) -> String {
-    let safe = DisplayText.sanitized(text)
-    let special = Array("\\`*_[]<>|".utf8)
-    // All of them are ASCII: most text has none, and is returned as it is.
-    guard safe.utf8.contains(where: special.contains) else { return safe }
-    var result = String.UnicodeScalarView()
-    for scalar in safe.unicodeScalars {
-        if scalar.isASCII, special.contains(UInt8(scalar.value)) { result.append("\\") }
-        result.append(scalar)
-    }
-    return String(result)
 }
