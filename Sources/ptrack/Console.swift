@@ -44,12 +44,6 @@ final class Console: TextOutputStream, @unchecked Sendable {
         return TextStyle(enabled: wanted)
     }
 
-    /// Shows `step` on the terminal's standard error, in place of the step before it; nil
-    /// clears the line.
-    static func showProgress(_ step: String?) {
-        standardError.write("\r\u{1B}[K" + (step.map { "ptrack: \($0)…" } ?? ""))
-    }
-
     /// The terminal's width, else `$COLUMNS`, else unlimited (output to a pipe or file is not cut).
     static var width: Int {
         var size = winsize()

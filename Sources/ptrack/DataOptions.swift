@@ -7,6 +7,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The data directory.", valueName: "dir"), completion: .directory)
     var data: String?
 
+    @Flag(name: .long, help: "Show no progress on standard error, even on a terminal.")
+    var quiet = false
+
     /// The store for the chosen directory. Unless `initialising` is false, a missing or empty
     /// directory is first filled with the bundled agenda, and standard error says where.
     func openStore(initialising: Bool = true) throws(TrackerError) -> TrackerStore {
@@ -26,7 +29,7 @@ struct DataOptions: ParsableArguments {
         let timeout = environment["PTRACK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 10
         let store = TrackerStore(directory: directory, lockTimeout: timeout)
         store.onNotice = { Console.standardError.write("ptrack: \($0)\n") }
-        if isatty(STDERR_FILENO) == 1 { store.onProgress = Console.showProgress }
+        store.progress = ProgressLine.sink(quiet: quiet)
         if initialising, try store.initialiseIfNeeded() {
             created = true
             let count = try store.load().items.count

@@ -12,6 +12,7 @@ import pathlib
 import re
 import shutil
 import subprocess
+import time
 import tty
 
 import pytest
@@ -331,12 +332,14 @@ def test_refuses_bad_arguments(tmp_path):
 
 
 def stderr_of(ptrack, args, data, on_terminal):
-    """ptrack's standard error, on a pseudo-terminal or a pipe; stdout goes to a pipe."""
+    """ptrack's standard error, on a pseudo-terminal or a pipe, and how long after the start
+    its first byte came (None when none did); stdout goes to a pipe."""
+    started = time.monotonic()
     if not on_terminal:
         result = subprocess.run(ptrack.argv(*args, data=data), env=ptrack.env(), stdin=subprocess.DEVNULL,
-                                capture_output=True, timeout=120)
+                                capture_output=True, timeout=300)
         assert result.returncode == 0, result.stderr
-        return result.stderr
+        return result.stderr, None
     master, slave = os.openpty()
     tty.setraw(slave)
     try:
@@ -344,7 +347,7 @@ def stderr_of(ptrack, args, data, on_terminal):
                                 stdout=subprocess.DEVNULL, stderr=slave)
     finally:
         os.close(slave)
-    chunks = []
+    chunks, first = [], None
     while True:
         try:
             chunk = os.read(master, 65536)
@@ -352,30 +355,45 @@ def stderr_of(ptrack, args, data, on_terminal):
             break
         if not chunk:
             break
+        first = first if first is not None else time.monotonic() - started
         chunks.append(chunk)
     os.close(master)
-    assert proc.wait(timeout=120) == 0
-    return b"".join(chunks)
+    assert proc.wait(timeout=300) == 0
+    return b"".join(chunks), first
 
 
-def test_a_long_rebuild_shows_its_steps_on_a_terminal_only(ptrack, tmp_path):
-    # 3,000 items of 10 changes: a log over 8 MB, long enough to report.
-    generate(tmp_path / "home", tmp_path / "tracker", count=3000, changes=10)
-    for on_terminal in (True, False):
-        data = tmp_path / f"data-{on_terminal}"
+PROGRESS = re.compile(rb"^ptrack: ([a-z ]+): ([\d,]+) of ([\d,]+) (MB|changes|items|records|bytes) \((\d+) %\)"
+                      rb"(, [\d,]+ ?(MB)?/s, \d+ s left)?$")
+
+
+def progress_lines(err):
+    """The lines drawn in place: each starts with a carriage return and a clear to the end."""
+    assert err.startswith(b"\r\x1b[K"), err[:80]
+    return [line for line in err.split(b"\r\x1b[K") if line]
+
+
+def test_long_work_shows_its_progress_on_a_terminal_only(ptrack, tmp_path):
+    """A replay of a long log (a fresh clone of a tracker, here 20,000 items of 10 changes)
+    and an export draw their steps in place on a terminal — what is done of the total, the
+    rate and the time left — within half a second, and clear the line when done; piped, or
+    with --quiet, nothing; quick work (the read after) shows nothing either."""
+    generate(tmp_path / "home", tmp_path / "tracker", count=20000, changes=10)
+    for way in ("terminal", "pipe", "quiet"):
+        data = tmp_path / f"data-{way}"
         shutil.copytree(tmp_path / "tracker", data)
-        megabytes = (data / "changes.jsonl").stat().st_size >> 20
-        err = stderr_of(ptrack, ["report"], data, on_terminal)
+        args = ["report"] + (["--quiet"] if way == "quiet" else [])
+        err, first = stderr_of(ptrack, args, data, on_terminal=way != "pipe")
         assert (data / "snapshot.jsonl").exists()
-        if on_terminal:
-            steps = err.split(b"\r\x1b[K")
-            assert [step for step in steps if step] == [
-                f"ptrack: reading the change log ({megabytes} MB)\u2026".encode(),
-                b"ptrack: replaying 30000 changes\xe2\x80\xa6",
-                b"ptrack: writing the snapshot of 3000 items\xe2\x80\xa6",
-            ], err
-            assert err.endswith(b"\r\x1b[K"), "the last step's line is cleared"
-        else:
-            assert err == b""
-        # The snapshot now serves: nothing to show.
-        assert stderr_of(ptrack, ["report"], data, on_terminal) == b""
+        if way != "terminal":
+            assert err == b"", err[:200]
+            continue
+        lines = progress_lines(err)
+        assert lines and all(PROGRESS.match(line) for line in lines), lines[:5]
+        titles = {PROGRESS.match(line).group(1) for line in lines}
+        assert titles & {b"reading the change log", b"replaying the change log", b"writing the snapshot"}, titles
+        assert err.endswith(b"\r\x1b[K"), "the last step's line is cleared"
+        assert first is not None and first < 1.0, f"the first progress came {first:.2f} s after the start"
+        assert stderr_of(ptrack, ["report"], data, on_terminal=True)[0] == b"", "a read from the snapshot is quick"
+        err, _ = stderr_of(ptrack, ["export", "--format", "csv", "--output", str(tmp_path / "out.csv")], data, on_terminal=True)
+        shown = [line for line in err.split(b"\r\x1b[K") if line.startswith(b"ptrack: ")]
+        assert any(PROGRESS.match(line) for line in shown), err[:300]

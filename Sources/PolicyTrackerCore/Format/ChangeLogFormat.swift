@@ -48,14 +48,19 @@ public enum ChangeLogFormat {
     static let statuses = NameTable<Status>()
 
     /// Decodes every line of `text`. A long log is cut at line breaks into about `parts`
-    /// pieces of at least `minimumPartBytes`, decoded side by side; the changes come out in
-    /// log order, and an error is that of the first bad line, as when reading line by line.
+    /// pieces of at least `minimumPartBytes`, decoded side by side, each counted on `progress`
+    /// (bytes) when done; the changes come out in log order, and an error is that of the first
+    /// bad line, as when reading line by line.
     public static func decode(
-        _ text: SourceText, parts: Int = Parallel.cores * 4, minimumPartBytes: Int = 1 << 20
+        _ text: SourceText, parts: Int = Parallel.cores * 4, minimumPartBytes: Int = 1 << 20, progress: ProgressCounter? = nil
     ) throws(TrackerError) -> Decoded {
         let pieces = pieces(of: text, parts: parts, minimumBytes: minimumPartBytes)
         guard pieces.count > 1 else { return try decodeLines(text, 0..<text.bytes.count) }
-        return joined(try Parallel.map(pieces) { range throws(TrackerError) in try decodeLines(text, range) })
+        return joined(try Parallel.map(pieces) { range throws(TrackerError) in
+            let decoded = try decodeLines(text, range)
+            progress?.advance(by: range.count)
+            return decoded
+        })
     }
 
     /// Ranges that tile `text`, each but the last ending just after a line break: about

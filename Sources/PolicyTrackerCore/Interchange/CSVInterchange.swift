@@ -40,13 +40,20 @@ public enum CSVInterchange {
 
     /// The whole tracker, lossless: catalogs, sources and recommendations as published, then
     /// every change in log order. Text is escaped as ``CSVText`` describes.
-    public static func write(catalog: CatalogDocument, changes: [Change]) -> String {
+    public static func write(catalog: CatalogDocument, changes: [Change], progress: ProgressCounter? = nil) -> String {
         var output = CSVText.row(Column.allCases.map(\.rawValue))
         func emit(_ cells: [Column: String]) { output += CSVText.row(Column.allCases.map { cells[$0] ?? "" }) }
         for entry in catalog.catalogs.sorted(by: { $0.id < $1.id }) { emit(cells(entry)) }
         for entry in catalog.sources.sorted(by: { $0.id < $1.id }) { emit(cells(entry)) }
-        for entry in catalog.recommendations.sorted(by: { $0.id < $1.id }) { emit(cells(entry)) }
-        for change in changes { emit(cells(change)) }
+        for (index, entry) in catalog.recommendations.sorted(by: { $0.id < $1.id }).enumerated() {
+            emit(cells(entry))
+            if index & 0xFFF == 0xFFF { progress?.advance(by: 0x1000) }
+        }
+        progress?.advance(by: catalog.recommendations.count & 0xFFF)
+        for (index, change) in changes.enumerated() {
+            emit(cells(change))
+            if index & 0xFFF == 0xFFF { progress?.advance(by: 0x1000) }
+        }
         return output
     }
 

@@ -23,9 +23,13 @@ public enum TrackerExport {
 
     /// Everything, lossless: the members of `catalog.json` (the catalog as published) and
     /// `changes`, every change of the log as its line's object, in log order.
-    public static func json(catalog: CatalogDocument, changes: [Change]) -> String {
+    public static func json(catalog: CatalogDocument, changes: [Change], progress: ProgressCounter? = nil) -> String {
         var members = CatalogFormat.members(catalog)
-        members["changes"] = .array(changes.map(ChangeLogFormat.encode))
+        progress?.advance(by: catalog.recommendations.count)
+        members["changes"] = .array(changes.enumerated().map { index, change in
+            if index & 0xFFF == 0xFFF { progress?.advance(by: 0x1000) }
+            return ChangeLogFormat.encode(change)
+        })
         return JSONWriter.pretty(.object(members), escaping: .terminal)
     }
 

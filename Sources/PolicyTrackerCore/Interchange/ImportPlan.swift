@@ -29,9 +29,9 @@ public struct ImportPlan: Sendable {
     /// between the two writes and run again appends it then.
     public static func make(
         _ document: ImportDocument, into catalog: CatalogDocument, history: [Change], known: TrackerState? = nil,
-        fallback: Catalog? = nil, now: Timestamp
+        fallback: Catalog? = nil, now: Timestamp, progress: ProgressSink = .silent
     ) throws(TrackerError) -> ImportPlan {
-        var builder = Builder(catalog: catalog)
+        var builder = Builder(catalog: catalog, progress: progress)
         builder.refuseDuplicates(in: document)
         let state = if let known { known } else {
             try Replay.state(
@@ -97,9 +97,13 @@ private struct Builder {
         .badData(path: TrackerFiles.changes, line: nil, column: nil, message: message)
     }
 
-    init(catalog: CatalogDocument) {
+    /// Where checking the import against the log tells how far it has come.
+    let progress: ProgressSink
+
+    init(catalog: CatalogDocument, progress: ProgressSink) {
         merged = catalog
         original = catalog
+        self.progress = progress
     }
 
     mutating func refuseDuplicates(in document: ImportDocument) {
@@ -195,8 +199,11 @@ private struct Builder {
         var candidates = fresh
         while problems.count < 1000 {
             var failure: (change: Int?, recommendation: Int?, message: String)?
+            let changes = history + candidates.map(\.value)
+            let counter = progress.step("checking the import against the log", total: changes.count, unit: "changes")
+            defer { progress.end() }
             let state = try? Replay.state(
-                catalog: merged, changes: history + candidates.map(\.value),
+                catalog: merged, changes: changes,
                 locate: { index, _, message in
                     failure = (index - history.count, nil, message)
                     return .usage(message)
@@ -207,7 +214,7 @@ private struct Builder {
                     case .change(let index, _): failure = (index - history.count, nil, message)
                     }
                     return .usage(message)
-                })
+                }, progress: counter)
             if let state { return problems.isEmpty ? state : nil }
             guard let failure else { return nil }
             if let index = failure.change, index >= 0 {

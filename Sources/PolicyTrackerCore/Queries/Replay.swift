@@ -38,11 +38,13 @@ public enum Replay {
     /// then count (catalog contents and corrections are always current). Checks the log's
     /// rules and every link, the catalog's included.
     public static func state(
-        catalog: CatalogDocument, changes: [Change], asOf: PolicyDate? = nil, locate: Locator, locateLink: LinkLocator
+        catalog: CatalogDocument, changes: [Change], asOf: PolicyDate? = nil, locate: Locator, locateLink: LinkLocator,
+        progress: ProgressCounter? = nil
     ) throws(TrackerError) -> TrackerState {
         var state = initialState(catalog)
         var noWindow: RecentTransitions?
-        let known = try apply(changes, to: &state, wholeLog: true, asOf: asOf, recent: &noWindow, locate: locate, locateLink: locateLink)
+        let known = try apply(
+            changes, to: &state, wholeLog: true, asOf: asOf, recent: &noWindow, locate: locate, locateLink: locateLink, progress: progress)
         for (index, recommendation) in catalog.recommendations.enumerated() {
             if let (target, message) = brokenLink(in: recommendation.links, of: recommendation.id, isKnown: known!.contains) {
                 throw locateLink(.catalog(recommendation: index), target, message)
@@ -75,7 +77,8 @@ public enum Replay {
     @discardableResult
     public static func apply(
         _ changes: [Change], to state: inout TrackerState, wholeLog: Bool = false, asOf: PolicyDate? = nil,
-        recent: inout RecentTransitions?, alsoKnown: (String) -> Bool = { _ in false }, locate: Locator, locateLink: LinkLocator
+        recent: inout RecentTransitions?, alsoKnown: (String) -> Bool = { _ in false }, locate: Locator, locateLink: LinkLocator,
+        progress: ProgressCounter? = nil
     ) throws(TrackerError) -> Set<String>? {
         let cancelled = cancelledChangeIds(changes)
         guard let known = try validate(
@@ -85,10 +88,10 @@ public enum Replay {
             return nil
         }
         if recent == nil {
-            applyChecked(changes, to: &state, cancelled: cancelled, asOf: asOf)
+            applyChecked(changes, to: &state, cancelled: cancelled, asOf: asOf, progress: progress)
         } else {
             var window = recent
-            applyChecked(changes, to: &state, cancelled: cancelled, asOf: asOf) { index, item in
+            applyChecked(changes, to: &state, cancelled: cancelled, asOf: asOf, progress: progress) { index, item in
                 window = window?.adding(changes[index], over: item)
             }
             recent = window
@@ -100,12 +103,13 @@ public enum Replay {
     /// cancelled ids of the whole stretch they belong to) leaves in effect, as
     /// ``apply(_:to:wholeLog:asOf:recent:alsoKnown:locate:locateLink:)`` does: a stretch
     /// read a piece at a time. `willApply`, when given, sees the index of each change
-    /// applied, and its item before.
+    /// applied, and its item before; `progress` counts the changes gone through.
     public static func applyChecked(
         _ changes: [Change], to state: inout TrackerState, cancelled: Set<String>, asOf: PolicyDate?,
-        willApply: ((_ index: Int, _ item: Item) -> Void)? = nil
+        progress: ProgressCounter? = nil, willApply: ((_ index: Int, _ item: Item) -> Void)? = nil
     ) {
         for (index, change) in changes.enumerated() {
+            if index & 0xFFFF == 0xFFFF { progress?.advance(by: 0x10000) }
             if change.isStatusOrReview, let sequence = change.sequence {
                 state.modifyItem(change.recommendationId) { $0.sequence.formMaximum(sequence) }
             }

@@ -133,18 +133,25 @@ extension TrackerStore {
     /// The whole log replayed over `catalog.json`.
     func replayingWholeLog(files: TrackerFilesSeen) throws(TrackerError) -> ReadModel {
         let catalog = try readCatalog()
-        let bytes = files.log?.size ?? 0
-        let log = try showingProgress("reading the change log (\(bytes >> 20) MB)", logBytes: bytes) { () throws(TrackerError) in
-            try readLog(from: 0, firstLine: 1)
-        }
+        let (log, state) = try replayedLog(catalog, size: files.log?.size ?? 0)
         let changes = log.decoded.changes
-        let state = try showingProgress("replaying \(changes.count) changes", logBytes: bytes) { () throws(TrackerError) in
-            try Replay.state(catalog: catalog, changes: changes, locate: log.locate, locateLink: linkLocator(log))
-        }
         return ReadModel(
             state: state, recent: RecentTransitions(history: changes), position: LogPosition(log),
             changeIds: ChangeIdSet(changes.map(\.changeId)), linesPastSnapshot: log.decoded.lineCount, continuesSnapshot: false,
             files: files)
+    }
+
+    /// The whole log of `size` bytes, read and replayed over `catalog`, each step told to
+    /// ``TrackerStore/progress``.
+    func replayedLog(_ catalog: CatalogDocument, size: Int) throws(TrackerError) -> (LogRead, TrackerState) {
+        let log = try progress.run("reading the change log", total: size, unit: "bytes") { counter throws(TrackerError) in
+            try readLog(from: 0, firstLine: 1, progress: counter)
+        }
+        let state = try progress.run("replaying the change log", total: log.decoded.changes.count, unit: "changes") {
+            counter throws(TrackerError) in
+            try Replay.state(catalog: catalog, changes: log.decoded.changes, locate: log.locate, locateLink: linkLocator(log), progress: counter)
+        }
+        return (log, state)
     }
 
     /// The snapshot's state with the log lines past it applied; nil when a line past it

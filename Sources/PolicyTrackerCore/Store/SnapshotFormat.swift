@@ -61,9 +61,9 @@ public enum SnapshotFormat {
     /// command that can take the lock writes it anew.
     public static let layout = 2
 
-    /// The whole file.
-    /// The whole file; the item lines are encoded on all cores.
-    public static func encode(_ snapshot: Snapshot) -> [UInt8] {
+    /// The whole file; the item lines are encoded on all cores, each part counted on
+    /// `progress` (items).
+    public static func encode(_ snapshot: Snapshot, progress: ProgressCounter? = nil) -> [UInt8] {
         let ids = snapshot.state.items.keys.sorted()
         let items = snapshot.state.items
         let parts = Parallel.map(Parallel.ranges(ids.count, parts: Parallel.cores * 4, minimum: 2048)) { range in
@@ -72,6 +72,7 @@ public enum SnapshotFormat {
                 text += encodeLine(items[id]!)
                 text += "\n"
             }
+            progress?.advance(by: range.count)
             return Array(text.utf8)
         }
         var bytes = Array((JSONWriter.compact(header(snapshot)) + "\n").utf8)

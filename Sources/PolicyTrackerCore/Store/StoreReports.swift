@@ -100,9 +100,12 @@ extension TrackerStore {
     /// a missing file is taken as empty.
     public func verify(_ provenance: Provenance) throws(TrackerError) -> Provenance.Verdict {
         var check = Provenance.Check(provenance)
-        try FileSystem.readInPieces(catalogPath) { check.addCatalog($0) }
-        guard check.endCatalog() else { return .catalogChanged }
-        try FileSystem.readInPieces(changesPath) { check.addLog($0) }
-        return check.verdict
+        let total = (try FileSystem.fingerprint(catalogPath)?.size ?? 0) + (try FileSystem.fingerprint(changesPath)?.size ?? 0)
+        return try progress.run("checking the data", total: total, unit: "bytes") { counter throws(TrackerError) in
+            try FileSystem.readInPieces(catalogPath) { check.addCatalog($0); counter.advance(by: $0.count) }
+            guard check.endCatalog() else { return .catalogChanged }
+            try FileSystem.readInPieces(changesPath) { check.addLog($0); counter.advance(by: $0.count) }
+            return check.verdict
+        }
     }
 }

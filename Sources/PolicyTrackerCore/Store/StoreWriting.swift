@@ -182,8 +182,7 @@ extension TrackerStore {
         try withWriteLock { lock throws(TrackerError) in
             let files = try filesSeen()
             let catalog = try readCatalog()
-            let log = try readLog(from: 0, firstLine: 1)
-            let state = try Replay.state(catalog: catalog, changes: log.decoded.changes, locate: log.locate, locateLink: linkLocator(log))
+            let (log, state) = try replayedLog(catalog, size: files.log?.size ?? 0)
             let result = try plan(catalog, log.decoded.changes, state)
             if let catalog = result.catalog {
                 try FileSystem.replaceAtomically(catalogPath, with: Array(CatalogFormat.encode(catalog).utf8))
@@ -276,12 +275,12 @@ extension TrackerStore {
 
     /// Writes a snapshot of `model`.
     func refreshSnapshot(_ model: ReadModel) throws(TrackerError) {
-        try showingProgress("writing the snapshot of \(model.state.items.count) items", logBytes: model.position.end) { () throws(TrackerError) in
-            try writeSnapshot(model)
+        try progress.run("writing the snapshot", total: model.state.items.count, unit: "items") { counter throws(TrackerError) in
+            try writeSnapshot(model, progress: counter)
         }
     }
 
-    private func writeSnapshot(_ model: ReadModel) throws(TrackerError) {
+    private func writeSnapshot(_ model: ReadModel, progress: ProgressCounter) throws(TrackerError) {
         let position = model.position
         // The window is lost only when a change was recorded out of order; the log then tells.
         var recent = model.recent
@@ -294,7 +293,7 @@ extension TrackerStore {
             changeIds: model.changeIds, recent: recent,
             itemCount: model.state.items.count, state: model.state,
             digest: try dataDigest(carrying: model.digest, catalogFile: catalogFile, logEnd: position.end))
-        try FileSystem.replaceAtomically(snapshotPath, with: SnapshotFormat.encode(snapshot))
+        try FileSystem.replaceAtomically(snapshotPath, with: SnapshotFormat.encode(snapshot, progress: progress))
         unlink(path(TrackerFiles.legacySnapshot))
     }
 

@@ -36,8 +36,13 @@ extension TrackerStore {
         var state = Replay.initialState(try readCatalog())
         var statusChanges: [StreamedAsOf.StatusLine] = []
         do {
-            let cancelled = try cancelledChangeIds(before: end)
+            let cancelled = try progress.run("finding the reverts", total: end, unit: "bytes") { counter throws(TrackerError) in
+                try cancelledChangeIds(before: end, progress: counter)
+            }
+            let counter = progress.step("replaying the change log", total: end, unit: "bytes")
+            defer { progress.end() }
             try forEachPieceOfLines(before: end) { text, start throws(TrackerError) in
+                counter.advance(by: text.bytes.count)
                 let changes = try ChangeLogFormat.decode(text).changes
                 let lines = ChangeLogFormat.lineRanges(of: text)
                 Replay.applyChecked(changes, to: &state, cancelled: cancelled, asOf: date) { index, _ in
@@ -59,10 +64,11 @@ extension TrackerStore {
     /// The ids the log's reverts cancel (``Replay/cancelledChangeIds(_:)``), from its first
     /// `end` bytes: only lines that hold `revert`, or a `\u` escape that could spell it, are
     /// decoded.
-    private func cancelledChangeIds(before end: Int) throws(TrackerError) -> Set<String> {
+    private func cancelledChangeIds(before end: Int, progress: ProgressCounter) throws(TrackerError) -> Set<String> {
         let markers = [Array("revert".utf8), Array("\\u".utf8)]
         var reverts: [Change] = []
         try forEachPieceOfLines(before: end) { text, _ throws(TrackerError) in
+            progress.advance(by: text.bytes.count)
             var candidates: [UInt8] = []
             text.bytes.withUnsafeBytes { bytes in
                 for line in ChangeLogFormat.lineRanges(of: text) {
@@ -136,8 +142,11 @@ extension StreamedAsOf {
             current[line.item] = line.status
         }
         let log = try store.openLog()
-        return try kept.map { entry throws(TrackerError) in
-            Transition(change: try store.change(at: entry.line.line, in: log), from: entry.from, to: entry.line.status)
+        return try store.progress.run("reading the transitions listed", total: kept.count, unit: "changes") { counter throws(TrackerError) in
+            try kept.enumerated().map { index, entry throws(TrackerError) in
+                if index & 0xFFF == 0xFFF { counter.advance(by: 0x1000) }
+                return Transition(change: try store.change(at: entry.line.line, in: log), from: entry.from, to: entry.line.status)
+            }
         }
     }
 }

@@ -30,17 +30,13 @@ public final class TrackerStore {
     /// the user to see.
     public var onNotice: (String) -> Void = { _ in }
 
-    /// Called with what a long rebuild is doing (reading and replaying the whole log, writing
-    /// the snapshot) as each step starts, and with nil when it ends, so a terminal can show it.
-    /// Only logs over ``longLogBytes`` report.
-    public var onProgress: (String?) -> Void = { _ in }
+    /// Where long work tells how far it has come (replaying the whole log, writing the
+    /// snapshot, streaming the log, checking a report): a terminal can show it.
+    public var progress = ProgressSink.silent
 
     /// Bytes of the log a streamed read (``streamedState(asOf:)``) decodes at a time.
     public var streamPieceBytes = 16 << 20
 
-    /// A log this long (about 25,000 changes, a tenth of a second's replay) makes a rebuild
-    /// long enough to report.
-    static let longLogBytes = 8 << 20
 
     /// Whether the user was told of a torn last line of the log (a writer, which removes it,
     /// says so instead).
@@ -62,17 +58,6 @@ public final class TrackerStore {
     var lockPath: String { path(TrackerFiles.lock) }
 
     func path(_ name: String) -> String { directory + "/" + name }
-
-    /// `body`, with ``onProgress`` told of `step` before and of its end after, when
-    /// `logBytes` make it long.
-    func showingProgress<Result>(
-        _ step: @autoclosure () -> String, logBytes: Int, _ body: () throws(TrackerError) -> Result
-    ) throws(TrackerError) -> Result {
-        guard logBytes > Self.longLogBytes else { return try body() }
-        onProgress(step())
-        defer { onProgress(nil) }
-        return try body()
-    }
 
     // MARK: Initialising
 
@@ -122,7 +107,9 @@ public final class TrackerStore {
 
     /// Every change in log order, reverts included.
     public func history() throws(TrackerError) -> [Change] {
-        try readLog(from: 0, firstLine: 1).decoded.changes
+        try progress.run("reading the change log", total: try FileSystem.fingerprint(changesPath)?.size ?? 0, unit: "bytes") {
+            counter throws(TrackerError) in try readLog(from: 0, firstLine: 1, progress: counter).decoded.changes
+        }
     }
 
     /// The state as of a date: the whole log replayed, counting status changes that
@@ -193,13 +180,13 @@ public final class TrackerStore {
         return try CatalogFormat.decode(SourceText(path: catalogPath, bytes: bytes))
     }
 
-    func readLog(from offset: Int, firstLine: Int) throws(TrackerError) -> LogRead {
+    func readLog(from offset: Int, firstLine: Int, progress: ProgressCounter? = nil) throws(TrackerError) -> LogRead {
         let bytes = try FileSystem.read(changesPath, from: offset) ?? []
-        return try decodeLog(SourceText(path: changesPath, bytes: bytes, firstLine: firstLine), start: offset)
+        return try decodeLog(SourceText(path: changesPath, bytes: bytes, firstLine: firstLine), start: offset, progress: progress)
     }
 
-    func decodeLog(_ text: SourceText, start: Int) throws(TrackerError) -> LogRead {
-        let log = LogRead(text: text, start: start, decoded: try ChangeLogFormat.decode(text))
+    func decodeLog(_ text: SourceText, start: Int, progress: ProgressCounter? = nil) throws(TrackerError) -> LogRead {
+        let log = LogRead(text: text, start: start, decoded: try ChangeLogFormat.decode(text, progress: progress))
         if log.decoded.tornTailBytes > 0, !toldOfTornTail { tellOfTornTail(log) }
         return log
     }

@@ -31,10 +31,13 @@ struct ExportCommand: ParsableCommand {
                 id = try Lookup.resolve(catalog, among: document.catalogs.map(\.id), noun: "catalog")
                 (document, history) = TrackerExport.selecting(catalog: id!, from: document, changes: history)
             }
-            let text = switch format {
-            case .json: TrackerExport.json(catalog: document, changes: history)
-            case .csv: CSVInterchange.write(catalog: document, changes: history)
-            case .taskwarrior: TrackerExport.taskwarrior(state: try state(store, catalog: id), history: history, now: Clock.now)
+            let total = document.recommendations.count + history.count
+            let text = try store.progress.run("writing the export", total: total, unit: "records") { counter throws(TrackerError) in
+                switch format {
+                case .json: TrackerExport.json(catalog: document, changes: history, progress: counter)
+                case .csv: CSVInterchange.write(catalog: document, changes: history, progress: counter)
+                case .taskwarrior: TrackerExport.taskwarrior(state: try state(store, catalog: id), history: history, now: Clock.now)
+                }
             }
             try output.emit(text, to: &console)
         }

@@ -43,7 +43,8 @@ struct ImportCommand: ParsableCommand {
             var before: TrackerState?
             let make = { (catalog: CatalogDocument, history: [Change], state: TrackerState?) throws(TrackerError) in
                 before = state
-                return try ImportPlan.make(document, into: catalog, history: history, known: state, fallback: try fallback(), now: Clock.now)
+                return try ImportPlan.make(
+                    document, into: catalog, history: history, known: state, fallback: try fallback(), now: Clock.now, progress: store.progress)
             }
             // A preview, and an import into a directory that is no tracker yet, plan first: a
             // refused import creates nothing.
