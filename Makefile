@@ -98,3 +98,9 @@ FUZZ_TARGETS ?=
 .PHONY: fuzz
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# `make width-tables`: writes the display-width tables again from the Unicode data of the
+# Python that runs it (see docs/architecture.md, "Display widths").
+.PHONY: width-tables
+width-tables:
+	python3 scripts/generate-width-tables.py

@@ -193,13 +193,21 @@ public final class NcursesTerminal: TerminalBackend {
     }
 
     /// Writes one cell; a character the C library cannot print (unassigned, or outside the
-    /// locale's character set) becomes "?" rather than garbage. At the bottom-right corner
-    /// `mvadd_wch` draws the character and then returns ERR because the cursor cannot move
-    /// on (scrolling is off): that ERR is harmless.
+    /// locale's character set) becomes "?" rather than garbage, and so does one it measures
+    /// otherwise than the cell's width (a C library of another Unicode version): ncurses
+    /// would place it by its own measure and shift the rest of the row. A two-column cell
+    /// drawn so gets "?" and a space. At the bottom-right corner `mvadd_wch` draws the
+    /// character and then returns ERR because the cursor cannot move on (scrolling is
+    /// off): that ERR is harmless.
     private func draw(_ cell: Cell, x: Int, y: Int) {
         let pen = pens.pen(for: cell.style)
         var characters = WideText.characters(of: cell.text)
-        if ptrack_wcwidth(characters[0]) < 0 { characters = [wchar_t(0x3F), 0] }
+        if ptrack_wcwidth(characters[0]) != Int32(cell.width) {
+            characters = [wchar_t(0x3F), 0]
+            if cell.width == 2, x + 1 < Int(getmaxx(ptrack_stdscr())) {
+                draw(Cell(text: " ", width: 1, style: cell.style), x: x + 1, y: y)
+            }
+        }
         var character = cchar_t()
         characters.withUnsafeBufferPointer { text in
             _ = setcchar(&character, text.baseAddress, pen.attributes, pen.pair, nil)

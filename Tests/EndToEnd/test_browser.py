@@ -318,3 +318,58 @@ def test_detail_shows_links_both_ways_and_l_goes_to_one(browser):
     b.wait_for("Hold a trilateral leaders' summit every year (camp-david-2023)")
     b.keys("Escape", "q")
     assert_restored(b.exit_report())
+
+
+# Titles holding characters the C library (and so ncurses and tmux) draws two columns wide,
+# which ptrack once measured as one, with ordinary wide, combining and narrow text around.
+WIDE_TITLES = {
+    "wide-angle": "angle \u2329x\u232a end",
+    "wide-vertical": "vertical \ufe10\ufe11\ufe12\ufe19 end",
+    "wide-small": "small \ufe50\ufe51\ufe52\ufe54\ufe6b end",
+    "wide-squared": "squared \U0001f200\U0001f201 end",
+    "wide-hexagram": "hexagram \u4dc0\u4dff \u3248 end",
+    "wide-mixed": "mixed 日本語 e\u0301 \u263a\ufe0f end",
+}
+
+
+def display_columns(text):
+    """Columns `text` takes by the C library's wcwidth in C.UTF-8, as tmux measures it."""
+    import ctypes
+    libc = ctypes.CDLL(None)
+    libc.newlocale.restype = ctypes.c_void_p
+    libc.newlocale.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p]
+    libc.uselocale.restype = ctypes.c_void_p
+    libc.uselocale.argtypes = [ctypes.c_void_p]
+    libc.wcwidth.argtypes = [ctypes.c_uint32]
+    utf8 = libc.newlocale(1 << 0, b"C.UTF-8", None)  # LC_CTYPE_MASK
+    previous = libc.uselocale(utf8)
+    try:
+        return sum(max(0, libc.wcwidth(ord(character))) for character in text)
+    finally:
+        libc.uselocale(previous)
+
+
+def test_rows_with_wide_characters_keep_their_columns(browser, ptrack, data_dir):
+    """Each title is shown whole, and the frame between the list and the detail stays in
+    one column on every row, whatever wide characters the row holds."""
+    for item, title in WIDE_TITLES.items():
+        code, _, err = ptrack("add", item, "--title", title, "--category", "widths", data=data_dir, raw=True)
+        assert code == 0, err
+    b = browser(width=140, height=50)    # every item of the list on the screen
+    b.wait_for("222-dialogue")
+    b.keys("/")
+    b.type("wide-")
+    b.wait_for(f"({len(WIDE_TITLES)} matches)")
+    b.keys("Enter")
+    try:
+        for item, title in sorted(WIDE_TITLES.items()):     # n goes to the next match in the list
+            shown_title = title.replace("\ufe0f", "")   # drawn in text presentation
+            screen = b.wait_for(f"{item} — {shown_title}")
+            frame = {display_columns(line.split("│")[0]) for line in screen.splitlines()[1:-1] if "│" in line}
+            assert len(frame) == 1, screen
+            rows = [line for line in screen.splitlines() if line.lstrip().startswith("wide-")]
+            assert len(rows) == len(WIDE_TITLES) and all("│" in row for row in rows), screen
+            b.keys("n")
+    finally:
+        b.keys("q")
+    assert_restored(b.exit_report())

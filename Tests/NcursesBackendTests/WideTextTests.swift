@@ -30,4 +30,12 @@ import Testing
     func controlCharactersNeverReachTheTerminal(_ text: String) {
         #expect(scalars(text) == [0xFFFD, 0])
     }
+
+    @Test func emojiPresentationIsDroppedAfterANarrowCharacter() {
+        // wcwidth gives ☺ one column with or without U+FE0F; a terminal honouring U+FE0F
+        // would draw two.
+        #expect(scalars("\u{263A}\u{FE0F}") == [0x263A, 0])
+        #expect(scalars("\u{2764}\u{FE0F}") == [0x2764, 0])
+        #expect(scalars("\u{1F600}\u{FE0F}") == [0x1F600, 0xFE0F, 0])
+    }
 }

@@ -1,8 +1,12 @@
 /// Measuring and cleaning text for fixed-width output.
 ///
 /// Widths are computed here rather than with libc `wcwidth`, so layout does not depend on
-/// the locale: grapheme clusters count once, East Asian wide and fullwidth characters (and
-/// emoji) take two columns, combining marks and zero-width characters none.
+/// the locale, but they are the widths `wcwidth` gives in a UTF-8 locale, which ncurses
+/// places characters by: tables generated from the Unicode Character Database
+/// (``unicodeVersion``, in `WidthTables.swift`) by the GNU C library's rules. East Asian
+/// wide and fullwidth characters (emoji presentation among them) take two columns,
+/// combining marks and format characters none; a grapheme cluster counts once.
+/// `docs/architecture.md` ("Display widths") lists where `wcwidth` differs and why.
 public enum DisplayText {
     /// Columns `text` occupies on a terminal.
     public static func width(_ text: String) -> Int {
@@ -12,32 +16,41 @@ public enum DisplayText {
     }
 
     /// Columns one grapheme cluster occupies: those of its first scalar that has a width.
-    /// That is its base character, or what follows a prepended mark such as U+0600, which
-    /// joins the next character (a space that pads it, say) into one cluster.
+    /// That is its base character, which ncurses draws the cluster's marks on. A variation
+    /// selector asking for emoji presentation (U+FE0F) adds nothing, as for `wcwidth`: the
+    /// browser draws such a cluster in text presentation (see `WideText`).
     public static func width(of character: Character) -> Int {
-        if character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
-        guard let base = character.unicodeScalars.first(where: { !isZeroWidth($0) }) else { return 0 }
-        return isWide(base) ? 2 : 1
-    }
-
-    private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format, .control: true
-        default: scalar.value == 0x200B
+        for scalar in character.unicodeScalars {
+            let columns = width(of: scalar)
+            if columns > 0 { return columns }
         }
+        return 0
     }
 
-    /// East Asian Wide (W) and Fullwidth (F) ranges, and emoji presentation.
-    static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+    /// Columns one scalar takes on its own: 0, 1 or 2. Controls count 0 (``sanitized(_:)``
+    /// shows them before anything is measured); unassigned code points count 1.
+    public static func width(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
-        if scalar.properties.isEmojiPresentation { return true }
-        return (0x1100...0x115F).contains(value) || (0x2E80...0x303E).contains(value)
-            || (0x3041...0x33FF).contains(value) || (0x3400...0x4DBF).contains(value)
-            || (0x4E00...0x9FFF).contains(value) || (0xA000...0xA4CF).contains(value)
-            || (0xA960...0xA97F).contains(value) || (0xAC00...0xD7A3).contains(value)
-            || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value)
-            || (0xFF00...0xFF60).contains(value) || (0xFFE0...0xFFE6).contains(value)
-            || (0x20000...0x3FFFD).contains(value)
+        if value >= 0x20, value < 0x7F { return 1 }
+        if contains(value, in: zeroWidthRanges) { return 0 }
+        return contains(value, in: wideRanges) ? 2 : 1
+    }
+
+    /// Binary search of `ranges`, pairs of inclusive bounds in ascending order.
+    static func contains(_ value: UInt32, in ranges: [UInt32]) -> Bool {
+        var low = 0
+        var high = ranges.count / 2
+        while low < high {
+            let middle = (low + high) / 2
+            if value < ranges[2 * middle] {
+                high = middle
+            } else if value > ranges[2 * middle + 1] {
+                low = middle + 1
+            } else {
+                return true
+            }
+        }
+        return false
     }
 
     /// `text` made safe to print on a terminal: control characters (which could move the
@@ -74,11 +87,23 @@ public enum DisplayText {
     }
 
     /// True for what must not reach a terminal as it is: C0 and C1 controls and DEL, the
-    /// bidirectional controls (which reorder what follows), and the zero-width and
-    /// separator characters (which hide in text or break lines).
+    /// bidirectional controls (which reorder what follows), the zero-width and separator
+    /// characters (which hide in text or break lines), and the prepended concatenation
+    /// marks (U+0600 and the like), which join the character after them into one glyph
+    /// that neither `wcwidth` nor ncurses can place.
     public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00..<0x20, 0x7F...0x9F, 0x061C, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF: true
+        default: isPrependedConcatenationMark(scalar)
+        }
+    }
+
+    /// U+0600-U+0605, U+06DD, U+070F, U+0890-U+0891, U+08E2, U+110BD and U+110CD: the
+    /// Prepended_Concatenation_Mark property of Unicode 14.0 (ptrack counts them 0 columns,
+    /// `wcwidth` 1).
+    static func isPrependedConcatenationMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0600...0x0605, 0x06DD, 0x070F, 0x0890...0x0891, 0x08E2, 0x110BD, 0x110CD: true
         default: false
         }
     }
