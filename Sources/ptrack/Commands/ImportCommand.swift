@@ -38,8 +38,8 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try Console.run { console in
-            let document = try readDocument()
             var store = try data.openStore(initialising: false)
+            let document = try readDocument(progress: store.progress)
             var before: TrackerState?
             let make = { (catalog: CatalogDocument, history: [Change], state: TrackerState?) throws(TrackerError) in
                 before = state
@@ -76,7 +76,7 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    private func readDocument() throws(TrackerError) -> ImportDocument {
+    private func readDocument(progress: ProgressSink) throws(TrackerError) -> ImportDocument {
         guard let format = format ?? InterchangeFormat(path: file) else {
             throw .usage("cannot tell the form of \(DisplayText.quoted(file)) from its name; give --format csv or --format json")
         }
@@ -85,7 +85,13 @@ struct ImportCommand: ParsableCommand {
         }
         let bytes = try file == "-" ? Console.readStandardInput() : FileSystem.read(file)
         guard let bytes else { throw .io(path: file, message: "no such file") }
-        return try ImportDocument.read(SourceText(path: file == "-" ? "<stdin>" : file, bytes: bytes), format: format, defaults: RowDefaults(catalog: catalog, source: source), now: Clock.now)
+        return try progress.run("reading the file", total: bytes.count, unit: "bytes") { counter throws(TrackerError) in
+            let document = try ImportDocument.read(
+                SourceText(path: file == "-" ? "<stdin>" : file, bytes: bytes), format: format,
+                defaults: RowDefaults(catalog: catalog, source: source), now: Clock.now)
+            counter.advance(by: bytes.count)
+            return document
+        }
     }
 
     /// The catalog `--catalog` names, to be created when new.
