@@ -2,12 +2,31 @@
 detached session of its own server, send-keys types, capture-pane reads the screen, and
 `stty -a` before and after tells whether the terminal was restored."""
 
+import os
 import re
 import subprocess
 import time
 import uuid
 
 from conftest import binary
+
+
+def drain_pty(master):
+    """Everything written to the pseudo-terminal whose `master` end this is, until its last
+    writer closes it, and how many seconds after the call its first byte came (None when
+    none did); closes `master`."""
+    started, chunks, first = time.monotonic(), [], None
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's last writer closed it
+            break
+        if not chunk:
+            break
+        first = first if first is not None else time.monotonic() - started
+        chunks.append(chunk)
+    os.close(master)
+    return b"".join(chunks), first
 
 
 class Browser:

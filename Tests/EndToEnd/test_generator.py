@@ -12,12 +12,12 @@ import pathlib
 import re
 import shutil
 import subprocess
-import time
 import tty
 
 import pytest
 
 from conftest import CATALOG, CHANGES, STATUSES, binary, clean_env
+from terminal import drain_pty
 
 COUNT = 200
 CHANGES_PER_ITEM = 5
@@ -334,7 +334,6 @@ def test_refuses_bad_arguments(tmp_path):
 def stderr_of(ptrack, args, data, on_terminal):
     """ptrack's standard error, on a pseudo-terminal or a pipe, and how long after the start
     its first byte came (None when none did); stdout goes to a pipe."""
-    started = time.monotonic()
     if not on_terminal:
         result = subprocess.run(ptrack.argv(*args, data=data), env=ptrack.env(), stdin=subprocess.DEVNULL,
                                 capture_output=True, timeout=300)
@@ -347,19 +346,9 @@ def stderr_of(ptrack, args, data, on_terminal):
                                 stdout=subprocess.DEVNULL, stderr=slave)
     finally:
         os.close(slave)
-    chunks, first = [], None
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the terminal's last writer closed it
-            break
-        if not chunk:
-            break
-        first = first if first is not None else time.monotonic() - started
-        chunks.append(chunk)
-    os.close(master)
+    err, first = drain_pty(master)
     assert proc.wait(timeout=300) == 0
-    return b"".join(chunks), first
+    return err, first
 
 
 PROGRESS = re.compile(rb"^ptrack: ([a-z ]+): ([\d,]+) of ([\d,]+) (MB|changes|items|records|bytes) \((\d+) %\)"

@@ -9,6 +9,7 @@ import tty
 import pytest
 
 from conftest import BUNDLED_COUNT, log_changes, raw_escapes
+from terminal import drain_pty
 
 ESC = b"\x1b"
 CR = b"\r"
@@ -44,20 +45,11 @@ def run_on_tty(ptrack, args, data, **env):
             stdout=slave, stderr=subprocess.PIPE)
     finally:
         os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the terminal's last writer closed it
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
+    out, _ = drain_pty(master)
     err = proc.stderr.read()
     proc.stderr.close()
     assert proc.wait(timeout=30) is not None
-    return proc.returncode, b"".join(chunks), err
+    return proc.returncode, out, err
 
 
 @pytest.mark.parametrize("args", READ_COMMANDS, ids=[" ".join(a) for a in READ_COMMANDS])
