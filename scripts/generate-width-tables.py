@@ -83,9 +83,9 @@ def ranges(predicate):
     return [tuple(pair) for pair in found]
 
 
-def swift_table(name, doc, table):
+def swift_table(name, doc, table, access=""):
     lines = [f"    /// {line}" if line else "    ///" for line in doc]
-    lines.append(f"    static let {name}: [UInt32] = [")
+    lines.append(f"    {access}static let {name}: [UInt32] = [")
     for start in range(0, len(table), 4):
         row = " ".join(f"0x{low:05X}, 0x{high:05X}," for low, high in table[start:start + 4])
         lines.append("        " + row)
@@ -115,19 +115,17 @@ extension DisplayText {{
     "combining and enclosing marks, format characters (but U+00AD), controls, and the",
     "Hangul medial vowels and final consonants.",
     f"{len(zero)} ranges, {count(zero)} code points.",
-], zero)}
+], zero, access="public ")}
 
 {swift_table("wideRanges", [
     "Code points that take two columns, as pairs of inclusive bounds in ascending order:",
     "East Asian Width W and F (which takes in emoji presentation), and U+3248-U+324F and",
     "U+4DC0-U+4DFF, which the C library also draws wide.",
     f"{len(wide)} ranges, {count(wide)} code points.",
-], wide)}
+], wide, access="public ")}
 }}
 """
     unassigned_text = header(version) + f"""
-@testable import PolicyTrackerCore
-
 enum UnicodeTables {{
     /// The Unicode version of ``unassignedRanges``.
     static let version = "{version}"

@@ -1,6 +1,6 @@
 import Glibc
 import Testing
-@testable import PolicyTrackerCore
+import PolicyTrackerCore
 
 /// ptrack's width of every code point against the C library's `wcwidth` in a UTF-8 locale,
 /// which ncurses places characters by: they must agree but for the groups listed here.

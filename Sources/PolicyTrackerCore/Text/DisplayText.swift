@@ -37,7 +37,7 @@ public enum DisplayText {
     }
 
     /// Binary search of `ranges`, pairs of inclusive bounds in ascending order.
-    static func contains(_ value: UInt32, in ranges: [UInt32]) -> Bool {
+    public static func contains(_ value: UInt32, in ranges: [UInt32]) -> Bool {
         var low = 0
         var high = ranges.count / 2
         while low < high {
@@ -101,7 +101,7 @@ public enum DisplayText {
     /// U+0600-U+0605, U+06DD, U+070F, U+0890-U+0891, U+08E2, U+110BD and U+110CD: the
     /// Prepended_Concatenation_Mark property of Unicode 14.0 (ptrack counts them 0 columns,
     /// `wcwidth` 1).
-    static func isPrependedConcatenationMark(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isPrependedConcatenationMark(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x0600...0x0605, 0x06DD, 0x070F, 0x0890...0x0891, 0x08E2, 0x110BD, 0x110CD: true
         default: false

@@ -9,7 +9,7 @@ extension DisplayText {
     /// combining and enclosing marks, format characters (but U+00AD), controls, and the
     /// Hangul medial vowels and final consonants.
     /// 352 ranges, 2422 code points.
-    static let zeroWidthRanges: [UInt32] = [
+    public static let zeroWidthRanges: [UInt32] = [
         0x00000, 0x0001F, 0x0007F, 0x0009F, 0x00300, 0x0036F, 0x00483, 0x00489,
         0x00591, 0x005BD, 0x005BF, 0x005BF, 0x005C1, 0x005C2, 0x005C4, 0x005C5,
         0x005C7, 0x005C7, 0x00600, 0x00605, 0x00610, 0x0061A, 0x0061C, 0x0061C,
@@ -104,7 +104,7 @@ extension DisplayText {
     /// East Asian Width W and F (which takes in emoji presentation), and U+3248-U+324F and
     /// U+4DC0-U+4DFF, which the C library also draws wide.
     /// 126 ranges, 117262 code points.
-    static let wideRanges: [UInt32] = [
+    public static let wideRanges: [UInt32] = [
         0x01100, 0x0115F, 0x0231A, 0x0231B, 0x02329, 0x0232A, 0x023E9, 0x023EC,
         0x023F0, 0x023F0, 0x023F3, 0x023F3, 0x025FD, 0x025FE, 0x02614, 0x02615,
         0x02648, 0x02653, 0x0267F, 0x0267F, 0x02693, 0x02693, 0x026A1, 0x026A1,
