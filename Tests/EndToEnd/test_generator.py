@@ -12,12 +12,13 @@ import pathlib
 import re
 import shutil
 import subprocess
+import time
 import tty
 
 import pytest
 
 from conftest import CATALOG, CHANGES, STATUSES, binary, clean_env
-from terminal import drain_pty
+from terminal import Browser, drain_pty
 
 COUNT = 200
 CHANGES_PER_ITEM = 5
@@ -386,3 +387,28 @@ def test_long_work_shows_its_progress_on_a_terminal_only(ptrack, tmp_path):
         err, _ = stderr_of(ptrack, ["export", "--format", "csv", "--output", str(tmp_path / "out.csv")], data, on_terminal=True)
         shown = [line for line in err.split(b"\r\x1b[K") if line.startswith(b"ptrack: ")]
         assert any(PROGRESS.match(line) for line in shown), err[:300]
+
+
+def test_the_browser_draws_no_progress_line_over_its_screen(ptrack, tmp_path):
+    """The browser owns the terminal: when it reads a long log again (catalog.json changed
+    under it, so the whole log is replayed), no progress line reaches the screen."""
+    generate(tmp_path / "home", tmp_path / "tracker", count=20000, changes=10)
+    data = tmp_path / "tracker"
+    ptrack.ok("report", data=data)                         # the snapshot, so the first frame is quick
+    session = Browser(ptrack, data, tmp_path, width=120, height=30)
+    try:
+        session.wait_for("rec-000001", timeout=30)
+        catalog = data / CATALOG
+        catalog.write_bytes(catalog.read_bytes())           # the same bytes, a new file time: a whole read
+        screens = []
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline:
+            screen = session.screen()
+            screens.append(screen)
+            if "reloaded" in screen:
+                break
+            time.sleep(0.02)
+        assert any("reloaded" in screen for screen in screens), screens[-1]
+        assert not [screen for screen in screens if "ptrack: " in screen], next(s for s in screens if "ptrack: " in s)
+    finally:
+        session.close()

@@ -10,6 +10,9 @@ enum Browser {
     static func run(data: DataOptions, theme requested: String?) throws {
         try Console.run { _ in
             let store = try data.openStore()
+            // The terminal is the browser's: a progress line on standard error would write
+            // over the screen curses keeps.
+            store.progress = .silent
             let environment = ProcessInfo.processInfo.environment
             let configuration = try Configuration.current()
             let (theme, warning) = ThemeLibrary.resolve(requested: requested, configured: configuration.theme, environment: environment)
