@@ -10,7 +10,7 @@ enum DataFileTarget {
                 decode: CatalogFormat.decode)
         }
         if let snapshot = try? SnapshotFormat.decode(SourceText(path: "snapshot.jsonl", bytes: bytes)) {
-            checkRoundTrip(snapshot, path: "snapshot.jsonl", encode: SnapshotFormat.encode, decode: SnapshotFormat.decode)
+            checkRoundTrip(snapshot, path: "snapshot.jsonl", encode: { SnapshotFormat.encode($0) }, decode: SnapshotFormat.decode)
         }
     }
 

@@ -35,7 +35,8 @@ enum SanitiserTarget {
     /// line breaks included, which become spaces), DEL, C1 controls, the bidirectional
     /// embeddings, overrides, isolates and marks, the zero-width characters, the word joiner
     /// and invisible operators, the line and paragraph separators and the byte order mark. A
-    /// zero-width joiner is allowed before an emoji (it joins an emoji sequence).
+    /// zero-width joiner is allowed before an emoji (it joins an emoji sequence). The
+    /// prepended concatenation marks are replaced too.
     static func isSafe(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
         return scalars.indices.allSatisfy { index in
@@ -43,6 +44,9 @@ enum SanitiserTarget {
             case 0x200D: index + 1 < scalars.count && scalars[index + 1].properties.isEmoji
             case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2064, 0x2066...0x2069,
                  0xFEFF: false
+            // The prepended concatenation marks, which join the next character into one
+            // cluster that curses would draw as the mark alone.
+            case 0x0600...0x0605, 0x06DD, 0x070F, 0x0890...0x0891, 0x08E2, 0x110BD, 0x110CD: false
             default: true
             }
         }

@@ -188,7 +188,7 @@ extension TrackerStore {
                 try FileSystem.replaceAtomically(catalogPath, with: Array(CatalogFormat.encode(catalog).utf8))
             }
             if !result.changes.isEmpty {
-                try append(result.changes, at: LogPosition(log))
+                _ = try append(result.changes, at: LogPosition(log))
                 sealAfterSaving(lock)
             }
             if !result.isEmpty {
