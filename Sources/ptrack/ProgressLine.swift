@@ -28,11 +28,6 @@ final class ProgressLine: @unchecked Sendable {
     static func sink(quiet: Bool) -> ProgressSink {
         guard !quiet, isatty(STDERR_FILENO) == 1 else { return .silent }
         let line = ProgressLine()
-        let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
-        timer.schedule(deadline: .now() + tickInterval, repeating: tickInterval)
-        timer.setEventHandler { line.tick() }
-        timer.resume()
-        line.timer = timer
         return ProgressSink { line.show($0) }
     }
 
@@ -44,10 +39,24 @@ final class ProgressLine: @unchecked Sendable {
             if shown { Self.write("\r\u{1B}[K") }
             shown = false
             current = nil
+            // No timer while no step is under way: quick commands, and a browser between
+            // reads, tick nothing.
+            timer?.cancel()
+            timer = nil
             return
         }
         if step.title != current?.title { stepStarted = now }
         current = step
+        if timer == nil { startTimer() }
+    }
+
+    /// Ticks every ``tickInterval`` until the step under way ends.
+    private func startTimer() {
+        let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        timer.schedule(deadline: .now() + Self.tickInterval, repeating: Self.tickInterval)
+        timer.setEventHandler { [weak self] in self?.tick() }
+        timer.resume()
+        self.timer = timer
     }
 
     /// Draws the step under way, once the command has run ``delay``.

@@ -45,11 +45,8 @@ public enum CSVInterchange {
         func emit(_ cells: [Column: String]) { output += CSVText.row(Column.allCases.map { cells[$0] ?? "" }) }
         for entry in catalog.catalogs.sorted(by: { $0.id < $1.id }) { emit(cells(entry)) }
         for entry in catalog.sources.sorted(by: { $0.id < $1.id }) { emit(cells(entry)) }
-        for (index, entry) in catalog.recommendations.sorted(by: { $0.id < $1.id }).enumerated() {
-            emit(cells(entry))
-            if index & 0xFFF == 0xFFF { progress?.advance(by: 0x1000) }
-        }
-        progress?.advance(by: catalog.recommendations.count & 0xFFF)
+        for entry in catalog.recommendations.sorted(by: { $0.id < $1.id }) { emit(cells(entry)) }
+        progress?.advance(by: catalog.recommendations.count)
         for (index, change) in changes.enumerated() {
             emit(cells(change))
             if index & 0xFFF == 0xFFF { progress?.advance(by: 0x1000) }
