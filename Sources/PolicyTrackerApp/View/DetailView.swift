@@ -148,7 +148,7 @@ enum DetailView {
         let body = width - historyIndent - 2
         return [StyledLine([Span("  "), date] + what)]
             + wrapped(change.note ?? "", width: body, indent: historyIndent + 2, style: .normal)
-            + wrapped(change.source.map { "Source: " + citation($0, in: state) } ?? "", width: body, indent: historyIndent + 2, style: CellStyle(.muted))
+            + wrapped(change.source.map { change.evidence(citing: citation($0, in: state)) } ?? "", width: body, indent: historyIndent + 2, style: CellStyle(.muted))
             + [StyledLine([Span(String(repeating: " ", count: historyIndent + 2)), Span("change " + change.changeId, .muted)])]
     }
 

@@ -14,14 +14,14 @@ public enum ChangeLogFormat {
 
     /// The members of a change line.
     enum Field: String, JSONField {
-        case schemaVersion, changeId, id, kind, happened, recorded, note, source
+        case schemaVersion, changeId, id, kind, happened, recorded, note, source, quote
         case status, watched, fields, previous, recommendation, reverts, follows, sequence
 
         static let names = NameTable<Field>()
     }
 
     /// The members every change may have.
-    static let commonFields: [Field] = [.schemaVersion, .changeId, .id, .kind, .happened, .recorded, .note, .source]
+    static let commonFields: [Field] = [.schemaVersion, .changeId, .id, .kind, .happened, .recorded, .note, .source, .quote]
 
     /// The kinds of change, as the `kind` member names them.
     enum KindName: String, JSONField {
@@ -199,6 +199,7 @@ public enum ChangeLogFormat {
         ]
         if let note = change.note { members["note"] = .string(note) }
         if let source = change.source { members["source"] = .string(source) }
+        if let quote = change.quote { members["quote"] = .string(quote) }
         if let follows = change.follows { members["follows"] = .array(follows.map(JSONValue.string)) }
         if let sequence = change.sequence { members["sequence"] = .int(sequence) }
         switch change.kind {
@@ -232,7 +233,7 @@ public enum ChangeLogFormat {
             happened: try reader.parsed("happened", expected: PolicyDate.expectedForm, PolicyDate.init),
             recorded: try reader.parsed("recorded", expected: Timestamp.expectedForm, Timestamp.init),
             note: try reader.optionalString("note"), source: try reader.optionalString("source"),
-            follows: try decodeFollows(reader), sequence: try decodeSequence(reader))
+            quote: try reader.optionalString("quote"), follows: try decodeFollows(reader), sequence: try decodeSequence(reader))
     }
 
     /// The `sequence` member: a whole number from 1, or nil when absent.
@@ -368,6 +369,7 @@ private struct ChangeMembers {
     var recorded: Timestamp?
     var note: String?
     var source: String?
+    var quote: String?
     var status: Status?
     var watched: Bool?
     var fields: RecommendationPatch?
@@ -387,6 +389,7 @@ private struct ChangeMembers {
         case .recorded: recorded = try reader.string(Timestamp.init)
         case .note: note = try reader.string()
         case .source: source = try reader.string()
+        case .quote: quote = try reader.string()
         case .status: status = try reader.name(in: ChangeLogFormat.statuses)
         case .watched: watched = try reader.bool()
         case .fields: fields = try ChangeLogFormat.readPatch(&reader)
@@ -410,7 +413,7 @@ private struct ChangeMembers {
         else { throw JSONReader.Mismatch() }
         return Change(
             changeId: changeId, recommendationId: id, kind: changeKind, happened: happened, recorded: recorded,
-            note: note.take(), source: source.take(), follows: follows.take(), sequence: sequence)
+            note: note.take(), source: source.take(), quote: quote.take(), follows: follows.take(), sequence: sequence)
     }
 
     private mutating func takeKind(_ name: ChangeLogFormat.KindName) -> Change.Kind? {

@@ -11,7 +11,7 @@ public enum CSVInterchange {
     /// The columns, in the order ptrack writes them.
     public enum Column: String, CaseIterable, Sendable {
         case record, id, catalog, title, summary, category, horizon, actors, source, quote, links, watched, lastReviewed
-        case changeId, kind, happened, recorded, status, note, evidence, reverts, fields, previous, follows, sequence
+        case changeId, kind, happened, recorded, status, note, evidence, evidenceQuote, reverts, fields, previous, follows, sequence
         case description, version, `default`, author, publisher, date, `where`
     }
 
@@ -25,7 +25,10 @@ public enum CSVInterchange {
         .catalog: [.id, .title, .description, .version, .source, .default],
         .source: [.id, .title, .author, .publisher, .date, .where],
         .recommendation: recommendationColumns + statusColumns,
-        .change: [.id, .changeId, .kind, .happened, .recorded, .note, .evidence, .status, .watched, .reverts, .fields, .previous, .follows, .sequence],
+        .change: [
+            .id, .changeId, .kind, .happened, .recorded, .note, .evidence, .evidenceQuote, .status, .watched, .reverts, .fields, .previous,
+            .follows, .sequence,
+        ],
     ]
 
     /// The `follows` cell of a change made where the item had no status yet (`[]` in the
@@ -34,7 +37,7 @@ public enum CSVInterchange {
     static let recommendationColumns: [Column] = [
         .id, .catalog, .title, .summary, .category, .horizon, .actors, .source, .quote, .links, .watched, .lastReviewed,
     ]
-    static let statusColumns: [Column] = [.status, .happened, .note, .evidence, .changeId, .recorded]
+    static let statusColumns: [Column] = [.status, .happened, .note, .evidence, .evidenceQuote, .changeId, .recorded]
 
     // MARK: Writing
 
@@ -77,6 +80,7 @@ public enum CSVInterchange {
         var cells: [Column: String] = [
             .record: "change", .id: change.recommendationId, .changeId: change.changeId, .kind: change.kind.name,
             .happened: change.happened.text, .recorded: change.recorded.text, .note: change.note ?? "", .evidence: change.source ?? "",
+            .evidenceQuote: change.quote ?? "",
             .follows: change.follows.map { $0.isEmpty ? followsNothing : $0.joined(separator: ";") } ?? "",
             .sequence: change.sequence.map(String.init) ?? "",
         ]
@@ -326,6 +330,7 @@ private struct Row {
     func change() -> [String: JSONValue] {
         var members = strings([.id, .changeId, .kind, .happened, .recorded, .note, .reverts])
         members["source"] = text(.evidence).map(JSONValue.string)
+        members["quote"] = text(.evidenceQuote).map(JSONValue.string)
         members["status"] = word(.status, Status.names)
         members["watched"] = text(.kind) == "add" ? nil : flag(.watched)
         members["fields"] = json(.fields)
@@ -361,6 +366,7 @@ private struct Row {
         members["kind"] = .string("status")
         members["status"] = word(.status, Status.names)
         members["source"] = text(.evidence).map(JSONValue.string)
+        members["quote"] = text(.evidenceQuote).map(JSONValue.string)
         if members["recorded"] == nil { members["recorded"] = .string(now.text) }
         if members["changeId"] == nil {
             let said = [recommendation.catalog, recommendation.id] + [Column.status, .happened, .note, .evidence].map { text($0) ?? "" }
@@ -384,7 +390,7 @@ private struct Row {
         }
         let offset = Self.offset(ofColumn: column, in: synthetic.bytes)
         let member = members.last { $0.keyOffset <= offset }?.key
-        let name = member == "source" && evidence ? "evidence" : member
+        let name = evidence ? [ "source": "evidence", "quote": "evidenceQuote" ][member ?? ""] ?? member : member
         guard let name, let column = Column(rawValue: name), let cell = cells[column] else { return start.problem(message) }
         return origin(of: cell).problem(message)
     }

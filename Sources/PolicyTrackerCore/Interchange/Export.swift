@@ -57,7 +57,7 @@ public enum TrackerExport {
             "status": .string(item.status == .implemented ? "completed" : "pending"), "entry": .string(taskTime(entry)),
             "annotations": .array(transitions.map { transition in
                 let change = transition.change
-                let details = [change.note, change.source.map { "Source: \($0)" }].compactMap { $0 }.joined(separator: " ")
+                let details = [change.note, change.source.map(change.evidence(citing:))].compactMap { $0 }.joined(separator: " ")
                 return .object([
                     "entry": .string(taskTime(change.recorded)),
                     "description": .string("\(change.happened.text) \(transition.text(style: TextStyle(enabled: false)))"

@@ -49,6 +49,9 @@ public struct Change: Equatable, Sendable {
     public var note: String?
     /// Evidence: a source id from the catalog, a URL or a free citation.
     public var source: String?
+    /// The words of ``source`` that show what the change records, copied exactly; an empty
+    /// quote counts as none.
+    public var quote: String?
     /// For a status change or a review: the item's ``Item/tips`` when this one was recorded
     /// (the latest status changes and reviews no other followed; empty when it had none),
     /// nil when not known (changes recorded before ptrack kept it). After a merge, changes
@@ -63,7 +66,8 @@ public struct Change: Equatable, Sendable {
 
     public init(
         changeId: String, recommendationId: String, kind: Kind, happened: PolicyDate,
-        recorded: Timestamp, note: String? = nil, source: String? = nil, follows: [String]? = nil, sequence: Int? = nil
+        recorded: Timestamp, note: String? = nil, source: String? = nil, quote: String? = nil, follows: [String]? = nil,
+        sequence: Int? = nil
     ) {
         self.changeId = changeId
         self.recommendationId = recommendationId
@@ -72,8 +76,15 @@ public struct Change: Equatable, Sendable {
         self.recorded = recorded
         self.note = note?.isEmpty == true ? nil : note
         self.source = source?.isEmpty == true ? nil : source
+        self.quote = quote?.isEmpty == true ? nil : quote
         self.follows = follows
         self.sequence = sequence
+    }
+
+    /// The evidence as one line: `Source: ` and the citation given for ``source``, then the
+    /// quote in quotation marks when there is one.
+    public func evidence(citing citation: String) -> String {
+        "Source: " + citation + (quote.map { " \u{2014} \u{201C}\($0)\u{201D}" } ?? "")
     }
 
     /// The new status, for status changes.

@@ -12,13 +12,33 @@ public struct ChangeFactory {
     }
 
     private func change(
-        _ id: String, _ kind: Change.Kind, happened: PolicyDate? = nil, note: String? = nil, source: String? = nil,
+        _ id: String, _ kind: Change.Kind, happened: PolicyDate? = nil, note: String? = nil, evidence: Evidence = Evidence(),
         after item: Item? = nil
     ) -> Change {
         Change(
             changeId: ids.next(at: now), recommendationId: id, kind: kind, happened: happened ?? now.day,
-            recorded: now, note: note.flatMap(nonEmpty), source: source.flatMap(nonEmpty), follows: item?.tips,
-            sequence: item.map { $0.sequence + 1 })
+            recorded: now, note: note.flatMap(nonEmpty), source: evidence.source.flatMap(nonEmpty),
+            quote: evidence.quote.flatMap(nonEmpty), follows: item?.tips, sequence: item.map { $0.sequence + 1 })
+    }
+
+    /// What a status change or a review rests on: a source and, optionally, the words of it
+    /// that show the status.
+    public struct Evidence: Sendable {
+        public var source: String?
+        public var quote: String?
+
+        public init(source: String? = nil, quote: String? = nil) {
+            self.source = source
+            self.quote = quote
+        }
+
+        /// The evidence, refused when it quotes without naming what it quotes.
+        func checked() throws(TrackerError) -> Evidence {
+            let hasQuote = quote.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? false
+            let hasSource = source.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? false
+            if hasQuote && !hasSource { throw .usage("a quote needs its source: give --source too") }
+            return self
+        }
     }
 
     private func nonEmpty(_ text: String) -> String? {
@@ -29,8 +49,12 @@ public struct ChangeFactory {
     /// A status change; the date defaults to today and may not lie in the future. It notes
     /// the changes it follows, the item's tips (see ``Change/follows``), and comes next in
     /// the item's sequence (``Change/sequence``).
-    public func mark(_ item: Item, _ status: Status, happened: PolicyDate?, note: String?, source: String?) throws(TrackerError) -> Change {
-        change(item.id, .status(status), happened: try checked(happened), note: note, source: source, after: item)
+    public func mark(
+        _ item: Item, _ status: Status, happened: PolicyDate?, note: String?, source: String?, quote: String? = nil
+    ) throws(TrackerError) -> Change {
+        change(
+            item.id, .status(status), happened: try checked(happened), note: note,
+            evidence: try Evidence(source: source, quote: quote).checked(), after: item)
     }
 
     /// `happened` when it is not in the future.
@@ -47,9 +71,11 @@ public struct ChangeFactory {
     }
 
     /// A review: the item was looked at on `happened` (default today; never in the future)
-    /// and nothing changed.
-    public func review(_ item: Item, happened: PolicyDate? = nil, note: String?) throws(TrackerError) -> Change {
-        change(item.id, .review, happened: try checked(happened), note: note, after: item)
+    /// and nothing changed; `evidence` is what it was checked against.
+    public func review(
+        _ item: Item, happened: PolicyDate? = nil, note: String?, evidence: Evidence = Evidence()
+    ) throws(TrackerError) -> Change {
+        change(item.id, .review, happened: try checked(happened), note: note, evidence: try evidence.checked(), after: item)
     }
 
     /// A new recommendation; its id must be a new, valid slug and its catalog must exist.

@@ -27,7 +27,9 @@ extension StatusReport {
                 let change = transition.change
                 output.write("    \(DisplayText.padded(change.happened.text, to: 10))  " + transition.text(style: style) + "\n")
                 if let note = change.note { output.write("                " + DisplayText.sanitized(note) + "\n") }
-                if let source = citation(change) { output.write("                " + style.dim("Source: " + DisplayText.sanitized(source)) + "\n") }
+                if let source = citation(change) {
+                    output.write("                " + style.dim(DisplayText.sanitized(change.evidence(citing: source))) + "\n")
+                }
             }
         }
     }
@@ -62,7 +64,7 @@ extension StatusReport {
             for transition in entry.transitions {
                 let change = transition.change
                 output.write("- **\(change.happened.text)** " + transition.text(style: TextStyle(enabled: false)))
-                output.write(markdownDetails(note: change.note, source: citation(change)) + "\n")
+                output.write(markdownDetails(note: change.note, source: citation(change), quote: change.quote) + "\n")
             }
         }
     }

@@ -76,7 +76,7 @@ extension StatusDiff {
                 let change = transition.change
                 output.write("  " + DisplayText.padded(change.happened.text, to: 10) + "  " + transition.text(style: style) + "\n")
                 for line in DisplayText.wrapped(change.note ?? "", to: body) { output.write("              \(line)\n") }
-                for line in DisplayText.wrapped(citation(change).map { "Source: " + $0 } ?? "", to: body) {
+                for line in DisplayText.wrapped(citation(change).map(change.evidence(citing:)) ?? "", to: body) {
                     output.write("              " + style.dim(line) + "\n")
                 }
                 for line in DisplayText.wrapped("change \(change.changeId), recorded \(change.recorded.text)", to: body) {
@@ -104,7 +104,7 @@ extension StatusDiff {
             for transition in diff.transitions {
                 let change = transition.change
                 output.write("- **\(change.happened.text)** \(transition.text(style: plain))")
-                output.write(markdownDetails(note: change.note, source: citation(change)))
+                output.write(markdownDetails(note: change.note, source: citation(change), quote: change.quote))
                 output.write(" (change \(Markdown.escaped(change.changeId)), recorded \(change.recorded.text))\n")
             }
         }

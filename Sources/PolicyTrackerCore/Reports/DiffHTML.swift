@@ -32,7 +32,9 @@ extension StatusDiff {
 
     private var htmlItems: String {
         let tables = items.map { diff in
-            let evidence = { (change: Change) in self.citation(change).map { HTML.link(change.source ?? "", text: $0) } ?? "" }
+            let evidence = { (change: Change) in
+                (self.citation(change).map { HTML.link(change.source ?? "", text: $0) } ?? "") + HTML.quotation(change.quote)
+            }
             return "<h3><code>\(HTML.escaped(diff.item.id))</code> \(HTML.move(from: diff.before, to: diff.after))</h3>\n"
                 + "<p>\(HTML.escaped(diff.item.recommendation.title))</p>\n"
                 + HTML.changes(of: diff.item.id, diff.transitions, evidence: evidence, changeIds: true)

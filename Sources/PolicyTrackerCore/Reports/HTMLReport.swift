@@ -102,7 +102,7 @@ public struct HTMLReport: Equatable, Sendable {
         let rows = report.recent.map { transition in
             let change = transition.change
             return "<tr><td class=\"date\">\(change.happened.text)</td><td><code>\(HTML.escaped(change.recommendationId))</code></td>"
-                + "<td>\(HTML.move(from: transition.from, to: transition.to))</td><td>\(HTML.escaped(change.note ?? ""))</td><td>\(evidence(change.source))</td></tr>"
+                + "<td>\(HTML.move(from: transition.from, to: transition.to))</td><td>\(HTML.escaped(change.note ?? ""))</td><td>\(evidence(change))</td></tr>"
         }
         return HTML.section("recent", "Recent changes", lead: "The latest status changes, newest first; “still” marks new evidence for the same status.")
             + HTML.table(caption: "Latest status changes", head: ["Date", "Recommendation", "Change", "Note", "Evidence"], numeric: [], rows: rows)
@@ -151,7 +151,7 @@ public struct HTMLReport: Equatable, Sendable {
         let entries = evidence.map { entry in
             "<h3><code>\(HTML.escaped(entry.item.id))</code> \(HTML.badge(entry.item.status))</h3>\n"
                 + "<p>\(HTML.escaped(entry.item.recommendation.title))</p>\n"
-                + HTML.changes(of: entry.item.id, entry.transitions, evidence: { self.evidence($0.source) }, changeIds: false)
+                + HTML.changes(of: entry.item.id, entry.transitions, evidence: { self.evidence($0) }, changeIds: false)
         }
         return HTML.section("evidence", "Appendix: evidence",
                             lead: "For each recommendation implemented, partial, stalled or reversed, the status changes that took it there, oldest first, with their notes and sources.")
@@ -174,10 +174,12 @@ public struct HTMLReport: Equatable, Sendable {
 
     /// A catalog source's citation, linked to its location when that is a web address;
     /// a web address itself as a link; other evidence as text.
-    private func evidence(_ text: String?) -> String {
-        guard let text else { return "" }
-        if let source = report.sources.first(where: { $0.id == text }) { return HTML.link(source.location, text: source.citation) }
-        return HTML.link(text, text: text)
+    /// A change's source, linked when it has a URL, and its quote.
+    private func evidence(_ change: Change) -> String {
+        guard let text = change.source else { return "" }
+        let quote = HTML.quotation(change.quote)
+        if let source = report.sources.first(where: { $0.id == text }) { return HTML.link(source.location, text: source.citation) + quote }
+        return HTML.link(text, text: text) + quote
     }
 
     private static func percent(_ share: Double) -> String { String(format: "%.0f%%", share * 100) }

@@ -105,6 +105,11 @@ enum HTML {
             + table(caption: "What the page was built from", head: ["Field", "Value"], numeric: [], rows: rows) + "</section>\n"
     }
 
+    /// A change's quote as a space and an inline quotation; empty without one.
+    static func quotation(_ quote: String?) -> String {
+        quote.map { " <q>\(escaped($0))</q>" } ?? ""
+    }
+
     /// A status change as badges: `from → to`, or `still S` for new evidence of the same status.
     static func move(from: Status, to: Status) -> String {
         from == to ? "still " + badge(to) : badge(from) + " <span aria-label=\"to\">→</span> " + badge(to)

@@ -44,7 +44,8 @@ public enum ItemOutput {
         var members: [String: JSONValue] = [
             "id": .string(change.recommendationId), "changeId": .string(change.changeId), "kind": .string(change.kind.name),
             "happened": .string(change.happened.text), "recorded": .string(change.recorded.text),
-            "note": .optional(change.note), "source": .optional(change.source), "reverted": .bool(reverted),
+            "note": .optional(change.note), "source": .optional(change.source), "quote": .optional(change.quote),
+            "reverted": .bool(reverted),
             "status": .optional(change.status?.rawValue), "follows": change.follows.map { .array($0.map(JSONValue.string)) } ?? .null,
             "sequence": change.sequence.map(JSONValue.int) ?? .null,
         ]
@@ -159,7 +160,7 @@ public enum ItemOutput {
             output.write("  " + DisplayText.padded(change.happened.text, to: 10) + "  " + subject + what + "\n")
             for line in DisplayText.wrapped(change.note ?? "", to: body) { output.write("              \(line)\n") }
             if let source = change.source {
-                for line in DisplayText.wrapped("Source: " + citation(source, state), to: body) {
+                for line in DisplayText.wrapped(change.evidence(citing: citation(source, state)), to: body) {
                     output.write("              " + style.dim(line) + "\n")
                 }
             }

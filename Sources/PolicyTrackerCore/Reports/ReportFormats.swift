@@ -163,12 +163,14 @@ extension StatusReport {
     }
 }
 
-/// A change's note and source for a Markdown list entry: ` — The note. Source: citation.`
-func markdownDetails(note: String?, source: String?) -> String {
+/// A change's note and source for a Markdown list entry: ` — The note. Source: citation.`,
+/// then the quote: ` “Its words.”`
+func markdownDetails(note: String?, source: String?, quote: String? = nil) -> String {
     var text = ""
     if let note, let last = note.last {
         text += " — " + Markdown.escaped(note) + (".!?…".contains(last) ? "" : ".")
     }
     if let source { text += " Source: \(Markdown.escaped(source))." }
+    if let quote { text += " \u{201C}\(Markdown.escaped(quote))\u{201D}" }
     return text
 }

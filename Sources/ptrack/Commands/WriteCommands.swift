@@ -28,6 +28,16 @@ struct WriteOutputOptions: ParsableArguments {
     var json = false
 }
 
+/// What a mark or a review rests on.
+struct EvidenceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The evidence: a source id, a URL or a citation.", valueName: "text"))
+    var source: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The source's words that show it, copied exactly (at most 25 words; needs --source).", valueName: "text"))
+    var quote: String?
+}
+
 struct MarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mark", abstract: "Record a recommendation's new status, with its evidence.",
@@ -48,8 +58,7 @@ struct MarkCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("When it happened: YYYY, YYYY-MM or YYYY-MM-DD (default today).", valueName: "date"))
     var date: String?
 
-    @Option(name: .long, help: ArgumentHelp("The evidence: a source id, a URL or a citation.", valueName: "text"))
-    var source: String?
+    @OptionGroup var evidence: EvidenceOptions
 
     @Flag(name: .long, help: "Write the note in $VISUAL or $EDITOR (starting from --note); an empty note cancels.")
     var edit = false
@@ -60,7 +69,9 @@ struct MarkCommand: ParsableCommand {
         } : note
         try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
-            return [try factory.mark(try context.item(id), try Lookup.status(status), happened: happened, note: written, source: source)]
+            return [try factory.mark(
+                try context.item(id), try Lookup.status(status), happened: happened, note: written, source: evidence.source,
+                quote: evidence.quote)]
         } report: { result, output in
             if let line = Self.describe(result) { output.write(line) }
         }
@@ -94,6 +105,8 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("When it was reviewed: YYYY, YYYY-MM or YYYY-MM-DD (default today).", valueName: "date"))
     var date: String?
 
+    @OptionGroup var evidence: EvidenceOptions
+
     @Flag(name: .long, help: "Write the note in $VISUAL or $EDITOR (starting from --note); an empty note cancels.")
     var edit = false
 
@@ -101,7 +114,9 @@ struct ReviewCommand: ParsableCommand {
         let written = edit ? try editedNote { item in NoteTemplate.text(for: item, status: nil, note: note) } : note
         try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
-            return [try factory.review(try context.item(id), happened: happened, note: written)]
+            return [try factory.review(
+                try context.item(id), happened: happened, note: written,
+                evidence: ChangeFactory.Evidence(source: evidence.source, quote: evidence.quote))]
         } report: { result, output in
             guard let change = result.changes.first, let item = result.after(change.recommendationId) else { return }
             output.write("\(change.recommendationId): reviewed, still \(item.status.rawValue) (change \(change.changeId))\n")
