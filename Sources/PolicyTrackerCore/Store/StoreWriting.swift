@@ -304,3 +304,38 @@ extension TrackerStore {
         }
     }
 }
+
+// MARK: Check settings
+
+extension TrackerStore {
+    /// `check.json`: the rules silenced for single items.
+    public var checkSettingsPath: String { path(TrackerFiles.checkSettings) }
+
+    /// The silences `check.json` records; none when there is no such file.
+    public func silences() throws(TrackerError) -> [CheckSilence] {
+        guard let bytes = try FileSystem.read(checkSettingsPath) else { return [] }
+        return try SilenceFile.decode(SourceText(path: checkSettingsPath, bytes: bytes))
+    }
+
+    /// Changes the silences under the writers' lock: `check.json` is read again there (a file
+    /// that does not parse is an error and stays as it is), `change` works out the new list,
+    /// and the file is replaced atomically. Returns the new list.
+    @discardableResult
+    public func updateSilences(
+        _ change: ([CheckSilence]) throws(TrackerError) -> [CheckSilence]
+    ) throws(TrackerError) -> [CheckSilence] {
+        try withWriteLock { _ throws(TrackerError) in
+            let updated = try change(try silences())
+            try FileSystem.replaceAtomically(checkSettingsPath, with: Array(SilenceFile.encode(updated).utf8))
+            return updated
+        }
+    }
+
+    /// The text of the listed source `id` kept as `sources/<id>.txt` in the data directory,
+    /// or nil when there is none (or the id could name a path elsewhere).
+    public func sourceText(_ id: String) -> String? {
+        guard Slug.isValid(id), let bytes = try? FileSystem.read(path(TrackerFiles.sourceTexts + "/" + id + ".txt")) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+

@@ -12,6 +12,11 @@ public enum TrackerFiles {
     static let legacySnapshot = "snapshot.json"
     /// The file writers lock.
     public static let lock = ".lock"
+    /// The rules `ptrack check` is told to leave alone for single items, with the reasons.
+    public static let checkSettings = "check.json"
+    /// Where the texts of listed sources may be kept, one `<source id>.txt` each, for
+    /// `ptrack check` to find quotes in.
+    public static let sourceTexts = "sources"
 
     /// What a tracker shared through git needs in `.gitattributes`: the change log, only
     /// ever appended to and with a unique id on every line, merges as the union of both
