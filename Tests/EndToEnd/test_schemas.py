@@ -25,7 +25,7 @@ SCHEMA_DIR = HERE / ".." / ".." / "docs" / "schema"
 DATA_FORMAT_DOC = HERE / ".." / ".." / "docs" / "data-format.md"
 
 SCHEMA_NAMES = ["catalog.schema.json", "change.schema.json", "snapshot.schema.json", "import.schema.json",
-                "write.schema.json", "verify.schema.json"]
+                "write.schema.json", "verify.schema.json", "check.schema.json"]
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ["status", "watch", "review", "edit", "add", "revert"]
 ACTOR_ORDER = ["US", "Japan", "ROK"]
