@@ -170,3 +170,37 @@ def test_quotes_are_checked_where_the_source_text_is_at_hand(ptrack, tmp_path, c
     elsewhere.mkdir()
     (elsewhere / "made-up-page.txt").write_text("the imaginary talks were cancelled; talks resumed\n", encoding="utf-8")
     assert ptrack("check", "--sources", str(elsewhere), data=data, env=clock)[0] == 0
+
+
+def test_the_browser_detail_shows_the_items_findings(ptrack, tmp_path, clock):
+    from terminal import Browser
+    data = tracker(tmp_path, SOUND + [change("bad1", "gamma", "implemented", "2024-06")])
+    b = Browser(ptrack, data, tmp_path, width=120, height=40, extra_env={"PTRACK_NOW": "1796558400"})
+    try:
+        b.wait_for("gamma")
+        b.keys("/")
+        b.type("gamma")
+        b.wait_for("/gamma")
+        b.keys("Enter", "Enter")
+        b.wait_for("Check")
+        b.wait_for("error [status-without-source] change bad1 sets")
+        b.wait_for("implemented as of 2024-06 with no source")
+        b.keys("Escape", "/")
+        b.type("alpha")
+        b.keys("Enter", "Enter")
+        b.wait_for("alpha — Made-up item alpha")
+        b.wait_for("No findings.")
+        b.keys("Escape", "q")
+    finally:
+        b.close()
+
+
+def test_the_browser_says_when_a_newer_bundled_agenda_is_available(browser, data_dir):
+    path = pathlib.Path(data_dir, "catalog.json")
+    catalog = json.loads(path.read_text(encoding="utf-8"))
+    for entry in catalog["catalogs"]:
+        entry["version"] = "2000.01"
+    path.write_text(json.dumps(catalog, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    b = browser(width=140, height=30)
+    b.wait_for("A newer edition of the bundled agenda is available: run `ptrack agenda update`")
+    b.keys("q")

@@ -53,8 +53,27 @@ public final class BrowserRuntime {
                 warnings.append(error.description)
             }
         }
-        state.message = warnings.isEmpty ? nil : StatusMessage(warnings.joined(separator: " · "), isError: true)
+        do {
+            state.checkSilences = try store.silences()
+        } catch {
+            warnings.append(error.description)
+        }
+        state.sourceTexts = Dictionary(uniqueKeysWithValues: tracker.sources.compactMap { source in
+            store.sourceText(source.id).map { (source.id, $0) }
+        })
+        let agenda = Self.newerAgendaNotice(tracker.catalogs)
+        state.message = warnings.isEmpty ? agenda.map { StatusMessage($0) }
+            : StatusMessage((warnings + [agenda].compactMap { $0 }).joined(separator: " · "), isError: true)
         store.onNotice = { [unowned self] in self.notices.append($0) }
+    }
+
+    /// What the status line says at start when the tracker was made from an earlier edition
+    /// of the bundled agenda than this ptrack carries; nil otherwise.
+    static func newerAgendaNotice(_ catalogs: [Catalog]) -> String? {
+        guard let bundled = try? BundledAgenda.catalog(), AgendaUpdate.isAvailable(for: catalogs, bundled: bundled.catalogs) else {
+            return nil
+        }
+        return "A newer edition of the bundled agenda is available: run `ptrack agenda update`"
     }
 
     /// Runs until the user quits or SIGTERM, SIGHUP or SIGINT arrives.

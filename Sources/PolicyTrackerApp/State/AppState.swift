@@ -146,6 +146,12 @@ public struct AppState: Equatable, Sendable {
     var listIndex = ListIndex([:])
     /// The links pointing at each item, for the detail's links both ways.
     public internal(set) var links = LinkIndex()
+    /// The rules `ptrack check` is told to leave alone for single items (`check.json`), for
+    /// the detail's findings.
+    public var checkSilences: [CheckSilence] = []
+    /// The texts of listed sources kept in the data directory's `sources/`, by source id,
+    /// for the detail's findings about quotes.
+    public var sourceTexts: [String: String] = [:]
 
     // MARK: What is shown
 

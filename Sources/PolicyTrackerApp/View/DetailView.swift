@@ -40,6 +40,7 @@ enum DetailView {
             + sideBySide(item, in: state, width: width)
             + section("Summary", paragraphs: [(item.recommendation.summary, .normal)], width: width)
             + section("Source", paragraphs: source(of: item.recommendation, in: state), width: width)
+            + section("Check", paragraphs: findings(of: item, in: state), width: width)
             + links(of: item, in: state, width: width)
             + history(of: item, in: state, width: width)
     }
@@ -97,6 +98,22 @@ enum DetailView {
     }
 
     /// A blank line, a bold heading and the paragraphs wrapped two columns in.
+    /// What `ptrack check` finds about the item, one paragraph each (errors first), or that
+    /// it finds nothing; the item's changes come with the history.
+    private static func findings(of item: Item, in state: AppState) -> [(String, CellStyle)] {
+        guard !state.historyIsLoading else { return [("reading the history\u{2026}", CellStyle(.muted))] }
+        let advancers = state.links.linkedFrom(item.id).filter { $0.kind == .advances }.compactMap { state.tracker.items[$0.id] }
+        let settings = Checker.Settings(
+            silences: state.checkSilences, staleDays: state.staleDays, today: state.today, sourceText: { state.sourceTexts[$0] })
+        let result = Checker.run(
+            item: item, changes: state.changesByItem[item.id] ?? [], advancers: advancers, state: state.tracker, settings: settings)
+        let silenced = result.silenced.isEmpty ? [] : [("\(result.silenced.count) silenced (see check.json)", CellStyle(.muted))]
+        guard !result.findings.isEmpty else { return [("No findings.", CellStyle(.muted))] + silenced }
+        return result.findings.sorted { $0.severity < $1.severity }.map { finding in
+            ("\(finding.severity.rawValue) [\(finding.rule.id)] \(finding.message)", CellStyle(finding.severity == .error ? .error : .normal))
+        } + silenced
+    }
+
     private static func section(_ heading: String, paragraphs: [(String, CellStyle)], width: Int) -> [StyledLine] {
         let body = paragraphs.flatMap { text, style in wrapped(text, width: width - 2, indent: 2, style: style) }
         return body.isEmpty ? [] : [.blank, StyledLine(heading, CellStyle(.header, bold: true))] + body

@@ -8,4 +8,14 @@ public enum BundledAgenda {
     public static var catalogBytes: [UInt8] { PackageResources.catalog_json }
     /// `changes.jsonl` of a new tracker.
     public static var changesBytes: [UInt8] { PackageResources.changes_jsonl }
+
+    /// The bundled catalog, decoded.
+    public static func catalog() throws(TrackerError) -> CatalogDocument {
+        try CatalogFormat.decode(SourceText(path: TrackerFiles.catalog, bytes: catalogBytes))
+    }
+
+    /// The bundled change log, decoded.
+    public static func changes() throws(TrackerError) -> [Change] {
+        try ChangeLogFormat.decode(SourceText(path: TrackerFiles.changes, bytes: changesBytes)).changes
+    }
 }

@@ -50,15 +50,41 @@ public enum Checker {
         let advancers = advancersByItem(state)
         var findings: [CheckFinding] = []
         for item in state.sortedItems where only?.contains(item.id) ?? true {
-            var context = ItemContext(item: item, state: state, settings: settings)
-            context.checkRecommendation()
-            context.checkLinks(advancers[item.id] ?? [])
-            for index in changesByItem[item.id] ?? [] { context.check(history[index], at: index) }
-            findings += context.findings
+            let changes = (changesByItem[item.id] ?? []).map { (index: $0, change: history[$0]) }
+            findings += self.findings(item, changes: changes, advancers: advancers[item.id] ?? [], state: state, settings: settings)
         }
-        findings = findings.filter { settings.rules.contains($0.rule) }
+        return settled(findings, settings)
+    }
+
+    /// The rules run over one item of `state`, as ``run(state:history:settings:only:)`` runs
+    /// them: `changes` are the item's changes in log order, reverts included, and `advancers`
+    /// the items that link to it as advancing it. A change's finding is placed at its
+    /// position in `changes`.
+    public static func run(
+        item: Item, changes: [Change], advancers: [Item], state: TrackerState, settings: Settings
+    ) -> Result {
+        let cancelled = Replay.cancelledChangeIds(changes)
+        let inEffect = changes.enumerated().filter { !$0.element.kind.isRevert && !cancelled.contains($0.element.changeId) }
+        return settled(
+            findings(item, changes: inEffect.map { (index: $0.offset, change: $0.element) }, advancers: advancers, state: state, settings: settings),
+            settings)
+    }
+
+    private static func findings(
+        _ item: Item, changes: [(index: Int, change: Change)], advancers: [Item], state: TrackerState, settings: Settings
+    ) -> [CheckFinding] {
+        var context = ItemContext(item: item, state: state, settings: settings)
+        context.checkRecommendation()
+        context.checkLinks(advancers)
+        for (index, change) in changes { context.check(change, at: index) }
+        return context.findings
+    }
+
+    /// The findings of the rules chosen, those a silence covers set aside.
+    private static func settled(_ findings: [CheckFinding], _ settings: Settings) -> Result {
+        let chosen = findings.filter { settings.rules.contains($0.rule) }
         let isSilenced = { (finding: CheckFinding) in settings.silences.contains { $0.rule == finding.rule && $0.item == finding.item } }
-        return Result(findings: findings.filter { !isSilenced($0) }, silenced: findings.filter(isSilenced))
+        return Result(findings: chosen.filter { !isSilenced($0) }, silenced: chosen.filter(isSilenced))
     }
 
     /// For each item, the items that link to it as advancing it.

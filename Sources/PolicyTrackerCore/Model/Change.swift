@@ -32,6 +32,9 @@ public struct Change: Equatable, Sendable {
         /// True for a revert, which changes what earlier lines mean.
         public var isRevert: Bool { if case .revert = self { true } else { false } }
 
+        /// The id of the change a revert cancels; nil for other kinds.
+        public var revertedId: String? { if case .revert(let changeId) = self { changeId } else { nil } }
+
         /// True for an addition, which brings a new item.
         public var isAddition: Bool { if case .add = self { true } else { false } }
     }

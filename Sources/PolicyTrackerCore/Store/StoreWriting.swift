@@ -171,14 +171,15 @@ extension TrackerStore {
     }
 
     /// Takes the lock, reads `catalog.json` and the whole log afresh, and has `plan` work out
-    /// an import from them and the state they replay to (see ``ImportPlan``). Writes the
-    /// plan's `catalog.json`, when it has one, by atomic replace, then appends its changes.
-    /// An import interrupted in between leaves a sound tracker with the new recommendations
-    /// and without the changes, which importing the same file again appends. Returns the plan.
+    /// what to write from them and the state they replay to (an import, see ``ImportPlan``,
+    /// or an update of the bundled agenda, see ``AgendaUpdate``). Writes the plan's
+    /// `catalog.json`, when it has one, by atomic replace, then appends its changes. A write
+    /// interrupted in between leaves a sound tracker with the new catalog and without the
+    /// changes, which running the same command again appends. Returns the plan.
     @discardableResult
-    public func importing(
-        _ plan: (CatalogDocument, [Change], TrackerState) throws(TrackerError) -> ImportPlan
-    ) throws(TrackerError) -> ImportPlan {
+    public func importing<Plan: CatalogAndLogPlan>(
+        _ plan: (CatalogDocument, [Change], TrackerState) throws(TrackerError) -> Plan
+    ) throws(TrackerError) -> Plan {
         try withWriteLock { lock throws(TrackerError) in
             let files = try filesSeen()
             let catalog = try readCatalog()
@@ -338,4 +339,17 @@ extension TrackerStore {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+/// What a write that may replace `catalog.json` and append to the log will do (see
+/// ``TrackerStore/importing(_:)``).
+public protocol CatalogAndLogPlan {
+    /// `catalog.json` afterwards; nil when it stays as it is.
+    var catalog: CatalogDocument? { get }
+    /// The changes to append, in order.
+    var changes: [Change] { get }
+    /// True when the plan writes nothing.
+    var isEmpty: Bool { get }
+}
+
+extension ImportPlan: CatalogAndLogPlan {}
 

@@ -171,8 +171,7 @@ public final class TrackerStore {
     /// what a preview compares against, creating nothing.
     public func catalogAndHistory() throws(TrackerError) -> (catalog: CatalogDocument, history: [Change]) {
         guard try FileSystem.fingerprint(catalogPath) == nil, try isFreshDirectory() else { return (try readCatalog(), try history()) }
-        let catalog = try CatalogFormat.decode(SourceText(path: TrackerFiles.catalog, bytes: BundledAgenda.catalogBytes))
-        return (catalog, try ChangeLogFormat.decode(SourceText(path: TrackerFiles.changes, bytes: BundledAgenda.changesBytes)).changes)
+        return (try BundledAgenda.catalog(), try BundledAgenda.changes())
     }
 
     func readCatalog() throws(TrackerError) -> CatalogDocument {
