@@ -78,13 +78,13 @@ def test_ctrl_g_moves_the_typed_note_into_the_editor(browser, ptrack, data_dir, 
     b = open_with_editor(browser, editor(tmp_path, "printf 'and what came of it\\n' >> \"$1\""), item="dtt")
     b.keys("m", "2")                                     # in-progress
     b.wait_for("Note for dtt")
-    b.type("Talks resumed in Tokyo")
+    b.type("Made-up note from the editor")
     b.keys("C-g")
     b.wait_for("Saved: dtt → in-progress")
     template = (tmp_path / "seen.txt").read_text()
-    assert template.startswith("Talks resumed in Tokyo\n# Note for dtt: not-started → in-progress\n")
+    assert template.startswith("Made-up note from the editor\n# Note for dtt: not-started → in-progress\n")
     change = history(ptrack, data_dir, "dtt")[0]
-    assert (change["status"], change["note"]) == ("in-progress", "Talks resumed in Tokyo\nand what came of it")
+    assert (change["status"], change["note"]) == ("in-progress", "Made-up note from the editor\nand what came of it")
     b.keys("q")
     assert_restored(b.exit_report())
 

@@ -339,7 +339,7 @@ def test_mark_records_one_line(ptrack, data_dir):
     before_lines = log_lines(data_dir)
     started = utc_now_text()
     code, out, err = ptrack(
-        "mark", "gsom", "st", "--note", "Exchanges paused", "--date", "2024-02-03",
+        "mark", "gsom", "st", "--note", "Made-up test event", "--date", "2024-02-03",
         "--source", "https://example.org/gsomia", data=data_dir)
     finished = utc_now_text()
     assert code == 0, err
@@ -355,7 +355,7 @@ def test_mark_records_one_line(ptrack, data_dir):
     line = json.loads(after_lines[-1])
     assert line == {
         "schemaVersion": 1, "changeId": change_id, "id": "gsomia", "kind": "status", "status": "stalled",
-        "happened": "2024-02-03", "recorded": line["recorded"], "note": "Exchanges paused",
+        "happened": "2024-02-03", "recorded": line["recorded"], "note": "Made-up test event",
         "source": "https://example.org/gsomia", "follows": ["agenda-gsomia-1"], "sequence": 1,
     }
     assert started <= line["recorded"] <= finished
@@ -366,7 +366,7 @@ def test_mark_records_one_line(ptrack, data_dir):
     newest = detail["history"][0]
     assert {k: newest[k] for k in ("changeId", "status", "happened", "recorded", "note", "source", "kind")} == {
         "changeId": change_id, "status": "stalled", "happened": "2024-02-03", "recorded": line["recorded"],
-        "note": "Exchanges paused", "source": "https://example.org/gsomia", "kind": "status",
+        "note": "Made-up test event", "source": "https://example.org/gsomia", "kind": "status",
     }
     assert [h["changeId"] for h in detail["history"]] == [change_id, "agenda-gsomia-1"]
 

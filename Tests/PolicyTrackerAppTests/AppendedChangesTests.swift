@@ -21,7 +21,7 @@ import TrackerGenerator
     }
 
     private var batches: [[Change]] {
-        let withNote = Fixture.mark("gsomia", .implemented, happened: "2024-01-30", note: "Seoul restored the pact; zyxwvut")
+        let withNote = Fixture.mark("gsomia", .implemented, happened: "2024-01-30", note: "A made-up test note; zyxwvut")
         let backdated = Fixture.mark("dtt", .stalled, happened: "2019")
         let watch = Change(changeId: "t-watch", recommendationId: "dtt", kind: .watch(true), happened: Fixture.today, recorded: Fixture.recorded)
         let review = Change(changeId: "t-review", recommendationId: "gsomia", kind: .review, happened: Fixture.today, recorded: Fixture.recorded, note: "checked")

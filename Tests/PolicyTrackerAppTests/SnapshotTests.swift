@@ -102,7 +102,7 @@ import Testing
         var state = try Fixture.state(size: size)
         state.find("gsomia")
         state.press(key("x"))
-        state.type("Seoul and Tokyo restored GSOMIA in full")
+        state.type("A made-up note typed in the prompt")
         assertSnapshot(View.render(state), named: name("note-prompt", size))
     }
 

@@ -198,9 +198,9 @@ import Testing
         state.find("gsomia")
         #expect(state.press(key("x")).isEmpty)
         #expect(state.mode == .note(NotePrompt(itemId: "gsomia", status: .implemented)))
-        #expect(state.type("Restored in full").isEmpty)
+        #expect(state.type("Made-up note: done in full").isEmpty)
         let effects = state.press(.enter)
-        #expect(effects == [.mark(itemId: "gsomia", status: .implemented, note: "Restored in full")])
+        #expect(effects == [.mark(itemId: "gsomia", status: .implemented, note: "Made-up note: done in full")])
         #expect(state.mode == .browse)
     }
 
@@ -418,11 +418,11 @@ extension UnsavedChangeTests {
         var prompted = try Fixture.state()
         prompted.find("gsomia")
         prompted.press(key("x"))
-        prompted.type("Restored in full")
+        prompted.type("Made-up note: done in full")
         var edited = try Fixture.state()
-        let effects = edited.send(.noteEdited(itemId: "gsomia", status: .implemented, note: "Restored in full"))
+        let effects = edited.send(.noteEdited(itemId: "gsomia", status: .implemented, note: "Made-up note: done in full"))
         #expect(effects == prompted.press(.enter))
-        #expect(effects == [.mark(itemId: "gsomia", status: .implemented, note: "Restored in full")])
+        #expect(effects == [.mark(itemId: "gsomia", status: .implemented, note: "Made-up note: done in full")])
     }
 
     @Test func anEmptyNoteCancelsAndSaysSo() throws {
