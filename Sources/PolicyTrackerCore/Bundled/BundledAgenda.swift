@@ -1,5 +1,6 @@
 /// The US–Japan–ROK trilateral agenda that ships inside ptrack: the 2021 NCAFP
-/// recommendations and the 2023 Camp David agenda, with dated evidence through January 2024.
+/// recommendations, the commitments of the 2023 Camp David summit with the questions raised
+/// before it, and the trilateral commitments of 2024, with dated evidence through January 2026.
 ///
 /// The two files beside this one are compiled into the binary, so an installed `ptrack`
 /// works from any directory; a new tracker starts as a byte-for-byte copy of them.
