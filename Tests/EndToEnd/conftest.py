@@ -27,7 +27,7 @@ SNAPSHOT = "snapshot.jsonl"
 LOCK = ".lock"
 
 STATUSES = ["not-started", "in-progress", "partial", "implemented", "stalled", "reversed"]
-BUNDLED_COUNT = 33
+BUNDLED_COUNT = 47
 
 # Variables that would steer ptrack away from the test's data or change its output.
 SCRUBBED = (

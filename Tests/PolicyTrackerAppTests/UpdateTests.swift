@@ -41,8 +41,8 @@ import Testing
         #expect(state.selectedId == "gsomia")
         #expect(state.selectedRow == state.rows.firstIndex(of: .item(id: "gsomia")))
         #expect(state.selectedRow != rowById, "the row moved, the selection went with it")
-        state.press(key("f"), key("2"))
-        #expect(state.filter.statuses == [.inProgress])
+        state.press(key("f"), key("3"))
+        #expect(state.filter.statuses == [.partial])
         #expect(state.selectedId == "gsomia")
         state.press(key("o"))
         #expect(state.selectedId == "gsomia", "grouping keeps it too")
@@ -222,7 +222,7 @@ import Testing
             return
         }
         #expect(picker.options == Status.names)
-        #expect(picker.cursor == Status.allCases.firstIndex(of: .inProgress))
+        #expect(picker.cursor == Status.allCases.firstIndex(of: .partial), "the cursor starts on gsomia's status")
         state.press(key("3"))
         #expect(state.mode == .note(NotePrompt(itemId: "gsomia", status: .partial)))
         #expect(state.press(.enter) == [.mark(itemId: "gsomia", status: .partial, note: nil)])
@@ -231,8 +231,8 @@ import Testing
     @Test func thePickerMovesWithArrowsAndChoosesWithEnter() throws {
         var state = try Fixture.state()
         state.find("gsomia")
-        state.press(key("m"), .down, .down, .enter)
-        #expect(state.mode == .note(NotePrompt(itemId: "gsomia", status: .implemented)))
+        state.press(key("m"), .up, .up, .down, .enter)
+        #expect(state.mode == .note(NotePrompt(itemId: "gsomia", status: .inProgress)))
     }
 
     @Test(arguments: ["m", "e"] as [Character]) func escClosesThePicker(opener: Character) throws {
@@ -389,7 +389,7 @@ extension UnsavedChangeTests {
             return
         }
         #expect(picker.options == Status.names && picker.title == "Mark gsomia, note in the editor")
-        #expect(picker.cursor == Status.allCases.firstIndex(of: .inProgress))
+        #expect(picker.cursor == Status.allCases.firstIndex(of: .partial))
         #expect(state.press(key("3")) == [.editNote(itemId: "gsomia", status: .partial, seed: "")])
         #expect(state.mode == .browse)
     }
@@ -399,7 +399,7 @@ extension UnsavedChangeTests {
         state.find("dtt")
         state.press(.enter)
         #expect(state.screen == .detail)
-        #expect(state.press(key("e"), .down, .enter) == [.editNote(itemId: "dtt", status: .inProgress, seed: "")])
+        #expect(state.press(key("e"), .down, .enter) == [.editNote(itemId: "dtt", status: .partial, seed: "")])
         #expect(state.screen == .detail && state.mode == .browse)
     }
 
@@ -466,10 +466,11 @@ extension UnsavedChangeTests {
         #expect(state.detailOffset == 0)
         state.press(key("l"))
         #expect(try picker(state).options == [
-            "Advanced by annual-leaders-summit", "Advanced by nsa-meetings", "Advanced by working-level-tracks",
+            "Advanced by annual-leaders-summit", "Advanced by ministerial-meetings", "Advanced by nsa-meetings",
+            "Advanced by trilateral-secretariat", "Advanced by working-level-tracks",
         ])
-        state.press(.down, .down, .enter)
-        #expect(state.selectedId == "working-level-tracks")
+        state.press(.down, .down, .down, .enter)
+        #expect(state.selectedId == "trilateral-secretariat")
         #expect(state.screen == .detail)
     }
 
@@ -486,10 +487,10 @@ extension UnsavedChangeTests {
 
     @Test func anItemWithoutLinksSaysSo() throws {
         var state = try Fixture.state()
-        state.find("dtt")
+        state.find("222-dialogue")
         state.press(key("l"))
         #expect(state.mode == .browse)
-        #expect(state.message?.text == "dtt has no links")
+        #expect(state.message?.text == "222-dialogue has no links")
     }
 
     @Test func lDoesNothingOnTheDashboard() throws {

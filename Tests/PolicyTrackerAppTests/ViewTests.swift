@@ -158,7 +158,7 @@ import Testing
         var state = try Fixture.state()
         state.press(key("C"))
         let screen = View.render(state).lines.joined(separator: "\n")
-        #expect(screen.contains("0 any") && screen.contains("1 camp-david-2023") && screen.contains("2 ncafp-2021"))
+        #expect(screen.contains("0 any") && screen.contains("1 camp-david-2023") && screen.contains("3 ncafp-2021"))
         state.press(key("1"))
         #expect(state.filter.catalog == "camp-david-2023")
         #expect(!state.visibleItemIds.isEmpty && state.visibleItemIds.allSatisfy { state.tracker.items[$0]?.recommendation.catalog == "camp-david-2023" })

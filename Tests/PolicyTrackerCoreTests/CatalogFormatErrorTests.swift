@@ -398,7 +398,7 @@ import Testing
             let duplicate = try #require(Bundled.changesText.split(separator: "\n").first)
             try appendToFile(store.changesPath, "\n" + duplicate + "\n")
             let expected = TrackerError.badData(
-                path: store.changesPath, line: 70, column: 13, message: "duplicate changeId \"agenda-multilevel-engagement-1\"")
+                path: store.changesPath, line: Bundled.lineCount + 2, column: 13, message: "duplicate changeId \"agenda-multilevel-engagement-1\"")
             #expect(thrown { _ = try store.load() } == expected)
             #expect(thrown { _ = try store.state(asOf: day("2024")) } == expected)
             #expect(thrown { _ = try store.history() } == nil)
@@ -413,7 +413,7 @@ import Testing
             let duplicate = try #require(Bundled.changesText.split(separator: "\n").first)
             try appendToFile(store.changesPath, duplicate + "\n")
             let expected = TrackerError.badData(
-                path: store.changesPath, line: 69, column: 13, message: "duplicate changeId \"agenda-multilevel-engagement-1\"")
+                path: store.changesPath, line: Bundled.lineCount + 1, column: 13, message: "duplicate changeId \"agenda-multilevel-engagement-1\"")
             #expect(thrown { _ = try store.load() } == expected)
             #expect(thrown { try store.record { context throws(TrackerError) in _ = try context.item("dtt"); return [] } } == expected)
         }

@@ -188,7 +188,7 @@ import Testing
             try store.record { _ in [edit] }
             let line = ChangeLogFormat.encodeLine(edit)
             let (_, column) = try position(of: "\"nowhere\"", in: line)
-            let expected = TrackerError.badData(path: store.changesPath, line: 69, column: column, message: "advances \"nowhere\", which the tracker does not have")
+            let expected = TrackerError.badData(path: store.changesPath, line: Bundled.lineCount + 1, column: column, message: "advances \"nowhere\", which the tracker does not have")
             #expect(thrown { _ = try store.load() } == expected)
             #expect(thrown { try store.record(about: "dtt") { _ in [] } } == expected)
             try FileManager.default.removeItem(atPath: store.snapshotPath)
@@ -198,19 +198,24 @@ import Testing
 
     // MARK: Both ways
 
-    @Test func theBundledCampDavidItemsAdvanceThe2021Recommendations() throws {
+    @Test func theBundledLaterItemsAdvanceEarlierOnes() throws {
+        // Later agendas carry earlier ones forward: every link points from a later catalog to
+        // an earlier one, and only "advances".
         let tracker = try Bundled.state()
+        let order = ["ncafp-2021": 0, "camp-david-preview-2023": 1, "camp-david-2023": 2, "trilateral-2024": 3]
         let links = tracker.items.values.flatMap { item in item.recommendation.links.map { (item, $0) } }
-        #expect(links.count == 16)
+        #expect(links.count == 32)
         for (item, link) in links {
-            #expect(item.recommendation.catalog == "camp-david-2023")
-            #expect(tracker.items[link.id]?.recommendation.catalog == "ncafp-2021")
+            let from = try #require(order[item.recommendation.catalog])
+            let to = try #require(tracker.items[link.id].flatMap { order[$0.recommendation.catalog] })
+            #expect(from > to, "\(item.id) → \(link.id)")
             #expect(link.kind == .advances)
         }
         #expect(LinkIndex(tracker.items).linkedFrom("multilevel-engagement") == [
-            Link(.advances, "annual-leaders-summit"), Link(.advances, "nsa-meetings"), Link(.advances, "working-level-tracks"),
+            Link(.advances, "annual-leaders-summit"), Link(.advances, "ministerial-meetings"), Link(.advances, "nsa-meetings"),
+            Link(.advances, "trilateral-secretariat"), Link(.advances, "working-level-tracks"),
         ])
-        #expect(LinkIndex(tracker.items).linkedFrom("dtt") == [])
+        #expect(LinkIndex(tracker.items).linkedFrom("222-dialogue") == [])
     }
 
     @Test func entriesListAnItemsOwnLinksThenThoseThatPointAtIt() throws {

@@ -4,14 +4,14 @@ import Testing
 
 /// The status report over the bundled agenda, in every format, and the text helpers it uses.
 @Suite struct ReportTests {
-    private func report(asOf: String = "2024-01-31") throws -> StatusReport {
+    private func report(asOf: String = "2026-12-06") throws -> StatusReport {
         let date = day(asOf)
         let state = try Bundled.state(asOf: date)
         return StatusReport(
             items: state.sortedItems, catalogs: state.catalogs, history: try Bundled.changes(), asOf: date, generated: Fixture.now)
     }
 
-    private func written(_ format: ReportFormat, style: TextStyle = TextStyle(enabled: false), asOf: String = "2024-01-31") throws -> String {
+    private func written(_ format: ReportFormat, style: TextStyle = TextStyle(enabled: false), asOf: String = "2026-12-06") throws -> String {
         var output = ""
         try report(asOf: asOf).write(format, style: style, to: &output)
         return output
@@ -21,9 +21,9 @@ import Testing
 
     @Test func overallTally() throws {
         let overall = try report().overall
-        #expect(overall.total == 33)
-        #expect(Status.allCases.map(overall.count) == [10, 15, 4, 2, 2, 0])
-        #expect(overall.share(.inProgress) == 15.0 / 33.0)
+        #expect(overall.total == 47)
+        #expect(Status.allCases.map(overall.count) == [13, 20, 7, 6, 1, 0])
+        #expect(overall.share(.inProgress) == 20.0 / 47.0)
         #expect(Tally().share(.implemented) == 0)
     }
 
@@ -35,61 +35,55 @@ import Testing
         ])
         let diplomacy = try #require(groups.first { $0.name == "diplomacy" }).tally
         #expect(diplomacy.total == 9)
-        #expect(Status.allCases.map(diplomacy.count) == [3, 1, 3, 2, 0, 0])
-        let regional = try #require(groups.first { $0.name == "global-and-regional" }).tally
-        #expect(Status.allCases.map(regional.count) == [1, 1, 0, 0, 1, 0])
+        #expect(Status.allCases.map(diplomacy.count) == [2, 4, 2, 1, 0, 0])
+        let institutions = try #require(groups.first { $0.name == "institutions" }).tally
+        #expect(Status.allCases.map(institutions.count) == [0, 4, 2, 2, 1, 0])
     }
 
     @Test func tallyByActor() throws {
         let groups = try report().byActor
         #expect(groups.map(\.name) == ["US", "Japan", "ROK"])
-        #expect(groups.map(\.tally.total) == [32, 32, 33])
-        #expect(Status.allCases.map(groups[1].tally.count) == [10, 15, 4, 2, 1, 0])
+        #expect(groups.map(\.tally.total) == [46, 46, 47])
+        #expect(Status.allCases.map(groups[1].tally.count) == [13, 19, 7, 6, 1, 0])
     }
 
     @Test func recentChangesAreNewestFirst() throws {
         let recent = try report().recent
         #expect(recent.count == 10)
-        #expect(recent.prefix(6).map(\.change.recommendationId) == [
-            "working-level-tracks", "regional-global-cooperation", "phnom-penh-follow-through", "multilevel-engagement",
-            "maritime-coercion-callout", "low-profile-diplomacy",
-        ])
-        #expect(recent[3].from == .partial)
-        #expect(recent[3].to == .implemented)
-        #expect(recent[6].change.recommendationId == "virtual-engagement")
+        #expect(recent.prefix(3).map(\.change.recommendationId) == ["cptpp-entry", "annual-leaders-summit", "trilateral-secretariat"])
+        #expect(recent.map(\.change.happened) == recent.map(\.change.happened).sorted(by: >))
+        #expect(recent[1].from == .inProgress)
+        #expect(recent[1].to == .stalled)
     }
 
     @Test func attentionListsStalledOrReversedOldestFirst() throws {
-        #expect(try report().attention.map(\.id) == ["interdependence-mechanism", "cptpp-entry"])
+        #expect(try report().attention.map(\.id) == ["annual-leaders-summit"])
+        // Nothing was stalled or reversed before the recommendations were made.
         let early = try report(asOf: "2020")
-        #expect(early.attention.map(\.id) == ["do-no-harm", "interdependence-mechanism", "multilevel-engagement"])
-        #expect(early.recent.count == 7)
-        #expect(early.recent.first?.change.changeId == "agenda-multilevel-engagement-5")
-        #expect(early.recent.first?.from == .stalled)
-        #expect(early.recent.first?.to == .reversed)
+        #expect(early.attention.isEmpty && early.recent.isEmpty)
     }
 
     // MARK: JSON
 
     @Test func jsonParsesAndHasTheTotals() throws {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(try written(.json).utf8)) as? [String: Any])
-        #expect(object["asOf"] as? String == "2024-01-31")
+        #expect(object["asOf"] as? String == "2026-12-06")
         #expect(object["generated"] as? String == "2024-01-31T12:00:00Z")
-        #expect(object["total"] as? Int == 33)
+        #expect(object["total"] as? Int == 47)
         #expect(object["schemaVersion"] as? Int == 1)
         let byStatus = try #require(object["byStatus"] as? [String: Int])
         #expect(byStatus == [
-            "not-started": 10, "in-progress": 15, "partial": 4, "implemented": 2, "stalled": 2, "reversed": 0,
+            "not-started": 13, "in-progress": 20, "partial": 7, "implemented": 6, "stalled": 1, "reversed": 0,
         ])
         let shares = try #require(object["shareByStatus"] as? [String: Double])
         #expect(Set(shares.keys) == Set(Status.names))
-        #expect(shares["in-progress"] == 0.4545)
+        #expect(shares["in-progress"] == 0.4255)
         #expect((object["byCategory"] as? [Any])?.count == 8)
         #expect((object["byActor"] as? [Any])?.count == 3)
         #expect((object["recent"] as? [Any])?.count == 10)
         let attention = try #require(object["stalledOrReversed"] as? [[String: Any]])
-        #expect(attention.map { $0["id"] as? String } == ["interdependence-mechanism", "cptpp-entry"])
-        #expect(attention.first?["lastChange"] as? String == "2023-01")
+        #expect(attention.map { $0["id"] as? String } == ["annual-leaders-summit"])
+        #expect(attention.first?["lastChange"] as? String == "2025-10-28")
     }
 
     @Test func jsonOfAnEmptyReportHasZeroes() throws {
@@ -111,10 +105,10 @@ import Testing
         let rows = csv.components(separatedBy: "\r\n").dropLast()
         #expect(rows.first == "dimension,group,status,count,share,asOf")
         #expect(rows.count == 1 + (1 + 8 + 3) * 6)
-        #expect(rows.contains("overall,all,in-progress,15,0.4545,2024-01-31"))
-        #expect(rows.contains("category,diplomacy,partial,3,0.3333,2024-01-31"))
-        #expect(rows.contains("actor,US,stalled,2,0.0625,2024-01-31"))
-        #expect(rows.contains("actor,ROK,reversed,0,0.0000,2024-01-31"))
+        #expect(rows.contains("overall,all,in-progress,20,0.4255,2026-12-06"))
+        #expect(rows.contains("category,diplomacy,partial,2,0.2222,2026-12-06"))
+        #expect(rows.contains("actor,US,stalled,1,0.0217,2026-12-06"))
+        #expect(rows.contains("actor,ROK,reversed,0,0.0000,2026-12-06"))
         #expect(rows.dropFirst().allSatisfy { $0.split(separator: ",").count == 6 })
     }
 
@@ -141,19 +135,19 @@ import Testing
 
     @Test func markdownHasTheTables() throws {
         let markdown = try written(.markdown)
-        #expect(markdown.hasPrefix("# Status report as of 2024-01-31\n\n"))
+        #expect(markdown.hasPrefix("# Status report as of 2026-12-06\n\n"))
         #expect(markdown.contains(
-            "Camp David Summit Agenda (2023) \\[camp-david-2023\\]; NCAFP Practical Trilateral Agenda (2021) \\[ncafp-2021\\]. 33 recommendations; generated 2024-01-31T12:00:00Z.\n"))
+            "NCAFP Practical Trilateral Agenda (2021) \\[ncafp-2021\\]; Later Trilateral Commitments (2024) \\[trilateral-2024\\]. 47 recommendations; generated 2024-01-31T12:00:00Z.\n"))
         #expect(markdown.contains("""
             ## Overall
 
             | Status | Count | Share |
             | --- | ---: | ---: |
-            | not-started | 10 | 30% |
-            | in-progress | 15 | 45% |
-            | partial | 4 | 12% |
-            | implemented | 2 | 6% |
-            | stalled | 2 | 6% |
+            | not-started | 13 | 28% |
+            | in-progress | 20 | 43% |
+            | partial | 7 | 15% |
+            | implemented | 6 | 13% |
+            | stalled | 1 | 2% |
             | reversed | 0 | 0% |
 
             """))
@@ -162,15 +156,15 @@ import Testing
 
             | Category | Total | not-started | in-progress | partial | implemented | stalled | reversed |
             | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-            | deterrence | 3 | 2 | 1 | 0 | 0 | 0 | 0 |
-            | diplomacy | 9 | 3 | 1 | 3 | 2 | 0 | 0 |
+            | deterrence | 5 | 3 | 1 | 0 | 1 | 0 | 0 |
+            | diplomacy | 9 | 2 | 4 | 2 | 1 | 0 | 0 |
 
             """))
         #expect(markdown.contains("| Actor | Total |"))
-        #expect(markdown.contains("| ROK | 33 | 10 | 15 | 4 | 2 | 2 | 0 |\n"))
-        #expect(markdown.contains("- **2024-01-05** `multilevel-engagement`: partial → implemented"))
-        #expect(markdown.contains("## Stalled or reversed\n\n- `interdependence-mechanism` "))
-        #expect(markdown.contains("**stalled** since 2024-01\n"))
+        #expect(markdown.contains("| ROK | 47 | 13 | 20 | 7 | 6 | 1 | 0 |\n"))
+        #expect(markdown.contains("- **2025-10-28** `annual-leaders-summit`: in-progress → stalled"))
+        #expect(markdown.contains("## Stalled or reversed\n\n- `annual-leaders-summit` "))
+        #expect(markdown.contains("**stalled** since 2025-10-28\n"))
     }
 
     // MARK: Text
@@ -178,17 +172,17 @@ import Testing
     @Test func plainTextHasNoEscapes() throws {
         let text = try written(.text)
         #expect(!text.contains("\u{1B}"))
-        #expect(text.hasPrefix("Status report as of 2024-01-31 — 33 recommendations\n"))
+        #expect(text.hasPrefix("Status report as of 2026-12-06 — 47 recommendations\n"))
         #expect(text.contains("\nOverall\n"))
         #expect(text.contains("\nBy category\n"))
         #expect(text.contains("\nStalled or reversed\n"))
-        #expect(text.contains("  2024-01-05  multilevel-engagement  partial → implemented\n"))
+        #expect(text.contains("  2025-10-28  annual-leaders-summit  in-progress → stalled\n"))
     }
 
     @Test func styledTextHasEscapes() throws {
         let text = try written(.text, style: TextStyle(enabled: true))
         #expect(text.contains("\u{1B}"))
-        #expect(text.hasPrefix("\u{1B}[1mStatus report as of 2024-01-31\u{1B}[0m — 33 recommendations\n"))
+        #expect(text.hasPrefix("\u{1B}[1mStatus report as of 2026-12-06\u{1B}[0m — 47 recommendations\n"))
         #expect(text.contains("\u{1B}[32mimplemented\u{1B}[0m"))
     }
 

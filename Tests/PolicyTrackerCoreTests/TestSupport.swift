@@ -1,5 +1,6 @@
 import Foundation
 import PolicyTrackerCore
+import Testing
 
 // Shared fixtures for the PolicyTrackerCore tests: dates, a tiny in-memory catalog, hand-made
 // changes, the bundled agenda, temporary directories and a way to catch a TrackerError.
@@ -103,6 +104,15 @@ enum Bundled {
 
     static func state(asOf: PolicyDate? = nil) throws(TrackerError) -> TrackerState {
         try Replay.state(catalog: catalog(), changes: changes(), asOf: asOf, locate: Fixture.locate, locateLink: Fixture.locateLink)
+    }
+
+    /// How many lines the bundled log has: tests of writing count from it, so they hold
+    /// whatever evidence the agenda gains.
+    static var lineCount: Int { BundledAgenda.changesBytes.filter { $0 == 0x0A }.count }
+
+    /// The bundled item `id` as a new tracker has it.
+    static func item(_ id: String) throws -> Item {
+        try #require(try state().items[id])
     }
 }
 
