@@ -12,7 +12,7 @@ import pytest
 
 from conftest import BUNDLED, BUNDLED_COUNT, CATALOG, CHANGES, LOCK, SNAPSHOT, binary, file_hashes, initialise, privilege_drop, NOBODY
 
-NOTICE = "ptrack: created a new tracker in {} with the bundled trilateral agenda (33 recommendations)\n"
+NOTICE = f"ptrack: created a new tracker in {{}} with the bundled trilateral agenda ({BUNDLED_COUNT} recommendations)\n"
 
 
 @pytest.fixture
@@ -79,8 +79,11 @@ def test_empty_variables_are_ignored(ptrack, places):
     assert created(places) == ["home"]
 
 
-def test_writes_go_to_the_chosen_directory(ptrack, places):
+def test_writes_go_to_the_chosen_directory(ptrack, places, tmp_path):
     env = {"PTRACK_DATA": places["env"], "XDG_DATA_HOME": places["xdg_home"]}
+    # The statuses a tracker starts with, so each mark below is seen to change one.
+    bundled = {i["id"]: i["status"] for i in ptrack.json("list", "--json", data=tmp_path / "fresh")}
+    assert bundled["gsomia"] != "stalled" and bundled["dtt"] != "partial"
     ptrack.ok("mark", "gsomia", "stalled", "--note", "via PTRACK_DATA", env=env)
     ptrack.ok("mark", "dtt", "partial", "--note", "via --data", env=env, data=places["explicit"])
     ptrack.ok("mark", "cptpp-entry", "implemented", "--note", "via XDG", env={"XDG_DATA_HOME": places["xdg_home"]})
@@ -92,7 +95,9 @@ def test_writes_go_to_the_chosen_directory(ptrack, places):
     assert [last_note(n) for n in ("env", "explicit", "xdg", "home")] == [
         "via PTRACK_DATA", "via --data", "via XDG", "via HOME"]
     status = {i["id"]: i["status"] for i in ptrack.json("list", "--json", env=env)}
-    assert (status["gsomia"], status["dtt"]) == ("stalled", "not-started")
+    assert (status["gsomia"], status["dtt"]) == ("stalled", bundled["dtt"])
+    explicit = {i["id"]: i["status"] for i in ptrack.json("list", "--json", data=places["explicit"])}
+    assert (explicit["gsomia"], explicit["dtt"]) == (bundled["gsomia"], "partial")
 
 
 def test_trailing_slash_and_nested_missing_directories(ptrack, tmp_path):

@@ -22,10 +22,10 @@ from terminal import assert_restored
 
 pytestmark = pytest.mark.skipif(shutil.which("strace") is None, reason="never: make test installs strace")
 
-ACK = re.compile(r"^gsomia: in-progress → stalled \(change (\S+)\)\n$")
 # The calls a save makes on its files: the lock, the log, the seal, the snapshot's replacement.
 SAVE_CALLS = ("flock", "write", "fsync", "pwrite64", "ftruncate", "rename", "unlink")
-MARK = ("mark", "gsomia", "stalled", "--note", "fault")
+MARKED = "stalled"
+MARK = ("mark", "gsomia", MARKED, "--note", "fault")
 
 
 def strace(*options):
@@ -38,6 +38,22 @@ def base(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("faults")
     (scratch / "home").mkdir()
     return initialise(Ptrack(scratch / "home"), scratch / "data")
+
+
+@pytest.fixture(scope="module")
+def gsomia_before(base, tmp_path_factory):
+    """gsomia's status in the fresh tracker, which the mark changes (read from a copy, so the
+    base itself is never read again)."""
+    copy = tmp_path_factory.mktemp("faults-before") / "data"
+    shutil.copytree(base, copy)
+    status = status_of_gsomia(Ptrack(copy.parent), copy)
+    assert status != MARKED, f"gsomia is already {MARKED}: the mark would change nothing"
+    return status
+
+
+def ack(before):
+    """What `ptrack mark` prints once it has saved the mark."""
+    return re.compile(rf"^gsomia: {re.escape(before)} → {MARKED} \(change (\S+)\)\n$")
 
 
 def fresh_copy(base, tmp_path, name, snapshot=True):
@@ -73,14 +89,14 @@ def status_of_gsomia(ptrack, data):
     return next(item["status"] for item in ptrack.json("list", "--json", data=data) if item["id"] == "gsomia")
 
 
-def assert_sound_after(ptrack, data, tmp_path, old_lines, acknowledged, context):
+def assert_sound_after(ptrack, data, tmp_path, old_lines, acknowledged, context, before):
     """Files parse; the state is the old or the new one and agrees with a full replay; an
     acknowledged change is there; the next writer leaves no temporary file and no lock held."""
     check_files_parse(data, context)
     lines = line_count(data)
     assert lines in (old_lines, old_lines + 1), f"{context}: {lines} log lines, expected {old_lines} or one more"
     status = status_of_gsomia(ptrack, data)
-    assert status == ("stalled" if lines > old_lines else "in-progress"), f"{context}: gsomia is {status}"
+    assert status == (MARKED if lines > old_lines else before), f"{context}: gsomia is {status}"
     if acknowledged:
         assert lines == old_lines + 1, f"{context}: an acknowledged change is missing"
     assert ptrack.json("list", "--json", data=data) == replayed_without_snapshot(ptrack, data, tmp_path / f"replay-{context}")
@@ -93,7 +109,7 @@ def assert_sound_after(ptrack, data, tmp_path, old_lines, acknowledged, context)
 
 
 @pytest.mark.parametrize("snapshot", [True, False], ids=["log-only", "with-new-snapshot"])
-def test_sigkill_at_each_system_call_of_a_save(ptrack, base, tmp_path, snapshot):
+def test_sigkill_at_each_system_call_of_a_save(ptrack, base, gsomia_before, tmp_path, snapshot):
     """Kills `ptrack mark` at the Nth call of each kind, for every N the save reaches, then
     once past the last (the save completes: the control)."""
     counts = calls_of_one_save(ptrack, fresh_copy(base, tmp_path, "count", snapshot), tmp_path)
@@ -112,9 +128,9 @@ def test_sigkill_at_each_system_call_of_a_save(ptrack, base, tmp_path, snapshot)
                 killed += 1
             else:
                 assert code == 0, f"{context}: {err}"
-            acknowledged = ACK.match(out) is not None
+            acknowledged = ack(gsomia_before).match(out) is not None
             acknowledged_count += acknowledged
-            assert_sound_after(ptrack, data, tmp_path, old_lines, acknowledged, context)
+            assert_sound_after(ptrack, data, tmp_path, old_lines, acknowledged, context, gsomia_before)
     print(f"\nkill at each call ({'log only' if snapshot else 'with a new snapshot'}): calls {counts}, "
           f"runs {runs}, killed {killed}, acknowledged {acknowledged_count}, all sound")
     assert killed == sum(counts.values())
@@ -131,25 +147,26 @@ REFUSED = [
 
 @pytest.mark.parametrize("snapshot", [True, False], ids=["log-only", "with-new-snapshot"])
 @pytest.mark.parametrize("name, inject, reason", REFUSED, ids=[case[0] for case in REFUSED])
-def test_failing_log_write_is_an_error_and_changes_nothing(ptrack, base, tmp_path, name, inject, reason, snapshot):
+def test_failing_log_write_is_an_error_and_changes_nothing(ptrack, base, gsomia_before, tmp_path, name, inject, reason,
+                                                          snapshot):
     data = fresh_copy(base, tmp_path, name, snapshot)
     old_lines = line_count(data)
-    before = file_hashes(data)
+    hashes = file_hashes(data)
     # -P: only the calls on the log fail, so the `when` counts them alone.
     code, out, err = ptrack(*MARK, data=data, prefix=strace("-P", f"{data}/{CHANGES}", "-e", f"inject={inject}"))
     assert (code, out) == (74, ""), err
     assert err == f"ptrack: {data}/{CHANGES}: {reason}\n"
-    assert file_hashes(data) == before
-    assert_sound_after(ptrack, data, tmp_path, old_lines, False, name)
+    assert file_hashes(data) == hashes
+    assert_sound_after(ptrack, data, tmp_path, old_lines, False, name, gsomia_before)
     print(f"injected {inject} on the log ({'log only' if snapshot else 'with a new snapshot'}): exit 74, "
           "no byte changed, the next writer sound")
 
 
-def test_write_cut_short_by_a_file_size_limit(ptrack, base, tmp_path):
+def test_write_cut_short_by_a_file_size_limit(ptrack, base, gsomia_before, tmp_path):
     """A real short write: under `ulimit -f` the kernel writes what fits, then refuses the
     rest (EFBIG). The part written is cut away again."""
     data = fresh_copy(base, tmp_path, "short")
-    before = file_hashes(data)
+    hashes = file_hashes(data)
     size = os.path.getsize(os.path.join(data, CHANGES))
     note = "x" * 4000
     limit = size + 1000
@@ -157,9 +174,9 @@ def test_write_cut_short_by_a_file_size_limit(ptrack, base, tmp_path):
                             prefix=["prlimit", f"--fsize={limit}"])
     assert (code, out) == (74, ""), err
     assert err == f"ptrack: {data}/{CHANGES}: cannot write: File too large\n"
-    assert file_hashes(data) == before
+    assert file_hashes(data) == hashes
     code, out, err = ptrack("mark", "gsomia", "stalled", "--note", note, data=data)
-    assert code == 0 and ACK.match(out), err
+    assert code == 0 and ack(gsomia_before).match(out), err
     print(f"\nshort write: limit {limit} bytes, log {size} bytes, line of {4000 + 300}+ bytes: refused, unchanged, then saved")
 
 
@@ -179,15 +196,16 @@ KEPT = [
 
 
 @pytest.mark.parametrize("name, snapshot, inject, notice", KEPT, ids=[case[0] for case in KEPT])
-def test_failure_after_the_log_is_flushed_keeps_the_change(ptrack, base, tmp_path, name, snapshot, inject, notice):
+def test_failure_after_the_log_is_flushed_keeps_the_change(ptrack, base, gsomia_before, tmp_path, name, snapshot, inject,
+                                                           notice):
     data = fresh_copy(base, tmp_path, name, snapshot)
     old_lines = line_count(data)
     code, out, err = ptrack(*MARK, data=data, prefix=strace("-e", f"inject={inject}"))
-    assert code == 0 and ACK.match(out), err
+    assert code == 0 and ack(gsomia_before).match(out), err
     assert err.startswith("ptrack: saved, but " + notice.format(data=data)), err
     assert err.endswith("; later commands read the log instead\n"), err
-    assert status_of_gsomia(ptrack, data) == "stalled"
-    assert_sound_after(ptrack, data, tmp_path, old_lines, True, name)
+    assert status_of_gsomia(ptrack, data) == MARKED
+    assert_sound_after(ptrack, data, tmp_path, old_lines, True, name, gsomia_before)
     print(f"injected {inject}: exit 0, the change kept, a notice, the next writer sound")
 
 
