@@ -59,7 +59,7 @@ public enum SnapshotFormat {
     /// The layout of the snapshot this version writes (the header's `format`). A snapshot of
     /// another layout, or none, was written by another version: it is not used, and the next
     /// command that can take the lock writes it anew.
-    public static let layout = 2
+    public static let layout = 3
 
     /// The whole file; the item lines are encoded on all cores, each part counted on
     /// `progress` (items).
@@ -128,13 +128,19 @@ public enum SnapshotFormat {
             "changeCount": .int(item.changeCount), "tips": .array(item.tips.map(JSONValue.string)),
             "sequence": .int(item.sequence),
         ]
-        if let change = item.statusChange {
-            members["statusChange"] = .object([
-                "changeId": .string(change.changeId), "happened": .string(change.happened.text),
-                "recorded": .string(change.recorded.text), "sequence": .int(change.sequence),
-            ])
+        if !item.statusRun.isEmpty {
+            var run: [String: JSONValue] = ["changes": .array(item.statusRun.members.map(encode))]
+            if let predecessor = item.statusRun.predecessor { run["predecessor"] = encode(predecessor) }
+            members["statusRun"] = .object(run)
         }
         return .object(members)
+    }
+
+    private static func encode(_ change: ChangePrecedence) -> JSONValue {
+        .object([
+            "changeId": .string(change.changeId), "happened": .string(change.happened.text),
+            "recorded": .string(change.recorded.text), "sequence": .int(change.sequence),
+        ])
     }
 
     // MARK: Decoding
@@ -246,9 +252,15 @@ public enum SnapshotFormat {
     }
 
     enum ItemField: String, JSONField {
-        case recommendation, status, statusChange, changeCount, tips, sequence
+        case recommendation, status, statusRun, changeCount, tips, sequence
 
         static let names = NameTable<ItemField>()
+    }
+
+    enum StatusRunField: String, JSONField {
+        case changes, predecessor
+
+        static let names = NameTable<StatusRunField>()
     }
 
     enum StatusChangeField: String, JSONField {
@@ -273,7 +285,7 @@ public enum SnapshotFormat {
     static func readItem(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Item? {
         var recommendation: Recommendation?
         var status: Status?
-        var statusChange: ChangePrecedence?
+        var statusRun = StatusRun()
         var changeCount: Int?
         var tips: [String]?
         var sequence: Int?
@@ -281,7 +293,7 @@ public enum SnapshotFormat {
             switch field {
             case .recommendation: recommendation = try CatalogFormat.readRecommendation(&reader)
             case .status: status = try reader.string(Status.init(rawValue:))
-            case .statusChange: statusChange = try readStatusChange(&reader)
+            case .statusRun: statusRun = try readStatusRun(&reader) ?? StatusRun()
             case .changeCount: changeCount = try reader.int()
             case .tips: tips = try reader.array { reader throws(JSONReader.Mismatch) in try reader.string() }
             case .sequence: sequence = try reader.int()
@@ -290,8 +302,27 @@ public enum SnapshotFormat {
         guard present != nil else { return nil }
         guard let recommendation, let status, let changeCount, let tips, let sequence else { throw JSONReader.Mismatch() }
         return Item(
-            recommendation: recommendation, status: status, statusChange: statusChange, changeCount: changeCount, tips: tips,
+            recommendation: recommendation, status: status, statusRun: statusRun, changeCount: changeCount, tips: tips,
             sequence: sequence)
+    }
+
+    /// A status run: its changes (at least one, in order of precedence) and the change
+    /// before them, which must come first.
+    static func readStatusRun(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> StatusRun? {
+        var changes: [ChangePrecedence]?
+        var predecessor: ChangePrecedence?
+        let present = try reader.members { (field: StatusRunField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .changes:
+                changes = try reader.array { reader throws(JSONReader.Mismatch) in try readStatusChange(&reader) }
+            case .predecessor: predecessor = try readStatusChange(&reader)
+            }
+        }
+        guard present != nil else { return nil }
+        guard let changes, let first = changes.first, zip(changes, changes.dropFirst()).allSatisfy({ $0 < $1 }),
+              predecessor.map({ $0 < first }) ?? true
+        else { throw JSONReader.Mismatch() }
+        return StatusRun(members: changes, predecessor: predecessor)
     }
 
     static func readStatusChange(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> ChangePrecedence? {
