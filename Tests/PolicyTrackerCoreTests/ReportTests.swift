@@ -60,7 +60,8 @@ import Testing
     }
 
     @Test func attentionListsStalledOrReversedOldestFirst() throws {
-        #expect(try report().attention.map(\.id) == ["interdependence-mechanism", "cptpp-entry"])
+        // Both stalled since 2023-01 (cptpp-entry's stall was reaffirmed in 2024-01), so by id.
+        #expect(try report().attention.map(\.id) == ["cptpp-entry", "interdependence-mechanism"])
         let early = try report(asOf: "2020")
         #expect(early.attention.map(\.id) == ["do-no-harm", "interdependence-mechanism", "multilevel-engagement"])
         #expect(early.recent.count == 7)
@@ -88,8 +89,11 @@ import Testing
         #expect((object["byActor"] as? [Any])?.count == 3)
         #expect((object["recent"] as? [Any])?.count == 10)
         let attention = try #require(object["stalledOrReversed"] as? [[String: Any]])
-        #expect(attention.map { $0["id"] as? String } == ["interdependence-mechanism", "cptpp-entry"])
-        #expect(attention.first?["lastChange"] as? String == "2023-01")
+        #expect(attention.map { $0["id"] as? String } == ["cptpp-entry", "interdependence-mechanism"])
+        // Stalled since 2023-01, reaffirmed in 2024-01.
+        #expect(attention.first?["since"] as? String == "2023-01")
+        #expect(attention.first?["lastChange"] as? String == "2024-01")
+        #expect(attention.last?["since"] as? String == "2023-01")
     }
 
     @Test func jsonOfAnEmptyReportHasZeroes() throws {
@@ -169,8 +173,9 @@ import Testing
         #expect(markdown.contains("| Actor | Total |"))
         #expect(markdown.contains("| ROK | 33 | 10 | 15 | 4 | 2 | 2 | 0 |\n"))
         #expect(markdown.contains("- **2024-01-05** `multilevel-engagement`: partial → implemented"))
-        #expect(markdown.contains("## Stalled or reversed\n\n- `interdependence-mechanism` "))
-        #expect(markdown.contains("**stalled** since 2024-01\n"))
+        #expect(markdown.contains("## Stalled or reversed\n\n- `cptpp-entry` "))
+        #expect(markdown.contains("**stalled** since 2023-01\n"))
+        #expect(!markdown.contains("since 2024-01"))
     }
 
     // MARK: Text
