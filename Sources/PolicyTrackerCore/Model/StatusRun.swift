@@ -11,43 +11,56 @@
 /// the changes arrive, whatever their order (see ``add(_:sameStatus:)``): the whole log, the
 /// lines past a snapshot, a log read in pieces, and lines another process appends all give
 /// the run the sorted changes would. Changes below ``predecessor`` can no longer touch the
-/// run, so nothing else is kept: runs are short, and a run of one change costs no allocation.
+/// run, so nothing else is kept. Runs are short, and all of it lives in one array, so an
+/// item copies it with one reference.
 public struct StatusRun: Equatable, Sendable {
-    /// The run's changes before its last, by precedence (most runs have none).
-    private var earlier: [ChangePrecedence]
-    /// The run's last change: the status change in effect with the highest precedence.
-    public private(set) var last: ChangePrecedence?
-    /// The status change in effect with the highest precedence below the run, which set
-    /// another status; nil when the run holds every status change in effect.
-    public private(set) var predecessor: ChangePrecedence?
+    /// The predecessor, when there is one, then the run's changes, by precedence.
+    private var changes: [ChangePrecedence]
+    /// Whether `changes` starts with the predecessor.
+    private var hasPredecessor: Bool
 
     /// The run of an item no status change concerns.
     public init() {
-        earlier = []
-        last = nil
-        predecessor = nil
+        changes = []
+        hasPredecessor = false
     }
 
     /// A run of `members` (status changes in effect that all set the item's status, in any
     /// order) after `predecessor`, which must come before every one of them.
     public init(members: [ChangePrecedence], predecessor: ChangePrecedence? = nil) {
-        var sorted = members.sorted()
-        last = sorted.popLast()
-        earlier = sorted
-        self.predecessor = last == nil ? nil : predecessor
+        changes = members.sorted()
+        hasPredecessor = predecessor != nil && !members.isEmpty
+        if hasPredecessor, let predecessor { changes.insert(predecessor, at: 0) }
     }
+
+    /// A run read back from the snapshot: the predecessor (when `hasPredecessor`), then the
+    /// run's changes, in order of precedence, as the caller checked.
+    init(checked changes: [ChangePrecedence], hasPredecessor: Bool) {
+        self.changes = changes
+        self.hasPredecessor = hasPredecessor
+    }
+
+    /// Where the run's changes start in `changes`.
+    private var start: Int { hasPredecessor ? 1 : 0 }
 
     /// The run's changes, by precedence; empty when no status change is in effect.
-    public var members: [ChangePrecedence] {
-        guard let last else { return [] }
-        return earlier + [last]
-    }
+    public var members: [ChangePrecedence] { Array(memberSlice) }
+
+    /// ``members`` without a copy.
+    var memberSlice: ArraySlice<ChangePrecedence> { changes[start...] }
 
     /// The run's first change: the one the current status began with.
-    public var first: ChangePrecedence? { earlier.first ?? last }
+    public var first: ChangePrecedence? { changes.isEmpty ? nil : changes[start] }
+
+    /// The run's last change: the status change in effect with the highest precedence.
+    public var last: ChangePrecedence? { changes.last }
+
+    /// The status change in effect with the highest precedence below the run, which set
+    /// another status; nil when the run holds every status change in effect.
+    public var predecessor: ChangePrecedence? { hasPredecessor ? changes[0] : nil }
 
     /// True when no status change is in effect.
-    public var isEmpty: Bool { last == nil }
+    public var isEmpty: Bool { changes.isEmpty }
 
     /// Takes in a status change in effect, `change`, which sets the status the run's changes
     /// set when `sameStatus` (ignored while the run is empty). Returns whether `change` is
@@ -61,35 +74,48 @@ public struct StatusRun: Equatable, Sendable {
     /// - `c` before `first`: another status can only be the predecessor; the same status joins
     ///   the run when nothing with another status lies between them.
     @discardableResult
-    public mutating func add(_ change: ChangePrecedence, sameStatus: Bool) -> Bool {
-        guard let last else {
-            self.last = change
+    public mutating func add(_ change: consuming ChangePrecedence, sameStatus: Bool) -> Bool {
+        let lastIndex = changes.count - 1
+        guard lastIndex >= 0 else {
+            changes = [change]
             return true
         }
-        if change > last {
-            if sameStatus {
-                earlier.append(last)
-            } else {
-                earlier.removeAll()
-                predecessor = last
+        if change > changes[lastIndex] {
+            if !sameStatus {
+                // The old last is the predecessor of a new run, in the same storage.
+                if lastIndex > 0 {
+                    let last = changes.removeLast()
+                    changes.removeAll(keepingCapacity: true)
+                    changes.append(last)
+                }
+                hasPredecessor = true
             }
-            self.last = change
+            changes.append(change)
             return true
         }
-        if let first = earlier.first, change > first {
-            let position = earlier.partitioningIndex { $0 > change }
+        let start = start
+        if change > changes[start] {
+            // The first of the run's changes after `change`, by binary search.
+            var position = start + 1, end = changes.count - 1
+            while position < end {
+                let middle = (position + end) / 2
+                if changes[middle] > change { end = middle } else { position = middle + 1 }
+            }
             if sameStatus {
-                earlier.insert(change, at: position)
+                changes.insert(change, at: position)
             } else {
-                earlier.removeSubrange(..<position)
-                predecessor = change
+                changes.replaceSubrange(..<position, with: CollectionOfOne(change))
+                hasPredecessor = true
             }
             return false
         }
-        if !sameStatus {
-            if predecessor.map({ $0 < change }) ?? true { predecessor = change }
-        } else if predecessor.map({ $0 < change }) ?? true {
-            earlier.insert(change, at: 0)
+        // Before the run: it matters only above the predecessor.
+        if hasPredecessor, change < changes[0] { return false }
+        if !sameStatus, hasPredecessor {
+            changes[0] = change
+        } else {
+            changes.insert(change, at: hasPredecessor ? 1 : 0)
+            if !sameStatus { hasPredecessor = true }
         }
         return false
     }

@@ -81,9 +81,47 @@ public enum SnapshotFormat {
         return bytes
     }
 
-    /// One item's line, without the newline.
+    /// One item's line, without the newline: what `JSONWriter.compact` writes of
+    /// `{"id": ID, "item": ITEM}`, written straight out (members in sorted order) rather than
+    /// built as a tree, since the snapshot holds one per item.
     static func encodeLine(_ item: Item) -> String {
-        JSONWriter.compact(.object(["id": .string(item.id), "item": encode(item)]))
+        var line = "{\"id\":"
+        JSONWriter.writeString(item.id, to: &line)
+        line += ",\"item\":{\"changeCount\":" + String(item.changeCount) + ",\"recommendation\":"
+        line += JSONWriter.compact(CatalogFormat.encode(item.recommendation))
+        line += ",\"sequence\":" + String(item.sequence) + ",\"status\":"
+        JSONWriter.writeString(item.status.rawValue, to: &line)
+        if !item.statusRun.isEmpty {
+            line += ",\"statusRun\":{\"changes\":["
+            for (position, change) in item.statusRun.memberSlice.enumerated() {
+                if position > 0 { line += "," }
+                write(change, to: &line)
+            }
+            line += "]"
+            if let predecessor = item.statusRun.predecessor {
+                line += ",\"predecessor\":"
+                write(predecessor, to: &line)
+            }
+            line += "}"
+        }
+        line += ",\"tips\":["
+        for (position, tip) in item.tips.enumerated() {
+            if position > 0 { line += "," }
+            JSONWriter.writeString(tip, to: &line)
+        }
+        line += "]}}"
+        return line
+    }
+
+    /// A status change of a run, as an object of its `changeId`, `happened`, `recorded` and `sequence`.
+    private static func write(_ change: ChangePrecedence, to line: inout String) {
+        line += "{\"changeId\":"
+        JSONWriter.writeString(change.changeId, to: &line)
+        line += ",\"happened\":"
+        JSONWriter.writeString(change.happened.text, to: &line)
+        line += ",\"recorded\":"
+        JSONWriter.writeString(change.recorded.text, to: &line)
+        line += ",\"sequence\":" + String(change.sequence) + "}"
     }
 
     private static func header(_ snapshot: Snapshot) -> JSONValue {
@@ -120,27 +158,6 @@ public enum SnapshotFormat {
             ])
         }
         return .object(members)
-    }
-
-    static func encode(_ item: Item) -> JSONValue {
-        var members: [String: JSONValue] = [
-            "recommendation": CatalogFormat.encode(item.recommendation), "status": .string(item.status.rawValue),
-            "changeCount": .int(item.changeCount), "tips": .array(item.tips.map(JSONValue.string)),
-            "sequence": .int(item.sequence),
-        ]
-        if !item.statusRun.isEmpty {
-            var run: [String: JSONValue] = ["changes": .array(item.statusRun.members.map(encode))]
-            if let predecessor = item.statusRun.predecessor { run["predecessor"] = encode(predecessor) }
-            members["statusRun"] = .object(run)
-        }
-        return .object(members)
-    }
-
-    private static func encode(_ change: ChangePrecedence) -> JSONValue {
-        .object([
-            "changeId": .string(change.changeId), "happened": .string(change.happened.text),
-            "recorded": .string(change.recorded.text), "sequence": .int(change.sequence),
-        ])
     }
 
     // MARK: Decoding
@@ -319,10 +336,11 @@ public enum SnapshotFormat {
             }
         }
         guard present != nil else { return nil }
-        guard let changes, let first = changes.first, zip(changes, changes.dropFirst()).allSatisfy({ $0 < $1 }),
+        guard var changes, let first = changes.first, zip(changes, changes.dropFirst()).allSatisfy({ $0 < $1 }),
               predecessor.map({ $0 < first }) ?? true
         else { throw JSONReader.Mismatch() }
-        return StatusRun(members: changes, predecessor: predecessor)
+        if let predecessor { changes.insert(predecessor, at: 0) }
+        return StatusRun(checked: changes, hasPredecessor: predecessor != nil)
     }
 
     static func readStatusChange(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> ChangePrecedence? {
