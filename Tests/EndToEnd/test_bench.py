@@ -40,7 +40,7 @@ OPERATIONS = [
     "move j + render 80×24",
     "move j + render 200×60",
     "sort s → status",
-    "sort s → last change",
+    "sort s → since",
     "sort s → category",
     "sort s → id",
     "filter: f opens the status picker",

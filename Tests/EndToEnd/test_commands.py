@@ -23,7 +23,7 @@ from conftest import (
 )
 
 SUBCOMMANDS = ["list", "show", "mark", "watch", "unwatch", "add", "edit", "history", "undo", "report"]
-LIST_FIELDS = {"id", "title", "status", "category", "horizon", "actors", "watched", "lastChange"}
+LIST_FIELDS = {"id", "title", "status", "category", "horizon", "actors", "watched", "since", "lastChange"}
 HISTORY_FIELDS = {"changeId", "status", "happened", "recorded", "note", "source"}
 CHANGE_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{12}$")
 ALL_IDS = sorted(r["id"] for r in bundled_catalog()["recommendations"])
@@ -56,10 +56,11 @@ def cancelled_ids(changes):
 
 
 def replay(catalog, changes, as_of=None):
-    """id → (status, category, actors, precedence): the latest status change in effect with
-    happened ≤ as_of, ties broken by recorded, then sequence, then changeId."""
+    """id → (status, category, actors, precedence, since): the latest status change in effect
+    with happened ≤ as_of, ties broken by recorded, then sequence, then changeId; and when the
+    status began, the first of the last run of those changes that set it."""
     items = {
-        r["id"]: {"status": "not-started", "category": r["category"], "actors": list(r["actors"]), "key": None}
+        r["id"]: {"status": "not-started", "category": r["category"], "actors": list(r["actors"]), "key": None, "keys": []}
         for r in catalog["recommendations"]
     }
     cancelled = cancelled_ids(changes)
@@ -68,16 +69,24 @@ def replay(catalog, changes, as_of=None):
             continue
         if change["kind"] == "add":
             rec = change["recommendation"]
-            items[rec["id"]] = {"status": "not-started", "category": rec["category"], "actors": list(rec["actors"]), "key": None}
+            items[rec["id"]] = {"status": "not-started", "category": rec["category"], "actors": list(rec["actors"]), "key": None,
+                                "keys": []}
         if change["kind"] != "status":
             continue
         if as_of is not None and not on_or_before(change["happened"], as_of):
             continue
         item = items[change["id"]]
         key = (change["happened"], change["recorded"], change.get("sequence") or 0, change["changeId"])
+        item["keys"].append((key, change["status"]))
         if item["key"] is None or item["key"] < key:
             item["status"] = change["status"]
             item["key"] = key
+    for item in items.values():
+        run = sorted(item.pop("keys"))
+        first = len(run) - 1
+        while first > 0 and run[first - 1][1] == run[-1][1]:
+            first -= 1
+        item["since"] = run[first][0][0] if run else None
     return items
 
 
@@ -165,7 +174,7 @@ def test_list_table(ptrack, data_dir):
     assert code == 0
     assert err == f"{BUNDLED_COUNT} of {BUNDLED_COUNT} recommendations\n"
     header, rows = table_rows(out)
-    assert header.split() == ["ID", "STATUS", "CHANGED", "CATEGORY", "HORIZON", "TITLE"]
+    assert header.split() == ["ID", "STATUS", "SINCE", "CATEGORY", "HORIZON", "TITLE"]
     assert len(rows) == BUNDLED_COUNT
     assert [row[2:].split()[0] for row in rows] == [shown_id(i) for i in ALL_IDS]
     gsomia = next(row for row in rows if row[2:].startswith("gsomia "))
@@ -193,6 +202,7 @@ def test_list_json_fields_and_statuses(ptrack, data_dir):
         **by_id["gsomia"],
         "title": rec["title"], "status": status, "category": rec["category"], "horizon": rec["horizon"],
         "actors": ["US", "Japan", "ROK"], "watched": False, "lastChange": changed,
+        "since": replay(bundled_catalog(), bundled_changes())["gsomia"]["since"],
     }
     assert by_id["cptpp-entry"]["actors"] == ["US", "ROK"]
     # Every status and date agrees with a replay of the bundled history.
@@ -200,6 +210,7 @@ def test_list_json_fields_and_statuses(ptrack, data_dir):
     for item_id, item in by_id.items():
         assert item["status"] == expected[item_id]["status"], item_id
         assert item["lastChange"] == (expected[item_id]["key"][0] if expected[item_id]["key"] else None), item_id
+        assert item["since"] == expected[item_id]["since"], item_id
 
 
 def reference_list(catalog, changes, statuses=(), category=None, actor=None, search=None, watched=False):
@@ -1037,8 +1048,10 @@ def test_report_as_of_matches_reference_replay(ptrack, data_dir, as_of):
     assert report["byStatus"] == overall
     assert {g["category"]: g["byStatus"] for g in report["byCategory"]} == by_category
     assert {g["actor"]: g["byStatus"] for g in report["byActor"]} == by_actor
-    attention = sorted(((v["key"][0], k) for k, v in items.items() if v["status"] in ("stalled", "reversed")))
+    # The longest-standing status first: by the date it began, then by id.
+    attention = sorted(((v["since"], k) for k, v in items.items() if v["status"] in ("stalled", "reversed")))
     assert [i["id"] for i in report["stalledOrReversed"]] == [k for _, k in attention]
+    assert [i["since"] for i in report["stalledOrReversed"]] == [since for since, _ in attention]
 
 
 def status_line(change_id, item, status, happened, recorded):

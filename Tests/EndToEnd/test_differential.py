@@ -21,11 +21,11 @@ files as they are:
 - the browser's list, in one sequence in ten (BROWSER_SHARE): the browser (`ptrack --data
   DIR`, no subcommand) is open on the tracker in a tmux pane tall enough for every item
   while the commands run from outside, as a second window would be. As it opens, after
-  some steps and at the end, the screen is read until every item's row shows the status
-  the reference gives it, up to BROWSER_WAIT seconds (the browser takes in the lines
-  others append, and reads the files again when they change otherwise: an import, a merge,
-  a damaged snapshot); at the end `q` must end it, with status 0. In a git sequence only
-  the tracker it was opened on is watched, not the clone.
+  some steps and at the end, the screen is read until every item's row shows the status,
+  and the date it began, that the reference gives it, up to BROWSER_WAIT seconds (the
+  browser takes in the lines others append, and reads the files again when they change
+  otherwise: an import, a merge, a damaged snapshot); at the end `q` must end it, with
+  status 0. In a git sequence only the tracker it was opened on is watched, not the clone.
 
 `PTRACK_DIFFERENTIAL_RUNS` sets how many sequences run (default 200);
 `PTRACK_DIFFERENTIAL_SEED=N` runs only the sequence of seed N;
@@ -70,7 +70,7 @@ BROWSER_WAIT = 5.0                  # seconds the screen may take to show what t
 # for every item: the bundled agenda's 33, the additions and imports, the chrome.
 BROWSER_COLUMNS, BROWSER_ROWS = 116, 200
 BROWSER_ID_WIDTH = min(30, max(10, BROWSER_COLUMNS // 4))       # ListColumns.idWidth
-BROWSER_ROW = re.compile(r"^\s*(?:[!★]\s+)?(?P<id>\S+)\s+(?P<status>" + "|".join(STATUSES) + r")(?:\s|$)")
+BROWSER_ROW = re.compile(r"^\s*(?:[!★]\s+)?(?P<id>\S+)\s+(?P<status>" + "|".join(STATUSES) + r")\s+(?P<since>\S+)(?:\s|$)")
 BROWSER_SHOWN = re.compile(r"(?P<shown>\d+)/(?P<total>\d+) shown")
 
 ACTORS = ["US", "Japan", "ROK"]
@@ -209,9 +209,22 @@ def replay(catalog, changes):
 
 
 def last_change(item):
-    """What ptrack shows as the date an item's status took effect (`lastChange`, the
-    `CHANGED` column): the date the winning status change happened."""
+    """The date of the item's latest status change in effect (`lastChange`): the date the
+    winning status change happened, whether or not it changed the status."""
     return item["statusChange"]["happened"] if item["statusChange"] else None
+
+
+def since(item):
+    """What ptrack shows as the date an item's status began (`since`, the `SINCE` column):
+    of its status changes in effect in the order they take effect, the last run that set
+    the status it has, and the date the first of them happened."""
+    changes = sorted((change for change in item["changes"] if change["kind"] == "status"), key=precedence)
+    if not changes:
+        return None
+    first = len(changes) - 1
+    while first > 0 and changes[first - 1]["status"] == changes[-1]["status"]:
+        first -= 1
+    return changes[first]["happened"]
 
 
 def undo_target(changes):
@@ -246,7 +259,7 @@ def listed(item):
     return {
         "id": recommendation["id"], "catalog": recommendation["catalog"], "title": recommendation["title"],
         "status": item["status"], "category": recommendation["category"], "horizon": recommendation["horizon"],
-        "actors": recommendation["actors"], "watched": recommendation["watched"], "lastChange": last_change(item),
+        "actors": recommendation["actors"], "watched": recommendation["watched"], "since": since(item), "lastChange": last_change(item),
         "lastReviewed": recommendation["lastReviewed"], "changeCount": item["changeCount"],
     }
 
@@ -300,8 +313,8 @@ def report(items, changes, today):
                      "byStatus": counts([i for i in everything if actor in i["recommendation"]["actors"]])}
                     for actor in ACTORS],
         "recent": [list(t) for t in reversed(transitions) if subjects[t[0]] in items][:RECENT],
-        "stalledOrReversed": [[item["recommendation"]["id"], item["status"], last_change(item)]
-                              for item in sorted(flagged, key=lambda i: (last_change(i) or "", i["recommendation"]["id"]))],
+        "stalledOrReversed": [[item["recommendation"]["id"], item["status"], since(item), last_change(item)]
+                              for item in sorted(flagged, key=lambda i: (since(i) or "", i["recommendation"]["id"]))],
         "stale": sorted(item["recommendation"]["id"] for item in everything if stale(item)),
     }
 
@@ -342,14 +355,14 @@ def browser_id(item_id):
 
 
 def browser_list(screen):
-    """The browser's list as the screen shows it: {id: status} of its rows, and the status
+    """The browser's list as the screen shows it: {id: "status since"} of its rows, and the status
     line's `SHOWN/TOTAL shown` (None while the status line shows a message instead, such as
     "Changed by another process: reloaded")."""
     rows = {}
     for line in screen.splitlines():
         row = BROWSER_ROW.match(line)
         if row:
-            rows[row["id"]] = row["status"]
+            rows[row["id"]] = f"{row['status']} {row['since']}"
     shown = BROWSER_SHOWN.search(screen)
     return rows, (int(shown["shown"]), int(shown["total"])) if shown else None
 
@@ -446,8 +459,9 @@ class Tracker:
 
     def change_snapshot(self):
         """Leaves the snapshot, puts back an older copy, deletes it, cuts it short,
-        overwrites bytes in its middle, or rewrites it without `digest` and `tips` as the
-        previous version wrote it. Returns (what was done, a note for the step log)."""
+        overwrites bytes in its middle, or rewrites it as an earlier version wrote it: layout
+        2 (each item's latest status change in place of its run), or, earlier still, without
+        `digest` and `tips`. Returns (what was done, a note for the step log)."""
         rng = self.sequence.rng
         path = self.path / SNAPSHOT
         age = rng.choices(["fresh", "behind", "missing", "truncated", "overwritten", "previous version"],
@@ -476,20 +490,32 @@ class Tracker:
             note = f"snapshot overwritten with {len(junk)} bytes at {start}"
         else:
             lines = data.split(b"\n")
+            layout_2 = rng.random() < 0.5
             try:
                 header = json.loads(lines[0])
-                header.pop("digest", None)
+                if layout_2:
+                    header["format"] = 2
+                else:
+                    header.pop("digest", None)
                 rewritten = [header]
                 for line in lines[1:]:
                     if line:
                         item_line = json.loads(line)
-                        item_line["item"].pop("tips", None)
+                        if layout_2:
+                            run = item_line["item"].pop("statusRun", None)
+                            if run:
+                                item_line["item"]["statusChange"] = run["changes"][-1]
+                        else:
+                            item_line["item"].pop("tips", None)
                         rewritten.append(item_line)
             except (ValueError, KeyError, TypeError):
                 return "left", None
             path.write_bytes(b"".join(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
                                       + b"\n" for value in rewritten))
-            age, note = "rewritten as the previous version", "snapshot rewritten as the previous version wrote it"
+            if layout_2:
+                age, note = "rewritten as layout 2", "snapshot rewritten as layout 2 (a status change in place of the run)"
+            else:
+                age, note = "rewritten as the previous version", "snapshot rewritten without digest and tips"
         self.damaged = self.signature(path)
         return age, note
 
@@ -1147,7 +1173,8 @@ class Sequence:
             "total": printed["total"], "byStatus": printed["byStatus"], "byCategory": printed["byCategory"],
             "byActor": printed["byActor"],
             "recent": [[entry["changeId"], entry["from"], entry["status"]] for entry in printed["recent"]],
-            "stalledOrReversed": [[entry["id"], entry["status"], entry["lastChange"]] for entry in printed["stalledOrReversed"]],
+            "stalledOrReversed": [[entry["id"], entry["status"], entry["since"], entry["lastChange"]]
+                                  for entry in printed["stalledOrReversed"]],
             "stale": sorted(printed["stale"]),
         }
         if today() != day_before:
@@ -1186,10 +1213,11 @@ class Sequence:
 
     def compare_browser(self, browser, tracker, when):
         """Reads the screen until the browser's list shows every item of the tracker with the
-        status the reference gives it, for up to BROWSER_WAIT seconds (the browser takes in
-        appended lines, or reads the files again, at its next look at them)."""
+        status, and the date it began, that the reference gives it, for up to BROWSER_WAIT
+        seconds (the browser takes in appended lines, or reads the files again, at its next
+        look at them)."""
         items = tracker.state()
-        expected = {browser_id(item_id): item["status"] for item_id, item in items.items()}
+        expected = {browser_id(item_id): f"{item['status']} {since(item) or '—'}" for item_id, item in items.items()}
         started = time.monotonic()
         while True:
             screen = browser.screen()
@@ -1407,6 +1435,12 @@ def test_the_reference_follows_the_documented_rules():
                          "recorded": "2024-01-01T00:00:00Z", "follows": ["x", "y"]}]
     assert replay(catalog, settled)["a"]["sideBySide"] == [] and replay(catalog, settled)["a"]["tips"] == ["v"]
     assert replay(catalog, [one, revert("r", "1"), status("z", "partial", follows=[])])["a"]["sideBySide"] == []
+    again = [status("5", "stalled", happened="2023-01"), status("6", "stalled", happened="2024-01")]
+    assert since(replay(catalog, again)["a"]) == "2023-01" and last_change(replay(catalog, again)["a"]) == "2024-01"
+    cut = again + [status("7", "partial", happened="2023-06", recorded="2024-02-01T00:00:00Z")]
+    assert since(replay(catalog, cut)["a"]) == "2024-01"
+    assert since(replay(catalog, cut + [revert("r7", "7")])["a"]) == "2023-01"
+    assert since(replay(catalog, [])["a"]) is None
 
 
 def test_differential_figures():

@@ -247,6 +247,25 @@ def recent_transitions(changes, limit=64):
     return {"total": len(transitions), "transitions": transitions[-limit:]}
 
 
+def status_run(applied):
+    """An item's "statusRun" from its status changes in effect: the last run of them, in
+    precedence order, that set the status the last one set, and the change before the run."""
+    applied = sorted(applied, key=precedence)
+    first = len(applied) - 1
+    while first > 0 and applied[first - 1]["status"] == applied[-1]["status"]:
+        first -= 1
+    encode = lambda change: {
+        "changeId": change["changeId"],
+        "happened": change["happened"],
+        "recorded": change["recorded"],
+        "sequence": change.get("sequence") or 0,
+    }
+    run = {"changes": [encode(change) for change in applied[first:]]}
+    if first > 0:
+        run["predecessor"] = encode(applied[first - 1])
+    return run
+
+
 def replay(catalog, changes):
     """The items of the state ptrack derives, in snapshot form, sorted by id."""
     items = {
@@ -260,6 +279,8 @@ def replay(catalog, changes):
         for recommendation in catalog.get("recommendations") or []
     }
     cancelled = cancelled_ids(changes)
+    # Each item's status changes in effect (since it was added, for an added item).
+    applied = {key: [] for key in items}
     for change in changes:
         if change["kind"] in ("status", "review") and change["id"] in items:
             # The item's clock counts every status change and review, reverted ones too.
@@ -273,20 +294,13 @@ def replay(catalog, changes):
             items[added["id"]] = {
                 "recommendation": encode_recommendation(added), "status": "not-started", "changeCount": 0, "tips": [], "sequence": 0,
             }
+            applied[added["id"]] = []
         item = items.get(change["id"])
         if item is None:
             continue
         recommendation = item["recommendation"]
         if kind == "status":
-            current = item.get("statusChange")
-            if current is None or precedence(current) < precedence(change):
-                item["status"] = change["status"]
-                item["statusChange"] = {
-                    "changeId": change["changeId"],
-                    "happened": change["happened"],
-                    "recorded": change["recorded"],
-                    "sequence": change.get("sequence") or 0,
-                }
+            applied[change["id"]].append(change)
         elif kind == "watch":
             recommendation["watched"] = change["watched"]
         elif kind == "edit":
@@ -312,6 +326,10 @@ def replay(catalog, changes):
         reviewed = change["recorded"][:10]
         if recommendation.get("lastReviewed") is None or recommendation["lastReviewed"] < reviewed:
             recommendation["lastReviewed"] = reviewed
+    for key, item in items.items():
+        if applied[key]:
+            item["statusRun"] = status_run(applied[key])
+            item["status"] = max(applied[key], key=precedence)["status"]
     return [items[key] for key in sorted(items)]
 
 
@@ -411,7 +429,7 @@ def build_snapshot(catalog_path, log_path):
     items = replay(catalog, changes)
     header = {
         "schemaVersion": 1,
-        "format": 2,
+        "format": 3,
         "catalogFile": catalog_fingerprint(catalog_path),
         "log": log_coverage(log_path.read_bytes()),
         "changeIds": change_id_filter([change["changeId"] for change in changes]),
@@ -765,8 +783,12 @@ INVALID_SNAPSHOTS = [
     ("unknown field in an item", ["items", 0, "lastChange"], "2023"),
     ("wrong type: changeCount as a string", ["items", 0, "changeCount"], "3"),
     ("missing changeCount", ["items", 0, "changeCount"], DELETE),
-    ("statusChange without recorded", ["items", 0, "statusChange"], {"changeId": "x", "happened": "2023"}),
-    ("statusChange with bad happened", ["items", 0, "statusChange"], {"changeId": "x", "happened": "2023-13", "recorded": "2024-01-31T00:00:00Z"}),
+    ("statusChange left from the earlier layout", ["items", 0, "statusChange"], {"changeId": "x", "happened": "2023", "recorded": "2024-01-31T00:00:00Z", "sequence": 0}),
+    ("statusRun without changes", ["items", 0, "statusRun"], {"predecessor": None}),
+    ("statusRun with no change", ["items", 0, "statusRun"], {"changes": []}),
+    ("statusRun change without recorded", ["items", 0, "statusRun"], {"changes": [{"changeId": "x", "happened": "2023", "sequence": 0}]}),
+    ("statusRun change with bad happened", ["items", 0, "statusRun"], {"changes": [{"changeId": "x", "happened": "2023-13", "recorded": "2024-01-31T00:00:00Z", "sequence": 0}]}),
+    ("statusRun predecessor without changeId", ["items", 0, "statusRun", "predecessor"], {"happened": "2023", "recorded": "2024-01-31T00:00:00Z", "sequence": 0}),
     ("item recommendation without title", ["items", 0, "recommendation", "title"], DELETE),
     ("item line without id", ["line", "id"], DELETE),
     ("item line with an unknown field", ["line", "status"], "partial"),

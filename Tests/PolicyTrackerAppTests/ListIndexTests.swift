@@ -10,8 +10,8 @@ import Testing
         switch sort {
         case .id: return lhs.id < rhs.id
         case .status: return (lhs.status, lhs.id) < (rhs.status, rhs.id)
-        case .lastChange:
-            let left = lhs.lastChange?.text ?? "", right = rhs.lastChange?.text ?? ""
+        case .since:
+            let left = lhs.since?.text ?? "", right = rhs.since?.text ?? ""
             return left != right ? left > right : lhs.id < rhs.id
         case .category: return (lhs.recommendation.category, lhs.id) < (rhs.recommendation.category, rhs.id)
         }

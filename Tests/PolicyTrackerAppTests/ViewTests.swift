@@ -68,13 +68,13 @@ import Testing
         let layout = Layout(size: size)
         let headings = text(buffer, row: layout.listPane.y, from: 0, count: layout.listPane.width)
         let statusColumn = try #require(headings.range(of: "STATUS")).lowerBound.utf16Offset(in: headings)
-        let changedColumn = try #require(headings.range(of: "CHANGED")).lowerBound.utf16Offset(in: headings)
+        let sinceColumn = try #require(headings.range(of: "SINCE")).lowerBound.utf16Offset(in: headings)
         for row in 0..<min(layout.listBody.height, state.rows.count - state.listOffset) {
             let y = layout.listBody.y + row
             let status = text(buffer, row: y, from: statusColumn, count: 11).trimmingTrailingSpaces
             #expect(Status.names.contains(status), "row \(y): \(status)")
-            let changed = text(buffer, row: y, from: changedColumn, count: 10).trimmingTrailingSpaces
-            #expect(changed == "—" || PolicyDate(changed) != nil, "row \(y): \(changed)")
+            let since = text(buffer, row: y, from: sinceColumn, count: 10).trimmingTrailingSpaces
+            #expect(since == "—" || PolicyDate(since) != nil, "row \(y): \(since)")
         }
     }
 

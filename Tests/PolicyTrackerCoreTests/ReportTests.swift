@@ -84,6 +84,7 @@ import Testing
         let attention = try #require(object["stalledOrReversed"] as? [[String: Any]])
         #expect(attention.map { $0["id"] as? String } == ["annual-leaders-summit"])
         #expect(attention.first?["lastChange"] as? String == "2025-10-28")
+        #expect(attention.first?["since"] as? String == "2025-10-28")
     }
 
     @Test func jsonOfAnEmptyReportHasZeroes() throws {

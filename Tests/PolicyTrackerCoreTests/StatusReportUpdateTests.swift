@@ -47,7 +47,7 @@ import TrackerGenerator
                     continue
                 default:
                     new.status = Status.allCases.randomElement(using: &random)!
-                    new.statusChange = ChangePrecedence(happened: days.randomElement(using: &random)!, recorded: Fixture.now, changeId: "c\(step)")
+                    new.statusRun = StatusRun(members: [ChangePrecedence(happened: days.randomElement(using: &random)!, recorded: Fixture.now, changeId: "c\(step)")])
                 }
                 items[id] = new
                 after.append(new)

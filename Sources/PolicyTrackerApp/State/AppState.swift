@@ -16,13 +16,14 @@ public enum Screen: Int, CaseIterable, Sendable {
 
 /// How the list is ordered; `s` cycles through them.
 public enum SortOrder: CaseIterable, Sendable {
-    case id, status, lastChange, category
+    /// `since` orders by ``Item/since``, the newest status first.
+    case id, status, since, category
 
     public var label: String {
         switch self {
         case .id: "id"
         case .status: "status"
-        case .lastChange: "last change"
+        case .since: "since"
         case .category: "category"
         }
     }

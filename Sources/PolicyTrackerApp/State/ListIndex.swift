@@ -77,9 +77,9 @@ struct ListIndex: Equatable, Sendable {
         case .id: order = positions
         case .status: order = positions.sorted { records[Int($0)].status != records[Int($1)].status ? records[Int($0)].status < records[Int($1)].status : $0 < $1 }
         case .category: order = positions.sorted { records[Int($0)].category != records[Int($1)].category ? records[Int($0)].category < records[Int($1)].category : $0 < $1 }
-        case .lastChange:
-            // Newest first; items whose status never changed last.
-            let dates = ids.map { items[$0]!.lastChange?.text ?? "" }
+        case .since:
+            // Newest status first; items whose status never changed last.
+            let dates = ids.map { items[$0]!.since?.text ?? "" }
             order = positions.sorted { dates[Int($0)] != dates[Int($1)] ? dates[Int($0)] > dates[Int($1)] : $0 < $1 }
         }
         orders[sort] = order

@@ -45,7 +45,7 @@ public enum Keymap {
         KeyBinding(keys: [.character("C")], action: .filterCatalog, help: "Filter by catalog", section: "Find"),
         KeyBinding(keys: [.character("w")], action: .toggleWatchedOnly, help: "Watched items only", section: "Find"),
         KeyBinding(keys: [.character("0")], action: .clearFilters, help: "Clear filters and search", section: "Find"),
-        KeyBinding(keys: [.character("s")], action: .cycleSort, help: "Sort by id, status, last change, category", section: "Find"),
+        KeyBinding(keys: [.character("s")], action: .cycleSort, help: "Sort by id, status, since, category", section: "Find"),
         KeyBinding(keys: [.character("o")], action: .toggleGrouping, help: "Group by category, or flat", section: "Find"),
         KeyBinding(keys: [.character(" ")], action: .toggleGroup, help: "Fold or unfold the group", section: "Find"),
         KeyBinding(keys: [.character("x")], action: .markImplemented, help: "Mark implemented (then a note)", section: "Change"),

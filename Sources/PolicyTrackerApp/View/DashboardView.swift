@@ -138,7 +138,7 @@ enum DashboardView {
     private static func attention(_ report: StatusReport, width: Int) -> [StyledLine] {
         let entries = report.attention.map { item in
             ([Span(DisplayText.padded(item.status.rawValue, to: 8), .status(item.status)),
-              Span(" since " + DisplayText.padded(item.lastChange?.text ?? "—", to: 10), .muted)],
+              Span(" since " + DisplayText.padded(item.since?.text ?? "—", to: 10), .muted)],
              [Span(item.id), Span("  " + item.recommendation.title, .muted)])
         }
         let lines = linesOrPairs(entries, keeping: 1, indent: 2, width: width)

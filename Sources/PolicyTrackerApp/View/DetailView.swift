@@ -56,7 +56,7 @@ enum DetailView {
         let recommendation = item.recommendation
         let catalog = state.tracker.catalogs.first { $0.id == recommendation.catalog }
         let status = [Span(item.status.rawValue, CellStyle(.status(item.status), bold: true))]
-            + (item.lastChange.map { [Span(" since " + $0.text)] } ?? [])
+            + (item.since.map { [Span(" since " + $0.text)] } ?? [])
         let watched = recommendation.watched ? [Span("★ yes", .watched)] : [Span("no", .muted)]
         return [
             field("Status", status),

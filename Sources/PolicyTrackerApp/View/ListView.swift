@@ -28,7 +28,7 @@ struct ListColumns {
         idWidth = min(30, max(10, width / 4))
         let categoryWidth = min(18, max(8, categories.map { DisplayText.width($0.name) }.max() ?? 8))
         var columns = [
-            ListColumn(heading: "CHANGED", width: 10, style: CellStyle(.muted)) { $0.lastChange?.text ?? "—" },
+            ListColumn(heading: "SINCE", width: 10, style: CellStyle(.muted)) { $0.since?.text ?? "—" },
             ListColumn(heading: "CATEGORY", width: categoryWidth, style: .normal) { $0.recommendation.category },
             ListColumn(heading: "HORIZON", width: 11, style: CellStyle(.muted)) { $0.recommendation.horizon.rawValue },
         ]

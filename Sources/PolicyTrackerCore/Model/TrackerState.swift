@@ -2,8 +2,9 @@
 public struct Item: Equatable, Sendable {
     public var recommendation: Recommendation
     public var status: Status
-    /// The change that set ``status``; nil while no status was ever recorded.
-    public var statusChange: ChangePrecedence?
+    /// The status changes in effect that set ``status`` since it last differed, and the one
+    /// before them: where ``since`` and ``statusChange`` come from.
+    public var statusRun: StatusRun
     /// How many changes in effect concern the item.
     public var changeCount: Int
     /// The ids of its latest status changes and reviews that no later one follows, in log
@@ -16,12 +17,12 @@ public struct Item: Equatable, Sendable {
     public var sequence: Int
 
     public init(
-        recommendation: Recommendation, status: Status = .notStarted, statusChange: ChangePrecedence? = nil, changeCount: Int = 0,
+        recommendation: Recommendation, status: Status = .notStarted, statusRun: StatusRun = StatusRun(), changeCount: Int = 0,
         tips: [String] = [], sequence: Int = 0
     ) {
         self.recommendation = recommendation
         self.status = status
-        self.statusChange = statusChange
+        self.statusRun = statusRun
         self.changeCount = changeCount
         self.tips = tips
         self.sequence = sequence
@@ -29,7 +30,18 @@ public struct Item: Equatable, Sendable {
 
     public var id: String { recommendation.id }
 
-    /// The date the current status took effect.
+    /// The change that set ``status``: the status change in effect with the highest
+    /// precedence, which may have set the status the item already had (a reaffirmation);
+    /// nil while no status was ever recorded.
+    public var statusChange: ChangePrecedence? { statusRun.last }
+
+    /// The date the current status began: when the first of the status changes in effect
+    /// that set it since it last differed happened. A later change that sets the same
+    /// status again, or a review, does not move it; nil while no status was ever recorded.
+    public var since: PolicyDate? { statusRun.first?.happened }
+
+    /// The date of the latest status change in effect (``statusChange``), a reaffirmation of
+    /// the status included; ``since`` is when the status began.
     public var lastChange: PolicyDate? { statusChange?.happened }
 }
 

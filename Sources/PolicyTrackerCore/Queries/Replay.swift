@@ -7,7 +7,7 @@
 /// revert cancels (a revert of a revert restores the change). The second applies every
 /// change still in effect, in log order; a status takes effect by ``Change/precedence``,
 /// so changes recorded out of order, or merged from another copy of the tracker, still
-/// give every copy the same status.
+/// give every copy the same status, and the same date it began (``StatusRun``).
 public enum Replay {
     /// Locates a change for error messages: the change's index in the log and the member
     /// whose value is wrong map to a file position.
@@ -261,10 +261,7 @@ private extension Item {
         if change.status != nil || change.kind == .review { tips = Forks.tips(tips, after: change) }
         switch change.kind {
         case .status(let status):
-            if statusChange.map({ $0 < change.precedence }) ?? true {
-                self.status = status
-                statusChange = change.precedence
-            }
+            if statusRun.add(change.precedence, sameStatus: status == self.status) { self.status = status }
         case .watch(let watched): recommendation.watched = watched
         case .edit(let fields, _): recommendation = fields.applied(to: recommendation)
         case .review, .add, .revert: break

@@ -111,7 +111,7 @@ public struct HTMLReport: Equatable, Sendable {
 
     private var attention: String {
         let rows = report.attention.map { item in
-            "<tr><td>\(HTML.badge(item.status))</td><td class=\"date\">\(item.lastChange?.text ?? "—")</td>"
+            "<tr><td>\(HTML.badge(item.status))</td><td class=\"date\">\(item.since?.text ?? "—")</td>"
                 + "<td><code>\(HTML.escaped(item.id))</code></td><td>\(HTML.escaped(item.recommendation.title))</td></tr>"
         }
         return HTML.section("attention", "Stalled or reversed", lead: "Recommendations that need attention, longest-standing first.")
@@ -125,9 +125,9 @@ public struct HTMLReport: Equatable, Sendable {
             let recommendation = item.recommendation
             return "<tr><td><code>\(HTML.escaped(item.id))</code></td><td>\(HTML.escaped(recommendation.title))</td>"
                 + "<td>\(HTML.escaped(recommendation.category))</td><td>\(recommendation.actors.map(\.rawValue).joined(separator: ", "))</td>"
-                + "<td>\(recommendation.horizon.rawValue)</td><td>\(HTML.badge(item.status))</td><td class=\"date\">\(item.lastChange?.text ?? "—")</td></tr>"
+                + "<td>\(recommendation.horizon.rawValue)</td><td>\(HTML.badge(item.status))</td><td class=\"date\">\(item.since?.text ?? "—")</td></tr>"
         }
-        return HTML.section("recommendations", "Recommendations", lead: "Every recommendation in this report, by category, with its status and the date of its latest status change.")
+        return HTML.section("recommendations", "Recommendations", lead: "Every recommendation in this report, by category, with its status and the date that status began.")
             + HTML.table(caption: "Recommendations and their status",
                     head: ["Id", "Recommendation", "Category", "Actors", "Horizon", "Status", "Since"], numeric: [], rows: rows)
             + "</section>\n"

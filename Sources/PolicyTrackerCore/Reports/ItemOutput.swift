@@ -10,7 +10,8 @@ public enum ItemOutput {
             "status": .string(item.status.rawValue), "category": .string(recommendation.category),
             "horizon": .string(recommendation.horizon.rawValue),
             "actors": .array(recommendation.actors.map { .string($0.rawValue) }),
-            "watched": .bool(recommendation.watched), "lastChange": .optional(item.lastChange?.text),
+            "watched": .bool(recommendation.watched), "since": .optional(item.since?.text),
+            "lastChange": .optional(item.lastChange?.text),
             "lastReviewed": .optional(recommendation.lastReviewed?.text), "changeCount": .int(item.changeCount),
         ])
     }
@@ -76,7 +77,7 @@ public enum ItemOutput {
         let idWidth = min(30, max(2, items.map { DisplayText.width($0.id) }.max() ?? 2))
         let categoryWidth = min(26, max(8, items.map { DisplayText.width($0.recommendation.category) }.max() ?? 8))
         var columns: [(heading: String, width: Int, value: (Item) -> String)] = [
-            ("CHANGED", 10, { $0.lastChange?.text ?? "—" }),
+            ("SINCE", 10, { $0.since?.text ?? "—" }),
             ("CATEGORY", categoryWidth, { DisplayText.sanitized($0.recommendation.category) }),
             ("HORIZON", 11, { $0.recommendation.horizon.rawValue }),
         ]
@@ -101,7 +102,7 @@ public enum ItemOutput {
         let text = DisplayText.sanitized
         output.write(style.bold(text(item.id) + " — " + text(recommendation.title)) + "\n")
         output.write("  Status    " + style.status(item.status, item.status.rawValue)
-            + (item.lastChange.map { " since \($0.text)" } ?? "") + (recommendation.watched ? "   ★ watched" : "") + "\n")
+            + (item.since.map { " since \($0.text)" } ?? "") + (recommendation.watched ? "   ★ watched" : "") + "\n")
         let catalog = state.catalogs.first { $0.id == recommendation.catalog }
         output.write("  Catalog   \(text(catalog?.title ?? recommendation.catalog)) [\(text(recommendation.catalog))]\n")
         output.write("  Category  \(text(recommendation.category))   Horizon  \(recommendation.horizon.rawValue)   Actors  "

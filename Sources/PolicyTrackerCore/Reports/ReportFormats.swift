@@ -47,7 +47,7 @@ extension StatusReport {
         if attention.isEmpty { output.write("  none\n") }
         for item in attention {
             output.write("  " + style.status(item.status, DisplayText.padded(item.status.rawValue, to: 9))
-                + "  since \(DisplayText.padded(item.lastChange?.text ?? "—", to: 10))  \(DisplayText.sanitized(item.id)): "
+                + "  since \(DisplayText.padded(item.since?.text ?? "—", to: 10))  \(DisplayText.sanitized(item.id)): "
                 + DisplayText.sanitized(item.recommendation.title) + "\n")
         }
         writeTextAppendix(style: style, to: &output)
@@ -97,7 +97,7 @@ extension StatusReport {
         output.write("\n## Stalled or reversed\n\n")
         if attention.isEmpty { output.write("None.\n") }
         for item in attention {
-            output.write("- `\(item.id)` \(Markdown.escaped(item.recommendation.title)): **\(item.status.rawValue)** since \(item.lastChange?.text ?? "—")\n")
+            output.write("- `\(item.id)` \(Markdown.escaped(item.recommendation.title)): **\(item.status.rawValue)** since \(item.since?.text ?? "—")\n")
         }
         writeMarkdownAppendix(to: &output)
         provenance?.writeMarkdown(to: &output)
@@ -128,7 +128,7 @@ extension StatusReport {
             "recent": .array(recent.map(ItemOutput.json)),
             "stalledOrReversed": .array(attention.map {
                 .object(["id": .string($0.id), "title": .string($0.recommendation.title), "status": .string($0.status.rawValue),
-                         "lastChange": .optional($0.lastChange?.text)])
+                         "since": .optional($0.since?.text), "lastChange": .optional($0.lastChange?.text)])
             }),
         ]) { $1 })
     }

@@ -155,7 +155,7 @@ extension Item {
     /// Stalled or reversed: listed under the report's attention.
     var needsAttention: Bool { status == .stalled || status == .reversed }
     /// The attention list's order: the longest-standing status first, then by id.
-    var attentionKey: (String, String) { (lastChange?.text ?? "", id) }
+    var attentionKey: (String, String) { (since?.text ?? "", id) }
     /// Not reviewed since `cutoff`, or never.
     func isStale(cutoff: PolicyDate) -> Bool { recommendation.lastReviewed.map { $0 <= cutoff } ?? true }
 }

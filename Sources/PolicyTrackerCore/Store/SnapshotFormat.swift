@@ -59,7 +59,7 @@ public enum SnapshotFormat {
     /// The layout of the snapshot this version writes (the header's `format`). A snapshot of
     /// another layout, or none, was written by another version: it is not used, and the next
     /// command that can take the lock writes it anew.
-    public static let layout = 2
+    public static let layout = 3
 
     /// The whole file; the item lines are encoded on all cores, each part counted on
     /// `progress` (items).
@@ -81,9 +81,47 @@ public enum SnapshotFormat {
         return bytes
     }
 
-    /// One item's line, without the newline.
+    /// One item's line, without the newline: what `JSONWriter.compact` writes of
+    /// `{"id": ID, "item": ITEM}`, written straight out (members in sorted order) rather than
+    /// built as a tree, since the snapshot holds one per item.
     static func encodeLine(_ item: Item) -> String {
-        JSONWriter.compact(.object(["id": .string(item.id), "item": encode(item)]))
+        var line = "{\"id\":"
+        JSONWriter.writeString(item.id, to: &line)
+        line += ",\"item\":{\"changeCount\":" + String(item.changeCount) + ",\"recommendation\":"
+        line += JSONWriter.compact(CatalogFormat.encode(item.recommendation))
+        line += ",\"sequence\":" + String(item.sequence) + ",\"status\":"
+        JSONWriter.writeString(item.status.rawValue, to: &line)
+        if !item.statusRun.isEmpty {
+            line += ",\"statusRun\":{\"changes\":["
+            for (position, change) in item.statusRun.memberSlice.enumerated() {
+                if position > 0 { line += "," }
+                write(change, to: &line)
+            }
+            line += "]"
+            if let predecessor = item.statusRun.predecessor {
+                line += ",\"predecessor\":"
+                write(predecessor, to: &line)
+            }
+            line += "}"
+        }
+        line += ",\"tips\":["
+        for (position, tip) in item.tips.enumerated() {
+            if position > 0 { line += "," }
+            JSONWriter.writeString(tip, to: &line)
+        }
+        line += "]}}"
+        return line
+    }
+
+    /// A status change of a run, as an object of its `changeId`, `happened`, `recorded` and `sequence`.
+    private static func write(_ change: ChangePrecedence, to line: inout String) {
+        line += "{\"changeId\":"
+        JSONWriter.writeString(change.changeId, to: &line)
+        line += ",\"happened\":"
+        JSONWriter.writeString(change.happened.text, to: &line)
+        line += ",\"recorded\":"
+        JSONWriter.writeString(change.recorded.text, to: &line)
+        line += ",\"sequence\":" + String(change.sequence) + "}"
     }
 
     private static func header(_ snapshot: Snapshot) -> JSONValue {
@@ -117,21 +155,6 @@ public enum SnapshotFormat {
                 "transitions": .array(recent.transitions.map { transition in
                     .object(["change": ChangeLogFormat.encode(transition.change), "from": .string(transition.from.rawValue)])
                 }),
-            ])
-        }
-        return .object(members)
-    }
-
-    static func encode(_ item: Item) -> JSONValue {
-        var members: [String: JSONValue] = [
-            "recommendation": CatalogFormat.encode(item.recommendation), "status": .string(item.status.rawValue),
-            "changeCount": .int(item.changeCount), "tips": .array(item.tips.map(JSONValue.string)),
-            "sequence": .int(item.sequence),
-        ]
-        if let change = item.statusChange {
-            members["statusChange"] = .object([
-                "changeId": .string(change.changeId), "happened": .string(change.happened.text),
-                "recorded": .string(change.recorded.text), "sequence": .int(change.sequence),
             ])
         }
         return .object(members)
@@ -246,9 +269,15 @@ public enum SnapshotFormat {
     }
 
     enum ItemField: String, JSONField {
-        case recommendation, status, statusChange, changeCount, tips, sequence
+        case recommendation, status, statusRun, changeCount, tips, sequence
 
         static let names = NameTable<ItemField>()
+    }
+
+    enum StatusRunField: String, JSONField {
+        case changes, predecessor
+
+        static let names = NameTable<StatusRunField>()
     }
 
     enum StatusChangeField: String, JSONField {
@@ -273,7 +302,7 @@ public enum SnapshotFormat {
     static func readItem(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Item? {
         var recommendation: Recommendation?
         var status: Status?
-        var statusChange: ChangePrecedence?
+        var statusRun = StatusRun()
         var changeCount: Int?
         var tips: [String]?
         var sequence: Int?
@@ -281,7 +310,7 @@ public enum SnapshotFormat {
             switch field {
             case .recommendation: recommendation = try CatalogFormat.readRecommendation(&reader)
             case .status: status = try reader.string(Status.init(rawValue:))
-            case .statusChange: statusChange = try readStatusChange(&reader)
+            case .statusRun: statusRun = try readStatusRun(&reader) ?? StatusRun()
             case .changeCount: changeCount = try reader.int()
             case .tips: tips = try reader.array { reader throws(JSONReader.Mismatch) in try reader.string() }
             case .sequence: sequence = try reader.int()
@@ -290,8 +319,28 @@ public enum SnapshotFormat {
         guard present != nil else { return nil }
         guard let recommendation, let status, let changeCount, let tips, let sequence else { throw JSONReader.Mismatch() }
         return Item(
-            recommendation: recommendation, status: status, statusChange: statusChange, changeCount: changeCount, tips: tips,
+            recommendation: recommendation, status: status, statusRun: statusRun, changeCount: changeCount, tips: tips,
             sequence: sequence)
+    }
+
+    /// A status run: its changes (at least one, in order of precedence) and the change
+    /// before them, which must come first.
+    static func readStatusRun(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> StatusRun? {
+        var changes: [ChangePrecedence]?
+        var predecessor: ChangePrecedence?
+        let present = try reader.members { (field: StatusRunField, reader) throws(JSONReader.Mismatch) in
+            switch field {
+            case .changes:
+                changes = try reader.array { reader throws(JSONReader.Mismatch) in try readStatusChange(&reader) }
+            case .predecessor: predecessor = try readStatusChange(&reader)
+            }
+        }
+        guard present != nil else { return nil }
+        guard var changes, let first = changes.first, zip(changes, changes.dropFirst()).allSatisfy({ $0 < $1 }),
+              predecessor.map({ $0 < first }) ?? true
+        else { throw JSONReader.Mismatch() }
+        if let predecessor { changes.insert(predecessor, at: 0) }
+        return StatusRun(checked: changes, hasPredecessor: predecessor != nil)
     }
 
     static func readStatusChange(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> ChangePrecedence? {
