@@ -788,7 +788,7 @@ INVALID_SNAPSHOTS = [
     ("statusRun with no change", ["items", 0, "statusRun"], {"changes": []}),
     ("statusRun change without recorded", ["items", 0, "statusRun"], {"changes": [{"changeId": "x", "happened": "2023", "sequence": 0}]}),
     ("statusRun change with bad happened", ["items", 0, "statusRun"], {"changes": [{"changeId": "x", "happened": "2023-13", "recorded": "2024-01-31T00:00:00Z", "sequence": 0}]}),
-    ("statusRun predecessor without changeId", ["items", 0, "statusRun", "predecessor"], {"happened": "2023", "recorded": "2024-01-31T00:00:00Z", "sequence": 0}),
+    ("statusRun predecessor without changeId", ["items", 1, "statusRun", "predecessor"], {"happened": "2023", "recorded": "2024-01-31T00:00:00Z", "sequence": 0}),
     ("item recommendation without title", ["items", 0, "recommendation", "title"], DELETE),
     ("item line without id", ["line", "id"], DELETE),
     ("item line with an unknown field", ["line", "status"], "partial"),
@@ -799,7 +799,9 @@ INVALID_SNAPSHOTS = [
 def test_invalid_snapshot_is_refused(what, path, value):
     header, lines = build_snapshot(BUNDLED / "catalog.json", BUNDLED / "changes.jsonl")
     if path[0] == "items":
-        errors = schema_errors("snapshot-line", with_path(lines[0], ["item"] + path[2:], value))
+        # An item with a status run, so its members can be broken too.
+        line = next(line for line in lines if "statusRun" in line["item"])
+        errors = schema_errors("snapshot-line", with_path(line, ["item"] + path[2:], value))
     elif path[0] == "line":
         errors = schema_errors("snapshot-line", with_path(lines[0], path[1:], value))
     else:
