@@ -68,7 +68,10 @@ def test_every_bundled_status_rests_on_a_listed_dated_source_with_a_short_quote(
 
 def test_the_bundled_evidence_reaches_2026_from_many_sources():
     catalog, changes = bundled()
-    recent = [c for c in in_effect(changes) if c["kind"] == "status" and c["happened"] >= "2024-07"]
+    # At least 15 dated changes from mid-2024 on: status changes, and the reviews that record
+    # continuing evidence, each in effect and carrying a source and a quote.
+    recent = [c for c in in_effect(changes) if c["kind"] in ("status", "review") and c["happened"] >= "2024-07"
+              and c.get("source") and c.get("quote")]
     assert len(recent) >= 15
     assert any(c["happened"] >= "2026" for c in in_effect(changes))
     urls = {source["where"] for source in catalog["sources"] if is_url(source["where"])}

@@ -12,13 +12,26 @@ import time
 
 import pytest
 
-from conftest import (BUNDLED_COUNT, LOCK, SNAPSHOT, binary, bundled_catalog, file_hashes, log_changes,
+from conftest import (BUNDLED_COUNT, LOCK, SNAPSHOT, binary, bundled_catalog, bundled_changes, file_hashes, log_changes,
                       replayed_without_snapshot)
 from terminal import assert_restored
 
 ITEMS = sorted(r["id"] for r in bundled_catalog()["recommendations"])
 STATUS_CYCLE = ["in-progress", "partial", "implemented", "stalled", "reversed", "not-started"]
 ACK = re.compile(r"^(\S+): .* \(change (\S+)\)\n$")
+
+
+def after_bundled():
+    """The first day after the period of the bundled agenda's latest status change: a mark
+    dated then or later takes effect over every bundled one."""
+    latest = max(change["happened"] for change in bundled_changes() if change["kind"] == "status")
+    parts = [int(part) for part in latest.split("-")]
+    if len(parts) == 1:
+        return datetime.date(parts[0] + 1, 1, 1)
+    if len(parts) == 2:
+        year, month = parts
+        return datetime.date(year + month // 12, month % 12 + 1, 1)
+    return datetime.date(*parts) + datetime.timedelta(days=1)
 
 
 def start_together(ptrack, data, commands):
@@ -47,7 +60,8 @@ def check_log_and_state(ptrack, data, expected_notes):
 @pytest.mark.parametrize("count", [2, 8])
 def test_simultaneous_marks_of_different_items(ptrack, data_dir, tmp_path, count):
     before = len(log_changes(data_dir))
-    commands = [["mark", ITEMS[i], "reversed", "--note", f"simultaneous {i}", "--date", "2024-02"] for i in range(count)]
+    date = after_bundled().isoformat()
+    commands = [["mark", ITEMS[i], "reversed", "--note", f"simultaneous {i}", "--date", date] for i in range(count)]
     results = start_together(ptrack, data_dir, commands)
     change_ids = []
     for i, (code, out, err) in enumerate(results):
@@ -86,7 +100,7 @@ def test_writers_in_a_loop(ptrack, data_dir, tmp_path):
     ever later dates, so the last acknowledged mark of each must be its status."""
     writers = 6
     seconds = 3.0
-    base = datetime.date(2024, 2, 1)   # after every bundled change
+    base = after_bundled()             # after every bundled status change
     # 200 lines past the snapshot already, so the writers also refresh it (every 256 lines).
     seeded = 200
     with open(os.path.join(data_dir, "changes.jsonl"), "a", encoding="utf-8") as log:
@@ -121,9 +135,10 @@ def test_writers_in_a_loop(ptrack, data_dir, tmp_path):
     assert total >= writers * 5, f"only {total} marks in {seconds} s"
     notes = [note for v in acknowledged.values() for note, _, _ in v]
     changes = check_log_and_state(ptrack, data_dir, notes)
-    assert len(changes) == 68 + seeded + total
+    bundled = len(bundled_changes())
+    assert len(changes) == bundled + seeded + total
     with open(os.path.join(data_dir, SNAPSHOT), encoding="utf-8") as snapshot:
-        assert json.loads(snapshot.readline())["log"]["lines"] > 68 + seeded, "the snapshot was never refreshed"
+        assert json.loads(snapshot.readline())["log"]["lines"] > bundled + seeded, "the snapshot was never refreshed"
     ids = {c["changeId"] for c in changes}
     assert all(change_id in ids for v in acknowledged.values() for _, _, change_id in v)
     items = {i["id"]: i for i in ptrack.json("list", "--json", data=data_dir)}
@@ -167,15 +182,17 @@ def test_held_lock_makes_writers_give_up(ptrack, data_dir, held_lock):
 
 
 def test_waiting_writer_proceeds_once_the_lock_is_released(ptrack, data_dir, held_lock):
+    status = ptrack.json("show", "gsomia", "--json", data=data_dir)["status"]
+    assert status != "stalled"
     proc = subprocess.Popen(ptrack.argv("mark", "gsomia", "stalled", "--note", "waited", data=data_dir),
                             env=ptrack.env(PTRACK_LOCK_TIMEOUT="10"), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(0.6)
     assert proc.poll() is None, "mark did not wait for the lock"
-    assert log_changes(data_dir)[-1]["changeId"] == "agenda-working-level-tracks-2"
+    assert log_changes(data_dir)[-1]["changeId"] == bundled_changes()[-1]["changeId"]
     held_lock.close()
     out, err = proc.communicate(timeout=15)
     assert proc.returncode == 0, err
-    assert out.decode().startswith("gsomia: in-progress → stalled (change ")
+    assert out.decode().startswith(f"gsomia: {status} → stalled (change ")
     assert log_changes(data_dir)[-1]["note"] == "waited"
 
 

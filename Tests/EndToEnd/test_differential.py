@@ -48,7 +48,7 @@ import traceback
 
 import pytest
 
-from conftest import CATALOG, CHANGES, SNAPSHOT, STATUSES, Ptrack, bundled_catalog, clean_env, command_line
+from conftest import CATALOG, CHANGES, SNAPSHOT, STATUSES, Ptrack, bundled_catalog, bundled_changes, clean_env, command_line
 from terminal import Browser
 
 RUNS = int(os.environ.get("PTRACK_DIFFERENTIAL_RUNS") or 200)
@@ -67,7 +67,7 @@ BROWSER_CHOICE = os.environ.get("PTRACK_DIFFERENTIAL_BROWSER", "")
 BROWSER_CHECK_CHANCE = 0.4          # after each step; the browser is always compared at the start and the end
 BROWSER_WAIT = 5.0                  # seconds the screen may take to show what the files hold
 # A pane under 120 columns (where the detail would stand beside the list) and tall enough
-# for every item: the bundled agenda's 33, the additions and imports, the chrome.
+# for every item: the bundled agenda's items, the additions and imports, the chrome.
 BROWSER_COLUMNS, BROWSER_ROWS = 116, 200
 BROWSER_ID_WIDTH = min(30, max(10, BROWSER_COLUMNS // 4))       # ListColumns.idWidth
 BROWSER_ROW = re.compile(r"^\s*(?:[!★]\s+)?(?P<id>\S+)\s+(?P<status>" + "|".join(STATUSES) + r")\s+(?P<since>\S+)(?:\s|$)")
@@ -1355,11 +1355,15 @@ def run(home, data, *args, epoch=None):
 
 @pytest.mark.parametrize("snapshot", ["kept", "deleted before each command"])
 def test_mark_after_an_undone_mark_starts_from_the_status_in_effect(home, tmp_path, snapshot):
-    """`mark gsomia stalled; undo; mark gsomia partial` (gsomia starts in-progress): the
-    second mark moves it from in-progress, follows the change in effect, not the reverted
-    one, and the item is never flagged as changed side by side."""
+    """`mark gsomia stalled; undo; mark gsomia S` (S neither stalled nor gsomia's status at
+    the start): the second mark moves it from the status it started with, follows the
+    changes in effect (the item's tips, as the reference gives them), not the reverted one,
+    and the item is never flagged as changed side by side."""
     data = tmp_path / "data"
     run(home, tmp_path, "init", data)
+    start = replay(json.loads((data / CATALOG).read_text(encoding="utf-8")), read_log(data))["gsomia"]
+    assert start["status"] != "stalled" and start["tips"]
+    then = next(status for status in ("partial", "in-progress") if status != start["status"])
 
     def command(*args):
         if snapshot != "kept":
@@ -1368,15 +1372,15 @@ def test_mark_after_an_undone_mark_starts_from_the_status_in_effect(home, tmp_pa
 
     command("mark", "gsomia", "stalled")
     reverted = read_log(data)[-1]["changeId"]
-    assert f"reverted status change {reverted} (now in-progress)" in command("undo")
-    printed = command("mark", "gsomia", "partial")
+    assert f"reverted status change {reverted} (now {start['status']})" in command("undo")
+    printed = command("mark", "gsomia", then)
     line = read_log(data)[-1]
-    assert printed == f"gsomia: in-progress → partial (change {line['changeId']})"
+    assert printed == f"gsomia: {start['status']} → {then} (change {line['changeId']})"
     assert reverted not in (line.get("follows") or []), f"the new mark follows the reverted change {reverted}: {line}"
-    assert line.get("follows") == ["agenda-gsomia-1"], line
+    assert line.get("follows") == start["tips"], line
     for _ in range(2):
         shown = json.loads(command("show", "gsomia", "--json"))
-        assert shown["status"] == "partial" and shown["changedSideBySide"] == [], shown["changedSideBySide"]
+        assert shown["status"] == then and shown["changedSideBySide"] == [], shown["changedSideBySide"]
         command("review", "gsomia", "--note", "later")
 
 
@@ -1384,16 +1388,21 @@ def test_mark_after_an_undone_mark_starts_from_the_status_in_effect(home, tmp_pa
 def test_marks_in_the_same_second_end_with_the_last_one_issued(home, tmp_path, clock):
     """`for s in implemented in-progress partial; do ptrack mark gsomia $s --note x; done`:
     each mark prints PREVIOUS → NEW (never "a later change keeps it") and gsomia ends
-    partial. Run on several fresh trackers, since today's tie-break by change id is random."""
-    epoch = 1709510400 if clock != "running" else None      # 2024-03-04
+    partial. Run on several fresh trackers, since today's tie-break by change id is random.
+    The fixed clock is a day after the bundled agenda's last recorded change."""
+    last = max(change["recorded"] for change in bundled_changes())
+    moment = datetime.datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    epoch = int((moment + datetime.timedelta(days=1)).timestamp()) if clock != "running" else None
     same_second = 0
     for attempt in range(12):
         data = tmp_path / f"data-{attempt}"
         run(home, tmp_path, "init", data)
+        start = replay(json.loads((data / CATALOG).read_text(encoding="utf-8")), read_log(data))["gsomia"]["status"]
+        assert start != "implemented"
         printed = [run(home, data, "mark", "gsomia", status, "--note", "x", epoch=epoch)
                    for status in ("implemented", "in-progress", "partial")]
         lines = read_log(data)[-3:]
-        for line, text, before, after in zip(lines, printed, ("in-progress", "implemented", "in-progress"),
+        for line, text, before, after in zip(lines, printed, (start, "implemented", "in-progress"),
                                              ("implemented", "in-progress", "partial")):
             assert text == f"gsomia: {before} → {after} (change {line['changeId']})", (attempt, printed)
         assert json.loads(run(home, data, "show", "gsomia", "--json"))["status"] == "partial"

@@ -1,5 +1,5 @@
 """A real full disk and really read-only data, in a mount namespace of the test's own
-(`unshare -m`): a 256 KB tmpfs filled to the last block, and a read-only bind mount of the
+(`unshare -m`): a small tmpfs (room for a few copies of the bundled agenda) filled to the last block, and a read-only bind mount of the
 data directory. Writes fail with a clear error and change nothing; what was saved stays
 saved; freeing space is enough to go on."""
 
@@ -10,13 +10,15 @@ import subprocess
 
 import pytest
 
-from conftest import (CHANGES, SNAPSHOT, binary, check_files_parse, file_hashes, log_changes,
-                      replayed_without_snapshot)
+from conftest import (BUNDLED, CATALOG, CHANGES, SNAPSHOT, binary, bundled_catalog, check_files_parse, file_hashes,
+                      log_changes, replayed_without_snapshot)
 from terminal import assert_restored
 
 pytestmark = pytest.mark.skipif(shutil.which("unshare") is None, reason="never: util-linux is part of the base system")
 
-DISK_SIZE = "256k"
+# Four times the bundled agenda's two files: room for a tracker (with its snapshot) and the
+# snapshot's temporary copy, and little more.
+DISK_SIZE = f"{max(256, 4 * ((BUNDLED / CATALOG).stat().st_size + (BUNDLED / CHANGES).stat().st_size) // 1024)}k"
 
 
 def in_namespace(ptrack, script, tmp_path, **variables):
@@ -77,12 +79,14 @@ def test_a_full_disk_refuses_a_change_cut_short_and_takes_it_once_space_is_freed
     """The line does not fit: the kernel writes what fits (a short write), then ENOSPC; the
     part written is cut away again."""
     note = "a note longer than any free block " * 250
+    status = ptrack.json("show", "gsomia", "--json", data=data_dir)["status"]
+    assert status != "stalled"
     out, result = run_on_a_full_disk(ptrack, data_dir, tmp_path, ["mark", "gsomia", "stalled", "--note", note.replace(" ", "_")])
     assert result["full.rc"] == 74 and result["full.out"] == "", result["full.err"]
     assert result["full.err"].endswith(f"/data/{CHANGES}: cannot write: No space left on device\n"), result["full.err"]
     assert without_lock(out / "after-full") == without_lock(out / "before")
     assert result["freed.rc"] == 0, result["freed.err"]
-    assert result["freed.out"].startswith("gsomia: in-progress → stalled (change ")
+    assert result["freed.out"].startswith(f"gsomia: {status} → stalled (change ")
     final = out / "after-freed"
     check_files_parse(final, "after freeing space")
     assert log_changes(final)[-1]["note"] == note.replace(" ", "_")
@@ -135,7 +139,7 @@ cp -a "$DISK/new" "$OUT/new"
     assert int((out / "full.rc").read_text()) == 74, (out / "full.err").read_text()
     assert "No space left on device" in (out / "full.err").read_text()
     assert ".tmp-" not in (out / "left").read_text()
-    assert len(json.loads((out / "list.json").read_text())) == 33
+    assert len(json.loads((out / "list.json").read_text())) == len(bundled_catalog()["recommendations"])
     check_files_parse(out / "new", "completed tracker")
 
 

@@ -15,20 +15,23 @@ def last_note(ptrack, data, item):
 
 def test_mark_edit_opens_a_template_and_records_the_note(ptrack, data_dir, tmp_path):
     script = editor(tmp_path, "printf '  Agreed at the summit  \\n\\nwith a second line\\n# a comment\\n\\n' > \"$1\"")
+    shown = ptrack.json("show", "gsomia", "--json", data=data_dir)
+    assert shown["status"] != "implemented"
     out = ptrack.ok("mark", "gsomia", "impl", "--edit", data=data_dir, env={"EDITOR": script})
-    assert out.startswith("gsomia: in-progress → implemented")
+    assert out.startswith(f"gsomia: {shown['status']} → implemented")
     assert last_note(ptrack, data_dir, "gsomia") == "Agreed at the summit\n\nwith a second line"
     template = (tmp_path / "seen.txt").read_text()
-    assert template.startswith("\n# Note for gsomia: in-progress → implemented\n# Build public support")
+    assert template.startswith(f"\n# Note for gsomia: {shown['status']} → implemented\n# {shown['title']}\n")
     assert "an empty note cancels" in template
 
 
 def test_the_template_starts_from_note_and_visual_wins(ptrack, data_dir, tmp_path):
     visual = editor(tmp_path, "", name="visual.sh")                    # keeps the text as it is
     other = editor(tmp_path, "printf 'not this\\n' > \"$1\"", name="other.sh")
+    status = ptrack.json("show", "dtt", "--json", data=data_dir)["status"]
     ptrack.ok("review", "dtt", "--edit", "--note", "Checked the 2024 statements", data=data_dir,
               env={"VISUAL": visual, "EDITOR": other})
-    assert (tmp_path / "seen.txt").read_text().startswith("Checked the 2024 statements\n# Note for dtt: reviewed, still not-started")
+    assert (tmp_path / "seen.txt").read_text().startswith(f"Checked the 2024 statements\n# Note for dtt: reviewed, still {status}\n")
     assert last_note(ptrack, data_dir, "dtt") == "Checked the 2024 statements"
 
 

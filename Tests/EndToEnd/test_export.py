@@ -55,7 +55,10 @@ def test_taskwarrior_imports_the_export(ptrack, data_dir, tmp_path):
     assert {title for title, entry in tasks.items() if entry["status"] == "completed"} == implemented
     dtt = tasks["Revamp the Defence Trilateral Talks (DTT)"]
     assert dtt["project"] == "ncafp-2021" and {"implemented", "US", "Japan", "ROK"} <= set(dtt["tags"])
-    history = [change for change in ptrack.json("show", "dtt", "--json", data=data_dir)["history"] if change["kind"] == "status"]
+    # One annotation per status change in effect (a reverted one is not annotated).
+    history = [change for change in ptrack.json("show", "dtt", "--json", data=data_dir)["history"]
+               if change["kind"] == "status" and not change["reverted"]]
     assert len(dtt["annotations"]) == len(history)
+    assert sorted(a["description"].split(" ", 1)[0] for a in dtt["annotations"]) == sorted(c["happened"] for c in history)
     assert dtt["annotations"][-1]["description"].endswith("Talks revamped; \"2+2\" & more Source: kwon-2021")
     assert all(entry["status"] == "pending" for title, entry in tasks.items() if title not in implemented)

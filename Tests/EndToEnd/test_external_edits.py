@@ -53,9 +53,11 @@ class WordEdit:
         return b"".join(lines), f"/{self.anchor}/s/{before}/{after}/", word
 
 
-# The first word of dtt's title, and a word of the note on dtt's first line of the log.
+# The first word of dtt's title, and a word of the note of the revert that withdrew dtt's
+# first bundled status: the newest entry of dtt's bundled history, shown right below the
+# browser's own marks.
 TITLE = WordEdit(CATALOG, '"title": "WORD the Defence Trilateral Talks', "the Defence Trilateral Talks (DTT)\",")
-NOTE = WordEdit(CHANGES, "show no WORD of action", "agenda-dtt-1")
+NOTE = WordEdit(CHANGES, "Withdrawn: a WORD about January", '"changeId":"agenda-2026-dtt-1"')
 
 
 def next_word(current, number, same_size):
@@ -124,7 +126,9 @@ class Session:
         self.data = pathlib.Path(data_dir)
         self.spare = self.data.parent / "prepared"
         self.spare.mkdir(exist_ok=True)
-        self.b = browser(width=160, height=60)
+        # Tall enough for dtt's detail to show its history's first bundled entry below the
+        # browser's marks (each adds an entry and a check finding).
+        self.b = browser(width=160, height=90)
         self.b.wait_for("222-dialogue")
         self.b.keys("/")
         self.b.type("dtt")
@@ -263,9 +267,14 @@ def test_file_replaced_under_the_browser(browser, data_dir, edit, what, way):
 
 
 def review_line(number, note):
-    return (json.dumps({"changeId": f"20240212T14031{number}Z-a41c07e9b6d{number}", "happened": "2024-02-12",
-                        "id": "dtt", "kind": "review", "note": note, "recorded": "2024-02-12T14:03:12Z",
-                        "schemaVersion": 1}, sort_keys=True, separators=(",", ":")) + "\n").encode()
+    """A review of dtt as another tool would append it, made now: the newest entry of dtt's
+    history (after the browser's marks), so the detail shows it whatever the bundled agenda
+    holds."""
+    now = time.gmtime()
+    return (json.dumps({"changeId": time.strftime("%Y%m%dT%H%M%SZ", now) + f"-a41c07e9b6d{number}",
+                        "happened": time.strftime("%Y-%m-%d", now), "id": "dtt", "kind": "review", "note": note,
+                        "recorded": time.strftime("%Y-%m-%dT%H:%M:%SZ", now), "schemaVersion": 1},
+                       sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
 def without_last_line(log):

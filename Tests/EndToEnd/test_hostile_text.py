@@ -89,8 +89,9 @@ def subcommands(ptrack):
 
 # Commands that print recorded text, and those that print none (write commands print ids;
 # verify prints the report's path, sanitised, and digests; init the directory and git's
-# reason, sanitised).
-PRINTING = {"list", "show", "history", "report", "diff", "export"}
+# reason, sanitised). `check` quotes the sources its findings are about; `agenda` prints
+# the catalogs' ids and editions.
+PRINTING = {"list", "show", "history", "report", "diff", "export", "check", "agenda"}
 NOT_PRINTING = {"themes", "mark", "review", "watch", "unwatch", "add", "edit", "undo", "verify", "init", "import", "help"}
 
 
@@ -103,7 +104,9 @@ def outputs(ptrack):
     commands += [command + ["--json"] for command in commands]
     return (commands + [["report", "--recent", "100", "--format", name] for name in report_formats(ptrack)]
             + [["diff", "2000", "--format", name] for name in report_formats(ptrack, "diff")]
-            + [["export", "--format", name] for name in ("json", "csv", "taskwarrior")])
+            + [["export", "--format", name] for name in ("json", "csv", "taskwarrior")]
+            + [["check"], ["check", "--json"], ["agenda"], ["agenda", "update", "--dry-run"],
+               ["agenda", "update", "--dry-run", "--json"]])
 
 
 # The fields each output holds whole (the list and the text report cut categories).
@@ -155,7 +158,7 @@ def test_every_output_format_escapes_every_hostile_string(hostile):
         checked += expect_fields(args, out.decode("utf-8"))
     print(f"\nhostile text: {len(HOSTILE)} strings in {len(texts(next(iter(ITEMS))))} fields × {len(commands)} outputs "
           f"(list, show, history, each also --json; reports in {', '.join(report_formats(ptrack))}; "
-          f"diffs in {', '.join(report_formats(ptrack, 'diff'))}; exports): none raw, "
+          f"diffs in {', '.join(report_formats(ptrack, 'diff'))}; exports; check; agenda): none raw, "
           f"{checked} fields found escaped or exact")
 
 
@@ -164,6 +167,13 @@ def expect_fields(args, out):
     them or exact; returns how many were checked."""
     kind = {"report": args[-1], "diff": f"diff-{args[-1]}", "export": f"export-{args[-1]}"}.get(args[0], args[0])
     items = [args[1]] if args[0] in ("show", "history") and len(args) > 1 and args[1] in ITEMS else list(ITEMS)
+    if kind == "agenda":                             # the bundled catalogs' ids and editions: nothing of the items
+        return 0
+    if kind == "check":                              # each web source with no date is named in a finding
+        if "--json" in args:
+            messages = "\n".join(finding["message"] for finding in json.loads(out)["findings"])
+            return count_found([(item, f'cites "{texts(item)["source"]}"') for item in items], messages, args)
+        return count_found([(item, f'cites "{shown(texts(item)["source"])}"') for item in items], out, args)
     if kind == "csv":
         groups = {csv_cell_text(row[1]) for row in csv.reader(io.StringIO(out, newline="")) if row[0] == "category"}
         wanted = [(item, texts(item)["category"]) for item in items]

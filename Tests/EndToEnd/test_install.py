@@ -205,7 +205,7 @@ def test_shells_complete_ids_and_statuses(ptrack, prefix, tmp_path, shell):
         session.complete(f"ptrack --data {data} show gso", f"ptrack --data {data} show gsomia")
         session.complete(f"ptrack mark --data {data} gsomia imp", f"ptrack mark --data {data} gsomia implemented")
         session.complete("ptrack report --format htm", "ptrack report --format html")
-        session.complete(f"ptrack list --data {data} --catalog cam", f"ptrack list --data {data} --catalog camp-david-2023")
+        session.complete(f"ptrack list --data {data} --catalog camp-david-2", f"ptrack list --data {data} --catalog camp-david-2023")
         session.complete(f"ptrack report --data {data} --category secu", f"ptrack report --data {data} --category security")
         missing = tmp_path / "missing"
         screen = session.complete(f"ptrack --data {missing} show gso", f"ptrack --data {missing} show gso")

@@ -1,15 +1,17 @@
 """Reports on a fixed tracker, compared byte for byte with the files in Tests/Fixtures/reports.
 
 The tracker is the bundled agenda plus the changes in Tests/Fixtures/reports/changes-added.jsonl
-(marks with notes and sources, a watch and a review, recorded with PTRACK_NOW set to
-2024-03-01); reports are made with the clock at 2024-08-15. PTRACK_RECORD_SNAPSHOTS=1
-rewrites the golden files (and fails, so a re-recording is never mistaken for a pass).
+(made-up marks with notes and sources, a watch and a review, recorded with PTRACK_NOW set to
+2027-03-01, after the bundled agenda's last change); reports are made with the clock at
+2027-08-15. PTRACK_RECORD_SNAPSHOTS=1 rewrites the golden files (and fails, so a
+re-recording is never mistaken for a pass).
 Also: the JSON report parsed and checked, the CSV read with Python's csv, the Markdown
 rendered with markdown-it-py, `--as-of` against counts computed here from the log, and
 `ptrack verify` on each format before and after one more change.
 """
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -24,7 +26,8 @@ from conftest import BUNDLED, CATALOG, CHANGES, REPO, STATUSES
 
 GOLDEN = REPO / "Tests" / "Fixtures" / "reports"
 ADDED = GOLDEN / "changes-added.jsonl"
-REPORT_CLOCK = {"PTRACK_NOW": "1723680000"}  # 2024-08-15T00:00:00Z
+REPORT_CLOCK = {"PTRACK_NOW": "1818288000"}  # 2027-08-15T00:00:00Z
+REPORT_DAY = datetime.date(2027, 8, 15)
 RECORDING = os.environ.get("PTRACK_RECORD_SNAPSHOTS") == "1"
 VARIANTS = {
     "report.txt": ["--format", "text"],
@@ -52,6 +55,14 @@ def report(ptrack, directory, *args):
     return ptrack.ok("report", *args, data=directory, env=REPORT_CLOCK)
 
 
+def added_changes():
+    return [json.loads(line) for line in ADDED.read_text(encoding="utf-8").splitlines() if line]
+
+
+def fixture_items(ptrack, directory):
+    return ptrack.json("list", "--json", data=directory, env=REPORT_CLOCK)
+
+
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_golden(ptrack, fixture_dir, name):
     made = report(ptrack, fixture_dir, *VARIANTS[name])
@@ -69,20 +80,24 @@ def data_digest(directory):
 
 def test_json_report(ptrack, fixture_dir):
     document = json.loads(report(ptrack, fixture_dir, "--format", "json", "--evidence"))
+    items = fixture_items(ptrack, fixture_dir)
     provenance = document["provenance"]
     assert provenance["dataSha256"] == data_digest(fixture_dir)
     assert provenance["catalogSha256"] == hashlib.sha256((fixture_dir / CATALOG).read_bytes()).hexdigest()
     assert provenance["logBytes"] == (fixture_dir / CHANGES).stat().st_size
-    assert provenance["asOf"] == "2024-08-15" and provenance["filters"] == "none"
-    assert sum(document["byStatus"].values()) == document["total"] == 33
+    assert provenance["asOf"] == "2027-08-15" and provenance["filters"] == "none"
+    assert sum(document["byStatus"].values()) == document["total"] == len(items)
     assert sorted(document["evidence"]) == sorted(
-        item["id"] for item in ptrack.json("list", "--json", data=fixture_dir)
-        if item["status"] in ("implemented", "partial", "stalled", "reversed"))
+        item["id"] for item in items if item["status"] in ("implemented", "partial", "stalled", "reversed"))
     assert [change["status"] for change in document["evidence"]["gsomia"]][-1] == "implemented"
-    # Everything not changed since 2024-01-31 is stale at 2024-08-15 (180 days); the three
-    # marks and the review of 2024-03-01 are not.
-    assert "gsomia" not in document["stale"] and "multilevel-engagement" not in document["stale"]
-    assert len(document["stale"]) == 33 - 4 and document["staleDays"] == 180
+    # Everything of the bundled agenda (recorded 180 days or more before 2027-08-15) is stale;
+    # the items of the three marks and the review of 2027-03-01 are not.
+    touched = {change["id"] for change in added_changes()}
+    cut = (REPORT_DAY - datetime.timedelta(days=180)).isoformat()
+    assert max(item["lastReviewed"] for item in items if item["id"] not in touched) <= cut
+    assert len(touched) == 4 and not touched & set(document["stale"])
+    assert sorted(document["stale"]) == sorted(item["id"] for item in items if item["id"] not in touched)
+    assert document["staleDays"] == 180
 
 
 def test_filters_in_provenance_and_evidence(ptrack, fixture_dir):
@@ -111,7 +126,7 @@ def test_csv_report(ptrack, fixture_dir):
     rows = list(csv.reader(io.StringIO(report(ptrack, fixture_dir, "--format", "csv"), newline="")))
     assert rows[0] == ["dimension", "group", "status", "count", "share", "asOf"]
     overall = {row[2]: int(row[3]) for row in rows if row[0] == "overall"}
-    assert list(overall) == STATUSES and sum(overall.values()) == 33
+    assert list(overall) == STATUSES and sum(overall.values()) == len(fixture_items(ptrack, fixture_dir))
     provenance = {row[1]: row[2] for row in rows if row[0] == "provenance"}
     assert provenance["data-sha256"] == data_digest(fixture_dir)
     assert all(len(row) == 6 for row in rows)
@@ -125,10 +140,13 @@ def test_markdown_renders(ptrack, fixture_dir):
     assert tables[0].count("<tr>") == 1 + len(STATUSES)
     assert tables[2].count("<tr>") == 1 + 3
     assert tables[3].count("<tr>") == 1 + 7
+    listed = fixture_items(ptrack, fixture_dir)
+    implemented = sum(1 for item in listed if item["status"] == "implemented")
     items = [line for line in html.splitlines() if line.startswith("<li>[")]
     checked = [line for line in items if line.startswith("<li>[x] ")]
-    assert len(items) == 33 and all(line.startswith(("<li>[x] ", "<li>[ ] ")) for line in items)
-    assert len(checked) == 3 and all("— implemented" in line for line in checked)
+    assert len(items) == len(listed) and all(line.startswith(("<li>[x] ", "<li>[ ] ")) for line in items)
+    assert 0 < implemented < len(listed)
+    assert len(checked) == implemented and all("— implemented" in line for line in checked)
     assert "pipe | and <em>stars</em>" not in html and "pipe | and *stars*" in html
 
 
@@ -209,13 +227,20 @@ def test_verify_without_provenance(ptrack, fixture_dir, tmp_path):
 
 
 def test_review_takes_an_item_off_the_stale_list(ptrack, fixture_dir):
-    out = ptrack.ok("review", "222", "--note", "Checked the 2024 statements", "--date", "2024-08", data=fixture_dir, env=REPORT_CLOCK)
-    assert out.startswith("222-dialogue: reviewed, still not-started (change 20240815T000000Z-")
+    items = {item["id"]: item for item in fixture_items(ptrack, fixture_dir)}
+    total = len(items)
+    stale = json.loads(report(ptrack, fixture_dir, "--format", "json"))["stale"]
+    assert "222-dialogue" in stale
+    out = ptrack.ok("review", "222", "--note", "Made-up test review of made-up statements", "--date", "2027-08",
+                    data=fixture_dir, env=REPORT_CLOCK)
+    status = items["222-dialogue"]["status"]
+    assert out.startswith(f"222-dialogue: reviewed, still {status} (change 20270815T000000Z-")
     change = ptrack.json("history", "222-dialogue", "--json", data=fixture_dir)[0]
-    assert (change["kind"], change["happened"], change["note"], change["status"]) == ("review", "2024-08", "Checked the 2024 statements", None)
+    assert (change["kind"], change["happened"], change["note"], change["status"]) == \
+        ("review", "2027-08", "Made-up test review of made-up statements", None)
     document = json.loads(report(ptrack, fixture_dir, "--format", "json"))
-    assert "222-dialogue" not in document["stale"] and len(document["stale"]) == 33 - 5
-    assert len(json.loads(report(ptrack, fixture_dir, "--format", "json", "--stale-days", "0"))["stale"]) == 33
+    assert document["stale"] == [item for item in stale if item != "222-dialogue"]
+    assert len(json.loads(report(ptrack, fixture_dir, "--format", "json", "--stale-days", "0"))["stale"]) == total
     assert json.loads(report(ptrack, fixture_dir, "--format", "json", "--stale-days", "300"))["stale"] == []
     code, _, err = ptrack("review", "dtt", "--date", "2030", data=fixture_dir, env=REPORT_CLOCK)
     assert code == 64 and "in the future" in err
