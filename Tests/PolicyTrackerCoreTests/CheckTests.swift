@@ -25,7 +25,7 @@ import Testing
         let state = try Replay.state(catalog: catalog, changes: changes, locate: C.locate, locateLink: C.locateLink)
         let settings = Checker.Settings(
             rules: rule.map { [$0] } ?? Set(CheckRule.allCases), staleDays: 180, today: day(today),
-            sourceText: { $0 == "held-text" ? Self.heldText : nil })
+            sourceText: { $0 == "held-text" ? QuoteMatch.Text(Self.heldText) : nil })
         return Checker.run(state: state, history: changes, settings: settings).findings.map(\.rule)
     }
 

@@ -58,9 +58,7 @@ public final class BrowserRuntime {
         } catch {
             warnings.append(error.description)
         }
-        state.sourceTexts = Dictionary(uniqueKeysWithValues: tracker.sources.compactMap { source in
-            store.sourceText(source.id).map { (source.id, $0) }
-        })
+        state.sourceTexts = store.sourceTexts().mapValues(QuoteMatch.Text.init)
         let agenda = Self.newerAgendaNotice(tracker.catalogs)
         state.message = warnings.isEmpty ? agenda.map { StatusMessage($0) }
             : StatusMessage((warnings + [agenda].compactMap { $0 }).joined(separator: " · "), isError: true)

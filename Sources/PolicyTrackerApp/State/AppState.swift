@@ -151,8 +151,8 @@ public struct AppState: Equatable, Sendable {
     /// the detail's findings.
     public var checkSilences: [CheckSilence] = []
     /// The texts of listed sources kept in the data directory's `sources/`, by source id,
-    /// for the detail's findings about quotes.
-    public var sourceTexts: [String: String] = [:]
+    /// for the detail's findings about quotes (normalised once, when the browser starts).
+    public var sourceTexts: [String: QuoteMatch.Text] = [:]
 
     // MARK: What is shown
 

@@ -12,11 +12,11 @@ public enum Checker {
         public var staleDays: Int
         public var today: PolicyDate
         /// The text of a listed source, by its id, where it is at hand.
-        public var sourceText: (String) -> String?
+        public var sourceText: (String) -> QuoteMatch.Text?
 
         public init(
             rules: Set<CheckRule> = Set(CheckRule.allCases), silences: [CheckSilence] = [], staleDays: Int = 180,
-            today: PolicyDate, sourceText: @escaping (String) -> String? = { _ in nil }
+            today: PolicyDate, sourceText: @escaping (String) -> QuoteMatch.Text? = { _ in nil }
         ) {
             self.rules = rules
             self.silences = silences
@@ -31,9 +31,6 @@ public enum Checker {
         public var findings: [CheckFinding]
         public var silenced: [CheckFinding]
 
-        /// How many findings of `severity` count.
-        public func count(_ severity: CheckRule.Severity) -> Int { findings.filter { $0.severity == severity }.count }
-
         /// True when a finding that counts is an error.
         public var hasErrors: Bool { findings.contains { $0.severity == .error } }
     }
@@ -42,6 +39,8 @@ public enum Checker {
     /// log is `history`. Findings come item by item, the recommendation's before its
     /// changes', changes in log order.
     public static func run(state: TrackerState, history: [Change], settings: Settings, only: Set<String>? = nil) -> Result {
+        var settings = settings
+        settings.sourceText = readOnce(settings.sourceText)
         let cancelled = Replay.cancelledChangeIds(history)
         var changesByItem: [String: [Int]] = [:]
         for (index, change) in history.enumerated() where !change.kind.isRevert && !cancelled.contains(change.changeId) {
@@ -87,6 +86,17 @@ public enum Checker {
         return Result(findings: chosen.filter { !isSilenced($0) }, silenced: chosen.filter(isSilenced))
     }
 
+    /// `sourceText` asked once per source: a text many quotes cite is read and normalised once.
+    private static func readOnce(_ sourceText: @escaping (String) -> QuoteMatch.Text?) -> (String) -> QuoteMatch.Text? {
+        var texts: [String: QuoteMatch.Text?] = [:]
+        return { id in
+            if let text = texts[id] { return text }
+            let text = sourceText(id)
+            texts[id] = text
+            return text
+        }
+    }
+
     /// For each item, the items that link to it as advancing it.
     private static func advancersByItem(_ state: TrackerState) -> [String: [Item]] {
         var advancers: [String: [Item]] = [:]
@@ -96,12 +106,6 @@ public enum Checker {
             }
         }
         return advancers
-    }
-
-    /// True when `text` is a web address.
-    static func isURL(_ text: String) -> Bool {
-        let lowered = text.lowercased()
-        return lowered.hasPrefix("https://") || lowered.hasPrefix("http://")
     }
 }
 
@@ -185,12 +189,12 @@ private struct ItemContext {
     private mutating func checkCitation(_ source: String, quote: String?, at site: CheckFinding.Site, what: String) {
         let listed = state.source(source)
         if listed == nil {
-            if Checker.isURL(source) {
+            if WebAddress.isHTTP(source) {
                 report(.undatedURL, site, "\(what) cites \(DisplayText.quoted(source)), a web page with no date: list it as a source with its date")
             } else {
                 report(.unlistedSource, site, "\(what) cites \(DisplayText.quoted(source)), which is not a listed source")
             }
-        } else if let listed, listed.date == nil, Checker.isURL(listed.location) {
+        } else if let listed, listed.date == nil, WebAddress.isHTTP(listed.location) {
             report(.undatedURL, site, "\(what) cites \(listed.id), a web page listed with no date")
         }
         guard let quote else { return }

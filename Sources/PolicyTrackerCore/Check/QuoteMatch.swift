@@ -3,9 +3,19 @@
 /// count, and an ellipsis (`…`, `...`) or a bracketed insertion (`[extended]`) in the quote
 /// stands for words left out or supplied, so the pieces around it must appear in order.
 public enum QuoteMatch {
+    /// A source's text as quotes are looked for in it, normalised once however many quotes
+    /// cite it.
+    public struct Text: Equatable, Sendable {
+        let normalised: String
+
+        public init(_ text: String) {
+            normalised = QuoteMatch.normalised(text)
+        }
+    }
+
     /// True when every piece of `quote` appears in `text`, in order.
-    public static func appears(_ quote: String, in text: String) -> Bool {
-        let haystack = normalised(text)
+    public static func appears(_ quote: String, in text: Text) -> Bool {
+        let haystack = text.normalised
         var from = haystack.startIndex
         for piece in pieces(of: quote) {
             guard let found = haystack.range(of: piece, range: from..<haystack.endIndex) else { return false }

@@ -111,3 +111,12 @@ public enum Slug {
         return previous != hyphen  // refuses the empty text and a trailing hyphen
     }
 }
+
+/// Web addresses, as ptrack tells them from other citations.
+public enum WebAddress {
+    /// True for an `http` or `https` address, in any letter case.
+    public static func isHTTP(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        return lowered.hasPrefix("https://") || lowered.hasPrefix("http://")
+    }
+}

@@ -1,5 +1,19 @@
-/// What `ptrack agenda update` prints: what the update did or would do.
+/// What `ptrack agenda` prints: the tracker's editions of the bundled agenda, and what an
+/// update did or would do.
 public enum AgendaOutput {
+    /// Each bundled catalog's edition in `tracker` and in ptrack, then what to do.
+    public static func status(_ tracker: CatalogDocument, bundled: CatalogDocument) -> String {
+        let versions = Dictionary(tracker.catalogs.map { ($0.id, $0.version) }, uniquingKeysWith: { first, _ in first })
+        let editions = bundled.catalogs.map { catalog in
+            "\(catalog.id): \(versions[catalog.id].map { "edition \($0)" } ?? "absent"); bundled edition \(catalog.version)\n"
+        }.joined()
+        if AgendaUpdate.isForeign(tracker, bundled: bundled) { return editions + "The tracker was not made from the bundled agenda.\n" }
+        if AgendaUpdate.isAvailable(for: tracker.catalogs, bundled: bundled.catalogs) {
+            return editions + "A newer edition of the bundled agenda is available: run `ptrack agenda update` (see --dry-run).\n"
+        }
+        return editions + "The tracker holds the bundled agenda's current edition.\n"
+    }
+
     /// The update in words: editions, recommendations, sources, and the changes appended,
     /// each withdrawn claim with the reason its revert gives.
     public static func text(_ update: AgendaUpdate, written: Bool) -> String {

@@ -16,20 +16,17 @@ public enum CheckOutput {
 
     /// `2 errors, 5 warnings in 33 items (1 silenced)`.
     public static func summary(_ outcome: TrackerStore.CheckOutcome) -> String {
-        let errors = outcome.findings.filter { $0.finding.severity == .error }.count
-        let warnings = outcome.findings.count - errors
         let silenced = outcome.silenced.isEmpty ? "" : " (\(outcome.silenced.count) silenced)"
-        return "\(counted(errors, "error")), \(counted(warnings, "warning")) in \(counted(outcome.itemCount, "item"))\(silenced)"
+        return "\(counted(outcome.errors, "error")), \(counted(outcome.warnings, "warning")) in \(counted(outcome.itemCount, "item"))\(silenced)"
     }
 
     private static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     /// The findings and silenced findings as JSON, with the counts.
     public static func json(_ outcome: TrackerStore.CheckOutcome) -> String {
-        let errors = outcome.findings.filter { $0.finding.severity == .error }.count
-        return JSONWriter.pretty(.object([
+        JSONWriter.pretty(.object([
             "schemaVersion": .int(1), "command": .string("check"), "items": .int(outcome.itemCount),
-            "errors": .int(errors), "warnings": .int(outcome.findings.count - errors),
+            "errors": .int(outcome.errors), "warnings": .int(outcome.warnings),
             "findings": .array(outcome.findings.map(json)), "silenced": .array(outcome.silenced.map(json)),
         ]), escaping: .terminal) + "\n"
     }

@@ -24,9 +24,7 @@ enum HTML {
     /// A link to `url` showing `text` when `url` is a plain `http` or `https` address (no
     /// spaces, nothing a terminal would need escaped); otherwise `text` alone, escaped.
     static func link(_ url: String, text: String) -> String {
-        let lowered = url.lowercased()
-        let isWeb = lowered.hasPrefix("https://") || lowered.hasPrefix("http://")
-        guard isWeb, !url.unicodeScalars.contains(where: { DisplayText.needsEscape($0) || $0 == " " }) else { return escaped(text) }
+        guard WebAddress.isHTTP(url), !url.unicodeScalars.contains(where: { DisplayText.needsEscape($0) || $0 == " " }) else { return escaped(text) }
         return "<a href=\"\(escaped(url))\">\(escaped(text))</a>"
     }
 

@@ -17,6 +17,10 @@ extension TrackerStore {
         public var silenced: [LocatedFinding]
         /// How many items the rules went over.
         public var itemCount: Int
+
+        /// How many findings that count are errors, and how many warnings.
+        public var errors: Int { findings.filter { $0.finding.severity == .error }.count }
+        public var warnings: Int { findings.count - errors }
     }
 
     /// Runs the rules of `settings` over the items `only` names (every item when nil), with
@@ -33,6 +37,56 @@ extension TrackerStore {
         return CheckOutcome(
             findings: result.findings.map(lines.locate), silenced: result.silenced.map(lines.locate),
             itemCount: only.map { $0.filter { state.items[$0] != nil }.count } ?? state.items.count)
+    }
+}
+
+// MARK: Check settings
+
+extension TrackerStore {
+    /// `check.json`: the rules silenced for single items.
+    public var checkSettingsPath: String { path(TrackerFiles.checkSettings) }
+
+    /// The silences `check.json` records; none when there is no such file.
+    public func silences() throws(TrackerError) -> [CheckSilence] {
+        guard let bytes = try FileSystem.read(checkSettingsPath) else { return [] }
+        return try SilenceFile.decode(SourceText(path: checkSettingsPath, bytes: bytes))
+    }
+
+    /// Changes the silences under the writers' lock: `check.json` is read again there (a file
+    /// that does not parse is an error and stays as it is), `change` works out the new list,
+    /// and the file is replaced atomically. Returns the new list.
+    @discardableResult
+    public func updateSilences(
+        _ change: ([CheckSilence]) throws(TrackerError) -> [CheckSilence]
+    ) throws(TrackerError) -> [CheckSilence] {
+        try withWriteLock { _ throws(TrackerError) in
+            let updated = try change(try silences())
+            try FileSystem.replaceAtomically(checkSettingsPath, with: Array(SilenceFile.encode(updated).utf8))
+            return updated
+        }
+    }
+
+    /// The text of the listed source `id` kept as `sources/<id>.txt` in the data directory,
+    /// or nil when there is none (or the id could name a path elsewhere).
+    public func sourceText(_ id: String) -> String? {
+        Self.sourceText(id, in: path(TrackerFiles.sourceTexts))
+    }
+
+    /// Every source text kept in `sources/`, by source id: the directory listed once, and
+    /// only the files there read (none when it is absent).
+    public func sourceTexts() -> [String: String] {
+        let directory = path(TrackerFiles.sourceTexts)
+        let ids = ((try? FileSystem.contents(directory)) ?? []).compactMap { name in
+            name.hasSuffix(".txt") ? String(name.dropLast(4)) : nil
+        }
+        return Dictionary(uniqueKeysWithValues: ids.compactMap { id in Self.sourceText(id, in: directory).map { (id, $0) } })
+    }
+
+    /// The text of the listed source `id` kept as `<id>.txt` in `directory`, or nil when
+    /// there is none (or the id could name a path elsewhere).
+    public static func sourceText(_ id: String, in directory: String) -> String? {
+        guard Slug.isValid(id), let bytes = try? FileSystem.read(directory + "/" + id + ".txt") else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

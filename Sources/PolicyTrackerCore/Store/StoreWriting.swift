@@ -203,7 +203,7 @@ extension TrackerStore {
 
     /// Runs `body` under the lock, after initialising a new tracker and ``prepareToWrite()``;
     /// then, still under the lock, notes ``fingerprintsAfterRecord``.
-    private func withWriteLock<Result>(_ body: (FileLock) throws(TrackerError) -> Result) throws(TrackerError) -> Result {
+    func withWriteLock<Result>(_ body: (FileLock) throws(TrackerError) -> Result) throws(TrackerError) -> Result {
         try initialiseIfNeeded()
         let lock = try FileLock(path: lockPath, timeout: lockTimeout)
         defer { lock.release() }
@@ -303,40 +303,6 @@ extension TrackerStore {
         for name in (try? FileSystem.contents(directory)) ?? [] where FileSystem.isTemporaryName(name) {
             unlink(path(name))
         }
-    }
-}
-
-// MARK: Check settings
-
-extension TrackerStore {
-    /// `check.json`: the rules silenced for single items.
-    public var checkSettingsPath: String { path(TrackerFiles.checkSettings) }
-
-    /// The silences `check.json` records; none when there is no such file.
-    public func silences() throws(TrackerError) -> [CheckSilence] {
-        guard let bytes = try FileSystem.read(checkSettingsPath) else { return [] }
-        return try SilenceFile.decode(SourceText(path: checkSettingsPath, bytes: bytes))
-    }
-
-    /// Changes the silences under the writers' lock: `check.json` is read again there (a file
-    /// that does not parse is an error and stays as it is), `change` works out the new list,
-    /// and the file is replaced atomically. Returns the new list.
-    @discardableResult
-    public func updateSilences(
-        _ change: ([CheckSilence]) throws(TrackerError) -> [CheckSilence]
-    ) throws(TrackerError) -> [CheckSilence] {
-        try withWriteLock { _ throws(TrackerError) in
-            let updated = try change(try silences())
-            try FileSystem.replaceAtomically(checkSettingsPath, with: Array(SilenceFile.encode(updated).utf8))
-            return updated
-        }
-    }
-
-    /// The text of the listed source `id` kept as `sources/<id>.txt` in the data directory,
-    /// or nil when there is none (or the id could name a path elsewhere).
-    public func sourceText(_ id: String) -> String? {
-        guard Slug.isValid(id), let bytes = try? FileSystem.read(path(TrackerFiles.sourceTexts + "/" + id + ".txt")) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -22,7 +22,7 @@ extension AgendaCommand {
                 let store = try data.openStore()
                 let tracker = try store.catalogDocument()
                 let bundled = try BundledAgenda.catalog()
-                console.write(AgendaCommand.describe(tracker: tracker.catalogs, bundled: bundled))
+                console.write(AgendaOutput.status(tracker, bundled: bundled))
             }
         }
     }
@@ -53,30 +53,20 @@ extension AgendaCommand {
                 let plan = { (catalog: CatalogDocument, history: [Change], _: TrackerState?) throws(TrackerError) in
                     try AgendaUpdate.make(tracker: catalog, history: history, bundled: bundled, bundledChanges: bundledChanges)
                 }
-                let current = try store.catalogAndHistory()
-                if AgendaUpdate.isForeign(current.catalog, bundled: bundled) {
+                // Only the catalog says whether the tracker is the agenda's; the log is read once,
+                // by the plan (under the lock, unless this is a preview).
+                if store.isInitialised, AgendaUpdate.isForeign(try store.catalogDocument(), bundled: bundled) {
                     throw TrackerError.usage("\(store.directory) was not made from the bundled agenda: it has none of its catalogs")
                 }
-                let update = dryRun ? try plan(current.catalog, current.history, nil) : try store.importing(plan)
+                let update: AgendaUpdate
+                if dryRun {
+                    let current = try store.catalogAndHistory()
+                    update = try plan(current.catalog, current.history, nil)
+                } else {
+                    update = try store.importing(plan)
+                }
                 console.write(json ? AgendaOutput.json(update, written: !dryRun) : AgendaOutput.text(update, written: !dryRun))
             }
         }
-    }
-
-    /// The tracker's editions against ptrack's, and what to do.
-    static func describe(tracker: [Catalog], bundled: CatalogDocument) -> String {
-        let versions = Dictionary(tracker.map { ($0.id, $0.version) }, uniquingKeysWith: { first, _ in first })
-        var text = bundled.catalogs.map { catalog in
-            let have = versions[catalog.id].map { "edition \($0)" } ?? "absent"
-            return "\(catalog.id): \(have); bundled edition \(catalog.version)\n"
-        }.joined()
-        if AgendaUpdate.isAvailable(for: tracker, bundled: bundled.catalogs) {
-            text += "A newer edition of the bundled agenda is available: run `ptrack agenda update` (see --dry-run).\n"
-        } else if versions.keys.contains(where: { id in bundled.catalogs.contains { $0.id == id } }) {
-            text += "The tracker holds the bundled agenda's current edition.\n"
-        } else {
-            text += "The tracker was not made from the bundled agenda.\n"
-        }
-        return text
     }
 }

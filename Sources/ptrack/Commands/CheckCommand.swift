@@ -54,7 +54,7 @@ extension CheckCommand {
                 let store = try data.openStore()
                 let only = ids.isEmpty ? nil : Set(try ids.map { id throws(TrackerError) in try store.item(id).id })
                 let outcome = try store.check(try settings(store), only: only)
-                hasErrors = outcome.findings.contains { $0.finding.severity == .error }
+                hasErrors = outcome.errors > 0
                 console.write(json ? CheckOutput.json(outcome) : CheckOutput.text(outcome, style: Console.style))
             }
             if hasErrors { throw ExitCode(1) }
@@ -71,9 +71,7 @@ extension CheckCommand {
             return Checker.Settings(
                 rules: chosen, silences: try store.silences(), staleDays: days, today: Clock.now.day,
                 sourceText: { id in
-                    guard let directory else { return store.sourceText(id) }
-                    guard Slug.isValid(id), let bytes = try? FileSystem.read(directory + "/" + id + ".txt") else { return nil }
-                    return String(decoding: bytes, as: UTF8.self)
+                    (directory.map { TrackerStore.sourceText(id, in: $0) } ?? store.sourceText(id)).map(QuoteMatch.Text.init)
                 })
         }
     }
