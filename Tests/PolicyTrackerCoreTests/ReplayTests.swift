@@ -99,6 +99,30 @@ import Testing
         #expect(thrown { _ = try factory.undo("c2", history: [first, undo]) } == nil)
     }
 
+    /// Regression: a review of an item whose addition was undone, merged from a copy made
+    /// before the undo, read back through the whole log but was refused past a snapshot that
+    /// held the undo, since the snapshot keeps no trace of the reverted addition.
+    @Test func linesPastASnapshotNamingAnItemWhoseAdditionWasRevertedLeaveItToTheWholeLog() throws {
+        let head = [
+            C.change("c1", "zz-one", .add(Fixture.recommendation("zz-one"))),
+            C.change("c2", "zz-one", .revert(changeId: "c1")),
+        ]
+        let naming = C.change("c3", "zz-one", .review)
+        let linking = C.change("c4", "zz-two", .add(Fixture.recommendation("zz-two", links: [Link(.advances, "zz-one")])))
+        for tail in [[naming], [linking]] {
+            let whole = try C.state(ids: ["a"], changes: head + tail)
+            var state = try C.state(ids: ["a"], changes: head)
+            let before = state
+            var noWindow: RecentTransitions?
+            let known = try Replay.apply(tail, to: &state, recent: &noWindow, locate: C.locate, locateLink: C.locateLink)
+            #expect(known == nil, "past a snapshot, only the whole log knows the reverted addition")
+            #expect(state == before)
+            #expect(whole.items["zz-one"] == nil)
+        }
+        // An id no line ever added is still an error of the whole log.
+        #expect(thrown { _ = try C.state(ids: ["a"], changes: [C.change("c3", "zz-one", .review)]) } != nil)
+    }
+
     @Test func backdatedChangeRecordedLaterDoesNotOverrideANewerStatus() throws {
         let current = C.change("c1", "a", .status(.implemented), happened: "2023-08-18", recorded: "2024-01-01T00:00:00Z")
         let backdated = C.change("c2", "a", .status(.inProgress), happened: "2022", recorded: "2024-03-01T00:00:00Z")

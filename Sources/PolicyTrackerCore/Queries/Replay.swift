@@ -71,9 +71,10 @@ public enum Replay {
     ///
     /// Returns the ids of every item known, additions included; or nil, having changed
     /// nothing, when a revert in effect among lines past a snapshot cancels a change before
-    /// them: only the whole log can say what that undoes. A broken rule throws, also before
-    /// anything is changed. Items `alsoKnown` may be named
-    /// and linked to though `state` lacks them (a state holding only the items a write is about).
+    /// them, or names or links to an item `state` lacks: only the whole log can say what that
+    /// undoes, or whether an addition since reverted made the item known. A broken rule
+    /// throws, also before anything is changed. Items `alsoKnown` may be named and linked to
+    /// though `state` lacks them (a state holding only the items a write is about).
     @discardableResult
     public static func apply(
         _ changes: [Change], to state: inout TrackerState, wholeLog: Bool = false, asOf: PolicyDate? = nil,
@@ -153,7 +154,9 @@ public enum Replay {
     /// neither `state` has nor any of `changes` adds. Additions are registered so later
     /// changes may name them. Returns the ids of every item, those added included. A revert of a
     /// change before `changes` is an error for the `wholeLog`; past a snapshot, nil when the
-    /// revert is in effect (not in `cancelled`), and unchecked when it is not.
+    /// revert is in effect (not in `cancelled`), and unchecked when it is not. Past a
+    /// snapshot, an item `state` lacks is nil too, not an error: the whole log may have added
+    /// it and reverted the addition, which still lets later lines name it and link to it.
     static func validate(
         _ changes: [Change], against state: TrackerState, wholeLog: Bool, cancelled: Set<String>,
         alsoKnown: (String) -> Bool, locate: Locator, locateLink: LinkLocator
@@ -193,6 +196,7 @@ public enum Replay {
                 }
             default:
                 guard known.contains(change.recommendationId) || alsoKnown(change.recommendationId) else {
+                    if !wholeLog { return nil }
                     throw locate(index, "id", "names recommendation \(DisplayText.quoted(change.recommendationId)), which the catalog does not have")
                 }
             }
@@ -201,6 +205,7 @@ public enum Replay {
         for (index, change) in changes.enumerated() {
             if let (member, links) = linksSet(by: change),
                let (target, message) = brokenLink(in: links, of: change.recommendationId, isKnown: { known.contains($0) || alsoKnown($0) }) {
+                if !wholeLog { return nil }
                 throw locateLink(.change(index: index, member: member), target, message)
             }
         }
