@@ -126,7 +126,7 @@ public final class NcursesTerminal: TerminalBackend {
     public var terminationSignal: Int32? { signals.terminationSignal }
 
     /// Draws the cells of `buffer` that changed since the last frame (all of them after a
-    /// resize or a suspend), then updates the screen once.
+    /// resize or a suspend), places or hides the cursor, then updates the screen once.
     public func present(_ buffer: Buffer) {
         guard screen != nil else { return }
         let previous = lastFrame.flatMap { $0.size == buffer.size ? $0 : nil }
@@ -140,8 +140,19 @@ public final class NcursesTerminal: TerminalBackend {
             }
         }
         lastFrame = buffer
+        placeCursor(buffer.cursor, rows: rows, columns: columns)
         wnoutrefresh(ptrack_stdscr())
         doupdate()
+    }
+
+    /// Shows the cursor at `cursor` (the field being typed in), or hides it.
+    private func placeCursor(_ cursor: Point?, rows: Int, columns: Int) {
+        guard let cursor, cursor.x >= 0, cursor.x < columns, cursor.y >= 0, cursor.y < rows else {
+            curs_set(0)
+            return
+        }
+        curs_set(1)
+        wmove(ptrack_stdscr(), Int32(cursor.y), Int32(cursor.x))
     }
 
     /// The next key, mouse action or resize; nil when `timeoutMilliseconds` pass without

@@ -93,7 +93,8 @@ final class TmuxSession {
 extension SizeSuite {
     // MARK: The browser's save
 
-    /// The browser's runtime on the write copy, its history read: `x`, a note, then Enter,
+    /// The browser's runtime on the write copy, its history read: `x`, a note in the change
+    /// form, then Enter,
     /// timed from the Enter (`Update` returns the mark's effect, the runtime records it
     /// through the store, checks the log grew by that line alone and takes it in) until the
     /// state says "Saved", then the frame drawn.
@@ -110,13 +111,13 @@ extension SizeSuite {
                 runtime.dispatch(.historyLoaded(history, HistoryViews(history: history, items: Array(runtime.state.tracker.items.values))))
             }
             guard !runtime.state.historyIsLoading else { throw ProcessError(description: "the runtime did not take the history") }
-            bench.note(operation, "BrowserRuntime.dispatch of Enter on the note prompt: Update → Effect.mark → TrackerStore.record → appended(since:) → .recorded → take-in; then View.render 100×30")
+            bench.note(operation, "BrowserRuntime.dispatch of Enter in the change form: Update → Effect.record → TrackerStore.record → appended(since:) → .recorded → take-in; then View.render 100×30")
             bench.passes([operation], runs: cliffRuns) { record in
                 // Untimed: the next item, x, the note typed.
                 for key in ["j", "x"] + "ptrack-bench note".map(String.init) {
                     runtime.dispatch(.input(.key(.character(Character(key)))))
                 }
-                guard case .note = runtime.state.mode else { throw ProcessError(description: "x did not open the note prompt") }
+                guard case .form = runtime.state.mode else { throw ProcessError(description: "x did not open the change form") }
                 let start = bench.clock.now
                 runtime.dispatch(.input(.key(.enter)))
                 let saved = bench.clock.now
@@ -166,7 +167,7 @@ extension SizeSuite {
                     try session.send("j")
                     try session.waitUntil(timeoutSeconds: timeout, "the status line back") { !$0.contains("Saved:") && $0.contains("shown") }
                     try session.send("x")
-                    try session.waitUntil(timeoutSeconds: timeout, "the note prompt") { $0.contains("Note for") }
+                    try session.waitUntil(timeoutSeconds: timeout, "the change form") { $0.contains("Enter saves") }
                     let note = "ptrack-bench tmux save \(run) \(UInt32.random(in: 0...UInt32.max))"
                     try session.type(note)
                     try session.waitUntil(timeoutSeconds: timeout, "the note typed") { $0.contains(note) }

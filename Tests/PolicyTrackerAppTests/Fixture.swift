@@ -95,6 +95,19 @@ extension AppState {
         Update.update(&self, .input(.resize(size)))
     }
 
+    /// The form being filled in, if one is open.
+    var form: Form? {
+        if case .form(let form) = mode { return form }
+        return nil
+    }
+
+    /// Types `text` into the form's field `name`, moving there with Tab.
+    mutating func fill(_ name: FormField.Name, _ text: String) {
+        for _ in 0..<(form?.fields.count ?? 0) where form?.focused.name != name { press(.tab) }
+        press(.control("u"))
+        type(text)
+    }
+
     /// The ids of the rows the search matches, in list order.
     var matchedIds: [String] { searchMatches.compactMap { rows[$0].itemId } }
 

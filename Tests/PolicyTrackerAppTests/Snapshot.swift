@@ -20,6 +20,7 @@ let snapshotDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponen
 /// then the style runs of every row that is not all `normal`.
 func snapshotText(_ buffer: Buffer) -> String {
     var text = "size \(buffer.size.width)×\(buffer.size.height)\n"
+    if let cursor = buffer.cursor { text += "cursor at column \(cursor.x), row \(cursor.y)\n" }
     for (index, line) in buffer.lines.enumerated() {
         text += pad(index) + " |" + line + "|\n"
     }

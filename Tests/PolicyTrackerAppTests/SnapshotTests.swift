@@ -98,12 +98,50 @@ import Testing
         assertSnapshot(View.render(state), named: "picker-category-80x24")
     }
 
-    @Test(arguments: sizes) func notePrompt(size: Size) throws {
+    /// `x`: the change form, a note typed, the cursor in Note.
+    @Test(arguments: sizes) func markForm(size: Size) throws {
         var state = try Fixture.state(size: size)
         state.find("gsomia")
         state.press(key("x"))
-        state.type("A made-up note typed in the prompt")
-        assertSnapshot(View.render(state), named: name("note-prompt", size))
+        state.type("A made-up note typed in the form")
+        assertSnapshot(View.render(state), named: name("form-mark", size))
+    }
+
+    /// The form while Source is typed: the matching sources under it, and a date in the
+    /// future refused in the command line's words.
+    @Test(arguments: sizes) func markFormWithSuggestionsAndAProblem(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.find("gsomia")
+        state.press(key("m"), key("4"))
+        state.fill(.date, "2031-05")
+        state.fill(.source, "camp")
+        state.press(.down)
+        assertSnapshot(View.render(state), named: name("form-mark-source", size))
+    }
+
+    @Test(arguments: sizes) func reviewForm(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.find("dtt")
+        state.press(key("v"))
+        assertSnapshot(View.render(state), named: name("form-review", size))
+    }
+
+    @Test(arguments: sizes) func addForm(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("A"))
+        state.type("made-up-item")
+        state.press(.tab)
+        state.type("A made-up recommendation")
+        assertSnapshot(View.render(state), named: name("form-add", size))
+    }
+
+    @Test(arguments: sizes) func editForm(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.find("gsomia")
+        state.press(key("E"))
+        state.fill(.links, "advances:zz")
+        state.press(.enter)
+        assertSnapshot(View.render(state), named: name("form-edit", size))
     }
 
     @Test(arguments: sizes) func searchInProgressHighlightsMatches(size: Size) throws {

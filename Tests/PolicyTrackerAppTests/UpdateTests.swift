@@ -193,18 +193,20 @@ import Testing
 }
 
 @Suite struct ChangeTests {
-    @Test func xOpensTheNotePromptAndEnterMarksImplementedWithTheNote() throws {
+    @Test func xOpensTheFormOnItsNoteAndEnterMarksImplementedWithTheNote() throws {
         var state = try Fixture.state()
         state.find("gsomia")
         #expect(state.press(key("x")).isEmpty)
-        #expect(state.mode == .note(NotePrompt(itemId: "gsomia", status: .implemented)))
+        #expect(state.form?.purpose == .mark(itemId: "gsomia"))
+        #expect(state.form?.focused.name == .note)
         #expect(state.type("Made-up note: done in full").isEmpty)
         let effects = state.press(.enter)
-        #expect(effects == [.mark(itemId: "gsomia", status: .implemented, note: "Made-up note: done in full")])
+        #expect(effects == [.record(.mark(itemId: "gsomia", status: .implemented, happened: nil, note: "Made-up note: done in full",
+                                          evidence: ChangeFactory.Evidence()))])
         #expect(state.mode == .browse)
     }
 
-    @Test func escInTheNotePromptCancelsTheWholeChange() throws {
+    @Test func escInTheFormCancelsTheWholeChange() throws {
         var state = try Fixture.state()
         state.press(key("x"))
         state.type("never mind")
@@ -224,15 +226,15 @@ import Testing
         #expect(picker.options == Status.names)
         #expect(picker.cursor == Status.allCases.firstIndex(of: .partial), "the cursor starts on gsomia's status")
         state.press(key("3"))
-        #expect(state.mode == .note(NotePrompt(itemId: "gsomia", status: .partial)))
-        #expect(state.press(.enter) == [.mark(itemId: "gsomia", status: .partial, note: nil)])
+        #expect(state.form?[.status] == "partial")
+        #expect(state.press(.enter) == [.record(.mark(itemId: "gsomia", status: .partial, happened: nil, note: nil, evidence: ChangeFactory.Evidence()))])
     }
 
     @Test func thePickerMovesWithArrowsAndChoosesWithEnter() throws {
         var state = try Fixture.state()
         state.find("gsomia")
         state.press(key("m"), .up, .up, .down, .enter)
-        #expect(state.mode == .note(NotePrompt(itemId: "gsomia", status: .inProgress)))
+        #expect(state.form?[.status] == "in-progress")
     }
 
     @Test(arguments: ["m", "e"] as [Character]) func escClosesThePicker(opener: Character) throws {
@@ -311,7 +313,7 @@ import Testing
 }
 
 @Suite struct UnsavedChangeTests {
-    let mark = Effect.mark(itemId: "gsomia", status: .implemented, note: "Restored")
+    let mark = Effect.record(.mark(itemId: "gsomia", status: .implemented, happened: nil, note: "Restored", evidence: ChangeFactory.Evidence()))
     let watch = Effect.setWatched(itemId: "dtt", watched: true)
 
     @Test func aChangeThatCouldNotBeSavedIsKeptAndSaidSo() throws {
@@ -377,8 +379,8 @@ extension UnsavedChangeTests {
     }
 }
 
-/// `e`, and Ctrl-G on the note prompt: the note is written in the editor, which the runtime
-/// runs for the `editNote` effect and answers with `noteEdited`.
+/// `e`, and Ctrl-G in a form: the note is written in the editor, which the runtime runs for
+/// the `editNote` effect and answers with `noteEdited`; the form comes back with the note.
 @Suite struct NoteInTheEditorTests {
     @Test func eOpensTheStatusPickerAndAStatusAsksForTheEditor() throws {
         var state = try Fixture.state()
@@ -390,7 +392,12 @@ extension UnsavedChangeTests {
         }
         #expect(picker.options == Status.names && picker.title == "Mark gsomia, note in the editor")
         #expect(picker.cursor == Status.allCases.firstIndex(of: .partial))
-        #expect(state.press(key("3")) == [.editNote(itemId: "gsomia", status: .partial, seed: "")])
+        let effects = state.press(key("3"))
+        guard case .editNote(let form) = effects.first else {
+            Issue.record("a status should ask for the editor, not \(effects)")
+            return
+        }
+        #expect(form.purpose == .mark(itemId: "gsomia") && form[.status] == "partial" && form[.note].isEmpty)
         #expect(state.mode == .browse)
     }
 
@@ -399,36 +406,49 @@ extension UnsavedChangeTests {
         state.find("dtt")
         state.press(.enter)
         #expect(state.screen == .detail)
-        #expect(state.press(key("e"), .down, .enter) == [.editNote(itemId: "dtt", status: .partial, seed: "")])
+        let effects = state.press(key("e"), .down, .enter)
+        guard case .editNote(let form) = effects.first else {
+            Issue.record("e in the detail should ask for the editor, not \(effects)")
+            return
+        }
+        #expect(form.purpose == .mark(itemId: "dtt") && form[.status] == "partial")
         #expect(state.screen == .detail && state.mode == .browse)
     }
 
-    @Test func ctrlGTakesWhatWasTypedIntoTheEditor() throws {
+    @Test func ctrlGTakesTheFormIntoTheEditor() throws {
         var state = try Fixture.state()
         state.find("gsomia")
         state.press(key("m"), key("5"))
         state.type("Talks broke down ")
-        #expect(state.press(.control("g")) == [.editNote(itemId: "gsomia", status: .stalled, seed: "Talks broke down ")])
+        let open = try #require(state.form)
+        #expect(state.press(.control("g")) == [.editNote(open)])
         #expect(state.mode == .browse)
         state.press(key("x"))
-        #expect(state.press(.control("g")) == [.editNote(itemId: "gsomia", status: .implemented, seed: "")], "an empty prompt too")
+        let empty = try #require(state.form)
+        #expect(state.press(.control("g")) == [.editNote(empty)], "an empty note too")
     }
 
-    @Test func theEditedNoteIsRecordedAsEnterRecordsIt() throws {
+    @Test func theEditedNoteComesBackIntoTheFormAndEnterRecordsIt() throws {
         var prompted = try Fixture.state()
         prompted.find("gsomia")
         prompted.press(key("x"))
+        let form = try #require(prompted.form)
         prompted.type("Made-up note: done in full")
         var edited = try Fixture.state()
-        let effects = edited.send(.noteEdited(itemId: "gsomia", status: .implemented, note: "Made-up note: done in full"))
-        #expect(effects == prompted.press(.enter))
-        #expect(effects == [.mark(itemId: "gsomia", status: .implemented, note: "Made-up note: done in full")])
+        #expect(edited.send(.noteEdited(form, note: "Made-up note: done in full")).isEmpty)
+        #expect(edited.form?[.note] == "Made-up note: done in full" && edited.form?.focused.name == .note)
+        #expect(edited.press(.enter) == prompted.press(.enter))
     }
 
     @Test func anEmptyNoteCancelsAndSaysSo() throws {
         var state = try Fixture.state()
-        #expect(state.send(.noteEdited(itemId: "gsomia", status: .implemented, note: nil)).isEmpty)
+        state.find("gsomia")
+        state.press(key("x"))
+        let form = try #require(state.form)
+        state.press(.escape)
+        #expect(state.send(.noteEdited(form, note: nil)).isEmpty)
         #expect(state.message == StatusMessage("Cancelled: the note was empty, nothing recorded"))
+        #expect(state.mode == .browse)
         #expect(state.unsaved.isEmpty)
     }
 

@@ -111,9 +111,11 @@ public final class BrowserRuntime {
     private func perform(_ effect: Effect) -> [Message] {
         do throws(TrackerError) {
             switch effect {
-            case let .mark(itemId, status, note):
+            case .record(let request):
                 return try record { context, factory throws(TrackerError) in
-                    [try factory.mark(try item(itemId, context), status, happened: nil, note: note, source: nil)]
+                    try request.change(factory, item: { id throws(TrackerError) in try item(id, context) }, state: {
+                        () throws(TrackerError) in try context.state()
+                    }).map { [$0] } ?? []
                 }
             case let .setWatched(itemId, watched):
                 return try record { context, factory throws(TrackerError) in
@@ -123,8 +125,8 @@ public final class BrowserRuntime {
                 return try record { context, factory throws(TrackerError) in
                     [try factory.undo(changeId, history: try context.history(forUndoOf: changeId)).revert]
                 }
-            case let .editNote(itemId, status, seed):
-                return editNote(itemId, status, seed: seed)
+            case .editNote(let form):
+                return editNote(form)
             case .reload:
                 return [reloaded(external: false)]
             case .quit:
@@ -139,15 +141,27 @@ public final class BrowserRuntime {
 
     /// Runs the editor on the note's template with the terminal handed over; then the
     /// terminal's size, if it changed meanwhile, and the note written, or why there is none.
-    private func editNote(_ itemId: String, _ status: Status, seed: String) -> [Message] {
-        guard let item = state.tracker.items[itemId] else { return [.failed("Not saved: \(itemId) no longer exists")] }
-        let template = NoteTemplate.text(for: item, status: status, note: seed)
+    private func editNote(_ form: Form) -> [Message] {
+        let template = noteTemplate(form)
         let written = backend.suspend { Result { () throws(TrackerError) in try Editor.edit(template) } }
         let resized: [Message] = backend.size == state.size ? [] : [.input(.resize(backend.size))]
         switch written {
-        case .success(let text): return resized + [.noteEdited(itemId: itemId, status: status, note: NoteTemplate.note(from: text))]
+        case .success(let text): return resized + [.noteEdited(form, note: NoteTemplate.note(from: text))]
         case .failure(let error): return resized + [.failed(error.description)]
         }
+    }
+
+    /// The editor's starting text for the note of `form`: the note so far, then what the
+    /// change is about as comments.
+    private func noteTemplate(_ form: Form) -> String {
+        switch form.purpose {
+        case .mark(let id), .review(let id):
+            if let item = state.tracker.items[id] {
+                return NoteTemplate.text(for: item, status: Status(rawValue: form[.status]), note: form[.note])
+            }
+        case .add, .edit: break
+        }
+        return NoteTemplate.text(heading: form.title, detail: nil, note: form[.note])
     }
 
     private func item(_ id: String, _ context: WriteContext) throws(TrackerError) -> Item {

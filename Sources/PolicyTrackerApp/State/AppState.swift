@@ -45,7 +45,7 @@ public enum Row: Equatable, Sendable {
     }
 }
 
-/// A line prompt for text (search, note).
+/// A line of text being typed (a search, a field of a form).
 public struct TextField: Equatable, Sendable {
     public var text = ""
 
@@ -59,14 +59,16 @@ public enum Mode: Equatable, Sendable {
     case search(field: TextField, origin: String?)
     /// Choosing from a list (a status to mark, or a filter value).
     case picker(Picker)
-    /// The one-line note for a change about to be recorded.
-    case note(NotePrompt)
+    /// A form for a change about to be recorded: a status change, a review, an addition or
+    /// an edit.
+    case form(Form)
 }
 
 /// A list to choose from.
 public struct Picker: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
-        /// A status for the item, then its note: on the note prompt, or in the editor.
+        /// A status for the item, then the form for the rest of the change, its note in the
+        /// editor at once when `noteInEditor`.
         case markStatus(itemId: String, noteInEditor: Bool)
         case filterStatus, filterCategory, filterActor, filterCatalog
         /// Going to a linked item: the ids of the items the options name, in their order.
@@ -83,19 +85,6 @@ public struct Picker: Equatable, Sendable {
         self.title = title
         self.options = options
         self.cursor = cursor
-    }
-}
-
-/// A status change waiting for its note: Enter records it, Esc cancels all of it.
-public struct NotePrompt: Equatable, Sendable {
-    public var itemId: String
-    public var status: Status
-    public var field: TextField
-
-    public init(itemId: String, status: Status, field: TextField = TextField()) {
-        self.itemId = itemId
-        self.status = status
-        self.field = field
     }
 }
 

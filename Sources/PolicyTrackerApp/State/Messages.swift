@@ -19,20 +19,20 @@ public enum Message: Equatable, Sendable {
     case notice(String)
     /// A change could not be saved; the browser keeps it in ``AppState/unsaved`` to save again.
     case notSaved(Effect, reason: String)
-    /// The editor closed on the note for a status change: `note` is what was written,
-    /// nil when nothing was (the change is cancelled).
-    case noteEdited(itemId: String, status: Status, note: String?)
+    /// The editor closed on the note of `form`: `note` is what was written, nil when
+    /// nothing was (the change is cancelled).
+    case noteEdited(Form, note: String?)
 }
 
 /// Work `update` asks the runtime to do: the only way the browser touches files.
 public enum Effect: Equatable, Sendable {
-    /// Record a status change with an optional note.
-    case mark(itemId: String, status: Status, note: String?)
+    /// Record the change a form asked for.
+    case record(ChangeRequest)
     case setWatched(itemId: String, watched: Bool)
-    /// Write the note for a status change in `$VISUAL` or `$EDITOR`, on a template that
-    /// starts with `seed`, the terminal handed over meanwhile; answered by
-    /// ``Message/noteEdited(itemId:status:note:)``.
-    case editNote(itemId: String, status: Status, seed: String)
+    /// Write the note of `form` in `$VISUAL` or `$EDITOR`, on a template that starts with
+    /// what the form's Note holds, the terminal handed over meanwhile; answered by
+    /// ``Message/noteEdited(_:note:)``.
+    case editNote(Form)
     /// Revert a change this session recorded.
     case undo(changeId: String)
     case reload

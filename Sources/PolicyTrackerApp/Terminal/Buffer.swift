@@ -24,6 +24,8 @@ public struct Cell: Equatable, Sendable {
 public struct Buffer: Equatable, Sendable {
     public let size: Size
     public private(set) var cells: [Cell]
+    /// Where the terminal shows its cursor (the field being typed in); nil hides it.
+    public var cursor: Point?
 
     public init(size: Size) {
         self.size = Size(width: max(0, size.width), height: max(0, size.height))

@@ -10,6 +10,17 @@ public struct Size: Equatable, Hashable, Sendable {
 }
 
 /// A rectangle of cells: `x`, `y` of its top-left corner, its width and height.
+/// A cell's column and row.
+public struct Point: Equatable, Sendable {
+    public var x: Int
+    public var y: Int
+
+    public init(x: Int, y: Int) {
+        self.x = x
+        self.y = y
+    }
+}
+
 public struct Rect: Equatable, Sendable {
     public var x: Int
     public var y: Int

@@ -5,7 +5,7 @@ public enum Action: Equatable, Sendable {
     case search, nextMatch, previousMatch
     case filterStatus, filterCategory, filterActor, filterCatalog, toggleWatchedOnly, clearFilters
     case cycleSort, toggleGrouping, toggleGroup
-    case markImplemented, pickStatus, markInEditor, toggleWatch, undo, saveAgain
+    case markImplemented, pickStatus, markInEditor, review, add, edit, toggleWatch, undo, saveAgain
     case nextScreen, showScreen(Screen)
     case reload, help
 }
@@ -48,9 +48,12 @@ public enum Keymap {
         KeyBinding(keys: [.character("s")], action: .cycleSort, help: "Sort by id, status, since, category", section: "Find"),
         KeyBinding(keys: [.character("o")], action: .toggleGrouping, help: "Group by category, or flat", section: "Find"),
         KeyBinding(keys: [.character(" ")], action: .toggleGroup, help: "Fold or unfold the group", section: "Find"),
-        KeyBinding(keys: [.character("x")], action: .markImplemented, help: "Mark implemented (then a note)", section: "Change"),
-        KeyBinding(keys: [.character("m")], action: .pickStatus, help: "Mark with a status (then a note)", section: "Change"),
-        KeyBinding(keys: [.character("e")], action: .markInEditor, help: "Mark, the note in $VISUAL/$EDITOR", section: "Change"),
+        KeyBinding(keys: [.character("x")], action: .markImplemented, help: "Mark implemented: the change form (date, source, quote, note)", section: "Change"),
+        KeyBinding(keys: [.character("m")], action: .pickStatus, help: "Mark with a status, then the change form", section: "Change"),
+        KeyBinding(keys: [.character("e")], action: .markInEditor, help: "Mark, writing the note in $VISUAL/$EDITOR first", section: "Change"),
+        KeyBinding(keys: [.character("v")], action: .review, help: "Review: the status still holds (note optional)", section: "Change"),
+        KeyBinding(keys: [.character("A")], action: .add, help: "Add a recommendation", section: "Change"),
+        KeyBinding(keys: [.character("E")], action: .edit, help: "Edit (correct) the recommendation", section: "Change"),
         KeyBinding(keys: [.character("*")], action: .toggleWatch, help: "Watch or unwatch", section: "Change"),
         KeyBinding(keys: [.character("u")], action: .undo, help: "Undo this session's last change", section: "Change"),
         KeyBinding(keys: [.character("W")], action: .saveAgain, help: "Retry saving unsaved changes", section: "Change"),
@@ -61,11 +64,15 @@ public enum Keymap {
 
     /// Keys inside prompts and pickers, for help (handled by their own update code).
     public static let promptHelp: [(keys: String, help: String)] = [
-        ("Enter", "Search: keep the selection on the match · Note: save · Picker: choose"),
-        ("Ctrl-G", "Note: continue in $VISUAL/$EDITOR"),
-        ("Esc", "Cancel: search returns to where you were; a note cancels the whole change"),
+        ("Enter", "Search: keep the selection on the match · Form: save · Picker: choose"),
+        ("Tab, Shift-Tab", "Form: next or previous field (↑ ↓ too), wrapping around"),
+        ("← →", "Form: step Status, Horizon or Catalog through their values"),
+        ("↑ ↓, →", "Form, in Source: pick a matching source, and take it"),
+        ("Ctrl-G", "Form: continue the note in $VISUAL/$EDITOR"),
+        ("Esc", "Cancel: search returns to where you were; a form cancels the whole change"),
         ("0–9, ↑ ↓", "Picker: choose by number (0 is any), or move"),
         ("Backspace", "Delete the last character"),
+        ("Ctrl-U, Ctrl-W", "Clear the field, or delete its last word"),
     ]
 
     private static let table: [Key: Action] = {

@@ -64,9 +64,10 @@ enum Prompts {
         state.mode = .browse
         switch picker.purpose {
         case let .markStatus(itemId, noteInEditor):
-            let status = Status(rawValue: option)!
-            if noteInEditor { return [.editNote(itemId: itemId, status: status, seed: "")] }
-            state.mode = .note(NotePrompt(itemId: itemId, status: status))
+            guard let item = state.tracker.items[itemId] else { return [] }
+            let form = Form.mark(item, status: Status(rawValue: option)!, today: state.today)
+            if noteInEditor { return [.editNote(form)] }
+            state.mode = .form(form)
             return []
         case .filterStatus:
             state.filter.statuses = option == "any" ? [] : [Status(rawValue: option)!]
@@ -83,28 +84,6 @@ enum Prompts {
         state.rebuildRows()
         state.scrollToSelection()
         return []
-    }
-
-    /// The note prompt: Enter records the change with the note, Ctrl-G takes what was
-    /// typed into the editor, Esc cancels it all.
-    static func note(_ key: Key, prompt: NotePrompt, in state: inout AppState) -> [Effect] {
-        var prompt = prompt
-        switch key {
-        case .enter:
-            state.mode = .browse
-            let note = prompt.field.text.trimmingCharacters(in: .whitespaces)
-            return [.mark(itemId: prompt.itemId, status: prompt.status, note: note.isEmpty ? nil : note)]
-        case .control("g"):
-            state.mode = .browse
-            return [.editNote(itemId: prompt.itemId, status: prompt.status, seed: prompt.field.text)]
-        case .escape:
-            state.mode = .browse
-            state.message = StatusMessage("Cancelled: nothing recorded")
-            return []
-        default:
-            if edit(&prompt.field, with: key) { state.mode = .note(prompt) }
-            return []
-        }
     }
 
     /// Applies a typing key to a field; false when the key does not edit text.

@@ -41,12 +41,16 @@ public enum Update {
         case let .notSaved(effect, reason):
             state.keepUnsaved(effect, reason: reason)
             return []
-        case let .noteEdited(itemId, status, note):
+        case let .noteEdited(form, note):
             guard let note else {
                 state.message = StatusMessage("Cancelled: the note was empty, nothing recorded")
                 return []
             }
-            return [.mark(itemId: itemId, status: status, note: note)]
+            var form = form
+            form.fields[form.fields.firstIndex { $0.name == .note }!].field.text = note
+            form.focus = form.fields.firstIndex { $0.name == .note }!
+            state.mode = .form(form)
+            return []
         }
     }
 
@@ -63,8 +67,8 @@ public enum Update {
             return Prompts.search(key, field: field, origin: origin, in: &state)
         case .picker(let picker):
             return Prompts.pick(key, picker: picker, in: &state)
-        case .note(let prompt):
-            return Prompts.note(key, prompt: prompt, in: &state)
+        case .form(let form):
+            return FormKeys.handle(key, form: form, in: &state)
         }
     }
 
@@ -118,7 +122,14 @@ public enum Update {
             state.rebuildRows()
         case .toggleGroup: state.toggleGroupOfSelection()
         case .markImplemented:
-            if let id = state.selectedId { state.mode = .note(NotePrompt(itemId: id, status: .implemented)) }
+            if let item = state.selectedItem { state.mode = .form(.mark(item, status: .implemented, today: state.today)) }
+        case .review:
+            if let item = state.selectedItem { state.mode = .form(.review(item, today: state.today)) }
+        case .add:
+            let catalogs = state.tracker.catalogs.map(\.id)
+            state.mode = .form(.add(catalogs: catalogs, catalog: state.filter.catalog ?? state.tracker.defaultCatalog))
+        case .edit:
+            if let item = state.selectedItem { state.mode = .form(.edit(item)) }
         case .pickStatus: openStatusPicker(noteInEditor: false, in: &state)
         case .markInEditor: openStatusPicker(noteInEditor: true, in: &state)
         case .toggleWatch:

@@ -42,9 +42,8 @@ enum Chrome {
         case .search(let field, _):
             drawPrompt(prefix: [Span("/", CellStyle(.statusLine, bold: true))], text: field.text,
                        suffix: [Span("  (\(matchCount(state.searchMatches.count)))", style)], into: &buffer, rect: rect)
-        case .note(let prompt):
-            let prefix = [Span("Note for \(prompt.itemId) → ", style), Span(prompt.status.rawValue, .status(prompt.status)), Span(": ", style)]
-            drawPrompt(prefix: prefix, text: prompt.field.text, suffix: [Span("  (Enter saves, Ctrl-G editor, Esc cancels)", style)], into: &buffer, rect: rect)
+        case .form:
+            buffer.write(clipping: "Enter saves · Tab, Shift-Tab move · Ctrl-G note in editor · Esc cancels", x: rect.x, y: rect.y, width: rect.width, style: style)
         case .picker(let picker):
             buffer.write(clipping: picker.title + ": a digit or ↑ ↓ and Enter chooses, Esc cancels", x: rect.x, y: rect.y, width: rect.width, style: style)
         case .browse:

@@ -7,8 +7,8 @@
 /// whatever the number of recommendations. All text goes through ``Buffer/write(_:x:y:maxWidth:style:)``,
 /// which shows control and bidirectional characters as placeholders and measures wide glyphs.
 public enum View {
-    /// The screen for `state`: tab bar, the current screen, the status line, and the help or
-    /// a picker over them; below ``Layout/minimumSize`` only a notice.
+    /// The screen for `state`: tab bar, the current screen, the status line, and the help, a
+    /// picker or a form over them; below ``Layout/minimumSize`` only a notice.
     public static func render(_ state: AppState) -> Buffer {
         var buffer = Buffer(size: state.size)
         let layout = Layout(size: state.size)
@@ -19,7 +19,11 @@ public enum View {
         Chrome.drawTabBar(state, into: &buffer, rect: layout.tabBar)
         drawScreen(state, layout: layout, into: &buffer)
         if state.showsHelp { Overlays.drawHelp(into: &buffer, rect: layout.content) }
-        if case .picker(let picker) = state.mode { Overlays.drawPicker(picker, into: &buffer, rect: layout.content) }
+        switch state.mode {
+        case .picker(let picker): Overlays.drawPicker(picker, into: &buffer, rect: layout.content)
+        case .form(let form): FormView.draw(form, sources: state.tracker.sources, into: &buffer, rect: layout.content)
+        case .browse, .search: break
+        }
         Chrome.drawStatusLine(state, into: &buffer, rect: layout.statusLine)
         return buffer
     }

@@ -23,7 +23,7 @@ public struct ChangeFactory {
 
     /// What a status change or a review rests on: a source and, optionally, the words of it
     /// that show the status.
-    public struct Evidence: Sendable {
+    public struct Evidence: Equatable, Sendable {
         public var source: String?
         public var quote: String?
 
@@ -36,7 +36,7 @@ public struct ChangeFactory {
         func checked() throws(TrackerError) -> Evidence {
             let hasQuote = quote.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? false
             let hasSource = source.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? false
-            if hasQuote && !hasSource { throw .usage("a quote needs its source: give --source too") }
+            if hasQuote && !hasSource { throw .usage("a quote needs its source: name the source too") }
             return self
         }
     }
@@ -59,10 +59,18 @@ public struct ChangeFactory {
 
     /// `happened` when it is not in the future.
     private func checked(_ happened: PolicyDate?) throws(TrackerError) -> PolicyDate? {
-        if let happened, !happened.isOnOrBefore(now.day) {
-            throw .usage("the date \(happened.text) is in the future (today is \(now.day.text))")
-        }
-        return happened
+        try happened.map { date throws(TrackerError) in try Self.checked(date, today: now.day) }
+    }
+
+    /// `date` when it is not after `today`: when a change may say it happened.
+    public static func checked(_ date: PolicyDate, today: PolicyDate) throws(TrackerError) -> PolicyDate {
+        guard date.isOnOrBefore(today) else { throw .usage("the date \(date.text) is in the future (today is \(today.text))") }
+        return date
+    }
+
+    /// The date `text` names (see ``Lookup/date(_:)``) when it is not after `today`.
+    public static func happened(_ text: String, today: PolicyDate) throws(TrackerError) -> PolicyDate {
+        try checked(try Lookup.date(text), today: today)
     }
 
     /// A watch toggle, or nil when the item is already as asked.

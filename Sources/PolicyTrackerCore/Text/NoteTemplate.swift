@@ -7,9 +7,15 @@ public enum NoteTemplate {
     /// a review), starting with `note`.
     public static func text(for item: Item, status: Status?, note: String?) -> String {
         let change = status.map { "\(item.status.rawValue) → \($0.rawValue)" } ?? "reviewed, still \(item.status.rawValue)"
-        return (note ?? "") + "\n"
-            + "# Note for \(DisplayText.sanitized(item.id)): \(change)\n"
-            + "# \(DisplayText.sanitized(item.recommendation.title))\n"
+        return text(heading: "Note for \(item.id): \(change)", detail: item.recommendation.title, note: note)
+    }
+
+    /// The text the editor opens with, for a note under `heading` (and `detail`, when
+    /// given), starting with `note`.
+    public static func text(heading: String, detail: String?, note: String?) -> String {
+        (note ?? "") + "\n"
+            + "# \(DisplayText.sanitized(heading))\n"
+            + (detail.map { "# \(DisplayText.sanitized($0))\n" } ?? "")
             + "#\n"
             + "# Say what happened and where it is shown. Lines starting with '#' are left out;\n"
             + "# an empty note cancels the change.\n"

@@ -197,35 +197,11 @@ struct RecommendationFields: ParsableArguments {
         valueName: "kind:id"))
     var link: [String] = []
 
-    /// The links `--link` gives, each target found in `state`; nil when none is given.
-    func links(of owner: String, in state: TrackerState) throws(TrackerError) -> [Link]? {
-        guard !link.isEmpty else { return nil }
-        var links: Set<Link> = []
-        for text in link {
-            guard let colon = text.firstIndex(of: ":") else { throw .usage("--link \(DisplayText.quoted(text)): expected kind:id, such as advances:gsomia") }
-            let kind = LinkKind(rawValue: try Lookup.resolve(String(text[..<colon]), among: LinkKind.names, noun: "link kind"))!
-            let target = try Lookup.item(String(text[text.index(after: colon)...]), in: state).id
-            if target == owner { throw .usage("--link \(DisplayText.quoted(text)): a recommendation cannot link to itself") }
-            links.insert(Link(kind, target))
-        }
-        return links.sorted()
-    }
-
-    /// The fields given, resolved and checked.
-    func patch(current: Citation?) throws(TrackerError) -> RecommendationPatch {
-        var actors: [Actor]?
-        if !actor.isEmpty {
-            var list: [Actor] = []
-            for name in actor { list.append(try Lookup.actor(name)) }
-            actors = Array(Set(list))
-        }
-        var citation: Citation?
-        if source != nil || quote != nil {
-            citation = Citation(source: source ?? current?.source ?? "unspecified", quote: quote ?? current?.quote)
-        }
-        return RecommendationPatch(
-            title: title, summary: summary, category: category,
-            horizon: try horizon.map { text throws(TrackerError) in try Lookup.horizon(text) }, actors: actors, source: citation)
+    /// The fields as typed, for the core to resolve and check.
+    var draft: RecommendationDraft {
+        RecommendationDraft(
+            title: title, summary: summary, category: category, horizon: horizon, actors: actor, source: source, quote: quote,
+            links: link)
     }
 }
 
@@ -245,16 +221,8 @@ struct AddCommand: ParsableCommand {
 
     func run() throws {
         try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
-            let patch = try fields.patch(current: nil)
             let state = try context.state()
-            let catalogId = try catalog.map { text throws(TrackerError) in
-                try Lookup.resolve(text, among: state.catalogs.map(\.id), noun: "catalog")
-            } ?? state.defaultCatalog ?? ""
-            let recommendation = Recommendation(
-                id: id, catalog: catalogId, title: patch.title ?? "", summary: patch.summary ?? "",
-                category: patch.category ?? "general", horizon: patch.horizon ?? .mediumTerm,
-                actors: patch.actors ?? Actor.allCases, source: patch.source ?? Citation(source: "unspecified"),
-                links: try fields.links(of: id, in: state) ?? [])
+            let recommendation = try fields.draft.recommendation(id: id, catalog: catalog, in: state, linkLabel: "--link")
             return [try factory.add(recommendation, to: state, note: note)]
         } report: { result, output in
             for change in result.changes { output.write("\(change.recommendationId): added (change \(change.changeId))\n") }
@@ -276,10 +244,10 @@ struct EditCommand: ParsableCommand {
     func run() throws {
         try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let item = try context.item(id)
-            var patch = try fields.patch(current: item.recommendation.source)
+            var patch = try fields.draft.patch(current: item.recommendation.source)
             // Link targets are looked up in the whole tracker, which only --link needs.
             if !fields.link.isEmpty {
-                patch.links = try fields.links(of: item.id, in: try context.state())
+                patch.links = try fields.draft.resolvedLinks(of: item.id, in: try context.state(), label: "--link")
             } else if clearLinks {
                 patch.links = []
             }
