@@ -69,7 +69,7 @@ def test_find_gsomia_mark_it_implemented_see_it_undo_it_and_quit(browser, ptrack
     b.wait_for("/gsomia")
     b.keys("Enter")
     b.keys("x")
-    b.wait_for("Note for gsomia")
+    b.wait_for("Mark gsomia")
     b.type("Agreed at the summit")
     b.keys("Enter")
     b.wait_for("Saved: gsomia")
@@ -124,7 +124,7 @@ def test_status_picker_and_watch(browser, ptrack, data_dir):
     b.keys("m")
     b.wait_for("Mark 222-dialogue")
     b.keys("5")                               # stalled
-    b.wait_for("Note for 222-dialogue")
+    b.wait_for("Enter saves")
     b.keys("Enter")
     b.wait_for("Saved: 222-dialogue")
     b.keys("*")
@@ -132,7 +132,7 @@ def test_status_picker_and_watch(browser, ptrack, data_dir):
     shown = status_of(ptrack, data_dir, "222-dialogue")
     assert shown["status"] == "stalled" and shown["watched"] is True
     b.keys("x")
-    b.wait_for("Note for")
+    b.wait_for("Enter saves")
     b.keys("Escape")
     b.wait_for("Cancelled")
     assert status_of(ptrack, data_dir, "222-dialogue")["status"] == "stalled"
@@ -160,7 +160,7 @@ def test_another_process_marking_while_the_browser_is_open(browser, ptrack, data
     b.keys("/")
     b.type("gsomia")
     b.keys("Enter", "x")
-    b.wait_for("Note for gsomia")
+    b.wait_for("Mark gsomia")
     b.keys("Enter")
     b.wait_for("Saved: gsomia")
     assert status_of(ptrack, data_dir, "dtt")["status"] == "stalled"
@@ -274,7 +274,7 @@ def test_a_large_tracker_shows_its_list_first_and_its_history_when_read(browser,
         b.keys("Escape", "m")
         b.wait_for("Mark ")
         b.keys("5")                           # stalled
-        b.wait_for("Note for")
+        b.wait_for("Enter saves")
         b.keys("Enter")
         b.wait_for("Saved: ", timeout=20)
         b.keys("q")

@@ -1,4 +1,4 @@
-"""Notes written in $VISUAL or $EDITOR from the browser: `e`, and Ctrl-G on the note prompt.
+"""Notes written in $VISUAL or $EDITOR from the browser: `e`, and Ctrl-G in the change form.
 The browser runs in tmux; the editor is a script that records the template it was given
 and writes a note. The terminal must be the editor's while it runs, and the browser's,
 whole and at its new size, after."""
@@ -81,7 +81,7 @@ def test_ctrl_g_moves_the_typed_note_into_the_editor(browser, ptrack, data_dir, 
     target = "partial" if current != "partial" else "in-progress"   # a status dtt does not have
     b = open_with_editor(browser, editor(tmp_path, "printf 'and what came of it\\n' >> \"$1\""), item="dtt")
     b.keys("m", str(STATUSES.index(target) + 1))         # the picker numbers the statuses from 1
-    b.wait_for("Note for dtt")
+    b.wait_for("Mark dtt")
     b.type("Made-up note from the editor")
     b.keys("C-g")
     b.wait_for(f"Saved: dtt → {target}")

@@ -222,7 +222,7 @@ def test_four_writers_of_250_marks_and_a_browser(ptrack, data_dir, tmp_path, bro
     b.keys("/")
     b.type("gsomia")
     b.keys("Enter", "x")
-    b.wait_for("Note for gsomia")
+    b.wait_for("Mark gsomia")
     b.type("made after 1,000 others")
     b.keys("Enter")
     b.wait_for("Saved: gsomia")

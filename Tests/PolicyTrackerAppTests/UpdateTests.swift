@@ -428,16 +428,29 @@ extension UnsavedChangeTests {
         #expect(state.press(.control("g")) == [.editNote(empty)], "an empty note too")
     }
 
-    @Test func theEditedNoteComesBackIntoTheFormAndEnterRecordsIt() throws {
+    @Test func theEditedNoteIsRecordedWithTheFormAsEnterRecordsIt() throws {
         var prompted = try Fixture.state()
         prompted.find("gsomia")
         prompted.press(key("x"))
+        prompted.fill(.date, "2023-03")
         let form = try #require(prompted.form)
-        prompted.type("Made-up note: done in full")
+        prompted.fill(.note, "Made-up note: done in full")
         var edited = try Fixture.state()
-        #expect(edited.send(.noteEdited(form, note: "Made-up note: done in full")).isEmpty)
-        #expect(edited.form?[.note] == "Made-up note: done in full" && edited.form?.focused.name == .note)
-        #expect(edited.press(.enter) == prompted.press(.enter))
+        let effects = edited.send(.noteEdited(form, note: "Made-up note: done in full"))
+        #expect(effects == prompted.press(.enter))
+        #expect(effects.count == 1 && edited.mode == .browse)
+    }
+
+    @Test func anEditedNoteWithAFormTheCommandLineWouldRefuseReopensTheForm() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("x"))
+        state.fill(.quote, "A made-up quote")
+        let form = try #require(state.form)
+        state.press(.escape)
+        #expect(state.send(.noteEdited(form, note: "Made-up note")).isEmpty)
+        #expect(state.form?.problem == "a quote needs its source: name the source too")
+        #expect(state.form?[.note] == "Made-up note" && state.form?.focused.name == .note)
     }
 
     @Test func anEmptyNoteCancelsAndSaysSo() throws {

@@ -19,8 +19,8 @@ public enum Message: Equatable, Sendable {
     case notice(String)
     /// A change could not be saved; the browser keeps it in ``AppState/unsaved`` to save again.
     case notSaved(Effect, reason: String)
-    /// The editor closed on the note of `form`: `note` is what was written, nil when
-    /// nothing was (the change is cancelled).
+    /// The editor closed on the note of `form`: `note` is what was written, saved with the
+    /// rest of the form as Enter saves it; nil when nothing was (the change is cancelled).
     case noteEdited(Form, note: String?)
 }
 

@@ -39,7 +39,7 @@ enum FormKeys {
     }
 
     /// Records the form's change, or keeps the form open with what is wrong.
-    private static func save(_ form: Form, in state: inout AppState) -> [Effect] {
+    static func save(_ form: Form, in state: inout AppState) -> [Effect] {
         var form = form
         let request: ChangeRequest
         do {

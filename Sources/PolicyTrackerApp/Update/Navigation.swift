@@ -173,8 +173,17 @@ extension AppState {
             case .watch(let watched):
                 sessionChanges.append(change.changeId)
                 message = StatusMessage("Saved: \(change.recommendationId) \(watched ? "watched" : "unwatched")")
-            default:
+            case .review:
                 sessionChanges.append(change.changeId)
+                let status = tracker.items[change.recommendationId].map { ", still \($0.status.rawValue)" } ?? ""
+                message = StatusMessage("Saved: \(change.recommendationId) reviewed\(status)")
+            case .add:
+                sessionChanges.append(change.changeId)
+                reveal(change.recommendationId)
+                message = StatusMessage("Saved: \(change.recommendationId) added")
+            case .edit(let fields, _):
+                sessionChanges.append(change.changeId)
+                message = StatusMessage("Saved: \(change.recommendationId) edited (\(fields.fieldNames.joined(separator: ", ")))")
             }
         }
     }

@@ -47,10 +47,9 @@ public enum Update {
                 return []
             }
             var form = form
-            form.fields[form.fields.firstIndex { $0.name == .note }!].field.text = note
             form.focus = form.fields.firstIndex { $0.name == .note }!
-            state.mode = .form(form)
-            return []
+            form.fields[form.focus].field.text = note
+            return FormKeys.save(form, in: &state)
         }
     }
 
