@@ -59,7 +59,7 @@ def test_start_shows_the_list_and_status_line(browser, ptrack, data_dir):
 def test_find_gsomia_mark_it_implemented_see_it_undo_it_and_quit(browser, ptrack, data_dir):
     before = status_of(ptrack, data_dir, "gsomia")["status"]
     assert before != "implemented"
-    # The timeline starts with the oldest status change in effect.
+    # g takes the timeline to the oldest status change in effect.
     changes = ptrack.json("history", "--json", data=data_dir)
     oldest = min(c["happened"] for c in changes if c["kind"] == "status" and not c["reverted"])
     b = browser()
@@ -81,10 +81,10 @@ def test_find_gsomia_mark_it_implemented_see_it_undo_it_and_quit(browser, ptrack
     dashboard = b.wait_for("Dashboard")
     assert "implemented" in dashboard
     b.keys("4")
+    b.wait_for("gsomia")  # the timeline opens at its newest change: the mark just made
+    b.keys("g")
     timeline = b.wait_for(f" {oldest} ")
     assert timeline.splitlines()[2].startswith(f" {oldest} "), timeline
-    b.keys("G")
-    b.wait_for("gsomia")
 
     b.keys("1", "u")
     b.wait_for("Undone: gsomia")

@@ -87,7 +87,7 @@ import Testing
     @Test(arguments: [(Fixture.narrow, Screen.detail), (Fixture.wide, Screen.list)])
     func enterOnTheTimelineJumpsToTheItem(size: Size, screen: Screen) throws {
         var state = try Fixture.state(size: size)
-        state.press(key("4"), key("j"), key("j"))
+        state.press(key("4"), key("g"), key("j"), key("j"))
         #expect(state.timelineIndex == 2)
         let id = state.timeline[2].change.recommendationId
         state.press(.enter)
@@ -505,5 +505,80 @@ extension UnsavedChangeTests {
         let state = try Fixture.state()
         #expect(state.links == LinkIndex(state.tracker.items))
         #expect(state.links.linkedFrom("gsomia") == [Link(.advances, "missile-data-sharing")])
+    }
+}
+
+@Suite struct ScrollingTests {
+    @Test func jkAndPagesScrollTheHelpAtEightyByTwentyFour() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.press(key("?"))
+        let limit = View.helpScrollLimit(state)
+        #expect(limit > 0, "the help is taller than 80×24")
+        state.press(key("j"), key("j"))
+        #expect(state.showsHelp && state.helpOffset == 2)
+        state.press(key("k"))
+        #expect(state.helpOffset == 1)
+        state.press(key("G"))
+        #expect(state.helpOffset == limit)
+        state.press(.pageUp, key("g"))
+        #expect(state.helpOffset == 0)
+        state.press(.pageDown)
+        #expect(state.helpOffset > 1 && state.showsHelp)
+        state.press(key("?"), key("?"))
+        #expect(state.showsHelp && state.helpOffset == 0, "help opens at its top")
+        state.press(key("3"))
+        #expect(!state.showsHelp && state.screen == .dashboard, "any other key closes it and acts")
+    }
+
+    @Test func theHelpDoesNotScrollWhereItFits() throws {
+        var state = try Fixture.state(size: Size(width: 200, height: 60))
+        state.press(key("?"), key("j"))
+        #expect(state.helpOffset == 0)
+    }
+
+    @Test func jkAndGScrollTheDashboard() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.press(key("3"))
+        let limit = View.dashboardScrollLimit(state)
+        #expect(limit > 0, "the dashboard is taller than 80×24")
+        state.press(key("j"))
+        #expect(state.dashboardOffset == 1)
+        state.press(key("G"))
+        #expect(state.dashboardOffset == limit)
+        state.press(key("j"))
+        #expect(state.dashboardOffset == limit, "never past the end")
+        state.press(key("g"))
+        #expect(state.dashboardOffset == 0)
+    }
+
+    @Test(arguments: [Fixture.narrow, Fixture.wide])
+    func theTimelineOpensAtItsNewestChange(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("4"))
+        #expect(state.timelineIndex == state.timeline.count - 1)
+        let body = Layout(size: size).timelineBody
+        #expect(state.timelineIndex >= state.timelineOffset && state.timelineIndex < state.timelineOffset + body.height)
+    }
+
+    @Test func theTimelineFollowsNewChangesOnlyFromItsNewest() throws {
+        var state = try Fixture.state()
+        state.press(key("4"))
+        state.send(.appended([Fixture.mark("gsomia", .implemented, happened: "2026-06-01", note: "A made-up test event")]))
+        #expect(state.timelineIndex == state.timeline.count - 1, "at the newest, it stays there")
+        state.press(key("g"), key("j"))
+        state.send(.appended([Fixture.mark("dtt", .implemented, happened: "2026-07-01", note: "A made-up test event")]))
+        #expect(state.timelineIndex == 1, "elsewhere, it stays where it was")
+    }
+
+    @Test func anotherItemsDetailStartsAtItsHeader() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.find("gsomia")
+        state.press(.enter, key("j"), key("j"), key("j"))
+        #expect(state.detailOffset == 3)
+        state.resize(Fixture.wide)
+        // A filter that hides gsomia moves the selection to another item.
+        state.press(key("f"), key("4"))
+        #expect(state.selectedId != "gsomia")
+        #expect(state.detailOffset == 0)
     }
 }

@@ -167,8 +167,11 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var rows: [Row] = []
     /// Where each item and heading is in `rows`.
     var rowIndex = RowIndex()
-    /// The selected item; selection follows the item, not the row number.
-    public internal(set) var selectedId: String?
+    /// The selected item; selection follows the item, not the row number. The detail of
+    /// another item starts at its header.
+    public internal(set) var selectedId: String? {
+        didSet { if selectedId != oldValue { detailOffset = 0 } }
+    }
     /// The selected category heading, when the selection is on one (grouped list).
     public internal(set) var selectedGroup: String?
     /// The first list row on screen.
@@ -178,6 +181,9 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var timelineOffset = 0
     /// Lines scrolled in the detail pane.
     public internal(set) var detailOffset = 0
+    /// Lines scrolled in the help and on the dashboard, when they are taller than the screen.
+    public internal(set) var helpOffset = 0
+    public internal(set) var dashboardOffset = 0
     /// Rows of the items matching the search, in list order (as the rows were when it ran).
     public internal(set) var searchMatches: [Int] = []
     /// The last search, for `n` and `N` after the prompt closed.

@@ -8,6 +8,9 @@ public enum Action: Equatable, Sendable {
     case markImplemented, pickStatus, markInEditor, toggleWatch, undo, saveAgain
     case nextScreen, showScreen(Screen)
     case reload, help
+
+    /// True for the moves that scroll the help while it is shown (any other key closes it).
+    var scrolls: Bool { [.moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom].contains(self) }
 }
 
 /// One row of the keymap: the keys, what they do, and how help describes it.

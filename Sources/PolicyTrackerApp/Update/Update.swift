@@ -53,6 +53,9 @@ public enum Update {
     static func handleKey(_ key: Key, in state: inout AppState) -> [Effect] {
         switch state.mode {
         case .browse:
+            if state.showsHelp, let action = Keymap.action(for: key), action.scrolls {
+                return perform(action, in: &state)
+            }
             if state.showsHelp, key != .character("?") {
                 state.showsHelp = false
                 return key == .character("q") || key == .escape ? [] : handleKey(key, in: &state)
@@ -135,7 +138,9 @@ public enum Update {
         case .showScreen(let screen): state.screen = screen
         case .reload: return [.reload]
         case .saveAgain: return state.takeUnsaved()
-        case .help: state.showsHelp.toggle()
+        case .help:
+            state.showsHelp.toggle()
+            state.helpOffset = 0
         }
         state.scrollToSelection()
         return []

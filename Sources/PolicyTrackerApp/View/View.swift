@@ -18,7 +18,7 @@ public enum View {
         }
         Chrome.drawTabBar(state, into: &buffer, rect: layout.tabBar)
         drawScreen(state, layout: layout, into: &buffer)
-        if state.showsHelp { Overlays.drawHelp(into: &buffer, rect: layout.content) }
+        if state.showsHelp { Overlays.drawHelp(state, into: &buffer, rect: layout.content) }
         if case .picker(let picker) = state.mode { Overlays.drawPicker(picker, into: &buffer, rect: layout.content) }
         Chrome.drawStatusLine(state, into: &buffer, rect: layout.statusLine)
         return buffer
@@ -30,6 +30,16 @@ public enum View {
     public static func detailScrollLimit(_ state: AppState) -> Int {
         let layout = Layout(size: state.size)
         return DetailView.scrollLimit(state, rect: layout.isWide ? layout.detailPane : layout.content)
+    }
+
+    /// The largest `helpOffset` worth scrolling to (0 when the help fits), for `update`.
+    public static func helpScrollLimit(_ state: AppState) -> Int {
+        Overlays.helpScrollLimit(rect: Layout(size: state.size).content)
+    }
+
+    /// The largest `dashboardOffset` worth scrolling to (0 when the dashboard fits), for `update`.
+    public static func dashboardScrollLimit(_ state: AppState) -> Int {
+        DashboardView.scrollLimit(state, rect: Layout(size: state.size).content)
     }
 
     /// The content between tab bar and status line: on wide terminals the list and detail
