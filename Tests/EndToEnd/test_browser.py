@@ -102,7 +102,8 @@ def test_navigation_and_detail(browser):
     b.wait_for("STATUS")
     b.keys("G", "Enter")
     b.wait_for("working-level-tracks —")
-    b.keys("Escape", "q")
+    b.escape()
+    b.keys("q")
     assert_restored(b.exit_report())
 
 
@@ -271,7 +272,8 @@ def test_a_large_tracker_shows_its_list_first_and_its_history_when_read(browser,
             time.sleep(0.05)
         assert "History" in screen and "change " in screen.split("History", 1)[1], screen
         assert "reading the history" not in screen and "  none" not in screen
-        b.keys("Escape", "m")
+        b.escape()
+        b.keys("m")
         b.wait_for("Mark ")
         b.keys("5")                           # stalled
         b.wait_for("Note for")
@@ -385,7 +387,8 @@ def test_detail_shows_links_both_ways_and_l_goes_to_one(browser, ptrack, data_di
     for item in advanced_by:
         b.wait_for(f"Advanced by    {item}  {items[item]['status']}")
         wait_for_text(b, f"{items[item]['title']} ({items[item]['catalog']})")
-    b.keys("Escape", "q")
+    b.escape()
+    b.keys("q")
     assert_restored(b.exit_report())
 
 

@@ -508,6 +508,49 @@ extension UnsavedChangeTests {
     }
 }
 
+@Suite struct PasteAndAltTests {
+    static let paste = Key.paste("https://example.org/made-up\nA made-up\u{1B}[31m test\tevent\r\n\u{07}end")
+    static let safe = "https://example.org/made-up A made-up[31m test event end"
+
+    @Test func aPasteArrivesWholeAndSafeInTheSearchPrompt() throws {
+        var state = try Fixture.state()
+        state.press(key("/"))
+        #expect(state.press(Self.paste).isEmpty)
+        guard case .search(let field, _) = state.mode else { Issue.record("the search prompt closed"); return }
+        #expect(field.text == Self.safe)
+    }
+
+    @Test func aPasteNeitherSavesNorCancelsTheNote() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("x"))
+        #expect(state.press(Self.paste).isEmpty)
+        guard case .note(let prompt) = state.mode else { Issue.record("the note prompt closed"); return }
+        #expect(prompt.field.text == Self.safe)
+        #expect(state.press(.enter) == [.mark(itemId: "gsomia", status: .implemented, note: Self.safe)])
+    }
+
+    @Test func aPasteWhileBrowsingIsIgnored() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        let before = state
+        #expect(state.press(.paste("q\n/x")).isEmpty)
+        #expect(state == before)
+    }
+
+    @Test func altBackspaceDeletesAWordAndOtherAltKeysDoNotCancel() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("x"))
+        state.type("made up note")
+        state.press(.alt("\u{7F}"))
+        guard case .note(let prompt) = state.mode else { Issue.record("the note prompt closed"); return }
+        #expect(prompt.field.text == "made up ")
+        state.press(.alt("b"), .alt("f"))
+        #expect(state.mode == .note(prompt), "Alt-b and Alt-f leave the prompt as it was")
+    }
+}
+
 @Suite struct ScrollingTests {
     @Test func jkAndPagesScrollTheHelpAtEightyByTwentyFour() throws {
         var state = try Fixture.state(size: Fixture.narrow)

@@ -69,6 +69,8 @@ public enum Keymap {
         ("Esc", "Cancel: search returns to where you were; a note cancels the whole change"),
         ("0–9, ↑ ↓", "Picker: choose by number (0 is any), or move"),
         ("Backspace", "Delete the last character"),
+        ("Alt-Backspace", "Delete the last word (Ctrl-W too)"),
+        ("Paste", "Arrives whole, as one line; it never saves or cancels"),
     ]
 
     private static let table: [Key: Action] = {

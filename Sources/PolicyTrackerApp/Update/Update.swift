@@ -53,6 +53,7 @@ public enum Update {
     static func handleKey(_ key: Key, in state: inout AppState) -> [Effect] {
         switch state.mode {
         case .browse:
+            if case .paste = key { return [] }
             if state.showsHelp, let action = Keymap.action(for: key), action.scrolls {
                 return perform(action, in: &state)
             }
