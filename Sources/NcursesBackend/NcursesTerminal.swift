@@ -18,6 +18,8 @@ public final class NcursesTerminal: TerminalBackend {
     private var lastFrame: Buffer?
     /// Events read ahead (the key after an Esc that was not an Alt key).
     private var pending: [InputEvent] = []
+    /// Text to put on the terminal's clipboard after the next frame.
+    private var clipboard: String?
 
     private init(screen: OpaquePointer, signals: SignalGuard, pens: PenTable) {
         self.screen = screen
@@ -148,6 +150,15 @@ public final class NcursesTerminal: TerminalBackend {
         lastFrame = buffer
         wnoutrefresh(ptrack_stdscr())
         doupdate()
+        if let text = clipboard {
+            clipboard = nil
+            Self.send(Clipboard.osc52(text))
+        }
+    }
+
+    /// Sends `text` as OSC 52 after the next frame, so it never lands in the middle of one.
+    public func copyToClipboard(_ text: String) {
+        clipboard = text
     }
 
     /// Asks the terminal to bracket pastes (`ESC [ 200 ~` … `ESC [ 201 ~`), and to stop.

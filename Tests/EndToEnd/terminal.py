@@ -75,6 +75,17 @@ class Browser:
         self.tmux("set-buffer", "-b", "pasted", "--", text)
         self.tmux("paste-buffer", "-p", "-r", "-d", "-b", "pasted", "-t", self.session)
 
+    def clipboard(self, expected, timeout=5.0):
+        """Waits until tmux's newest buffer holds `expected`, what the program copied with
+        OSC 52 (the server's set-clipboard must be on); returns it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            copied = self.tmux("show-buffer", check=False).stdout
+            if copied == expected:
+                return copied
+            time.sleep(0.05)
+        raise AssertionError(f"the clipboard holds {self.tmux('show-buffer', check=False).stdout!r}, not {expected!r}")
+
     def screen(self):
         return self.tmux("capture-pane", "-p", "-t", self.session).stdout
 

@@ -144,4 +144,9 @@ import Testing
         #expect(KeyDecoder.pasteStart > KEY_MAX && KeyDecoder.pasteEnd > KEY_MAX && KeyDecoder.pasteStart != KeyDecoder.pasteEnd)
         #expect(keyCode(KeyDecoder.pasteStart) == nil && keyCode(KeyDecoder.pasteEnd) == nil)
     }
+
+    @Test func theClipboardSequenceIsOSC52InBase64() {
+        #expect(Clipboard.osc52("gsomia") == "\u{1B}]52;c;Z3NvbWlh\u{07}")
+        #expect(Clipboard.osc52("\u{1B}]0;x\u{07}") == "\u{1B}]52;c;G10wO3gH\u{07}", "controls in the text travel as base64")
+    }
 }

@@ -191,4 +191,18 @@ import Testing
         state.press(key("3"), key("j"), key("j"), key("j"))
         assertSnapshot(View.render(state), named: name("dashboard-scrolled", size))
     }
+
+    @Test(arguments: sizes) func openChooser(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.find("gsomia")
+        state.press(key("O"), .down)
+        assertSnapshot(View.render(state), named: name("picker-open", size))
+    }
+
+    @Test(arguments: sizes) func copyChooser(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.find("gsomia")
+        state.press(key("y"))
+        assertSnapshot(View.render(state), named: name("picker-copy", size))
+    }
 }

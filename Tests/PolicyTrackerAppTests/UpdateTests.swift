@@ -508,6 +508,90 @@ extension UnsavedChangeTests {
     }
 }
 
+@Suite struct OpenAndCopyTests {
+    /// gsomia's web addresses: its changes' sources, the latest first, then its own source.
+    static let gsomiaAddresses = [
+        "https://pubt.io/view/C593E4BA6E9BFF91BEF3B900FB3F32EB136987F3",
+        "https://www.koreaherald.com/view.php?ud=20231219000112",
+        "http://khnews.kheraldm.com/view.php?ud=20230321000576",
+        "https://www.rsis.edu.sg/rsis-publication/rsis/us-japan-korea-can-they-reverse-the-backsliding/",
+    ]
+
+    @Test func severalAddressesOpenAChooserTheLatestEvidenceFirst() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        #expect(state.press(key("O")).isEmpty)
+        guard case .picker(let picker) = state.mode else { Issue.record("no chooser"); return }
+        #expect(picker.purpose == .openAddress)
+        #expect(picker.options == Self.gsomiaAddresses)
+        #expect(state.press(.down, .enter) == [.openAddress(Self.gsomiaAddresses[1])])
+        #expect(state.mode == .browse)
+        #expect(state.message?.text == "Opening " + Self.gsomiaAddresses[1])
+    }
+
+    @Test func oneAddressOpensAtOnce() throws {
+        var state = try Fixture.state()
+        state.find("222-dialogue")
+        #expect(state.press(key("O")) == [.openAddress("https://www.rsis.edu.sg/rsis-publication/rsis/us-japan-korea-can-they-reverse-the-backsliding/")])
+        #expect(state.mode == .browse)
+    }
+
+    @Test func onlyHTTPAddressesAreOfferedAndNoneIsSaid() throws {
+        let recommendation = Recommendation(
+            id: "made-up-offline", catalog: "ncafp-2021", title: "A made-up test recommendation", summary: "", category: "security",
+            horizon: .shortTerm, actors: [.japan], source: Citation(source: "A made-up printed report, 2024"))
+        let add = Change(changeId: "test-offline-add", recommendationId: "made-up-offline", kind: .add(recommendation),
+                         happened: PolicyDate("2024-01-20")!, recorded: Fixture.recorded)
+        let marked = Fixture.mark("made-up-offline", .partial, note: "A made-up test event", source: "file:///etc/passwd")
+        var state = try Fixture.state(extra: [add, marked])
+        state.find("made-up-offline")
+        #expect(state.press(key("O")).isEmpty)
+        #expect(state.mode == .browse)
+        #expect(state.message?.text == "made-up-offline cites no web address to open")
+    }
+
+    @Test func typedAddressesCountAsEvidence() throws {
+        let marked = Fixture.mark("gsomia", .implemented, happened: "2025-06-01", note: "A made-up test event", source: "https://example.org/made-up")
+        var state = try Fixture.state(extra: [marked])
+        state.find("gsomia")
+        state.press(key("O"))
+        guard case .picker(let picker) = state.mode else { Issue.record("no chooser"); return }
+        #expect(picker.options == ["https://example.org/made-up"] + Self.gsomiaAddresses)
+    }
+
+    @Test func yOffersTheIdTheCitationThenTheAddresses() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("y"))
+        guard case .picker(let picker) = state.mode, case .copy(let choices) = picker.purpose else { Issue.record("no chooser"); return }
+        #expect(choices.map(\.name) == ["id", "citation"] + Array(repeating: "address", count: 4))
+        #expect(choices[0].text == "gsomia")
+        #expect(choices[1].text.contains("Can They Reverse the Backsliding"))
+        #expect(choices.dropFirst(2).map(\.text) == Self.gsomiaAddresses)
+        #expect(state.press(key("1")) == [.copy("gsomia")])
+        #expect(state.message?.text == "Copied the id gsomia")
+        state.press(key("y"), .down, .down, .enter)
+        #expect(state.message?.text == "Copied the address " + Self.gsomiaAddresses[0])
+    }
+
+    @Test func browserWordsAreSplitWithoutAShell() {
+        #expect(WebBrowser.command(for: "https://example.org/a b", environment: ["BROWSER": "  made-up-browser --new-tab "])
+            == ["made-up-browser", "--new-tab", "https://example.org/a b"])
+        #expect(WebBrowser.command(for: "https://example.org/", environment: ["BROWSER": "made-up;rm -rf ~"])
+            == ["made-up;rm", "-rf", "~", "https://example.org/"], "no shell: the words are arguments")
+        #expect(WebBrowser.command(for: "https://example.org/", environment: ["BROWSER": " "]) == [WebBrowser.platformOpener, "https://example.org/"])
+        #expect(WebBrowser.command(for: "https://example.org/", environment: [:]) == [WebBrowser.platformOpener, "https://example.org/"])
+    }
+
+    @Test func escClosesTheChooserWithNothingDone() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("y"))
+        #expect(state.press(.escape).isEmpty)
+        #expect(state.mode == .browse)
+    }
+}
+
 @Suite struct PasteAndAltTests {
     static let paste = Key.paste("https://example.org/made-up\nA made-up\u{1B}[31m test\tevent\r\n\u{07}end")
     static let safe = "https://example.org/made-up A made-up[31m test event end"

@@ -125,6 +125,11 @@ public final class BrowserRuntime {
                 }
             case let .editNote(itemId, status, seed):
                 return editNote(itemId, status, seed: seed)
+            case .openAddress(let address):
+                return openAddress(address)
+            case .copy(let text):
+                backend.copyToClipboard(text)
+                return []
             case .reload:
                 return [reloaded(external: false)]
             case .quit:
@@ -143,11 +148,24 @@ public final class BrowserRuntime {
         guard let item = state.tracker.items[itemId] else { return [.failed("Not saved: \(itemId) no longer exists")] }
         let template = NoteTemplate.text(for: item, status: status, note: seed)
         let written = backend.suspend { Result { () throws(TrackerError) in try Editor.edit(template) } }
-        let resized: [Message] = backend.size == state.size ? [] : [.input(.resize(backend.size))]
+        let resized = resizedMeanwhile()
         switch written {
         case .success(let text): return resized + [.noteEdited(itemId: itemId, status: status, note: NoteTemplate.note(from: text))]
         case .failure(let error): return resized + [.failed(error.description)]
         }
+    }
+
+    /// Runs the web browser on `address` with the terminal handed over; then the terminal's
+    /// size, if it changed meanwhile, and why the address could not be opened, if it could not.
+    private func openAddress(_ address: String) -> [Message] {
+        let opened = backend.suspend { Result { () throws(TrackerError) in try WebBrowser.open(address) } }
+        guard case .failure(let error) = opened else { return resizedMeanwhile() }
+        return resizedMeanwhile() + [.failed(error.description)]
+    }
+
+    /// The terminal's size as a message when it changed while a program had the terminal.
+    private func resizedMeanwhile() -> [Message] {
+        backend.size == state.size ? [] : [.input(.resize(backend.size))]
     }
 
     private func item(_ id: String, _ context: WriteContext) throws(TrackerError) -> Item {

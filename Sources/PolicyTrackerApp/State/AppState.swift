@@ -71,6 +71,10 @@ public struct Picker: Equatable, Sendable {
         case filterStatus, filterCategory, filterActor, filterCatalog
         /// Going to a linked item: the ids of the items the options name, in their order.
         case followLink(ids: [String])
+        /// Opening one of the web addresses the options are.
+        case openAddress
+        /// Copying one of these values, in the options' order.
+        case copy([ClipboardChoice])
     }
 
     public var purpose: Purpose
@@ -83,6 +87,17 @@ public struct Picker: Equatable, Sendable {
         self.title = title
         self.options = options
         self.cursor = cursor
+    }
+}
+
+/// Something `y` can copy: what it is ("id", "citation", "address") and its text.
+public struct ClipboardChoice: Equatable, Sendable {
+    public var name: String
+    public var text: String
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
     }
 }
 

@@ -78,4 +78,7 @@ public protocol TerminalBackend: AnyObject {
     /// shown, keys echoed and read by line), for a program the browser runs in it; then
     /// takes it back at its size by then, and draws the next frame in full.
     func suspend<Value>(_ body: () -> Value) -> Value
+    /// Puts `text` on the clipboard of the terminal the browser runs in, wherever that is
+    /// (over SSH, inside tmux): the ncursesw backend sends it as OSC 52 after its next frame.
+    func copyToClipboard(_ text: String)
 }

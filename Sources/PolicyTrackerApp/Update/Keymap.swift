@@ -6,6 +6,7 @@ public enum Action: Equatable, Sendable {
     case filterStatus, filterCategory, filterActor, filterCatalog, toggleWatchedOnly, clearFilters
     case cycleSort, toggleGrouping, toggleGroup
     case markImplemented, pickStatus, markInEditor, toggleWatch, undo, saveAgain
+    case openSource, copy
     case nextScreen, showScreen(Screen)
     case reload, help
 
@@ -58,6 +59,8 @@ public enum Keymap {
         KeyBinding(keys: [.character("u")], action: .undo, help: "Undo this session's last change", section: "Change"),
         KeyBinding(keys: [.character("W")], action: .saveAgain, help: "Retry saving unsaved changes", section: "Change"),
         KeyBinding(keys: [.character("r")], action: .reload, help: "Reload the files", section: "Change"),
+        KeyBinding(keys: [.character("O")], action: .openSource, help: "Open a source's web address (a chooser when several)", section: "Share"),
+        KeyBinding(keys: [.character("y")], action: .copy, help: "Copy the id, citation or a web address (a chooser)", section: "Share"),
         KeyBinding(keys: [.character("q")], action: .quit, help: "Quit (from the top level)", section: "Quit"),
         KeyBinding(keys: [.control("c")], action: .forceQuit, help: "Quit from anywhere", section: "Quit"),
     ]

@@ -79,6 +79,10 @@ enum Prompts {
         case .followLink(let ids):
             state.follow(link: ids[index])
             return []
+        case .openAddress:
+            return state.open(address: option)
+        case .copy(let choices):
+            return state.copy(choices[index])
         }
         state.rebuildRows()
         state.scrollToSelection()

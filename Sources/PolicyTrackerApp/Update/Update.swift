@@ -139,6 +139,8 @@ public enum Update {
         case .showScreen(let screen): state.screen = screen
         case .reload: return [.reload]
         case .saveAgain: return state.takeUnsaved()
+        case .openSource: return state.openSource()
+        case .copy: state.pickCopy()
         case .help:
             state.showsHelp.toggle()
             state.helpOffset = 0
