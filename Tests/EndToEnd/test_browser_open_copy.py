@@ -22,10 +22,12 @@ def select(b, item):
 
 
 def stub_browser(tmp_path):
-    """A $BROWSER that writes each of its arguments on a line of a file, and that file."""
+    """A $BROWSER that clears the terminal and draws on it, then writes each of its
+    arguments on a line of a file; and that file."""
     opened = tmp_path / "opened.txt"
     script = tmp_path / "made-up-browser"
-    script.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{opened}'\n")
+    script.write_text("#!/bin/sh\nprintf '\\033[2J\\033[HMADE-UP BROWSER OUTPUT\\n'\nsleep 0.3\n"
+                      f"printf '%s\\n' \"$@\" > '{opened}'\n")
     script.chmod(0o755)
     return script, opened
 
@@ -48,6 +50,7 @@ def test_O_hands_the_one_address_to_browser_as_an_argument_and_takes_the_termina
     assert wait_for_file(opened).splitlines() == ["--made-up-flag", RSIS]
     screen = b.wait_for("Opening https://www.rsis.edu.sg")
     assert "1 List" in screen and "222-dialogue" in screen, "the browser drew its screen again"
+    assert "MADE-UP BROWSER OUTPUT" not in screen, screen
     b.keys("q")
     assert_restored(b.exit_report())
 

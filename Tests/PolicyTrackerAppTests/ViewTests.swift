@@ -19,7 +19,9 @@ import Testing
         }
         state.find("hostile-text")
         states.append(state)
-        state.press(.enter)
+        state.press(key("y"))
+        states.append(state)
+        state.press(.escape, .enter)
         states.append(state)
         return states
     }
