@@ -650,7 +650,7 @@ extension UnsavedChangeTests {
         state.press(.pageUp, key("g"))
         #expect(state.helpOffset == 0)
         state.press(.pageDown)
-        #expect(state.helpOffset > 1 && state.showsHelp)
+        #expect(state.helpOffset == 20 && state.showsHelp, "a page is the 20 lines shown at 80×24")
         state.press(key("?"), key("?"))
         #expect(state.showsHelp && state.helpOffset == 0, "help opens at its top")
         state.press(key("3"))
@@ -676,6 +676,8 @@ extension UnsavedChangeTests {
         #expect(state.dashboardOffset == limit, "never past the end")
         state.press(key("g"))
         #expect(state.dashboardOffset == 0)
+        state.press(.pageDown)
+        #expect(state.dashboardOffset == min(limit, 18), "a page is the 18 lines shown at 80×24")
     }
 
     @Test(arguments: [Fixture.narrow, Fixture.wide])

@@ -23,6 +23,13 @@ extension AppState {
         }
     }
 
+    /// What PgUp and PgDn move by: the lines the help or the dashboard shows when it
+    /// scrolls, else the list's rows.
+    var pageSize: Int {
+        guard showsHelp || screen == .dashboard else { return listPageSize }
+        return max(1, View.scrollPage(self))
+    }
+
     private func clamped(_ value: Int, count: Int) -> Int { max(0, min(count - 1, value)) }
 
     /// A scroll offset moved by `delta` lines (g and G ask for huge moves) within 0...`limit`.

@@ -80,8 +80,8 @@ public enum Update {
         switch action {
         case .moveDown: state.move(by: 1)
         case .moveUp: state.move(by: -1)
-        case .pageDown: state.move(by: state.listPageSize)
-        case .pageUp: state.move(by: -state.listPageSize)
+        case .pageDown: state.move(by: state.pageSize)
+        case .pageUp: state.move(by: -state.pageSize)
         case .top: state.move(by: -Int.max / 2)
         case .bottom: state.move(by: Int.max / 2)
         case .open: state.open()

@@ -24,7 +24,7 @@ enum DashboardView {
     }
 
     /// Where the sections go, under the title and the legend.
-    private static func body(of rect: Rect) -> Rect {
+    static func body(of rect: Rect) -> Rect {
         Rect(x: rect.x + 1, y: rect.y + 3, width: rect.width - 1, height: rect.height - 3)
     }
 

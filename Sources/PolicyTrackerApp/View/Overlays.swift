@@ -36,7 +36,7 @@ enum Overlays {
     }
 
     /// Where the keys go: under the title, a column of margin on the left.
-    private static func helpBody(of rect: Rect) -> Rect {
+    static func helpBody(of rect: Rect) -> Rect {
         Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 1, height: rect.height - 1)
     }
 

@@ -42,6 +42,13 @@ public enum View {
         DashboardView.scrollLimit(state, rect: Layout(size: state.size).content)
     }
 
+    /// The lines the help (when shown) or the dashboard shows at once when it scrolls, for
+    /// `update`'s PgUp and PgDn.
+    public static func scrollPage(_ state: AppState) -> Int {
+        let content = Layout(size: state.size).content
+        return state.showsHelp ? Overlays.helpBody(of: content).height - 1 : DashboardView.body(of: content).height - 1
+    }
+
     /// The content between tab bar and status line: on wide terminals the list and detail
     /// stand side by side (for the list and detail screens); on narrow ones one at a time.
     private static func drawScreen(_ state: AppState, layout: Layout, into buffer: inout Buffer) {
