@@ -31,6 +31,31 @@ public enum KeyDecoder {
         return .mouse(MouseEvent(kind: kind, x: x, y: y))
     }
 
+    /// The key codes the terminal is told to report for the start and the end of a
+    /// bracketed paste (`ESC [ 200 ~`, `ESC [ 201 ~`): past ncurses' own codes.
+    public static let pasteStart = KEY_MAX + 1
+    public static let pasteEnd = KEY_MAX + 2
+
+    /// What an Esc read as a character was, given the event that came at once after it
+    /// (nil when none did): a character or Backspace makes it an Alt key; anything else
+    /// leaves a lone Esc, then that event.
+    public static func afterEscape(_ next: InputEvent?) -> [InputEvent] {
+        switch next {
+        case nil: [.key(.escape)]
+        case .key(.character(let character)): [.key(.alt(character))]
+        case .key(.backspace): [.key(.alt("\u{7F}"))]
+        case let event?: [.key(.escape), event]
+        }
+    }
+
+    /// The characters read between the two ends of a bracketed paste as one event, the text
+    /// as it came (values that are not Unicode scalars left out); the prompts make it safe.
+    public static func paste(_ codes: [UInt32]) -> InputEvent {
+        var text = ""
+        text.unicodeScalars.append(contentsOf: codes.compactMap(Unicode.Scalar.init))
+        return .key(.paste(text))
+    }
+
     /// A character as typed: control characters become named keys or `.control`; other C0
     /// and C1 controls and values that are not Unicode scalars give nil.
     static func character(_ code: UInt32) -> Key? {

@@ -16,6 +16,10 @@ public final class NcursesTerminal: TerminalBackend {
     private let pens: PenTable
     /// The frame on the screen, to draw only changed cells; nil forces a full redraw.
     private var lastFrame: Buffer?
+    /// Events read ahead (the key after an Esc that was not an Alt key).
+    private var pending: [InputEvent] = []
+    /// Text to put on the terminal's clipboard after the next frame.
+    private var clipboard: String?
 
     private init(screen: OpaquePointer, signals: SignalGuard, pens: PenTable) {
         self.screen = screen
@@ -46,6 +50,7 @@ public final class NcursesTerminal: TerminalBackend {
         }
         running = true
         configureInput()
+        send(bracketedPasteOn)
         return NcursesTerminal(screen: screen, signals: signals, pens: configureColors(theme))
     }
 
@@ -81,6 +86,7 @@ public final class NcursesTerminal: TerminalBackend {
         guard let screen else { return }
         self.screen = nil
         if !ptrack_has_alternate_screen() { clearBottomLine() }
+        Self.send(Self.bracketedPasteOff)
         endwin()
         delscreen(screen)
         signals.restore()
@@ -103,10 +109,12 @@ public final class NcursesTerminal: TerminalBackend {
     public func suspend<Value>(_ body: () -> Value) -> Value {
         guard screen != nil else { return body() }
         def_prog_mode()
+        Self.send(Self.bracketedPasteOff)
         endwin()
         defer {
             reset_prog_mode()
             refresh()
+            Self.send(Self.bracketedPasteOn)
             lastFrame = nil
         }
         return body()
@@ -143,6 +151,31 @@ public final class NcursesTerminal: TerminalBackend {
         placeCursor(buffer.cursor, rows: rows, columns: columns)
         wnoutrefresh(ptrack_stdscr())
         doupdate()
+        if let text = clipboard {
+            clipboard = nil
+            Self.send(Clipboard.osc52(text))
+        }
+    }
+
+    /// Sends `text` as OSC 52 after the next frame, so it never lands in the middle of one.
+    public func copyToClipboard(_ text: String) {
+        clipboard = text
+    }
+
+    /// Asks the terminal to bracket pastes (`ESC [ 200 ~` … `ESC [ 201 ~`), and to stop.
+    private static let bracketedPasteOn = "\u{1B}[?2004h"
+    private static let bracketedPasteOff = "\u{1B}[?2004l"
+
+    /// Writes `sequence` straight to the terminal, after what ncurses has written.
+    private static func send(_ sequence: String) {
+        fflush(ptrack_stdout())
+        var bytes = Array(sequence.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
 
     /// Shows the cursor at `cursor` (the field being typed in), or hides it.
@@ -156,9 +189,36 @@ public final class NcursesTerminal: TerminalBackend {
     }
 
     /// The next key, mouse action or resize; nil when `timeoutMilliseconds` pass without
-    /// one (a negative timeout waits for ever) or when a signal interrupts the wait.
+    /// one (a negative timeout waits for ever) or when a signal interrupts the wait. An Esc
+    /// with a character right behind it is that character with Alt; a bracketed paste is
+    /// one event.
     public func nextEvent(timeoutMilliseconds: Int) -> InputEvent? {
         guard screen != nil else { return nil }
+        if !pending.isEmpty { return pending.removeFirst() }
+        let event = readEvent(timeoutMilliseconds: timeoutMilliseconds)
+        guard event == .key(.escape) else { return event }
+        var events = KeyDecoder.afterEscape(readEvent(timeoutMilliseconds: 0))
+        pending += events.dropFirst()
+        return events.removeFirst()
+    }
+
+    /// The characters of a bracketed paste, up to its end (or until the terminal goes quiet
+    /// for a second, should the end be lost); keys decoded inside it are left out.
+    private func readPaste() -> [UInt32] {
+        var codes: [UInt32] = []
+        wtimeout(ptrack_stdscr(), 1000)
+        while true {
+            var code: wint_t = 0
+            switch wget_wch(ptrack_stdscr(), &code) {
+            case OK: codes.append(UInt32(truncatingIfNeeded: code))
+            case KEY_CODE_YES where Int32(bitPattern: UInt32(truncatingIfNeeded: code)) != KeyDecoder.pasteEnd: continue
+            default: return codes
+            }
+        }
+    }
+
+    /// One decoded event as ncurses reads it (a paste read whole), before an Esc is looked at.
+    private func readEvent(timeoutMilliseconds: Int) -> InputEvent? {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .milliseconds(timeoutMilliseconds))
         var wait = timeoutMilliseconds
@@ -194,6 +254,8 @@ public final class NcursesTerminal: TerminalBackend {
         case KEY_RESIZE:
             lastFrame = nil
             return .resize(size)
+        case KeyDecoder.pasteStart:
+            return KeyDecoder.paste(readPaste())
         case KEY_MOUSE:
             var report = MEVENT()
             guard getmouse(&report) == OK else { return nil }
@@ -257,6 +319,8 @@ public final class NcursesTerminal: TerminalBackend {
         for key in keys where key_defined(key.sequence) == 0 {
             define_key(key.sequence, key.code)
         }
+        define_key("\u{1B}[200~", KeyDecoder.pasteStart)
+        define_key("\u{1B}[201~", KeyDecoder.pasteEnd)
     }
 
     /// Starts colors when the terminal has them and creates the theme's color pairs once.

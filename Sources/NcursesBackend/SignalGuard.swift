@@ -33,10 +33,10 @@ private func restoreTerminalAndReraise(_ signal: Int32) {
     if signalState.pointee.termiosSaved != 0 {
         _ = tcsetattr(STDIN_FILENO, TCSANOW, &signalState.pointee.savedTermios)
     }
-    // Mouse reports off, attributes off, cursor keys back to normal mode, cursor shown,
-    // main screen back.
+    // Mouse reports off, bracketed paste off, attributes off, cursor keys back to normal
+    // mode, cursor shown, main screen back.
     let reset: StaticString =
-        "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?1l\u{1B}>\u{1B}[?25h\u{1B}[?1049l"
+        "\u{1B}[?1000l\u{1B}[?2004l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?1l\u{1B}>\u{1B}[?25h\u{1B}[?1049l"
     _ = write(STDOUT_FILENO, reset.utf8Start, reset.utf8CodeUnitCount)
     ptrack_reraise_with_default(signal)
 }

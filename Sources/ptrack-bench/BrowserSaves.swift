@@ -23,6 +23,7 @@ final class BenchTerminal: TerminalBackend {
     func present(_ buffer: Buffer) {}
     func nextEvent(timeoutMilliseconds: Int) -> InputEvent? { nil }
     func suspend<Value>(_ body: () -> Value) -> Value { body() }
+    func copyToClipboard(_ text: String) {}
 }
 
 /// The browser running in a detached tmux session of a private tmux server, driven by keys.

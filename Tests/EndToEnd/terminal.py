@@ -60,8 +60,31 @@ class Browser:
     def keys(self, *keys):
         self.tmux("send-keys", "-t", self.session, *keys)
 
+    def escape(self):
+        """Esc on its own, as a person types it: a key right behind it would make the two
+        one Alt key, so this waits past the browser's Esc delay."""
+        self.keys("Escape")
+        time.sleep(0.1)
+
     def type(self, text):
         self.tmux("send-keys", "-t", self.session, "-l", text)
+
+    def paste(self, text):
+        """Pastes `text` as a terminal does: between ESC [ 200 ~ and ESC [ 201 ~ when the
+        program asked for bracketed paste, line feeds kept as they are."""
+        self.tmux("set-buffer", "-b", "pasted", "--", text)
+        self.tmux("paste-buffer", "-p", "-r", "-d", "-b", "pasted", "-t", self.session)
+
+    def clipboard(self, expected, timeout=5.0):
+        """Waits until tmux's newest buffer holds `expected`, what the program copied with
+        OSC 52 (the server's set-clipboard must be on); returns it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            copied = self.tmux("show-buffer", check=False).stdout
+            if copied == expected:
+                return copied
+            time.sleep(0.05)
+        raise AssertionError(f"the clipboard holds {self.tmux('show-buffer', check=False).stdout!r}, not {expected!r}")
 
     def screen(self):
         return self.tmux("capture-pane", "-p", "-t", self.session).stdout

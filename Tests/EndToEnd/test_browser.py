@@ -59,7 +59,7 @@ def test_start_shows_the_list_and_status_line(browser, ptrack, data_dir):
 def test_find_gsomia_mark_it_implemented_see_it_undo_it_and_quit(browser, ptrack, data_dir):
     before = status_of(ptrack, data_dir, "gsomia")["status"]
     assert before != "implemented"
-    # The timeline starts with the oldest status change in effect.
+    # g takes the timeline to the oldest status change in effect.
     changes = ptrack.json("history", "--json", data=data_dir)
     oldest = min(c["happened"] for c in changes if c["kind"] == "status" and not c["reverted"])
     b = browser()
@@ -81,10 +81,10 @@ def test_find_gsomia_mark_it_implemented_see_it_undo_it_and_quit(browser, ptrack
     dashboard = b.wait_for("Dashboard")
     assert "implemented" in dashboard
     b.keys("4")
+    b.wait_for("gsomia")  # the timeline opens at its newest change: the mark just made
+    b.keys("g")
     timeline = b.wait_for(f" {oldest} ")
     assert timeline.splitlines()[2].startswith(f" {oldest} "), timeline
-    b.keys("G")
-    b.wait_for("gsomia")
 
     b.keys("1", "u")
     b.wait_for("Undone: gsomia")
@@ -102,7 +102,8 @@ def test_navigation_and_detail(browser):
     b.wait_for("STATUS")
     b.keys("G", "Enter")
     b.wait_for("working-level-tracks —")
-    b.keys("Escape", "q")
+    b.escape()
+    b.keys("q")
     assert_restored(b.exit_report())
 
 
@@ -216,8 +217,11 @@ def test_help_lists_every_key(browser):
     b = browser(height=40)
     b.wait_for("222-dialogue")
     b.keys("?")
+    screen = b.wait_for("Mark implemented")
+    assert "Move down" in screen
+    b.keys("G")                                    # the help scrolls to its end
     screen = b.wait_for("Undo this session's last change")
-    assert "Mark implemented" in screen
+    assert "Add a recommendation" in screen and "Move down" not in screen
     b.keys("?")
     b.wait_gone("Undo this session's last change")
     b.keys("q")
@@ -271,7 +275,8 @@ def test_a_large_tracker_shows_its_list_first_and_its_history_when_read(browser,
             time.sleep(0.05)
         assert "History" in screen and "change " in screen.split("History", 1)[1], screen
         assert "reading the history" not in screen and "  none" not in screen
-        b.keys("Escape", "m")
+        b.escape()
+        b.keys("m")
         b.wait_for("Mark ")
         b.keys("5")                           # stalled
         b.wait_for("Enter saves")
@@ -385,7 +390,8 @@ def test_detail_shows_links_both_ways_and_l_goes_to_one(browser, ptrack, data_di
     for item in advanced_by:
         b.wait_for(f"Advanced by    {item}  {items[item]['status']}")
         wait_for_text(b, f"{items[item]['title']} ({items[item]['catalog']})")
-    b.keys("Escape", "q")
+    b.escape()
+    b.keys("q")
     assert_restored(b.exit_report())
 
 

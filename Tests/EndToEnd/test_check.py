@@ -185,12 +185,14 @@ def test_the_browser_detail_shows_the_items_findings(ptrack, tmp_path, clock):
         b.wait_for("Check")
         b.wait_for("error [status-without-source] change bad1 sets")
         b.wait_for("implemented as of 2024-06 with no source")
-        b.keys("Escape", "/")
+        b.escape()
+        b.keys("/")
         b.type("alpha")
         b.keys("Enter", "Enter")
         b.wait_for("alpha — Made-up item alpha")
         b.wait_for("No findings.")
-        b.keys("Escape", "q")
+        b.escape()
+        b.keys("q")
     finally:
         b.close()
 

@@ -173,7 +173,7 @@ def test_the_browser_on_a_read_only_mount_keeps_its_change(browser, data_dir):
     b.keys("/")
     b.type("gsomia")
     b.keys("Enter", "x")
-    b.wait_for("Note for gsomia")
+    b.wait_for("Mark gsomia")
     b.keys("Enter")
     b.wait_for("Read-only file system · kept: W saves again")
     b.keys("q")

@@ -217,7 +217,7 @@ def mark_gsomia_in_the_browser(b):
     b.keys("/")
     b.type("gsomia")
     b.keys("Enter", "x")
-    b.wait_for("Note for gsomia")
+    b.wait_for("Mark gsomia")
     b.type("kept while the disk is full")
     b.keys("Enter")
 

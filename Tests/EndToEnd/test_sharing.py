@@ -208,7 +208,7 @@ def test_the_browser_flags_an_item_both_changed_and_a_mark_clears_it(ptrack, sha
         b.keys("m")
         b.wait_for("Mark dtt")
         b.keys("4")                               # implemented: the analyst settles it
-        b.wait_for("Note for dtt")
+        b.wait_for("Mark dtt")
         b.keys("Enter")
         b.wait_for("Saved: dtt")
         b.wait_gone("Changed side by side")

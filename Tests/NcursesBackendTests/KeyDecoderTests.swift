@@ -119,4 +119,34 @@ import Testing
         #expect(KeyDecoder.decodeMouse(buttons: buttonOneReleased, x: 1, y: 1) == nil)
         #expect(KeyDecoder.decodeMouse(buttons: 0, x: 1, y: 1) == nil)
     }
+
+    // MARK: Alt keys and bracketed pastes
+
+    @Test func escThenACharacterAtOnceIsAnAltKey() {
+        #expect(KeyDecoder.afterEscape(.key(.character("b"))) == [.key(.alt("b"))])
+        #expect(KeyDecoder.afterEscape(.key(.backspace)) == [.key(.alt("\u{7F}"))], "Alt-Backspace")
+    }
+
+    @Test func escAloneOrBeforeAnotherKindOfEventStaysEsc() {
+        #expect(KeyDecoder.afterEscape(nil) == [.key(.escape)])
+        #expect(KeyDecoder.afterEscape(.key(.escape)) == [.key(.escape), .key(.escape)])
+        #expect(KeyDecoder.afterEscape(.key(.up)) == [.key(.escape), .key(.up)])
+        #expect(KeyDecoder.afterEscape(.resize(Size(width: 80, height: 24))) == [.key(.escape), .resize(Size(width: 80, height: 24))])
+    }
+
+    @Test func aPasteIsOneEventWithItsTextAsItCame() {
+        let text = "https://example.org/made-up\nA\u{1B}x\t日本"
+        #expect(KeyDecoder.paste(text.unicodeScalars.map(\.value)) == .key(.paste(text)))
+        #expect(KeyDecoder.paste([0x61, 0xD800, 0x110000, 0x62]) == .key(.paste("ab")), "values that are not scalars are left out")
+    }
+
+    @Test func thePasteMarkersAreNoOtherKey() {
+        #expect(KeyDecoder.pasteStart > KEY_MAX && KeyDecoder.pasteEnd > KEY_MAX && KeyDecoder.pasteStart != KeyDecoder.pasteEnd)
+        #expect(keyCode(KeyDecoder.pasteStart) == nil && keyCode(KeyDecoder.pasteEnd) == nil)
+    }
+
+    @Test func theClipboardSequenceIsOSC52InBase64() {
+        #expect(Clipboard.osc52("gsomia") == "\u{1B}]52;c;Z3NvbWlh\u{07}")
+        #expect(Clipboard.osc52("\u{1B}]0;x\u{07}") == "\u{1B}]52;c;G10wO3gH\u{07}", "controls in the text travel as base64")
+    }
 }

@@ -69,13 +69,13 @@ import Testing
 
     @Test(arguments: sizes) func timeline(size: Size) throws {
         var state = try Fixture.state(size: size)
-        state.press(key("4"), key("j"), key("j"))
+        state.press(key("4"), key("g"), key("j"), key("j"))
         assertSnapshot(View.render(state), named: name("timeline", size))
     }
 
-    @Test func timelineScrolledToTheEnd() throws {
+    @Test func timelineOpensAtTheEnd() throws {
         var state = try Fixture.state(size: Fixture.narrow)
-        state.press(key("4"), key("G"))
+        state.press(key("4"))
         assertSnapshot(View.render(state), named: "timeline-end-80x24")
     }
 
@@ -216,5 +216,31 @@ import Testing
         var state = try Fixture.state(size: Fixture.narrow, extra: Fixture.hostileChanges)
         state.press(key("4"), key("G"))
         assertSnapshot(View.render(state), named: "hostile-timeline-80x24")
+    }
+
+    @Test(arguments: sizes) func helpScrolled(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("?"), key("j"), key("j"), key("j"))
+        assertSnapshot(View.render(state), named: name("help-scrolled", size))
+    }
+
+    @Test(arguments: sizes) func dashboardScrolled(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("3"), key("j"), key("j"), key("j"))
+        assertSnapshot(View.render(state), named: name("dashboard-scrolled", size))
+    }
+
+    @Test(arguments: sizes) func openChooser(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.find("gsomia")
+        state.press(key("O"), .down)
+        assertSnapshot(View.render(state), named: name("picker-open", size))
+    }
+
+    @Test(arguments: sizes) func copyChooser(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.find("gsomia")
+        state.press(key("y"))
+        assertSnapshot(View.render(state), named: name("picker-copy", size))
     }
 }

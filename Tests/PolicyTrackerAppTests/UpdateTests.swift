@@ -87,7 +87,7 @@ import Testing
     @Test(arguments: [(Fixture.narrow, Screen.detail), (Fixture.wide, Screen.list)])
     func enterOnTheTimelineJumpsToTheItem(size: Size, screen: Screen) throws {
         var state = try Fixture.state(size: size)
-        state.press(key("4"), key("j"), key("j"))
+        state.press(key("4"), key("g"), key("j"), key("j"))
         #expect(state.timelineIndex == 2)
         let id = state.timeline[2].change.recommendationId
         state.press(.enter)
@@ -538,5 +538,209 @@ extension UnsavedChangeTests {
         let state = try Fixture.state()
         #expect(state.links == LinkIndex(state.tracker.items))
         #expect(state.links.linkedFrom("gsomia") == [Link(.advances, "missile-data-sharing")])
+    }
+}
+
+@Suite struct OpenAndCopyTests {
+    /// gsomia's web addresses: its changes' sources, the latest first, then its own source.
+    static let gsomiaAddresses = [
+        "https://pubt.io/view/C593E4BA6E9BFF91BEF3B900FB3F32EB136987F3",
+        "https://www.koreaherald.com/view.php?ud=20231219000112",
+        "http://khnews.kheraldm.com/view.php?ud=20230321000576",
+        "https://www.rsis.edu.sg/rsis-publication/rsis/us-japan-korea-can-they-reverse-the-backsliding/",
+    ]
+
+    @Test func severalAddressesOpenAChooserTheLatestEvidenceFirst() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        #expect(state.press(key("O")).isEmpty)
+        guard case .picker(let picker) = state.mode else { Issue.record("no chooser"); return }
+        #expect(picker.purpose == .openAddress)
+        #expect(picker.options == Self.gsomiaAddresses)
+        #expect(state.press(.down, .enter) == [.openAddress(Self.gsomiaAddresses[1])])
+        #expect(state.mode == .browse)
+        #expect(state.message?.text == "Opening " + Self.gsomiaAddresses[1])
+    }
+
+    @Test func oneAddressOpensAtOnce() throws {
+        var state = try Fixture.state()
+        state.find("222-dialogue")
+        #expect(state.press(key("O")) == [.openAddress("https://www.rsis.edu.sg/rsis-publication/rsis/us-japan-korea-can-they-reverse-the-backsliding/")])
+        #expect(state.mode == .browse)
+    }
+
+    @Test func onlyHTTPAddressesAreOfferedAndNoneIsSaid() throws {
+        let recommendation = Recommendation(
+            id: "made-up-offline", catalog: "ncafp-2021", title: "A made-up test recommendation", summary: "", category: "security",
+            horizon: .shortTerm, actors: [.japan], source: Citation(source: "A made-up printed report, 2024"))
+        let add = Change(changeId: "test-offline-add", recommendationId: "made-up-offline", kind: .add(recommendation),
+                         happened: PolicyDate("2024-01-20")!, recorded: Fixture.recorded)
+        let marked = Fixture.mark("made-up-offline", .partial, note: "A made-up test event", source: "file:///etc/passwd")
+        var state = try Fixture.state(extra: [add, marked])
+        state.find("made-up-offline")
+        #expect(state.press(key("O")).isEmpty)
+        #expect(state.mode == .browse)
+        #expect(state.message?.text == "made-up-offline cites no web address to open")
+    }
+
+    @Test func typedAddressesCountAsEvidence() throws {
+        let marked = Fixture.mark("gsomia", .implemented, happened: "2025-06-01", note: "A made-up test event", source: "https://example.org/made-up")
+        var state = try Fixture.state(extra: [marked])
+        state.find("gsomia")
+        state.press(key("O"))
+        guard case .picker(let picker) = state.mode else { Issue.record("no chooser"); return }
+        #expect(picker.options == ["https://example.org/made-up"] + Self.gsomiaAddresses)
+    }
+
+    @Test func yOffersTheIdTheCitationThenTheAddresses() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("y"))
+        guard case .picker(let picker) = state.mode, case .copy(let choices) = picker.purpose else { Issue.record("no chooser"); return }
+        #expect(choices.map(\.name) == ["id", "citation"] + Array(repeating: "address", count: 4))
+        #expect(choices[0].text == "gsomia")
+        #expect(choices[1].text.contains("Can They Reverse the Backsliding"))
+        #expect(choices.dropFirst(2).map(\.text) == Self.gsomiaAddresses)
+        #expect(state.press(key("1")) == [.copy("gsomia")])
+        #expect(state.message?.text == "Copied the id gsomia")
+        state.press(key("y"), .down, .down, .enter)
+        #expect(state.message?.text == "Copied the address " + Self.gsomiaAddresses[0])
+    }
+
+    @Test func browserWordsAreSplitWithoutAShell() {
+        #expect(WebBrowser.command(for: "https://example.org/a b", environment: ["BROWSER": "  made-up-browser --new-tab "])
+            == ["made-up-browser", "--new-tab", "https://example.org/a b"])
+        #expect(WebBrowser.command(for: "https://example.org/", environment: ["BROWSER": "made-up;rm -rf ~"])
+            == ["made-up;rm", "-rf", "~", "https://example.org/"], "no shell: the words are arguments")
+        #expect(WebBrowser.command(for: "https://example.org/", environment: ["BROWSER": " "]) == [WebBrowser.platformOpener, "https://example.org/"])
+        #expect(WebBrowser.command(for: "https://example.org/", environment: [:]) == [WebBrowser.platformOpener, "https://example.org/"])
+    }
+
+    @Test func escClosesTheChooserWithNothingDone() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("y"))
+        #expect(state.press(.escape).isEmpty)
+        #expect(state.mode == .browse)
+    }
+}
+
+@Suite struct PasteAndAltTests {
+    static let paste = Key.paste("https://example.org/made-up\nA made-up\u{1B}[31m test\tevent\r\n\u{07}end")
+    static let safe = "https://example.org/made-up A made-up[31m test event end"
+
+    @Test func aPasteArrivesWholeAndSafeInTheSearchPrompt() throws {
+        var state = try Fixture.state()
+        state.press(key("/"))
+        #expect(state.press(Self.paste).isEmpty)
+        guard case .search(let field, _) = state.mode else { Issue.record("the search prompt closed"); return }
+        #expect(field.text == Self.safe)
+    }
+
+    @Test func aPasteNeitherSavesNorCancelsTheForm() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("x"))
+        #expect(state.press(Self.paste).isEmpty)
+        #expect(state.form?[.note] == Self.safe, "the form is still open, the paste in its Note")
+        #expect(state.press(.enter) == [.record(.mark(
+            itemId: "gsomia", status: .implemented, happened: nil, note: Self.safe, evidence: ChangeFactory.Evidence()))])
+    }
+
+    @Test func aPasteWhileBrowsingIsIgnored() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        let before = state
+        #expect(state.press(.paste("q\n/x")).isEmpty)
+        #expect(state == before)
+    }
+
+    @Test func altBackspaceDeletesAWordAndOtherAltKeysDoNotCancel() throws {
+        var state = try Fixture.state()
+        state.find("gsomia")
+        state.press(key("x"))
+        state.type("made up note")
+        state.press(.alt("\u{7F}"))
+        let form = try #require(state.form, "the form closed")
+        #expect(form[.note] == "made up")
+        state.press(.alt("b"), .alt("f"))
+        #expect(state.form == form, "Alt-b and Alt-f leave the form as it was")
+    }
+}
+
+@Suite struct ScrollingTests {
+    @Test func jkAndPagesScrollTheHelpAtEightyByTwentyFour() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.press(key("?"))
+        let limit = View.helpScrollLimit(state)
+        #expect(limit > 0, "the help is taller than 80×24")
+        state.press(key("j"), key("j"))
+        #expect(state.showsHelp && state.helpOffset == 2)
+        state.press(key("k"))
+        #expect(state.helpOffset == 1)
+        state.press(key("G"))
+        #expect(state.helpOffset == limit)
+        state.press(.pageUp, key("g"))
+        #expect(state.helpOffset == 0)
+        state.press(.pageDown)
+        #expect(state.helpOffset == 20 && state.showsHelp, "a page is the 20 lines shown at 80×24")
+        state.press(key("?"), key("?"))
+        #expect(state.showsHelp && state.helpOffset == 0, "help opens at its top")
+        state.press(key("3"))
+        #expect(!state.showsHelp && state.screen == .dashboard, "any other key closes it and acts")
+    }
+
+    @Test func theHelpDoesNotScrollWhereItFits() throws {
+        var state = try Fixture.state(size: Size(width: 200, height: 60))
+        state.press(key("?"), key("j"))
+        #expect(state.helpOffset == 0)
+    }
+
+    @Test func jkAndGScrollTheDashboard() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.press(key("3"))
+        let limit = View.dashboardScrollLimit(state)
+        #expect(limit > 0, "the dashboard is taller than 80×24")
+        state.press(key("j"))
+        #expect(state.dashboardOffset == 1)
+        state.press(key("G"))
+        #expect(state.dashboardOffset == limit)
+        state.press(key("j"))
+        #expect(state.dashboardOffset == limit, "never past the end")
+        state.press(key("g"))
+        #expect(state.dashboardOffset == 0)
+        state.press(.pageDown)
+        #expect(state.dashboardOffset == min(limit, 18), "a page is the 18 lines shown at 80×24")
+    }
+
+    @Test(arguments: [Fixture.narrow, Fixture.wide])
+    func theTimelineOpensAtItsNewestChange(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        state.press(key("4"))
+        #expect(state.timelineIndex == state.timeline.count - 1)
+        let body = Layout(size: size).timelineBody
+        #expect(state.timelineIndex >= state.timelineOffset && state.timelineIndex < state.timelineOffset + body.height)
+    }
+
+    @Test func theTimelineFollowsNewChangesOnlyFromItsNewest() throws {
+        var state = try Fixture.state()
+        state.press(key("4"))
+        state.send(.appended([Fixture.mark("gsomia", .implemented, happened: "2026-06-01", note: "A made-up test event")]))
+        #expect(state.timelineIndex == state.timeline.count - 1, "at the newest, it stays there")
+        state.press(key("g"), key("j"))
+        state.send(.appended([Fixture.mark("dtt", .implemented, happened: "2026-07-01", note: "A made-up test event")]))
+        #expect(state.timelineIndex == 1, "elsewhere, it stays where it was")
+    }
+
+    @Test func anotherItemsDetailStartsAtItsHeader() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.find("gsomia")
+        state.press(.enter, key("j"), key("j"), key("j"))
+        #expect(state.detailOffset == 3)
+        state.resize(Fixture.wide)
+        // A filter that hides gsomia moves the selection to another item.
+        state.press(key("f"), key("4"))
+        #expect(state.selectedId != "gsomia")
+        #expect(state.detailOffset == 0)
     }
 }

@@ -19,7 +19,9 @@ import Testing
         }
         state.find("hostile-text")
         states.append(state)
-        state.press(.enter)
+        state.press(key("y"))
+        states.append(state)
+        state.press(.escape, .enter)
         states.append(state)
         return states
     }
@@ -197,5 +199,49 @@ import Testing
 extension String {
     var trimmingTrailingSpaces: String {
         String(reversed().drop { $0 == " " }.reversed())
+    }
+}
+
+@Suite struct ScrolledViewTests {
+    private func rows(_ buffer: Buffer) -> [String] {
+        (0..<buffer.size.height).map { y in (0..<buffer.size.width).map { buffer[$0, y].text }.joined().trimmingTrailingSpaces }
+    }
+
+    @Test func theHelpSaysWhereItIsAndWrapsRatherThanCuts() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.press(key("?"))
+        #expect(rows(View.render(state))[22].contains("↓ more below · lines 1–20 of"))
+        var seen: [String] = []
+        for _ in 0...View.helpScrollLimit(state) {
+            let content = rows(View.render(state))[2...21]
+            #expect(!content.contains { $0.hasSuffix("…") }, "no help line is cut")
+            seen += content
+            state.press(key("j"))
+        }
+        #expect(rows(View.render(state))[22].contains("↑ end"))
+        for section in KeyReference.sections {
+            #expect(seen.contains { $0.trimmingCharacters(in: .whitespaces) == section.title }, "\(section.title) can be scrolled to")
+        }
+    }
+
+    @Test func theDashboardSaysWhatIsBelow() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.press(key("3"))
+        #expect(rows(View.render(state))[22].contains("↓ more below"))
+        state.press(key("G"))
+        let bottom = rows(View.render(state))
+        #expect(bottom[22].contains("↑ end"))
+        #expect(bottom.contains { $0.contains("Not reviewed in") }, "the last section is reached")
+    }
+
+    @Test func theDetailBesideTheListStartsAtTheNewItemsHeader() throws {
+        var state = try Fixture.state(size: Fixture.narrow)
+        state.find("gsomia")
+        state.press(.enter, key("j"), key("j"), key("j"), key("j"))
+        state.resize(Fixture.wide)
+        state.press(.escape, key("f"), key("4"))
+        let detailColumn = Layout(size: Fixture.wide).detailPane.x + 1
+        let header = String(rows(View.render(state))[1].dropFirst(detailColumn))
+        #expect(header.hasPrefix(try #require(state.selectedId) + " — "))
     }
 }

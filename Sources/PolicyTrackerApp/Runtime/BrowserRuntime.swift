@@ -127,6 +127,11 @@ public final class BrowserRuntime {
                 }
             case .editNote(let form):
                 return editNote(form)
+            case .openAddress(let address):
+                return openAddress(address)
+            case .copy(let text):
+                backend.copyToClipboard(text)
+                return []
             case .reload:
                 return [reloaded(external: false)]
             case .quit:
@@ -144,7 +149,7 @@ public final class BrowserRuntime {
     private func editNote(_ form: Form) -> [Message] {
         let template = noteTemplate(form)
         let written = backend.suspend { Result { () throws(TrackerError) in try Editor.edit(template) } }
-        let resized: [Message] = backend.size == state.size ? [] : [.input(.resize(backend.size))]
+        let resized = resizedMeanwhile()
         switch written {
         case .success(let text): return resized + [.noteEdited(form, note: NoteTemplate.note(from: text))]
         case .failure(let error): return resized + [.failed(error.description)]
@@ -162,6 +167,19 @@ public final class BrowserRuntime {
         case .add, .edit: break
         }
         return NoteTemplate.text(heading: form.title, detail: nil, note: form[.note])
+    }
+
+    /// Runs the web browser on `address` with the terminal handed over; then the terminal's
+    /// size, if it changed meanwhile, and why the address could not be opened, if it could not.
+    private func openAddress(_ address: String) -> [Message] {
+        let opened = backend.suspend { Result { () throws(TrackerError) in try WebBrowser.open(address) } }
+        guard case .failure(let error) = opened else { return resizedMeanwhile() }
+        return resizedMeanwhile() + [.failed(error.description)]
+    }
+
+    /// The terminal's size as a message when it changed while a program had the terminal.
+    private func resizedMeanwhile() -> [Message] {
+        backend.size == state.size ? [] : [.input(.resize(backend.size))]
     }
 
     private func item(_ id: String, _ context: WriteContext) throws(TrackerError) -> Item {

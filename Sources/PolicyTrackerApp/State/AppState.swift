@@ -73,6 +73,10 @@ public struct Picker: Equatable, Sendable {
         case filterStatus, filterCategory, filterActor, filterCatalog
         /// Going to a linked item: the ids of the items the options name, in their order.
         case followLink(ids: [String])
+        /// Opening one of the web addresses the options are.
+        case openAddress
+        /// Copying one of these values, in the options' order.
+        case copy([ClipboardChoice])
     }
 
     public var purpose: Purpose
@@ -85,6 +89,17 @@ public struct Picker: Equatable, Sendable {
         self.title = title
         self.options = options
         self.cursor = cursor
+    }
+}
+
+/// Something `y` can copy: what it is ("id", "citation", "address") and its text.
+public struct ClipboardChoice: Equatable, Sendable {
+    public var name: String
+    public var text: String
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
     }
 }
 
@@ -156,8 +171,11 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var rows: [Row] = []
     /// Where each item and heading is in `rows`.
     var rowIndex = RowIndex()
-    /// The selected item; selection follows the item, not the row number.
-    public internal(set) var selectedId: String?
+    /// The selected item; selection follows the item, not the row number. The detail of
+    /// another item starts at its header.
+    public internal(set) var selectedId: String? {
+        didSet { if selectedId != oldValue { detailOffset = 0 } }
+    }
     /// The selected category heading, when the selection is on one (grouped list).
     public internal(set) var selectedGroup: String?
     /// The first list row on screen.
@@ -167,6 +185,9 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var timelineOffset = 0
     /// Lines scrolled in the detail pane.
     public internal(set) var detailOffset = 0
+    /// Lines scrolled in the help and on the dashboard, when they are taller than the screen.
+    public internal(set) var helpOffset = 0
+    public internal(set) var dashboardOffset = 0
     /// Rows of the items matching the search, in list order (as the rows were when it ran).
     public internal(set) var searchMatches: [Int] = []
     /// The last search, for `n` and `N` after the prompt closed.

@@ -33,6 +33,11 @@ public enum Effect: Equatable, Sendable {
     /// what the form's Note holds, the terminal handed over meanwhile; answered by
     /// ``Message/noteEdited(_:note:)``.
     case editNote(Form)
+    /// Open a web address (http or https only) in `$BROWSER` or the platform's opener, the
+    /// terminal handed over meanwhile.
+    case openAddress(String)
+    /// Put text on the terminal's clipboard.
+    case copy(String)
     /// Revert a change this session recorded.
     case undo(changeId: String)
     case reload

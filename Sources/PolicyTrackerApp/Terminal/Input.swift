@@ -7,6 +7,12 @@ public enum Key: Hashable, Sendable {
     /// A control character: `.control("c")` is Ctrl-C.
     case control(Character)
     case function(Int)
+    /// A character typed with Alt (sent as Esc and the character at once): `.alt("b")` is
+    /// Alt-b, `.alt("\u{7F}")` Alt-Backspace.
+    case alt(Character)
+    /// Text pasted while the terminal brackets pastes, as it came: one event, so nothing
+    /// in it acts as a key.
+    case paste(String)
 
     /// How help and `docs/keys.md` write the key.
     public var label: String {
@@ -29,6 +35,9 @@ public enum Key: Hashable, Sendable {
         case .delete: "Delete"
         case .control(let character): "Ctrl-" + String(character).uppercased()
         case .function(let number): "F\(number)"
+        case .alt("\u{7F}"): "Alt-Backspace"
+        case .alt(let character): "Alt-" + String(character)
+        case .paste: "Paste"
         }
     }
 }
@@ -69,4 +78,7 @@ public protocol TerminalBackend: AnyObject {
     /// shown, keys echoed and read by line), for a program the browser runs in it; then
     /// takes it back at its size by then, and draws the next frame in full.
     func suspend<Value>(_ body: () -> Value) -> Value
+    /// Puts `text` on the clipboard of the terminal the browser runs in, wherever that is
+    /// (over SSH, inside tmux): the ncursesw backend sends it as OSC 52 after its next frame.
+    func copyToClipboard(_ text: String)
 }

@@ -41,11 +41,12 @@ extension AppState {
             scrollToSelection()
             return
         }
+        let atNewest = timelineIsAtNewest
         let earlier = ids.map { historyViews.transitions(of: $0, in: history) }
         historyViews.note(changes, at: history.count)
         history += changes
         if itemsAddedOrGone {
-            refreshData(HistoryViews(history: history, items: Array(tracker.items.values)))
+            refreshData(HistoryViews(history: history, items: Array(tracker.items.values)), timelineWasAtNewest: atNewest)
         } else {
             // Changed in place: a copy of the views would copy every item's changes.
             var later: [Transition] = []
@@ -57,7 +58,11 @@ extension AppState {
             historyViews.timeline.splice(replacing: earlier.flatMap { $0 }, with: later)
             if let updated = listIndex.updating(ids, from: tracker.items) { listIndex = updated } else { listIndex = ListIndex(tracker.items) }
             if changes.contains(where: { Replay.linksSet(by: $0) != nil }) { links = LinkIndex(tracker.items) }
-            if let before { refreshData(changing: before) } else { refreshData(historyViews, itemsChanged: false) }
+            if let before {
+                refreshData(changing: before, timelineWasAtNewest: atNewest)
+            } else {
+                refreshData(historyViews, itemsChanged: false, timelineWasAtNewest: atNewest)
+            }
         }
         if !lastSearch.isEmpty { searchMatches = matches(of: lastSearch) }
         scrollToSelection()

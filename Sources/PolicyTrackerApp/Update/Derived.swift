@@ -7,14 +7,17 @@ extension AppState {
     /// Recomputes everything derived from the tracker and history (`views` already derived
     /// from the history): done on load, never per frame. `itemsChanged` false keeps the list
     /// index, for a history that arrives after the items it belongs to.
-    mutating func refreshData(_ views: HistoryViews, itemsChanged: Bool = true) {
+    /// `timelineWasAtNewest` says where the timeline's selection was when the views were
+    /// changed in place before the call.
+    mutating func refreshData(_ views: HistoryViews, itemsChanged: Bool = true, timelineWasAtNewest: Bool? = nil) {
+        let wasAtNewest = timelineWasAtNewest ?? timelineIsAtNewest
         historyViews = views
         // Every item is shown, so the report needs only the latest transitions up to today;
         // it orders what it lists itself, so the items need no sort.
         report = StatusReport(
             items: Array(tracker.items.values), catalogs: tracker.catalogs, transitions: dashboardTransitions, asOf: today,
             generated: Timestamp(today.text + "T00:00:00Z") ?? report.generated, recentLimit: Self.dashboardRecent)
-        timelineIndex = min(timelineIndex, max(0, timeline.count - 1))
+        keepTimelineSelection(atNewest: wasAtNewest)
         if itemsChanged {
             listIndex = ListIndex(tracker.items)
             links = LinkIndex(tracker.items)
@@ -27,14 +30,25 @@ extension AppState {
     /// ``refreshData(_:itemsChanged:)`` after the items `before` (as they were) changed in
     /// ``tracker`` and the views were brought up to date: the dashboard's counts and lists
     /// changed for those items alone, which gives the same report as counting every item.
-    mutating func refreshData(changing before: [String: Item?]) {
+    mutating func refreshData(changing before: [String: Item?], timelineWasAtNewest: Bool) {
         let numbers = listIndex.numbers
         report.update(
             replacing: before.values.compactMap { $0 }, with: before.keys.compactMap { tracker.items[$0] },
             staleOrder: { Int(numbers[$0] ?? -1) })
         report.recent = Array(dashboardTransitions.reversed())
-        timelineIndex = min(timelineIndex, max(0, timeline.count - 1))
+        keepTimelineSelection(atNewest: timelineWasAtNewest)
         rebuildRows()
+    }
+
+    /// True while the timeline's selection is on its newest entry (or it has none): the
+    /// timeline opens there, and stays there as changes arrive.
+    var timelineIsAtNewest: Bool { timelineIndex >= timeline.count - 1 }
+
+    /// The timeline's selection after its entries changed: on the newest entry when it was
+    /// there, else where it was, within the entries.
+    private mutating func keepTimelineSelection(atNewest: Bool) {
+        timelineIndex = atNewest ? max(0, timeline.count - 1) : min(timelineIndex, max(0, timeline.count - 1))
+        scrollTimelineToSelection()
     }
 
     /// The dashboard's latest transitions up to today, oldest first. Transitions are ordered

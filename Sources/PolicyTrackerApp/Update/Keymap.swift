@@ -6,8 +6,12 @@ public enum Action: Equatable, Sendable {
     case filterStatus, filterCategory, filterActor, filterCatalog, toggleWatchedOnly, clearFilters
     case cycleSort, toggleGrouping, toggleGroup
     case markImplemented, pickStatus, markInEditor, review, add, edit, toggleWatch, undo, saveAgain
+    case openSource, copy
     case nextScreen, showScreen(Screen)
     case reload, help
+
+    /// True for the moves that scroll the help while it is shown (any other key closes it).
+    var scrolls: Bool { [.moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom].contains(self) }
 }
 
 /// One row of the keymap: the keys, what they do, and how help describes it.
@@ -58,6 +62,8 @@ public enum Keymap {
         KeyBinding(keys: [.character("u")], action: .undo, help: "Undo this session's last change", section: "Change"),
         KeyBinding(keys: [.character("W")], action: .saveAgain, help: "Retry saving unsaved changes", section: "Change"),
         KeyBinding(keys: [.character("r")], action: .reload, help: "Reload the files", section: "Change"),
+        KeyBinding(keys: [.character("O")], action: .openSource, help: "Open a source's web address (a chooser when several)", section: "Share"),
+        KeyBinding(keys: [.character("y")], action: .copy, help: "Copy the id, citation or a web address (a chooser)", section: "Share"),
         KeyBinding(keys: [.character("q")], action: .quit, help: "Quit (from the top level)", section: "Quit"),
         KeyBinding(keys: [.control("c")], action: .forceQuit, help: "Quit from anywhere", section: "Quit"),
     ]
@@ -72,7 +78,8 @@ public enum Keymap {
         ("Esc", "Cancel: search returns to where you were; a form cancels the whole change"),
         ("0–9, ↑ ↓", "Picker: choose by number (0 is any), or move"),
         ("Backspace", "Delete the last character"),
-        ("Ctrl-U, Ctrl-W", "Clear the field, or delete its last word"),
+        ("Ctrl-U, Ctrl-W, Alt-Backspace", "Clear the field, or delete its last word"),
+        ("Paste", "Arrives whole, as one line; it never saves or cancels"),
     ]
 
     private static let table: [Key: Action] = {

@@ -1,25 +1,41 @@
 import PolicyTrackerCore
 
 extension AppState {
-    /// Moves the selection `rows` rows on the screen in view: list rows, timeline entries or
-    /// detail lines (narrow detail screen).
+    /// Moves the selection `rows` rows on the screen in view: list rows, timeline entries,
+    /// or lines of the help, the dashboard or the detail (narrow detail screen).
     mutating func move(by delta: Int) {
+        if showsHelp {
+            helpOffset = scrolled(helpOffset, by: delta, limit: View.helpScrollLimit(self))
+            return
+        }
         switch screen {
         case .timeline:
             guard !timeline.isEmpty else { return }
             timelineIndex = clamped(timelineIndex + delta, count: timeline.count)
             scrollTimelineToSelection()
         case .detail where !isWide:
-            detailOffset = max(0, min(View.detailScrollLimit(self), detailOffset + max(-10_000, min(10_000, delta))))
+            detailOffset = scrolled(detailOffset, by: delta, limit: View.detailScrollLimit(self))
         case .dashboard:
-            return
+            dashboardOffset = scrolled(dashboardOffset, by: delta, limit: View.dashboardScrollLimit(self))
         default:
             guard !rows.isEmpty else { return }
             select(row: clamped((selectedRow ?? 0) + delta, count: rows.count))
         }
     }
 
+    /// What PgUp and PgDn move by: the lines the help or the dashboard shows when it
+    /// scrolls, else the list's rows.
+    var pageSize: Int {
+        guard showsHelp || screen == .dashboard else { return listPageSize }
+        return max(1, View.scrollPage(self))
+    }
+
     private func clamped(_ value: Int, count: Int) -> Int { max(0, min(count - 1, value)) }
+
+    /// A scroll offset moved by `delta` lines (g and G ask for huge moves) within 0...`limit`.
+    private func scrolled(_ offset: Int, by delta: Int, limit: Int) -> Int {
+        max(0, min(limit, offset + max(-10_000, min(10_000, delta))))
+    }
 
     /// Keeps the selected timeline entry inside the visible window.
     mutating func scrollTimelineToSelection() {
@@ -32,7 +48,6 @@ extension AppState {
     mutating func select(row index: Int) {
         switch rows[index] {
         case .item(let id):
-            if id != selectedId { detailOffset = 0 }
             selectedId = id
             selectedGroup = nil
         case .group(let name, _, _):

@@ -80,27 +80,44 @@ enum Prompts {
         case .followLink(let ids):
             state.follow(link: ids[index])
             return []
+        case .openAddress:
+            return state.open(address: option)
+        case .copy(let choices):
+            return state.copy(choices[index])
         }
         state.rebuildRows()
         state.scrollToSelection()
         return []
     }
 
-    /// Applies a typing key to a field; false when the key does not edit text.
+    /// Applies a typing key to a field; false when the key does not edit text. A paste is
+    /// typed whole (see ``pasted(_:)``), so nothing in it submits or cancels the prompt.
     static func edit(_ field: inout TextField, with key: Key) -> Bool {
         switch key {
         case .character(let character):
             field.text.append(character)
+        case .paste(let text):
+            field.text += pasted(text)
         case .backspace:
             if !field.text.isEmpty { field.text.removeLast() }
         case .control("u"):
             field.text = ""
-        case .control("w"):
+        case .control("w"), .alt("\u{7F}"):
             let trimmed = field.text.reversed().drop { $0 == " " }.drop { $0 != " " }
             field.text = String(trimmed.reversed())
         default:
             return false
         }
         return true
+    }
+
+    /// Pasted text as one line a field may hold: line breaks and tabs become spaces, and
+    /// every other control character (Esc, DEL, C1 controls) is dropped.
+    static func pasted(_ text: String) -> String {
+        String(text.compactMap { character -> Character? in
+            if character.isNewline || character == "\t" { return " " }
+            let isControl = character.unicodeScalars.contains { $0.properties.generalCategory == .control }
+            return isControl ? nil : character
+        })
     }
 }

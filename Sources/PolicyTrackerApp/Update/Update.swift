@@ -56,6 +56,10 @@ public enum Update {
     static func handleKey(_ key: Key, in state: inout AppState) -> [Effect] {
         switch state.mode {
         case .browse:
+            if case .paste = key { return [] }
+            if state.showsHelp, let action = Keymap.action(for: key), action.scrolls {
+                return perform(action, in: &state)
+            }
             if state.showsHelp, key != .character("?") {
                 state.showsHelp = false
                 return key == .character("q") || key == .escape ? [] : handleKey(key, in: &state)
@@ -79,8 +83,8 @@ public enum Update {
         switch action {
         case .moveDown: state.move(by: 1)
         case .moveUp: state.move(by: -1)
-        case .pageDown: state.move(by: state.listPageSize)
-        case .pageUp: state.move(by: -state.listPageSize)
+        case .pageDown: state.move(by: state.pageSize)
+        case .pageUp: state.move(by: -state.pageSize)
         case .top: state.move(by: -Int.max / 2)
         case .bottom: state.move(by: Int.max / 2)
         case .open: state.open()
@@ -145,7 +149,11 @@ public enum Update {
         case .showScreen(let screen): state.screen = screen
         case .reload: return [.reload]
         case .saveAgain: return state.takeUnsaved()
-        case .help: state.showsHelp.toggle()
+        case .openSource: return state.openSource()
+        case .copy: state.pickCopy()
+        case .help:
+            state.showsHelp.toggle()
+            state.helpOffset = 0
         }
         state.scrollToSelection()
         return []

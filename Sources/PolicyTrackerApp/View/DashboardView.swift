@@ -4,7 +4,7 @@ import PolicyTrackerCore
 /// actor as bars, the share implemented, recent changes, stalled or reversed items, and the
 /// items due for a review; first of all, when there are any, the items two copies of the
 /// tracker changed side by side.
-/// Two columns when there is room; sections that do not fit are cut at the bottom.
+/// Two columns when there is room; scrolled by `dashboardOffset` when taller than the screen.
 enum DashboardView {
     /// Below this width the sections stand in one column.
     static let twoColumnWidth = 76
@@ -13,15 +13,30 @@ enum DashboardView {
         let report = state.report
         buffer.write(title(report), x: rect.x + 1, y: rect.y, width: rect.width - 1)
         buffer.write(legend, x: rect.x + 1, y: rect.y + 1, width: rect.width - 1)
-        let body = Rect(x: rect.x + 1, y: rect.y + 3, width: rect.width - 1, height: rect.height - 3)
-        let sections = sideBySide(state) + sections(of: report)
+        let body = body(of: rect)
+        Scrolling.draw(columns(state, body: body), in: body, offset: state.dashboardOffset, into: &buffer)
+    }
+
+    /// The largest useful `dashboardOffset` in `rect`.
+    static func scrollLimit(_ state: AppState, rect: Rect) -> Int {
+        let body = body(of: rect)
+        return Scrolling.limit(count: columns(state, body: body).map(\.lines.count).max() ?? 0, height: body.height)
+    }
+
+    /// Where the sections go, under the title and the legend.
+    static func body(of rect: Rect) -> Rect {
+        Rect(x: rect.x + 1, y: rect.y + 3, width: rect.width - 1, height: rect.height - 3)
+    }
+
+    /// The sections in one column, or in two when the body is wide enough.
+    private static func columns(_ state: AppState, body: Rect) -> [Scrolling.Column] {
+        let sections = sideBySide(state) + sections(of: state.report)
         guard body.width >= twoColumnWidth else {
-            buffer.draw(joined(sections.map { $0.lines(body.width) }), in: body)
-            return
+            return [Scrolling.Column(lines: joined(sections.map { $0.lines(body.width) }), x: body.x, width: body.width)]
         }
         let (left, right) = body.splitColumns(at: (body.width - 3) / 2, gap: 3)
-        buffer.draw(joined(sections.filter { !$0.right }.map { $0.lines(left.width) }), in: left)
-        buffer.draw(joined(sections.filter(\.right).map { $0.lines(right.width) }), in: right)
+        return [Scrolling.Column(lines: joined(sections.filter { !$0.right }.map { $0.lines(left.width) }), x: left.x, width: left.width),
+                Scrolling.Column(lines: joined(sections.filter(\.right).map { $0.lines(right.width) }), x: right.x, width: right.width)]
     }
 
     /// The sections in reading order, each with the column it takes when there are two, and

@@ -7,14 +7,19 @@ enum Overlays {
     /// Help columns are at least this wide.
     static let minimumHelpColumnWidth = 30
 
-    /// The keys, section by section, in as few columns as hold them.
-    static func drawHelp(into buffer: inout Buffer, rect: Rect) {
+    /// The keys, section by section, in as few columns as hold them; when none do, in one
+    /// column scrolled by `state.helpOffset`. Descriptions wrap, never cut.
+    static func drawHelp(_ state: AppState, into buffer: inout Buffer, rect: Rect) {
         buffer.fill(rect)
         let title = StyledLine([Span("Keys", CellStyle(.header, bold: true)), Span("  (? or Esc closes; docs/keys.md has them all)", .muted)])
         buffer.write(title, x: rect.x + 1, y: rect.y, width: rect.width - 1)
-        let body = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 1, height: rect.height - 1)
+        let body = helpBody(of: rect)
         guard body.height > 0, body.width > 0 else { return }
-        let columns = helpColumns(height: body.height, width: body.width)
+        guard let columns = helpColumns(height: body.height, width: body.width) else {
+            Scrolling.draw([Scrolling.Column(lines: scrolledHelpLines(width: body.width), x: body.x, width: body.width)],
+                           in: body, offset: state.helpOffset, into: &buffer)
+            return
+        }
         let width = (body.width - 3 * (columns.count - 1)) / columns.count
         for (index, lines) in columns.enumerated() {
             let x = body.x + index * (width + 3)
@@ -23,22 +28,33 @@ enum Overlays {
         }
     }
 
-    /// The help's lines split into columns: whole sections (with wrapped descriptions, then
-    /// cut ones) in the fewest columns that hold them; when none do, the lines simply flow
-    /// from one column into the next.
-    static func helpColumns(height: Int, width: Int) -> [[StyledLine]] {
-        let sections = KeyReference.sections
+    /// The largest useful `helpOffset` for the help in `rect`: 0 when it fits unscrolled.
+    static func helpScrollLimit(rect: Rect) -> Int {
+        let body = helpBody(of: rect)
+        guard body.height > 0, body.width > 0, helpColumns(height: body.height, width: body.width) == nil else { return 0 }
+        return Scrolling.limit(count: scrolledHelpLines(width: body.width).count, height: body.height)
+    }
+
+    /// Where the keys go: under the title, a column of margin on the left.
+    static func helpBody(of rect: Rect) -> Rect {
+        Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 1, height: rect.height - 1)
+    }
+
+    /// The help's lines split into columns: whole sections in the fewest columns that hold
+    /// them; nil when none do.
+    static func helpColumns(height: Int, width: Int) -> [[StyledLine]]? {
         let most = max(1, width / minimumHelpColumnWidth)
         for count in 1...most {
             let columnWidth = (width - 3 * (count - 1)) / count
-            for wraps in [true, false] {
-                let blocks = sections.map { helpLines($0, width: columnWidth, wraps: wraps) }
-                if let columns = packed(blocks, height: height, columns: count) { return columns }
-            }
+            let blocks = KeyReference.sections.map { helpLines($0, width: columnWidth) }
+            if let columns = packed(blocks, height: height, columns: count) { return columns }
         }
-        let lines = sections.flatMap { helpLines($0, width: width, wraps: false) }
-        let count = max(1, min(most, (lines.count + height - 1) / height))
-        return (0..<count).map { Array(lines.dropFirst($0 * height).prefix(height)) }
+        return nil
+    }
+
+    /// Every section in one column, a blank line between them: the help when it scrolls.
+    private static func scrolledHelpLines(width: Int) -> [StyledLine] {
+        Array(KeyReference.sections.map { [StyledLine.blank] + helpLines($0, width: width) }.joined().dropFirst())
     }
 
     /// `blocks` placed in order into at most `columns` columns of `height` lines, a blank
@@ -58,12 +74,12 @@ enum Overlays {
     }
 
     /// A section's heading, then its keys (aligned within the section) and what they do,
-    /// the description wrapped under itself when `wraps` and it is too long.
-    private static func helpLines(_ section: KeyReference.Section, width: Int, wraps: Bool) -> [StyledLine] {
+    /// the description wrapped under itself when it is too long.
+    private static func helpLines(_ section: KeyReference.Section, width: Int) -> [StyledLine] {
         let keyWidth = section.entries.map { DisplayText.width($0.joinedKeys) }.max() ?? 0
         let indent = String(repeating: " ", count: keyWidth + 3)
         return [StyledLine(section.title, CellStyle(.header, bold: true))] + section.entries.flatMap { entry in
-            let help = wraps ? DisplayText.wrapped(entry.help, to: max(10, width - indent.count)) : [entry.help]
+            let help = DisplayText.wrapped(entry.help, to: max(10, width - indent.count))
             return [StyledLine([Span(" " + DisplayText.padded(entry.joinedKeys, to: keyWidth) + "  ", .accent), Span(help.first ?? "")])]
                 + help.dropFirst().map { StyledLine([Span(indent), Span($0)]) }
         }

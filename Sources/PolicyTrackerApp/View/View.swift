@@ -18,7 +18,7 @@ public enum View {
         }
         Chrome.drawTabBar(state, into: &buffer, rect: layout.tabBar)
         drawScreen(state, layout: layout, into: &buffer)
-        if state.showsHelp { Overlays.drawHelp(into: &buffer, rect: layout.content) }
+        if state.showsHelp { Overlays.drawHelp(state, into: &buffer, rect: layout.content) }
         switch state.mode {
         case .picker(let picker): Overlays.drawPicker(picker, into: &buffer, rect: layout.content)
         case .form(let form): FormView.draw(form, sources: state.tracker.sources, into: &buffer, rect: layout.content)
@@ -34,6 +34,23 @@ public enum View {
     public static func detailScrollLimit(_ state: AppState) -> Int {
         let layout = Layout(size: state.size)
         return DetailView.scrollLimit(state, rect: layout.isWide ? layout.detailPane : layout.content)
+    }
+
+    /// The largest `helpOffset` worth scrolling to (0 when the help fits), for `update`.
+    public static func helpScrollLimit(_ state: AppState) -> Int {
+        Overlays.helpScrollLimit(rect: Layout(size: state.size).content)
+    }
+
+    /// The largest `dashboardOffset` worth scrolling to (0 when the dashboard fits), for `update`.
+    public static func dashboardScrollLimit(_ state: AppState) -> Int {
+        DashboardView.scrollLimit(state, rect: Layout(size: state.size).content)
+    }
+
+    /// The lines the help (when shown) or the dashboard shows at once when it scrolls, for
+    /// `update`'s PgUp and PgDn.
+    public static func scrollPage(_ state: AppState) -> Int {
+        let content = Layout(size: state.size).content
+        return state.showsHelp ? Overlays.helpBody(of: content).height - 1 : DashboardView.body(of: content).height - 1
     }
 
     /// The content between tab bar and status line: on wide terminals the list and detail
