@@ -178,3 +178,30 @@ def test_an_addition_the_command_line_would_refuse_stays_open_with_its_words(bro
     b.wait_for("Cancelled: nothing recorded")
     b.keys("q")
     assert_restored(b.exit_report())
+
+
+def test_the_dashboards_items_not_reviewed_scroll_and_v_reviews_one(browser, ptrack, data_dir):
+    """Years after the bundled evidence every item is due: j walks the list (the dashboard
+    scrolls along), v reviews the selected one, Enter goes to the next one due."""
+    future = {"PTRACK_NOW": "1938000000"}                # 2031-05-31
+    stale = sorted(ptrack.json("list", "--json", data=data_dir, env=future), key=lambda item: item["id"])
+    b = browser(width=80, height=24, extra_env=future)
+    b.wait_for("222-dialogue")
+    b.keys("3")
+    b.wait_for("Status as of 2031-05-31")
+    for _ in range(9):
+        b.keys("j")
+    target = stale[9]["id"]
+    screen = b.wait_for(target)                          # scrolled down to the tenth
+    assert f"Not reviewed in 180 days ({len(stale)})" in screen or stale[0]["id"] not in screen
+    b.keys("v")
+    b.wait_for(f"Review {target}")
+    b.keys("Enter")
+    b.wait_for(f"Saved: {target} reviewed")
+    review = ptrack.json("history", target, "--json", data=data_dir)[0]
+    assert (review["kind"], review["happened"]) == ("review", "2031-05-31")
+    # Reviewed, it leaves the list, and the selection is on the next item due: Enter opens it.
+    b.keys("Enter")
+    b.wait_for(f"{stale[10]['id']} —")
+    b.keys("C-c")
+    assert_restored(b.exit_report())

@@ -170,3 +170,59 @@ import Testing
         }
     }
 }
+
+/// The dashboard's list of items not reviewed: j and k move through it (the dashboard
+/// scrolls to keep the selected one in sight), Enter goes to the item, `v` reviews it.
+@Suite struct NotReviewedListTests {
+    /// A browser years after the bundled evidence, so every item is due for a review.
+    static func stale(size: Size = Fixture.narrow) throws -> AppState {
+        let (tracker, history) = try Fixture.tracker()
+        var state = AppState(tracker: tracker, history: history, dataDirectory: "/data", size: size, today: PolicyDate("2031-06-01")!)
+        state.press(key("3"))
+        return state
+    }
+
+    @Test func jAndKMoveThroughTheListAndTheDashboardFollows() throws {
+        var state = try Self.stale()
+        let stale = state.report.stale.map(\.id)
+        #expect(stale.count == state.tracker.items.count)
+        #expect(state.focusedItem?.id == stale[0])
+        let page = Layout(size: state.size).content.height - 4
+        for step in 1..<stale.count {
+            state.press(key("j"))
+            #expect(state.focusedItem?.id == stale[step])
+            let lines = try #require(DashboardViewProbe.selectedLines(state))
+            #expect(lines.lowerBound >= state.dashboardOffset && lines.upperBound <= state.dashboardOffset + page,
+                    "step \(step): the selected item is on screen")
+        }
+        state.press(key("j"))
+        #expect(state.focusedItem?.id == stale.last, "j stops at the last")
+        state.press(key("g"))
+        #expect(state.focusedItem?.id == stale[0] && state.dashboardOffset <= (DashboardViewProbe.selectedLines(state)?.lowerBound ?? 0))
+    }
+
+    @Test func enterGoesToTheItemAndVReviewsIt() throws {
+        var state = try Self.stale()
+        state.press(key("j"), key("j"))
+        let id = try #require(state.focusedItem?.id)
+        #expect(state.press(key("v")).isEmpty)
+        #expect(state.form?.purpose == .review(itemId: id))
+        #expect(state.press(.enter) == [.record(.review(itemId: id, happened: nil, note: nil, evidence: ChangeFactory.Evidence()))])
+        state.press(.enter)
+        #expect(state.screen == .detail && state.selectedId == id)
+    }
+}
+
+/// Where the dashboard draws its selected "not reviewed" item, read from the screen.
+enum DashboardViewProbe {
+    /// The dashboard lines (counted from its first, before scrolling) the selected item takes.
+    static func selectedLines(_ state: AppState) -> Range<Int>? {
+        let buffer = View.render(state)
+        let rows = (0..<buffer.size.height).filter { row in
+            (0..<buffer.size.width).contains { buffer[$0, row].style.role == .selection && buffer[$0, row].text != " " }
+        }
+        guard let first = rows.first, let last = rows.last else { return nil }
+        let top = Layout(size: state.size).content.y + 3
+        return (first - top + state.dashboardOffset)..<(last - top + state.dashboardOffset + 1)
+    }
+}

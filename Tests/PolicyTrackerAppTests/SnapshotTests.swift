@@ -230,6 +230,13 @@ import Testing
         assertSnapshot(View.render(state), named: name("dashboard-scrolled", size))
     }
 
+    /// Every item due for a review, the fifth selected: the dashboard scrolled to it.
+    @Test(arguments: sizes) func dashboardNotReviewedSelected(size: Size) throws {
+        var state = try NotReviewedListTests.stale(size: size)
+        state.press(key("j"), key("j"), key("j"), key("j"))
+        assertSnapshot(View.render(state), named: name("dashboard-not-reviewed", size))
+    }
+
     @Test(arguments: sizes) func openChooser(size: Size) throws {
         var state = try Fixture.state(size: size)
         state.find("gsomia")

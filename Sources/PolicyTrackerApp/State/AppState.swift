@@ -188,6 +188,8 @@ public struct AppState: Equatable, Sendable {
     /// Lines scrolled in the help and on the dashboard, when they are taller than the screen.
     public internal(set) var helpOffset = 0
     public internal(set) var dashboardOffset = 0
+    /// The dashboard's selected "not reviewed" item, by its place in the report's list.
+    public internal(set) var staleIndex = 0
     /// Rows of the items matching the search, in list order (as the rows were when it ran).
     public internal(set) var searchMatches: [Int] = []
     /// The last search, for `n` and `N` after the prompt closed.
@@ -230,6 +232,25 @@ public struct AppState: Equatable, Sendable {
 
     /// The selected item.
     public var selectedItem: Item? { selectedId.flatMap { tracker.items[$0] } }
+
+    /// How many items the dashboard lists under "Not reviewed": the rest are counted.
+    public static let staleListed = 200
+
+    /// The dashboard's selected "not reviewed" item, within those listed; nil when none is.
+    public var staleSelection: Int? {
+        let listed = min(report.stale.count, Self.staleListed)
+        return listed > 0 ? min(staleIndex, listed - 1) : nil
+    }
+
+    /// The item the keys that change or share an item act on: on the dashboard the selected
+    /// "not reviewed" item, on the timeline the selected change's item, else the selected one.
+    public var focusedItem: Item? {
+        switch screen {
+        case .dashboard: staleSelection.flatMap { tracker.items[report.stale[$0].id] }
+        case .timeline: timeline.indices.contains(timelineIndex) ? tracker.items[timeline[timelineIndex].change.recommendationId] : nil
+        case .list, .detail: selectedItem
+        }
+    }
 
     /// True when the terminal is wide enough for the detail beside the list.
     public var isWide: Bool { size.width >= 120 }

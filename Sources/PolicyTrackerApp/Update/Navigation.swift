@@ -2,7 +2,8 @@ import PolicyTrackerCore
 
 extension AppState {
     /// Moves the selection `rows` rows on the screen in view: list rows, timeline entries,
-    /// or lines of the help, the dashboard or the detail (narrow detail screen).
+    /// the dashboard's "not reviewed" items (the dashboard scrolled to keep it in sight; its
+    /// lines when it lists none), or lines of the help or the detail (narrow detail screen).
     mutating func move(by delta: Int) {
         if showsHelp {
             helpOffset = scrolled(helpOffset, by: delta, limit: View.helpScrollLimit(self))
@@ -16,7 +17,12 @@ extension AppState {
         case .detail where !isWide:
             detailOffset = scrolled(detailOffset, by: delta, limit: View.detailScrollLimit(self))
         case .dashboard:
-            dashboardOffset = scrolled(dashboardOffset, by: delta, limit: View.dashboardScrollLimit(self))
+            guard let selected = staleSelection else {
+                dashboardOffset = scrolled(dashboardOffset, by: delta, limit: View.dashboardScrollLimit(self))
+                return
+            }
+            staleIndex = clamped(selected + delta, count: min(report.stale.count, Self.staleListed))
+            dashboardOffset = View.dashboardOffset(revealingStaleOf: self)
         default:
             guard !rows.isEmpty else { return }
             select(row: clamped((selectedRow ?? 0) + delta, count: rows.count))
@@ -66,8 +72,8 @@ extension AppState {
         if let index = rowIndex.row(ofItem: id) { select(row: index) }
     }
 
-    /// Enter: a heading folds or unfolds; an item opens in the detail; a timeline entry
-    /// jumps to its item.
+    /// Enter: a heading folds or unfolds; an item opens in the detail; a timeline entry, or
+    /// the dashboard's selected "not reviewed" item, jumps to its item.
     mutating func open() {
         switch screen {
         case .timeline:
@@ -77,7 +83,8 @@ extension AppState {
         case .list, .detail:
             if selectedGroup != nil { toggleGroupOfSelection() } else if selectedId != nil { screen = .detail }
         case .dashboard:
-            screen = .list
+            if let item = focusedItem { reveal(item.id) }
+            screen = focusedItem == nil || isWide ? .list : .detail
         }
     }
 

@@ -5,7 +5,7 @@ import PolicyTrackerCore
 extension AppState {
     /// `O`: the item's one web address opened, or a chooser of them; a message when it has none.
     mutating func openSource() -> [Effect] {
-        guard let item = selectedItem else { return [] }
+        guard let item = focusedItem else { return [] }
         let addresses = webAddresses(of: item)
         switch addresses.count {
         case 0:
@@ -28,7 +28,7 @@ extension AppState {
 
     /// `y`: a chooser of the item's id, its citation and its web addresses.
     mutating func pickCopy() {
-        guard let item = selectedItem else { return }
+        guard let item = focusedItem else { return }
         let source = item.recommendation.source.source
         let choices = [ClipboardChoice(name: "id", text: item.id),
                        ClipboardChoice(name: "citation", text: tracker.source(source)?.citation ?? source)]

@@ -125,18 +125,18 @@ public enum Update {
             state.rebuildRows()
         case .toggleGroup: state.toggleGroupOfSelection()
         case .markImplemented:
-            if let item = state.selectedItem { state.mode = .form(.mark(item, status: .implemented, today: state.today)) }
+            if let item = state.focusedItem { state.mode = .form(.mark(item, status: .implemented, today: state.today)) }
         case .review:
-            if let item = state.selectedItem { state.mode = .form(.review(item, today: state.today)) }
+            if let item = state.focusedItem { state.mode = .form(.review(item, today: state.today)) }
         case .add:
             let catalogs = state.tracker.catalogs.map(\.id)
             state.mode = .form(.add(catalogs: catalogs, catalog: state.filter.catalog ?? state.tracker.defaultCatalog))
         case .edit:
-            if let item = state.selectedItem { state.mode = .form(.edit(item)) }
+            if let item = state.focusedItem { state.mode = .form(.edit(item)) }
         case .pickStatus: openStatusPicker(noteInEditor: false, in: &state)
         case .markInEditor: openStatusPicker(noteInEditor: true, in: &state)
         case .toggleWatch:
-            if let item = state.selectedItem { return [.setWatched(itemId: item.id, watched: !item.recommendation.watched)] }
+            if let item = state.focusedItem { return [.setWatched(itemId: item.id, watched: !item.recommendation.watched)] }
         case .undo:
             guard let last = state.sessionChanges.last else {
                 state.message = StatusMessage("Nothing to undo: this session has recorded no change")
@@ -159,10 +159,10 @@ public enum Update {
         return []
     }
 
-    /// The statuses to mark the selected item with, the cursor on its current one; the
-    /// note follows on the prompt, or in the editor.
+    /// The statuses to mark the focused item with, the cursor on its current one; the
+    /// change form follows, or the editor.
     private static func openStatusPicker(noteInEditor: Bool, in state: inout AppState) {
-        guard let item = state.selectedItem else { return }
+        guard let item = state.focusedItem else { return }
         let title = noteInEditor ? "Mark \(item.id), note in the editor" : "Mark \(item.id)"
         state.openPicker(.markStatus(itemId: item.id, noteInEditor: noteInEditor), title: title, options: Status.names,
                          cursor: Status.allCases.firstIndex(of: item.status) ?? 0)

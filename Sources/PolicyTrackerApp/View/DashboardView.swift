@@ -30,7 +30,7 @@ enum DashboardView {
 
     /// The sections in one column, or in two when the body is wide enough.
     private static func columns(_ state: AppState, body: Rect) -> [Scrolling.Column] {
-        let sections = sideBySide(state) + sections(of: state.report)
+        let sections = sideBySide(state) + sections(of: state)
         guard body.width >= twoColumnWidth else {
             return [Scrolling.Column(lines: joined(sections.map { $0.lines(body.width) }), x: body.x, width: body.width)]
         }
@@ -41,13 +41,14 @@ enum DashboardView {
 
     /// The sections in reading order, each with the column it takes when there are two, and
     /// its lines at a width.
-    private static func sections(of report: StatusReport) -> [(right: Bool, lines: (Int) -> [StyledLine])] {
-        [(false, { overall(report, width: $0) }),
+    private static func sections(of state: AppState) -> [(right: Bool, lines: (Int) -> [StyledLine])] {
+        let report = state.report
+        return [(false, { overall(report, width: $0) }),
          (true, { groups("By category", report.byCategory, width: $0) }),
          (false, { groups("By actor", report.byActor, width: $0) }),
          (true, { recent(report, width: $0) }),
          (false, { attention(report, width: $0) }),
-         (true, { stale(report, width: $0) })]
+         (true, { stale(state, width: $0) })]
     }
 
     /// The items changed side by side (``AppState/forks``), as a section of the left column;
@@ -145,7 +146,7 @@ enum DashboardView {
             ([Span(DisplayText.padded(transition.change.happened.text, to: 10) + "  ", .muted), Span(transition.change.recommendationId)],
              DetailView.transitionSpans(transition))
         }
-        let lines = linesOrPairs(entries, keeping: 3, indent: 12, width: width)
+        let lines = linesOrPairs(entries, keeping: 3, indent: 12, width: width).flatMap { $0 }
         return [heading("Recent changes")] + (lines.isEmpty ? [StyledLine("none", .muted)] : lines)
     }
 
@@ -156,35 +157,53 @@ enum DashboardView {
               Span(" since " + DisplayText.padded(item.since?.text ?? "—", to: 10), .muted)],
              [Span(item.id), Span("  " + item.recommendation.title, .muted)])
         }
-        let lines = linesOrPairs(entries, keeping: 1, indent: 2, width: width)
+        let lines = linesOrPairs(entries, keeping: 1, indent: 2, width: width).flatMap { $0 }
         return [heading("Stalled or reversed")] + (lines.isEmpty ? [StyledLine("none", .muted)] : lines)
     }
 
-    /// How many items to name under "Not reviewed": the rest are counted.
-    static let staleShown = 8
-
     /// Items with no change recorded in the report's stale days, by id: when last reviewed,
-    /// id, title; the first few, then how many more.
-    private static func stale(_ report: StatusReport, width: Int) -> [StyledLine] {
-        let entries = report.stale.prefix(staleShown).map { item in
-            ([Span(DisplayText.padded(item.recommendation.lastReviewed?.text ?? "never", to: 10), .muted)],
-             [Span(item.id), Span("  " + item.recommendation.title, .muted)])
-        }
+    /// id, title; the first ``AppState/staleListed``, then how many more. The one `v` and Enter act on
+    /// is shown selected.
+    private static func stale(_ state: AppState, width: Int) -> [StyledLine] {
+        let report = state.report
+        let entries = staleEntries(state, width: width)
         let more = report.stale.count - entries.count
-        let lines = linesOrPairs(entries, keeping: 1, indent: 2, width: width)
+        let lines = entries.flatMap { $0 }
             + (more > 0 ? [StyledLine("… and \(more) more (ptrack report --stale-days \(report.staleDays))", .muted)] : [])
         return [heading("Not reviewed in \(report.staleDays) days (\(report.stale.count))")]
             + (lines.isEmpty ? [StyledLine("none", .muted)] : lines)
     }
 
+    /// The lines of each listed "not reviewed" item, the selected one in the selection role.
+    private static func staleEntries(_ state: AppState, width: Int) -> [[StyledLine]] {
+        let entries = state.report.stale.prefix(AppState.staleListed).map { item in
+            ([Span(DisplayText.padded(item.recommendation.lastReviewed?.text ?? "never", to: 10), .muted)],
+             [Span(item.id), Span("  " + item.recommendation.title, .muted)])
+        }
+        return linesOrPairs(entries, keeping: 1, indent: 2, width: width).enumerated().map { index, lines in
+            index == state.staleSelection ? lines.map(\.selected) : lines
+        }
+    }
+
+    /// The lines the selected "not reviewed" item takes in its column (the section ends the
+    /// last column), for `update` to scroll to; nil when none is listed.
+    static func selectedStaleLines(_ state: AppState, rect: Rect) -> Range<Int>? {
+        guard let column = columns(state, body: body(of: rect)).last else { return nil }
+        let entries = staleEntries(state, width: column.width)
+        guard let selected = state.staleSelection, entries.indices.contains(selected) else { return nil }
+        let sectionStart = column.lines.count - stale(state, width: column.width).count
+        let start = sectionStart + 1 + entries[..<selected].reduce(0) { $0 + $1.count }
+        return start..<(start + entries[selected].count)
+    }
+
     /// Each entry's two parts on one line when, for every entry, the first `keeping` spans
     /// of the second part fit whole beside the first (the rest may be cut); else every
     /// entry on two lines, the second part indented by `indent`.
-    private static func linesOrPairs(_ entries: [([Span], [Span])], keeping: Int, indent: Int, width: Int) -> [StyledLine] {
+    private static func linesOrPairs(_ entries: [([Span], [Span])], keeping: Int, indent: Int, width: Int) -> [[StyledLine]] {
         let fits = entries.allSatisfy { first, second in
             StyledLine(first).width + 2 + StyledLine(Array(second.prefix(keeping))).width <= width
         }
-        return entries.flatMap { first, second in
+        return entries.map { first, second in
             fits ? [StyledLine(first + [Span("  ")] + second)]
                 : [StyledLine(first), StyledLine([Span(String(repeating: " ", count: indent))] + second)]
         }

@@ -27,6 +27,9 @@ struct StyledLine {
 
     static let blank = StyledLine()
 
+    /// The line as a selected row shows it: every span in the selection role.
+    var selected: StyledLine { StyledLine(spans.map { Span($0.text, CellStyle(.selection, bold: true)) }) }
+
     /// Columns the line takes once sanitised.
     var width: Int { spans.reduce(0) { $0 + DisplayText.width(DisplayText.sanitized($1.text)) } }
 }
