@@ -33,7 +33,8 @@ def line_with(screen, text):
 
 
 def change_with_note(ptrack, data_dir, item, note):
-    return next(change for change in ptrack.json("history", item, "--json", data=data_dir) if change.get("note") == note)
+    """The change of `item` with `note`, as `ptrack show --json` reports it."""
+    return next(change for change in ptrack.json("show", item, "--json", data=data_dir)["history"] if change.get("note") == note)
 
 
 @pytest.mark.parametrize("width,height", SIZES)
