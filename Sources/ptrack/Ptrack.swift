@@ -33,7 +33,9 @@ struct Ptrack: ParsableCommand {
         valueName: "name|path"))
     var theme: String?
 
+    @OptionGroup var author: AuthorOptions
+
     func run() throws {
-        try Browser.run(data: data, theme: theme)
+        try Browser.run(data: data, theme: theme, author: author)
     }
 }

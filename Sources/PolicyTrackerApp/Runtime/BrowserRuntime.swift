@@ -8,6 +8,8 @@ public final class BrowserRuntime {
     private let store: TrackerStore
     private let backend: TerminalBackend
     private let now: () -> Timestamp
+    /// Who records the changes the browser makes.
+    private let author: String?
     public private(set) var state: AppState
     /// How often the files are checked for changes by other processes.
     private let pollInterval: TimeInterval = 0.25
@@ -26,14 +28,16 @@ public final class BrowserRuntime {
 
     /// Loads the tracker and prepares the first frame; `message` (a warning) opens the status
     /// line; the dashboard lists the items not reviewed in `staleDays` days; the list starts
-    /// filtered to `catalog` (an id or unique prefix) when it names one.
+    /// filtered to `catalog` (an id or unique prefix) when it names one; the changes it
+    /// records carry `author`.
     public init(
         store: TrackerStore, backend: TerminalBackend, message: String?, staleDays: Int = 180, catalog: String? = nil,
-        now: @escaping () -> Timestamp
+        author: String? = nil, now: @escaping () -> Timestamp
     ) throws(TrackerError) {
         self.store = store
         self.backend = backend
         self.now = now
+        self.author = author
         var notices: [String] = []
         store.onNotice = { notices.append($0) }
         knownFiles = store.fingerprints()
@@ -160,7 +164,7 @@ public final class BrowserRuntime {
     private func record(
         _ make: (WriteContext, ChangeFactory) throws(TrackerError) -> [Change]
     ) throws(TrackerError) -> [Message] {
-        let factory = ChangeFactory(now: now())
+        let factory = ChangeFactory(now: now(), author: author)
         let result = try store.record { context throws(TrackerError) in try make(context, factory) }
         knownFiles = store.fingerprintsAfterRecord
         // The log past what the browser holds is its own save alone, unless another process
