@@ -26,7 +26,8 @@ enum Browser {
             defer { terminal.stop() }
             let runtime = try BrowserRuntime(
                 store: store, backend: terminal, message: warning, staleDays: configuration.staleDays ?? 180,
-                catalog: configuration.catalog, author: recorder, now: { Clock.now })
+                catalog: configuration.catalog, author: recorder,
+                seen: SeenFile(dataDirectory: store.directory, environment: environment), now: { Clock.now })
             if environment[Self.crashVariable] == "1" { crashAfterFirstFrame(runtime, on: terminal) }
             runtime.run()
             if let signal = terminal.terminationSignal {
