@@ -44,3 +44,29 @@ import Testing
         #expect(state.message?.text == "Nothing new since you last looked")
     }
 }
+
+/// Who recorded a change, in the browser's detail and timeline.
+@Suite struct AuthorInTheBrowserTests {
+    private func stateWithAnAuthoredChange(size: Size) throws -> AppState {
+        let change = Change(
+            changeId: "test-author-1", recommendationId: "gsomia", kind: .status(.stalled),
+            happened: PolicyDate("2026-11-30")!, recorded: Timestamp("2026-12-01T00:00:00Z")!,
+            note: "A made-up test event", author: "A. Made-Up Analyst")
+        return try Fixture.state(size: size, extra: [change])
+    }
+
+    @Test func detailSaysWhoRecordedEachChange() throws {
+        var state = try stateWithAnAuthoredChange(size: Size(width: 100, height: 150))
+        state.find("gsomia")
+        state.press(.enter)
+        let lines = View.render(state).lines
+        #expect(lines.contains { $0.contains("change test-author-1 by A. Made-Up Analyst") })
+    }
+
+    @Test func timelineShowsTheAuthorBeforeTheNote() throws {
+        var state = try stateWithAnAuthoredChange(size: Fixture.wide)
+        state.press(key("4"), key("G"))
+        let lines = View.render(state).lines
+        #expect(lines.contains { $0.contains("A. Made-Up Analyst: A made-up test event") })
+    }
+}
