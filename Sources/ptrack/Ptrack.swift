@@ -22,7 +22,7 @@ struct Ptrack: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ListCommand.self, ShowCommand.self, MarkCommand.self, ReviewCommand.self, WatchCommand.self, UnwatchCommand.self,
-            AddCommand.self, EditCommand.self, HistoryCommand.self, UndoCommand.self, ReportCommand.self, DiffCommand.self,
+            AddCommand.self, EditCommand.self, HistoryCommand.self, NewsCommand.self, UndoCommand.self, ReportCommand.self, DiffCommand.self,
             VerifyCommand.self, CheckCommand.self, AgendaCommand.self, ExportCommand.self, ImportCommand.self, InitCommand.self, ThemesCommand.self,
         ])
 
@@ -33,7 +33,9 @@ struct Ptrack: ParsableCommand {
         valueName: "name|path"))
     var theme: String?
 
+    @OptionGroup var author: AuthorOptions
+
     func run() throws {
-        try Browser.run(data: data, theme: theme)
+        try Browser.run(data: data, theme: theme, author: author)
     }
 }

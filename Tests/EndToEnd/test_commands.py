@@ -467,7 +467,9 @@ def test_mark_records_one_line(ptrack, data_dir):
         "schemaVersion": 1, "changeId": change_id, "id": "gsomia", "kind": "status", "status": "stalled",
         "happened": "2024-02-03", "recorded": line["recorded"], "note": "Made-up test event",
         "source": "https://example.org/gsomia", "follows": tips(log_changes(data_dir)[:-1], "gsomia"), "sequence": 1,
+        "author": line["author"],
     }
+    assert line["author"], "a new change says who recorded it"
     assert line["follows"], "gsomia has bundled status changes and reviews, so the mark follows one"
     assert started <= line["recorded"] <= finished
 

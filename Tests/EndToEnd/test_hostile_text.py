@@ -50,6 +50,7 @@ def hostile(tmp_path_factory):
     (root / "home").mkdir()
     ptrack = Ptrack(root / "home")
     data = initialise(ptrack, root / "data")
+    ptrack.ok("news", "--mark-seen", data=data)               # so every hostile change is news
     for item in ITEMS:
         text = texts(item)
         for args in (["add", item, "--title", text["title"], "--summary", text["summary"], "--quote", text["quote"],
@@ -90,8 +91,8 @@ def subcommands(ptrack):
 # Commands that print recorded text, and those that print none (write commands print ids;
 # verify prints the report's path, sanitised, and digests; init the directory and git's
 # reason, sanitised). `check` quotes the sources its findings are about; `agenda` prints
-# the catalogs' ids and editions.
-PRINTING = {"list", "show", "history", "report", "diff", "export", "check", "agenda"}
+# the catalogs' ids and editions; `news` prints changes as `history` does.
+PRINTING = {"list", "show", "history", "news", "report", "diff", "export", "check", "agenda"}
 NOT_PRINTING = {"themes", "mark", "review", "watch", "unwatch", "add", "edit", "undo", "verify", "init", "import", "help"}
 
 
@@ -100,7 +101,7 @@ def outputs(ptrack):
     unknown = subcommands(ptrack) - PRINTING - NOT_PRINTING
     assert not unknown, f"new commands: check how they print untrusted text: {unknown}"
     item = next(iter(ITEMS))
-    commands = [["list"], ["show", item], ["history"], ["history", item]]
+    commands = [["list"], ["show", item], ["history"], ["history", item], ["news"]]
     commands += [command + ["--json"] for command in commands]
     return (commands + [["report", "--recent", "100", "--format", name] for name in report_formats(ptrack)]
             + [["diff", "2000", "--format", name] for name in report_formats(ptrack, "diff")]
@@ -111,11 +112,12 @@ def outputs(ptrack):
 
 # The fields each output holds whole (the list and the text report cut categories).
 SHOWN_FIELDS = {"list": ["title"], "show": ["title", "category", "summary", "quote", "note", "added", "source"],
-                "history": ["note", "added", "source"], "text": ["title", "note"],
+                "history": ["note", "added", "source"], "news": ["note", "added", "source"], "text": ["title", "note"],
                 "markdown": ["title", "note", "category"], "html": ["title", "note", "category", "source"],
                 "diff-text": ["title", "note", "source"], "diff-markdown": ["title", "note", "source"],
                 "diff-html": ["title", "note", "source"]}
 EXACT_FIELDS = {"list": ["title", "category"], "show": SHOWN_FIELDS["show"], "history": ["title", "note", "added", "source"],
+                "news": ["title", "note", "added", "source"],
                 "json": ["title", "note", "category", "source"], "diff-json": ["note", "source"],
                 "export-json": ["title", "note", "category", "source"], "export-csv": ["title", "note", "category", "source"],
                 "export-taskwarrior": ["title"]}
@@ -157,7 +159,7 @@ def test_every_output_format_escapes_every_hostile_string(hostile):
         assert raw_escapes(err) == [], args
         checked += expect_fields(args, out.decode("utf-8"))
     print(f"\nhostile text: {len(HOSTILE)} strings in {len(texts(next(iter(ITEMS))))} fields × {len(commands)} outputs "
-          f"(list, show, history, each also --json; reports in {', '.join(report_formats(ptrack))}; "
+          f"(list, show, history, news, each also --json; reports in {', '.join(report_formats(ptrack))}; "
           f"diffs in {', '.join(report_formats(ptrack, 'diff'))}; exports; check; agenda): none raw, "
           f"{checked} fields found escaped or exact")
 

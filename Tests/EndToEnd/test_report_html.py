@@ -36,9 +36,9 @@ def page(tmp_path_factory):
     ptrack = Ptrack(root / "home")
     data = initialise(ptrack, root / "data")
     ptrack.ok("mark", "gsomia", "stalled", "--date", "2026-11-10", "--source", SOURCE_URL,
-              "--note", "Made-up test note: talks paused <b>again</b> & \"indefinitely\"", data=data, env=FIXED)
+              "--note", "Made-up test note: talks paused <b>again</b> & \"indefinitely\"", "--author", "A. Made-Up Analyst", data=data, env=FIXED)
     ptrack.ok("mark", "222-dialogue", "reversed", "--date", "2026-11-20", "--note", "Made-up test note: suspended.",
-              data=data, env=FIXED)
+              "--author", "A. Made-Up Analyst", data=data, env=FIXED)
     path = root / "report.html"
     code, _, err = ptrack("report", "--format", "html", "--output", str(path), data=data, env=FIXED)
     assert code == 0 and "wrote" in err, err

@@ -731,7 +731,7 @@ INVALID_CHANGES = [
     ("missing id", "review", ["id"], DELETE),
     ("missing schemaVersion", "review", ["schemaVersion"], DELETE),
     ("unknown kind", "review", ["kind"], "delete"),
-    ("unknown field", "status", ["author"], "me"),
+    ("unknown field", "status", ["editor"], "me"),
     ("month 13", "status", ["happened"], "2023-13"),
     ("30 February", "status", ["happened"], "2024-02-30"),
     ("recorded with a space", "status", ["recorded"], "2024-01-31 00:00:00Z"),

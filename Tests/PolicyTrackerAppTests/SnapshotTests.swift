@@ -22,6 +22,13 @@ import Testing
         assertSnapshot(View.render(state), named: name("list-grouped", size))
     }
 
+    @Test(arguments: sizes) func listWithNewMarks(size: Size) throws {
+        var state = try Fixture.state(size: size)
+        let ids: Set = ["acceptable-functional-cooperation", "alliance-vision", "annual-leaders-summit"]
+        state.showNew(state.history.filter { ids.contains($0.recommendationId) })
+        assertSnapshot(View.render(state), named: name("list-new", size))
+    }
+
     @Test func listColumnsOnAWiderNarrowTerminal() throws {
         let state = try Fixture.state(size: Size(width: 119, height: 14))
         assertSnapshot(View.render(state), named: "list-columns-119x14")

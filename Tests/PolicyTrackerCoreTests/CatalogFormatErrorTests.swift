@@ -234,7 +234,7 @@ import Testing
     @Test func unknownChangeField() {
         let line = #"{"changeId":"c1","colour":"red","happened":"2024","id":"a","kind":"status","recorded":"2024-01-01T00:00:00Z","schemaVersion":1,"status":"implemented"}"#
         #expect(secondLineError(line) == logError(
-            18, "unknown field \"colour\" in a change (known fields: changeId, fields, follows, happened, id, kind, note, previous, quote, recommendation, recorded, reverts, schemaVersion, sequence, source, status, watched)"))
+            18, "unknown field \"colour\" in a change (known fields: author, changeId, fields, follows, happened, id, kind, note, previous, quote, recommendation, recorded, reverts, schemaVersion, sequence, source, status, watched)"))
     }
 
     @Test func sequenceMustBeAWholeNumberFromOne() {

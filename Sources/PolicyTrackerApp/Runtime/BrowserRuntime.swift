@@ -8,6 +8,12 @@ public final class BrowserRuntime {
     private let store: TrackerStore
     private let backend: TerminalBackend
     private let now: () -> Timestamp
+    /// Who records the changes the browser makes.
+    private let author: String?
+    /// Where the changes the browser showed are remembered; nil remembers nothing.
+    private let seen: SeenFile?
+    /// Set once what is new since the last look was shown (when the history is there).
+    private var lookedAt = false
     public private(set) var state: AppState
     /// How often the files are checked for changes by other processes.
     private let pollInterval: TimeInterval = 0.25
@@ -26,14 +32,18 @@ public final class BrowserRuntime {
 
     /// Loads the tracker and prepares the first frame; `message` (a warning) opens the status
     /// line; the dashboard lists the items not reviewed in `staleDays` days; the list starts
-    /// filtered to `catalog` (an id or unique prefix) when it names one.
+    /// filtered to `catalog` (an id or unique prefix) when it names one; the changes it
+    /// records carry `author`; what is new since the changes `seen` remembers is marked, and
+    /// what the browser shows is remembered there.
     public init(
         store: TrackerStore, backend: TerminalBackend, message: String?, staleDays: Int = 180, catalog: String? = nil,
-        now: @escaping () -> Timestamp
+        author: String? = nil, seen: SeenFile? = nil, now: @escaping () -> Timestamp
     ) throws(TrackerError) {
         self.store = store
         self.backend = backend
         self.now = now
+        self.author = author
+        self.seen = seen
         var notices: [String] = []
         store.onNotice = { notices.append($0) }
         knownFiles = store.fingerprints()
@@ -80,8 +90,10 @@ public final class BrowserRuntime {
         if state.historyIsLoading {
             pendingHistory = PendingHistory(directory: store.directory, mark: mark, items: Array(state.tracker.items.values))
         }
+        if lookAtNews() { backend.present(View.render(state)) }
         while !state.quitting, !backend.terminationRequested {
             var changed = receiveHistory()
+            changed = lookAtNews() || changed
             if let event = backend.nextEvent(timeoutMilliseconds: 100) {
                 dispatch(.input(event))
                 changed = true
@@ -91,6 +103,34 @@ public final class BrowserRuntime {
                 changed = pollFiles() || changed
             }
             if changed, !state.quitting { backend.present(View.render(state)) }
+        }
+        rememberSeen()
+    }
+
+    // MARK: New since the last look
+
+    /// Once the history is there: marks what is new since the last look and remembers every
+    /// change as seen, since the browser now shows them. True when it did (the frame changed).
+    private func lookAtNews() -> Bool {
+        guard let seen, !lookedAt, !state.historyIsLoading else { return false }
+        lookedAt = true
+        do throws(TrackerError) {
+            state.showNew(SeenChanges.new(in: state.history, seen: try seen.read()))
+        } catch {
+            dispatch(.notice("ignored what was seen before: \(error.description)"))
+        }
+        rememberSeen()
+        return true
+    }
+
+    /// Remembers every change the browser holds as seen: it has shown them, or shows them
+    /// as they arrive. A failure goes to the status line while the browser runs.
+    private func rememberSeen() {
+        guard let seen, lookedAt else { return }
+        do throws(TrackerError) {
+            try seen.write(Set(state.history.lazy.map(\.changeId)))
+        } catch {
+            if !state.quitting { dispatch(.notice("could not remember what was seen: \(error.description)")) }
         }
     }
 
@@ -192,7 +232,7 @@ public final class BrowserRuntime {
     private func record(
         _ make: (WriteContext, ChangeFactory) throws(TrackerError) -> [Change]
     ) throws(TrackerError) -> [Message] {
-        let factory = ChangeFactory(now: now())
+        let factory = ChangeFactory(now: now(), author: author)
         let result = try store.record { context throws(TrackerError) in try make(context, factory) }
         knownFiles = store.fingerprintsAfterRecord
         // The log past what the browser holds is its own save alone, unless another process

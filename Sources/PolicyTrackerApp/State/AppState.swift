@@ -164,6 +164,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var showsHelp = false
     public internal(set) var mode: Mode = .browse
     public internal(set) var filter = ItemFilter()
+    /// What arrived since the last look, and whether the list shows only it.
+    public internal(set) var news = NewSinceLastLook()
     public internal(set) var sort: SortOrder = .id
     public internal(set) var groupsByCategory = false
     public internal(set) var collapsedGroups: Set<String> = []

@@ -66,10 +66,11 @@ extension AppState {
         // One sort, in the list's order (ItemFilter.apply would sort by id first).
         let searchNotes = filter.search == nil ? [:] : notes
         let order = listIndex.order(sort, items: tracker.items)
-        let kept = listIndex.kept(order, by: filter) ?? order.filter { position in
+        let filtered = listIndex.kept(order, by: filter) ?? order.filter { position in
             let id = listIndex.ids[Int(position)]
             return filter.matches(tracker.items[id]!, notes: searchNotes[id] ?? [])
         }
+        let kept = news.only ? filtered.filter { news.items.contains(listIndex.ids[Int($0)]) } : filtered
         if groupsByCategory {
             let groups = Dictionary(grouping: kept) { listIndex.category(at: $0) }
             rows = groups.sorted { $0.key < $1.key }.flatMap { name, members in

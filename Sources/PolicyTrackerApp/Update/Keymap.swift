@@ -3,7 +3,7 @@ public enum Action: Equatable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, top, bottom
     case open, back, followLink, quit, forceQuit
     case search, nextMatch, previousMatch
-    case filterStatus, filterCategory, filterActor, filterCatalog, toggleWatchedOnly, clearFilters
+    case filterStatus, filterCategory, filterActor, filterCatalog, toggleWatchedOnly, toggleNewOnly, clearFilters
     case cycleSort, toggleGrouping, toggleGroup
     case markImplemented, pickStatus, markInEditor, review, add, edit, toggleWatch, undo, saveAgain
     case openSource, copy
@@ -48,6 +48,7 @@ public enum Keymap {
         KeyBinding(keys: [.character("a")], action: .filterActor, help: "Filter by actor", section: "Find"),
         KeyBinding(keys: [.character("C")], action: .filterCatalog, help: "Filter by catalog", section: "Find"),
         KeyBinding(keys: [.character("w")], action: .toggleWatchedOnly, help: "Watched items only", section: "Find"),
+        KeyBinding(keys: [.character("+")], action: .toggleNewOnly, help: "New since you last looked only", section: "Find"),
         KeyBinding(keys: [.character("0")], action: .clearFilters, help: "Clear filters and search", section: "Find"),
         KeyBinding(keys: [.character("s")], action: .cycleSort, help: "Sort by id, status, since, category", section: "Find"),
         KeyBinding(keys: [.character("o")], action: .toggleGrouping, help: "Group by category, or flat", section: "Find"),

@@ -110,8 +110,10 @@ public enum Update {
         case .toggleWatchedOnly:
             state.filter.watchedOnly.toggle()
             state.rebuildRows()
+        case .toggleNewOnly: state.toggleNewOnly()
         case .clearFilters:
             state.filter = ItemFilter()
+            state.news.only = false
             state.lastSearch = ""
             state.searchMatches = []
             state.rebuildRows()

@@ -99,6 +99,7 @@ enum Chrome {
         if let actor = filter.actor { parts.append("actor: " + actor.rawValue) }
         if let catalog = filter.catalog { parts.append("catalog: " + catalog) }
         if filter.watchedOnly { parts.append("watched only") }
+        if state.news.only { parts.append("new only") }
         if let search = filter.search, !search.isEmpty { parts.append("containing \u{201C}\(search)\u{201D}") }
         if !state.lastSearch.isEmpty { parts.append("search: /" + state.lastSearch + " (\(matchCount(state.searchMatches.count)))") }
         return parts

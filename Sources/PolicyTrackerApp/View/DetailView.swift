@@ -75,7 +75,7 @@ enum DetailView {
         guard let changes = state.forks[item.id] else { return [] }
         let heading = StyledLine("! Changed side by side", CellStyle(.error, bold: true))
         let lines = changes.flatMap { change in
-            wrapped("\(change.happened.text)  \(change.status!.rawValue)  \(change.note ?? "")", width: width - 2, indent: 2, style: CellStyle(.normal))
+            wrapped("\(change.happened.text)  \(change.status!.rawValue)\(change.byline)  \(change.note ?? "")", width: width - 2, indent: 2, style: CellStyle(.normal))
         }
         let advice = "Two copies of the tracker changed its status without knowing of each other. Both are kept; "
             + "the one that happened last counts. Mark it, or run ptrack review \(item.id), to clear this."
@@ -166,7 +166,7 @@ enum DetailView {
         return [StyledLine([Span("  "), date] + what)]
             + wrapped(change.note ?? "", width: body, indent: historyIndent + 2, style: .normal)
             + wrapped(change.source.map { change.evidence(citing: citation($0, in: state)) } ?? "", width: body, indent: historyIndent + 2, style: CellStyle(.muted))
-            + [StyledLine([Span(String(repeating: " ", count: historyIndent + 2)), Span("change " + change.changeId, .muted)])]
+            + [StyledLine([Span(String(repeating: " ", count: historyIndent + 2)), Span("change " + change.changeId + change.byline, .muted)])]
     }
 
     /// What a change did, in a few words; a status change in effect as `from → to`.

@@ -70,7 +70,7 @@ enum ListView {
                 if index == selected { buffer.restyle(Rect(x: body.x, y: y, width: body.width, height: 1), style: CellStyle(.selection, bold: true)) }
             case .item(let id):
                 guard let item = state.tracker.items[id] else { continue }
-                drawItem(item, columns: columns, selected: index == selected, forked: state.forks[id] != nil, query: query,
+                drawItem(item, columns: columns, selected: index == selected, forked: state.forks[id] != nil, new: state.news.items.contains(id), query: query,
                          into: &buffer, x: body.x, y: y, width: body.width)
             }
         }
@@ -97,15 +97,17 @@ enum ListView {
         buffer.write(line, x: x, y: y, width: width)
     }
 
-    /// One item: its mark (`!` when changed side by side in two copies, else `★` when
-    /// watched), id, status word, the middle columns and the title; the whole row in the
+    /// One item: its mark (`!` when changed side by side in two copies, else `+` when it has
+    /// changes new since the last look, else `★` when watched), id, status word, the middle columns and the title; the whole row in the
     /// selection role when selected, and search matches in id and title marked.
     private static func drawItem(
-        _ item: Item, columns: ListColumns, selected: Bool, forked: Bool, query: String, into buffer: inout Buffer, x: Int, y: Int, width: Int
+        _ item: Item, columns: ListColumns, selected: Bool, forked: Bool, new: Bool, query: String, into buffer: inout Buffer, x: Int, y: Int, width: Int
     ) {
         let recommendation = item.recommendation
         if forked {
             buffer.write("!", x: x, y: y, style: CellStyle(.error, bold: true))
+        } else if new {
+            buffer.write("+", x: x, y: y, style: CellStyle(.accent, bold: true))
         } else if recommendation.watched {
             buffer.write("★", x: x, y: y, style: CellStyle(.watched))
         }

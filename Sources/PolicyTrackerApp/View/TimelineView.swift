@@ -1,7 +1,7 @@
 import PolicyTrackerCore
 
 /// Every status change in order (oldest first): date, item, `from → to` and the start of
-/// the note; the selected entry highlighted, the window from `timelineOffset`.
+/// the note after its author; the selected entry highlighted, the window from `timelineOffset`.
 enum TimelineView {
     static let dateWidth = 10
     /// "not-started → in-progress" and the like.
@@ -31,7 +31,7 @@ enum TimelineView {
     private static func entry(_ transition: Transition, idWidth: Int) -> StyledLine {
         let change = transition.change
         return line(date: change.happened.text, id: change.recommendationId, change: DetailView.transitionSpans(transition),
-                    note: change.note ?? "", idWidth: idWidth, style: .normal)
+                    note: [change.author, change.note].compactMap { $0 }.joined(separator: ": "), idWidth: idWidth, style: .normal)
     }
 
     /// The columns padded to their widths: date, id, change, note (in `style`, the date and

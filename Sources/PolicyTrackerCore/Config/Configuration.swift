@@ -13,16 +13,19 @@ public struct Configuration: Equatable, Sendable {
     public var staleDays: Int?
     /// The catalog `list`, `report` and `diff` show when no `--catalog` is given.
     public var catalog: String?
+    /// The name every change this user records carries (see ``AuthorName``).
+    public var author: String?
 
-    public init(theme: String? = nil, data: String? = nil, staleDays: Int? = nil, catalog: String? = nil) {
+    public init(theme: String? = nil, data: String? = nil, staleDays: Int? = nil, catalog: String? = nil, author: String? = nil) {
         self.theme = theme
         self.data = data
         self.staleDays = staleDays
         self.catalog = catalog
+        self.author = author
     }
 
     /// The keys a configuration file may hold.
-    public static let keys = ["theme", "data", "staleDays", "catalog"]
+    public static let keys = ["theme", "data", "staleDays", "catalog", "author"]
 
     /// Where the configuration file is for this `environment`.
     public static func path(environment: [String: String]) -> String {
@@ -53,7 +56,7 @@ public struct Configuration: Equatable, Sendable {
             }
             return Configuration(
                 theme: try nonEmpty(reader, "theme"), data: try nonEmpty(reader, "data"), staleDays: staleDays,
-                catalog: try nonEmpty(reader, "catalog"))
+                catalog: try nonEmpty(reader, "catalog"), author: try nonEmpty(reader, "author"))
         } catch {
             guard case let .badData(path, line, column, message) = error else { throw error }
             throw .badConfiguration(path: path, line: line, column: column, message: message)

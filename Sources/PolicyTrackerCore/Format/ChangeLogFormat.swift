@@ -14,14 +14,14 @@ public enum ChangeLogFormat {
 
     /// The members of a change line.
     enum Field: String, JSONField {
-        case schemaVersion, changeId, id, kind, happened, recorded, note, source, quote
+        case schemaVersion, changeId, id, kind, happened, recorded, note, source, quote, author
         case status, watched, fields, previous, recommendation, reverts, follows, sequence
 
         static let names = NameTable<Field>()
     }
 
     /// The members every change may have.
-    static let commonFields: [Field] = [.schemaVersion, .changeId, .id, .kind, .happened, .recorded, .note, .source, .quote]
+    static let commonFields: [Field] = [.schemaVersion, .changeId, .id, .kind, .happened, .recorded, .note, .source, .quote, .author]
 
     /// The kinds of change, as the `kind` member names them.
     enum KindName: String, JSONField {
@@ -200,6 +200,7 @@ public enum ChangeLogFormat {
         if let note = change.note { members["note"] = .string(note) }
         if let source = change.source { members["source"] = .string(source) }
         if let quote = change.quote { members["quote"] = .string(quote) }
+        if let author = change.author { members["author"] = .string(author) }
         if let follows = change.follows { members["follows"] = .array(follows.map(JSONValue.string)) }
         if let sequence = change.sequence { members["sequence"] = .int(sequence) }
         switch change.kind {
@@ -233,7 +234,8 @@ public enum ChangeLogFormat {
             happened: try reader.parsed("happened", expected: PolicyDate.expectedForm, PolicyDate.init),
             recorded: try reader.parsed("recorded", expected: Timestamp.expectedForm, Timestamp.init),
             note: try reader.optionalString("note"), source: try reader.optionalString("source"),
-            quote: try reader.optionalString("quote"), follows: try decodeFollows(reader), sequence: try decodeSequence(reader))
+            quote: try reader.optionalString("quote"), follows: try decodeFollows(reader), sequence: try decodeSequence(reader),
+            author: try reader.optionalString("author"))
     }
 
     /// The `sequence` member: a whole number from 1, or nil when absent.
@@ -370,6 +372,7 @@ private struct ChangeMembers {
     var note: String?
     var source: String?
     var quote: String?
+    var author: String?
     var status: Status?
     var watched: Bool?
     var fields: RecommendationPatch?
@@ -390,6 +393,7 @@ private struct ChangeMembers {
         case .note: note = try reader.string()
         case .source: source = try reader.string()
         case .quote: quote = try reader.string()
+        case .author: author = try reader.string()
         case .status: status = try reader.name(in: ChangeLogFormat.statuses)
         case .watched: watched = try reader.bool()
         case .fields: fields = try ChangeLogFormat.readPatch(&reader)
@@ -413,7 +417,8 @@ private struct ChangeMembers {
         else { throw JSONReader.Mismatch() }
         return Change(
             changeId: changeId, recommendationId: id, kind: changeKind, happened: happened, recorded: recorded,
-            note: note.take(), source: source.take(), quote: quote.take(), follows: follows.take(), sequence: sequence)
+            note: note.take(), source: source.take(), quote: quote.take(), follows: follows.take(), sequence: sequence,
+            author: author.take())
     }
 
     private mutating func takeKind(_ name: ChangeLogFormat.KindName) -> Change.Kind? {

@@ -27,7 +27,7 @@ public enum CSVInterchange {
         .recommendation: recommendationColumns + statusColumns,
         .change: [
             .id, .changeId, .kind, .happened, .recorded, .note, .evidence, .evidenceQuote, .status, .watched, .reverts, .fields, .previous,
-            .follows, .sequence,
+            .follows, .sequence, .author,
         ],
     ]
 
@@ -80,7 +80,7 @@ public enum CSVInterchange {
         var cells: [Column: String] = [
             .record: "change", .id: change.recommendationId, .changeId: change.changeId, .kind: change.kind.name,
             .happened: change.happened.text, .recorded: change.recorded.text, .note: change.note ?? "", .evidence: change.source ?? "",
-            .evidenceQuote: change.quote ?? "",
+            .evidenceQuote: change.quote ?? "", .author: change.author ?? "",
             .follows: change.follows.map { $0.isEmpty ? followsNothing : $0.joined(separator: ";") } ?? "",
             .sequence: change.sequence.map(String.init) ?? "",
         ]
@@ -328,7 +328,7 @@ private struct Row {
     }
 
     func change() -> [String: JSONValue] {
-        var members = strings([.id, .changeId, .kind, .happened, .recorded, .note, .reverts])
+        var members = strings([.id, .changeId, .kind, .happened, .recorded, .note, .reverts, .author])
         members["source"] = text(.evidence).map(JSONValue.string)
         members["quote"] = text(.evidenceQuote).map(JSONValue.string)
         members["status"] = word(.status, Status.names)

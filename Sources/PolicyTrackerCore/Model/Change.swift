@@ -55,6 +55,9 @@ public struct Change: Equatable, Sendable {
     /// The words of ``source`` that show what the change records, copied exactly; an empty
     /// quote counts as none.
     public var quote: String?
+    /// Who recorded the change (the configuration's `author`, git's `user.name` or the login
+    /// name, see ``AuthorName``); nil in lines written before ptrack kept it.
+    public var author: String?
     /// For a status change or a review: the item's ``Item/tips`` when this one was recorded
     /// (the latest status changes and reviews no other followed; empty when it had none),
     /// nil when not known (changes recorded before ptrack kept it). After a merge, changes
@@ -70,7 +73,7 @@ public struct Change: Equatable, Sendable {
     public init(
         changeId: String, recommendationId: String, kind: Kind, happened: PolicyDate,
         recorded: Timestamp, note: String? = nil, source: String? = nil, quote: String? = nil, follows: [String]? = nil,
-        sequence: Int? = nil
+        sequence: Int? = nil, author: String? = nil
     ) {
         self.changeId = changeId
         self.recommendationId = recommendationId
@@ -82,6 +85,7 @@ public struct Change: Equatable, Sendable {
         self.quote = quote?.isEmpty == true ? nil : quote
         self.follows = follows
         self.sequence = sequence
+        self.author = author?.isEmpty == true ? nil : author
     }
 
     /// The evidence as one line: `Source: ` and the citation given for ``source``, then the
@@ -89,6 +93,10 @@ public struct Change: Equatable, Sendable {
     public func evidence(citing citation: String) -> String {
         "Source: " + citation + (quote.map { " \u{2014} \u{201C}\($0)\u{201D}" } ?? "")
     }
+
+    /// ` by ` and the author, or nothing when the change has none: what follows when and
+    /// where it was recorded, wherever a change is shown.
+    public var byline: String { author.map { " by " + $0 } ?? "" }
 
     /// The new status, for status changes.
     public var status: Status? {

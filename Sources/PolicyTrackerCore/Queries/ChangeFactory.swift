@@ -5,10 +5,13 @@ import Foundation
 public struct ChangeFactory {
     public var now: Timestamp
     public var ids: ChangeIdGenerator
+    /// Who records the changes it makes (see ``AuthorName``); nil records none.
+    public var author: String?
 
-    public init(now: Timestamp, ids: ChangeIdGenerator = ChangeIdGenerator()) {
+    public init(now: Timestamp, ids: ChangeIdGenerator = ChangeIdGenerator(), author: String? = nil) {
         self.now = now
         self.ids = ids
+        self.author = author
     }
 
     private func change(
@@ -18,7 +21,8 @@ public struct ChangeFactory {
         Change(
             changeId: ids.next(at: now), recommendationId: id, kind: kind, happened: happened ?? now.day,
             recorded: now, note: note.flatMap(nonEmpty), source: evidence.source.flatMap(nonEmpty),
-            quote: evidence.quote.flatMap(nonEmpty), follows: item?.tips, sequence: item.map { $0.sequence + 1 })
+            quote: evidence.quote.flatMap(nonEmpty), follows: item?.tips, sequence: item.map { $0.sequence + 1 },
+            author: author)
     }
 
     /// What a status change or a review rests on: a source and, optionally, the words of it

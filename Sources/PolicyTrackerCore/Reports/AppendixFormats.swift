@@ -25,7 +25,8 @@ extension StatusReport {
                 + ": " + DisplayText.sanitized(entry.item.recommendation.title) + "\n")
             for transition in entry.transitions {
                 let change = transition.change
-                output.write("    \(DisplayText.padded(change.happened.text, to: 10))  " + transition.text(style: style) + "\n")
+                output.write("    \(DisplayText.padded(change.happened.text, to: 10))  " + transition.text(style: style)
+                    + style.dim(DisplayText.sanitized(change.byline)) + "\n")
                 if let note = change.note { output.write("                " + DisplayText.sanitized(note) + "\n") }
                 if let source = citation(change) {
                     output.write("                " + style.dim(DisplayText.sanitized(change.evidence(citing: source))) + "\n")
@@ -64,7 +65,7 @@ extension StatusReport {
             for transition in entry.transitions {
                 let change = transition.change
                 output.write("- **\(change.happened.text)** " + transition.text(style: TextStyle(enabled: false)))
-                output.write(markdownDetails(note: change.note, source: citation(change), quote: change.quote) + "\n")
+                output.write(markdownDetails(note: change.note, source: citation(change), quote: change.quote, author: change.author) + "\n")
             }
         }
     }

@@ -79,7 +79,7 @@ extension StatusDiff {
                 for line in DisplayText.wrapped(citation(change).map(change.evidence(citing:)) ?? "", to: body) {
                     output.write("              " + style.dim(line) + "\n")
                 }
-                for line in DisplayText.wrapped("change \(change.changeId), recorded \(change.recorded.text)", to: body) {
+                for line in DisplayText.wrapped(DisplayText.sanitized("change \(change.changeId), recorded \(change.recorded.text)\(change.byline)"), to: body) {
                     output.write("              " + style.dim(line) + "\n")
                 }
             }
@@ -104,7 +104,7 @@ extension StatusDiff {
             for transition in diff.transitions {
                 let change = transition.change
                 output.write("- **\(change.happened.text)** \(transition.text(style: plain))")
-                output.write(markdownDetails(note: change.note, source: citation(change), quote: change.quote))
+                output.write(markdownDetails(note: change.note, source: citation(change), quote: change.quote, author: change.author))
                 output.write(" (change \(Markdown.escaped(change.changeId)), recorded \(change.recorded.text))\n")
             }
         }

@@ -83,7 +83,7 @@ enum HTML {
         let rows = transitions.map { transition in
             let change = transition.change
             return "<tr><td class=\"date\">\(change.happened.text)</td><td>\(move(from: transition.from, to: transition.to))</td>"
-                + "<td>\(escaped(change.note ?? ""))</td><td>\(evidence(change))</td>"
+                + "<td>\(escaped(change.note ?? ""))</td><td>\(evidence(change))\(byline(change))</td>"
                 + (changeIds ? "<td><code>\(escaped(change.changeId))</code></td>" : "") + "</tr>"
         }
         return table(caption: "Status changes of \(escaped(id))", head: ["Date", "Change", "Note", "Evidence"] + (changeIds ? ["Change id"] : []),
@@ -101,6 +101,11 @@ enum HTML {
         return section("provenance", "Provenance",
                        lead: "This page was built from the data these digests identify: SHA-256 of <code>catalog.json</code> followed by <code>changes.jsonl</code>. <code>ptrack verify FILE</code> checks that the tracker still holds it.")
             + table(caption: "What the page was built from", head: ["Field", "Value"], numeric: [], rows: rows) + "</section>\n"
+    }
+
+    /// Who recorded a change, as a space and ` by Name` in small print; empty without an author.
+    static func byline(_ change: Change) -> String {
+        change.author.map { " <small>by \(escaped($0))</small>" } ?? ""
     }
 
     /// A change's quote as a space and an inline quotation; empty without one.

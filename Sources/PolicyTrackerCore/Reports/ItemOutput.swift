@@ -46,6 +46,7 @@ public enum ItemOutput {
             "id": .string(change.recommendationId), "changeId": .string(change.changeId), "kind": .string(change.kind.name),
             "happened": .string(change.happened.text), "recorded": .string(change.recorded.text),
             "note": .optional(change.note), "source": .optional(change.source), "quote": .optional(change.quote),
+            "author": .optional(change.author),
             "reverted": .bool(reverted),
             "status": .optional(change.status?.rawValue), "follows": change.follows.map { .array($0.map(JSONValue.string)) } ?? .null,
             "sequence": change.sequence.map(JSONValue.int) ?? .null,
@@ -112,7 +113,7 @@ public enum ItemOutput {
         let forked = sideBySide(item, in: history)
         if !forked.isEmpty {
             output.write("\n" + style.bold("Changed side by side") + "\n")
-            let changes = forked.map { "\($0.status!.rawValue) as of \($0.happened.text) (change \(text($0.changeId)))" }
+            let changes = forked.map { "\($0.status!.rawValue) as of \($0.happened.text)\(text($0.byline)) (change \(text($0.changeId)))" }
             let advice = "Two copies of the tracker changed its status without knowing of each other: "
                 + changes.joined(separator: " and ") + ". Both are kept; the one that happened last counts. "
                 + "Review it (ptrack review \(item.id)) or mark it to clear this."
@@ -165,7 +166,7 @@ public enum ItemOutput {
                     output.write("              " + style.dim(line) + "\n")
                 }
             }
-            output.write("              " + style.dim("change \(DisplayText.sanitized(change.changeId)), recorded \(change.recorded.text)") + "\n")
+            output.write("              " + style.dim(DisplayText.sanitized("change \(change.changeId), recorded \(change.recorded.text)\(change.byline)")) + "\n")
         }
     }
 

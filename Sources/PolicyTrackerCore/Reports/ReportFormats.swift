@@ -164,13 +164,14 @@ extension StatusReport {
 }
 
 /// A change's note and source for a Markdown list entry: ` — The note. Source: citation.`,
-/// then the quote: ` “Its words.”`
-func markdownDetails(note: String?, source: String?, quote: String? = nil) -> String {
+/// then the quote: ` “Its words.”`, then who recorded it: ` Recorded by Name.`
+func markdownDetails(note: String?, source: String?, quote: String? = nil, author: String? = nil) -> String {
     var text = ""
     if let note, let last = note.last {
         text += " — " + Markdown.escaped(note) + (".!?…".contains(last) ? "" : ".")
     }
     if let source { text += " Source: \(Markdown.escaped(source))." }
     if let quote { text += " \u{201C}\(Markdown.escaped(quote))\u{201D}" }
+    if let author { text += " Recorded by \(Markdown.escaped(author))." }
     return text
 }

@@ -7,7 +7,7 @@ import PolicyTrackerCore
 /// Opens the interactive browser: the store, the theme and the terminal, handed to the
 /// runtime; the terminal is restored however the browser ends.
 enum Browser {
-    static func run(data: DataOptions, theme requested: String?) throws {
+    static func run(data: DataOptions, theme requested: String?, author: AuthorOptions) throws {
         try Console.run { _ in
             let store = try data.openStore()
             // The terminal is the browser's: a progress line on standard error would write
@@ -15,6 +15,7 @@ enum Browser {
             store.progress = .silent
             let environment = ProcessInfo.processInfo.environment
             let configuration = try Configuration.current()
+            let recorder = try author.resolved(for: store)
             let (theme, warning) = ThemeLibrary.resolve(requested: requested, configured: configuration.theme, environment: environment)
             let terminal: NcursesTerminal
             do {
@@ -25,7 +26,8 @@ enum Browser {
             defer { terminal.stop() }
             let runtime = try BrowserRuntime(
                 store: store, backend: terminal, message: warning, staleDays: configuration.staleDays ?? 180,
-                catalog: configuration.catalog, now: { Clock.now })
+                catalog: configuration.catalog, author: recorder,
+                seen: SeenFile(dataDirectory: store.directory, environment: environment), now: { Clock.now })
             if environment[Self.crashVariable] == "1" { crashAfterFirstFrame(runtime, on: terminal) }
             runtime.run()
             if let signal = terminal.terminationSignal {

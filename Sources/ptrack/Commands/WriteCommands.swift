@@ -6,13 +6,13 @@ import PolicyTrackerCore
 /// hands `make` what it reads under the lock, then prints with `report` what it did, or
 /// with `--json` the changes and items as ``WriteOutput`` gives them.
 func record(
-    _ data: DataOptions, _ output: WriteOutputOptions, command: String,
+    _ data: DataOptions, _ output: WriteOutputOptions, _ author: AuthorOptions, command: String,
     _ make: (WriteContext, ChangeFactory) throws(TrackerError) -> [Change],
     report: (WriteResult, inout Console) -> Void
 ) throws {
     try Console.run { console in
         let store = try data.openStore()
-        let factory = ChangeFactory(now: Clock.now)
+        let factory = ChangeFactory(now: Clock.now, author: try author.resolved(for: store))
         let result = try store.record { context throws(TrackerError) in try make(context, factory) }
         if output.json {
             console.write(WriteOutput.json(command: command, changes: result.changes, items: result.items))
@@ -45,6 +45,7 @@ struct MarkCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var output: WriteOutputOptions
+    @OptionGroup var author: AuthorOptions
 
     @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids)
     var id: String
@@ -67,7 +68,7 @@ struct MarkCommand: ParsableCommand {
         let written = edit ? try editedNote { item throws(TrackerError) in
             NoteTemplate.text(for: item, status: try Lookup.status(status), note: note)
         } : note
-        try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
+        try record(data, output, author, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
             return [try factory.mark(
                 try context.item(id), try Lookup.status(status), happened: happened, note: written, source: evidence.source,
@@ -95,6 +96,7 @@ struct ReviewCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var output: WriteOutputOptions
+    @OptionGroup var author: AuthorOptions
 
     @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids)
     var id: String
@@ -112,7 +114,7 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let written = edit ? try editedNote { item in NoteTemplate.text(for: item, status: nil, note: note) } : note
-        try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
+        try record(data, output, author, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let happened = try date.map { text throws(TrackerError) in try Lookup.date(text) }
             return [try factory.review(
                 try context.item(id), happened: happened, note: written,
@@ -155,21 +157,25 @@ struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "watch", abstract: "Watch a recommendation.")
     @OptionGroup var data: DataOptions
     @OptionGroup var output: WriteOutputOptions
+    @OptionGroup var author: AuthorOptions
     @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids) var id: String
-    func run() throws { try setWatched(true, id: id, data: data, output: output, command: Self.configuration.commandName!) }
+    func run() throws { try setWatched(true, id: id, data: data, output: output, author: author, command: Self.configuration.commandName!) }
 }
 
 struct UnwatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "unwatch", abstract: "Stop watching a recommendation.")
     @OptionGroup var data: DataOptions
     @OptionGroup var output: WriteOutputOptions
+    @OptionGroup var author: AuthorOptions
     @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids) var id: String
-    func run() throws { try setWatched(false, id: id, data: data, output: output, command: Self.configuration.commandName!) }
+    func run() throws { try setWatched(false, id: id, data: data, output: output, author: author, command: Self.configuration.commandName!) }
 }
 
-private func setWatched(_ watched: Bool, id: String, data: DataOptions, output: WriteOutputOptions, command: String) throws {
+private func setWatched(
+    _ watched: Bool, id: String, data: DataOptions, output: WriteOutputOptions, author: AuthorOptions, command: String
+) throws {
     var unchanged: String?
-    try record(data, output, command: command) { context, factory throws(TrackerError) in
+    try record(data, output, author, command: command) { context, factory throws(TrackerError) in
         let item = try context.item(id)
         let change = factory.watch(item, watched)
         unchanged = change == nil ? item.id : nil
@@ -210,6 +216,7 @@ struct AddCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var output: WriteOutputOptions
+    @OptionGroup var author: AuthorOptions
     @Argument(help: "The new id: a lowercase slug such as my-item.") var id: String
     @OptionGroup var fields: RecommendationFields
     @Option(name: .long, help: ArgumentHelp("The catalog to add to (default: the default catalog).", valueName: "id")) var catalog: String?
@@ -220,7 +227,7 @@ struct AddCommand: ParsableCommand {
     }
 
     func run() throws {
-        try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
+        try record(data, output, author, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let state = try context.state()
             let recommendation = try fields.draft.recommendation(id: id, catalog: catalog, in: state, linkLabel: "--link")
             return [try factory.add(recommendation, to: state, note: note)]
@@ -236,13 +243,14 @@ struct EditCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var output: WriteOutputOptions
+    @OptionGroup var author: AuthorOptions
     @Argument(help: "The recommendation's id or a unique prefix of it.", completion: Completions.ids) var id: String
     @OptionGroup var fields: RecommendationFields
     @Flag(name: .long, help: "Remove every link of the recommendation.") var clearLinks = false
     @Option(name: .long, help: "Why it was edited.") var note: String?
 
     func run() throws {
-        try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
+        try record(data, output, author, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let item = try context.item(id)
             var patch = try fields.draft.patch(current: item.recommendation.source)
             // Link targets are looked up in the whole tracker, which only --link needs.
@@ -269,11 +277,12 @@ struct UndoCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var output: WriteOutputOptions
+    @OptionGroup var author: AuthorOptions
     @Argument(help: "The change id to revert (default: the latest).") var changeId: String?
 
     func run() throws {
         var target: Change?
-        try record(data, output, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
+        try record(data, output, author, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let undo = try factory.undo(changeId, history: try context.history(forUndoOf: changeId))
             target = undo.target
             return [undo.revert]
