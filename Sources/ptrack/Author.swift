@@ -25,9 +25,12 @@ enum Author {
             lookups: AuthorName.Lookups(gitUserName: gitUserName, loginName: loginName))
     }
 
-    /// `git -C directory config user.name`, run without a shell; nil when git is missing,
-    /// fails or prints nothing.
+    /// `git -C directory config user.name`, run without a shell, when `directory` is in a
+    /// git repository; nil when it is not (a tracker not shared through git asks no child
+    /// process, so its writes cost no more than they did), or git is missing, fails or
+    /// prints nothing.
     static func gitUserName(_ directory: String) -> String? {
+        guard isInRepository(directory) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", directory, "config", "user.name"]
@@ -40,6 +43,18 @@ enum Author {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `directory` or a folder above it holds `.git` (a folder, or the file of a
+    /// worktree or submodule), as git finds a repository.
+    static func isInRepository(_ directory: String) -> Bool {
+        var url = URL(fileURLWithPath: directory).standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return true }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return false }
+            url = parent
+        }
     }
 
     /// The login name of the user running ptrack, from the password database.

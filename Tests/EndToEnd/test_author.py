@@ -43,6 +43,14 @@ def test_the_login_name_without_configuration_or_git(ptrack, data_dir):
     assert last_author(data_dir) == pwd.getpwuid(os.getuid()).pw_name
 
 
+def test_git_is_asked_only_for_a_data_directory_in_a_repository(ptrack, home, data_dir):
+    """A global user.name does not name the author of a tracker git does not share: no child
+    process is started for it, and the login name is used."""
+    (home / ".gitconfig").write_text("[user]\n\tname = Made-Up Global Name\n")
+    ptrack.ok("watch", "dtt", data=data_dir)
+    assert last_author(data_dir) == pwd.getpwuid(os.getuid()).pw_name
+
+
 def test_author_option_overrides_everything(ptrack, home, data_dir):
     write_config(home, author="Configured")
     for args in (["mark", "dtt", "implemented"], ["review", "gsomia"], ["unwatch", "dtt"], ["watch", "dtt"],
