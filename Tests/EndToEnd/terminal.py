@@ -86,6 +86,13 @@ class Browser:
             time.sleep(0.05)
         raise AssertionError(f"the clipboard holds {self.tmux('show-buffer', check=False).stdout!r}, not {expected!r}")
 
+    def select(self, item):
+        """Selects `item` as a person would: `/`, its id, Enter."""
+        self.keys("/")
+        self.type(item)
+        self.keys("Enter")
+        self.wait_for(f"search: /{item}")
+
     def screen(self):
         return self.tmux("capture-pane", "-p", "-t", self.session).stdout
 

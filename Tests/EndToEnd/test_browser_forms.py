@@ -16,10 +16,7 @@ SIZES = [(80, 24), (140, 40)]
 
 def select(b, item):
     b.wait_for("222-dialogue")
-    b.keys("/")
-    b.type(item)
-    b.keys("Enter")
-    b.wait_for(f"search: /{item}")
+    b.select(item)
 
 
 def cursor(b):

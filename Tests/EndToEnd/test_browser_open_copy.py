@@ -14,13 +14,6 @@ GSOMIA_LATEST = "https://pubt.io/view/C593E4BA6E9BFF91BEF3B900FB3F32EB136987F3"
 RSIS = "https://www.rsis.edu.sg/rsis-publication/rsis/us-japan-korea-can-they-reverse-the-backsliding/"
 
 
-def select(b, item):
-    b.keys("/")
-    b.type(item)
-    b.keys("Enter")
-    b.wait_for(f"search: /{item}")
-
-
 def stub_browser(tmp_path):
     """A $BROWSER that clears the terminal and draws on it, then writes each of its
     arguments on a line of a file; and that file."""
@@ -45,7 +38,7 @@ def test_O_hands_the_one_address_to_browser_as_an_argument_and_takes_the_termina
     script, opened = stub_browser(tmp_path)
     b = browser(extra_env={"BROWSER": f"{script} --made-up-flag"})
     b.wait_for("222-dialogue")
-    select(b, "222-dialogue")
+    b.select("222-dialogue")
     b.keys("O")
     assert wait_for_file(opened).splitlines() == ["--made-up-flag", RSIS]
     screen = b.wait_for("Opening https://www.rsis.edu.sg")
@@ -59,7 +52,7 @@ def test_O_offers_a_chooser_the_latest_evidence_first(browser, tmp_path):
     script, opened = stub_browser(tmp_path)
     b = browser(extra_env={"BROWSER": str(script)})
     b.wait_for("222-dialogue")
-    select(b, "gsomia")
+    b.select("gsomia")
     b.keys("O")
     screen = b.wait_for("Open a source of gsomia")
     assert screen.index(GSOMIA_LATEST[:60]) < screen.index("koreaherald.com") < screen.index("rsis.edu.sg")
@@ -74,7 +67,7 @@ def test_y_copies_through_osc_52_into_tmuxs_buffer(browser):
     b = browser()
     b.tmux("set", "-g", "set-clipboard", "on")
     b.wait_for("222-dialogue")
-    select(b, "gsomia")
+    b.select("gsomia")
     b.keys("y")
     b.wait_for("Copy from gsomia")
     b.keys("1")

@@ -9,13 +9,6 @@ from terminal import assert_restored
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="never: make test installs tmux")
 
 
-def select(b, item):
-    b.keys("/")
-    b.type(item)
-    b.keys("Enter")
-    b.wait_for(f"search: /{item}")
-
-
 PASTED = "https://example.org/made-up\nA made-up\x1b[31m test\tevent\n"
 SAFE = "https://example.org/made-up A made-up[31m test event"
 
@@ -36,7 +29,7 @@ def test_a_paste_reaches_the_search_prompt_whole(browser):
 def test_a_paste_into_the_note_is_recorded_whole_and_safe(browser, ptrack, data_dir):
     b = browser()
     b.wait_for("222-dialogue")
-    select(b, "gsomia")
+    b.select("gsomia")
     b.keys("x")
     b.wait_for("Note")
     b.paste(PASTED)
@@ -53,7 +46,7 @@ def test_a_paste_into_the_note_is_recorded_whole_and_safe(browser, ptrack, data_
 def test_alt_backspace_deletes_a_word_and_never_cancels_the_note(browser, ptrack, data_dir):
     b = browser()
     b.wait_for("222-dialogue")
-    select(b, "gsomia")
+    b.select("gsomia")
     b.keys("x")
     b.wait_for("Note")
     b.type("A made-up test event extra")

@@ -11,13 +11,6 @@ from terminal import assert_restored
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="never: make test installs tmux")
 
 
-def select(b, item):
-    b.keys("/")
-    b.type(item)
-    b.keys("Enter")
-    b.wait_for(f"search: /{item}")
-
-
 def test_help_and_dashboard_scroll_at_80_by_24(browser):
     b = browser(width=80, height=24)
     b.wait_for("222-dialogue")
@@ -51,7 +44,7 @@ def test_the_timeline_opens_at_its_newest_change(browser, ptrack, data_dir):
 def test_the_detail_beside_the_list_starts_at_the_new_items_header(browser):
     b = browser(width=80, height=24)
     b.wait_for("222-dialogue")
-    select(b, "multilevel-engagement")
+    b.select("multilevel-engagement")
     b.keys("Enter")
     b.wait_for("multilevel-engagement —")
     b.keys("G")
