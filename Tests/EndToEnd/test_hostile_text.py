@@ -56,7 +56,8 @@ def hostile(tmp_path_factory):
         for args in (["add", item, "--title", text["title"], "--summary", text["summary"], "--quote", text["quote"],
                       "--category", text["category"], "--note", text["added"]],
                      ["mark", item, "stalled", "--note", text["note"], "--source", text["source"]]):
-            code, out, err = ptrack(*args, data=data, raw=True)
+            # By someone else, so every hostile change is news to this user.
+            code, out, err = ptrack(*args, "--author", "Another Analyst", data=data, raw=True)
             assert code == 0, err
             assert raw_escapes(out) == [] and raw_escapes(err) == []
     items = list(ITEMS)

@@ -113,6 +113,8 @@ def test_the_first_look_finds_nothing_new_and_records_everything(ptrack, home, d
     finally:
         b.close()
     assert len(seen_files(home)) == 1
-    ptrack.ok("review", "dtt", data=data_dir)
+    ptrack.ok("review", "gsomia", data=data_dir)                 # your own: not news to you
+    ptrack.ok("review", "dtt", "--author", "Another Analyst", data=data_dir)
     out = ptrack.ok("news", data=data_dir)
-    assert out.startswith("1 new since you last looked") and "dtt" in out
+    assert out.startswith("1 new since you last looked") and "dtt" in out and "gsomia" not in out
+    assert ptrack.ok("news", "--author", "Another Analyst", data=data_dir).startswith("1 new"), "news for them: gsomia"

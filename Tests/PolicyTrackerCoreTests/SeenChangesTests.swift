@@ -15,18 +15,28 @@ import Testing
 
     @Test func newChangesAreThoseNotSeenInTheLogsOrder() {
         let seen = SeenChanges(dataDirectory: "/made/up", ids: ["c1", "c3"])
-        #expect(SeenChanges.new(in: history, seen: seen).map(\.changeId) == ["c2", "c4"])
+        #expect(SeenChanges.new(in: history, seen: seen, reader: nil).map(\.changeId) == ["c2", "c4"])
     }
 
     @Test func beforeTheFirstLookNothingIsNew() {
-        #expect(SeenChanges.new(in: history, seen: nil).isEmpty)
+        #expect(SeenChanges.new(in: history, seen: nil, reader: "Made-Up Reader").isEmpty)
     }
 
     @Test func orderOfArrivalDoesNotMatter() {
         // A merge or a rebase puts pulled lines anywhere in the log: only the ids count.
         let seen = SeenChanges(dataDirectory: "/made/up", ids: ["c1", "c2"])
-        #expect(SeenChanges.new(in: history.reversed(), seen: seen).map(\.changeId) == ["c4", "c3"])
-        #expect(SeenChanges.new(in: [history[0]], seen: SeenChanges(dataDirectory: "/made/up", ids: ["c1", "gone"])).isEmpty)
+        #expect(SeenChanges.new(in: history.reversed(), seen: seen, reader: nil).map(\.changeId) == ["c4", "c3"])
+        #expect(SeenChanges.new(in: [history[0]], seen: SeenChanges(dataDirectory: "/made/up", ids: ["c1", "gone"]), reader: nil).isEmpty)
+    }
+
+    @Test func whatTheReaderRecordedIsNotNewToThem() {
+        var authored = history
+        authored[1].author = "Made-Up Reader"
+        authored[3].author = "Made-Up Colleague"
+        let seen = SeenChanges(dataDirectory: "/made/up", ids: ["c1"])
+        #expect(SeenChanges.new(in: authored, seen: seen, reader: "Made-Up Reader").map(\.changeId) == ["c3", "c4"],
+                "c3 has no author: another's")
+        #expect(SeenChanges.new(in: authored, seen: seen, reader: nil).map(\.changeId) == ["c2", "c3", "c4"])
     }
 
     @Test func summarySaysHowMany() {

@@ -115,7 +115,7 @@ public final class BrowserRuntime {
         guard let seen, !lookedAt, !state.historyIsLoading else { return false }
         lookedAt = true
         do throws(TrackerError) {
-            state.showNew(SeenChanges.new(in: state.history, seen: try seen.read()))
+            state.showNew(SeenChanges.new(in: state.history, seen: try seen.read(), reader: author))
         } catch {
             dispatch(.notice("ignored what was seen before: \(error.description)"))
         }

@@ -24,10 +24,12 @@ public struct SeenChanges: Equatable, Sendable {
         history.filter { !ids.contains($0.changeId) }
     }
 
-    /// The changes of `history` new to someone who saw `seen`: none when nothing was seen
-    /// yet (a first look finds nothing new).
-    public static func new(in history: [Change], seen: SeenChanges?) -> [Change] {
-        seen?.unseen(in: history) ?? []
+    /// The changes of `history` new to `reader`, who saw `seen`: those they have not seen
+    /// and did not record themselves (what others changed; a change without an author counts
+    /// as another's). None when nothing was seen yet: a first look finds nothing new.
+    public static func new(in history: [Change], seen: SeenChanges?, reader: String?) -> [Change] {
+        guard let seen else { return [] }
+        return seen.unseen(in: history).filter { reader == nil || $0.author != reader }
     }
 
     /// How many changes are new, in words: `3 new since you last looked`.

@@ -8,13 +8,16 @@ struct NewsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "news", abstract: "List the changes that arrived since you last looked.",
         discussion: """
-            A change is new when the browser has not shown it to you and `news --mark-seen` has not \
-            marked it: changes pulled from another copy of the tracker, recorded by a script or in \
-            another window. What you have seen is kept per user, outside the data directory. Before \
-            the first look nothing is new. Reads only, unless --mark-seen.
+            A change is new when someone else recorded it, the browser has not shown it to you and \
+            `news --mark-seen` has not marked it: changes pulled from another copy of the tracker, \
+            recorded by a script or in another window. You are the author your own changes would \
+            get (--author, the configuration's author, git's user.name, the login name). What you \
+            have seen is kept per user, outside the data directory. Before the first look nothing \
+            is new. Reads only, unless --mark-seen.
             """)
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var author: AuthorOptions
 
     @Flag(name: .long, help: "Print a JSON array.")
     var json = false
@@ -28,7 +31,7 @@ struct NewsCommand: ParsableCommand {
             let seen = SeenFile(dataDirectory: store.directory, environment: ProcessInfo.processInfo.environment)
             let state = try store.load()
             let history = try store.history()
-            let news = SeenChanges.new(in: history, seen: try seen.read())
+            let news = SeenChanges.new(in: history, seen: try seen.read(), reader: try author.resolved(for: store))
             if json {
                 let cancelled = Replay.cancelledChangeIds(history)
                 output.write(JSONWriter.prettyArray(news, escaping: .terminal) { ItemOutput.json($0, reverted: cancelled.contains($0.changeId)) })
