@@ -123,6 +123,25 @@ import Testing
         #expect(thrown { _ = try C.state(ids: ["a"], changes: [C.change("c3", "zz-one", .review)]) } != nil)
     }
 
+    /// Regression: an item added again after its addition was undone restarted its sequence
+    /// at 0, though a line about the id merged from a copy that still had it was numbered 1;
+    /// and that line, about the earlier item, made the new one look changed side by side.
+    @Test func anItemAddedAgainContinuesTheSequenceOfLinesAboutItsIdAndStartsWithoutForks() throws {
+        let first = C.change("c1", "zz-one", .add(Fixture.recommendation("zz-one")))
+        let undo = C.change("c2", "zz-one", .revert(changeId: "c1"))
+        var merged = C.change("c3", "zz-one", .status(.stalled))
+        merged.sequence = 1
+        merged.follows = []
+        let again = C.change("c4", "zz-one", .add(Fixture.recommendation("zz-one")))
+        var mark = C.change("c5", "zz-one", .status(.partial))
+        mark.sequence = 2
+        mark.follows = []
+        let history = [first, undo, merged, again, mark]
+        let added = try C.state(ids: ["a"], changes: Array(history.prefix(4)))
+        #expect(added.items["zz-one"]?.sequence == 1, "the next status change is numbered 2")
+        #expect(Forks.unresolved(in: history).isEmpty, "c3 is about the earlier item")
+    }
+
     @Test func backdatedChangeRecordedLaterDoesNotOverrideANewerStatus() throws {
         let current = C.change("c1", "a", .status(.implemented), happened: "2023-08-18", recorded: "2024-01-01T00:00:00Z")
         let backdated = C.change("c2", "a", .status(.inProgress), happened: "2022", recorded: "2024-03-01T00:00:00Z")

@@ -17,12 +17,17 @@ public enum Forks {
     }
 
     /// For each item with a fork nobody has settled since: the latest status change of each
-    /// side, in log order.
+    /// side, in log order. An addition in effect starts the item afresh: lines before it are
+    /// about an earlier item of that id, whose addition was reverted.
     public static func unresolved(in history: [Change]) -> [String: [Change]] {
         let cancelled = Replay.cancelledChangeIds(history)
         var items: [String: ItemGraph] = [:]
-        for change in history where !cancelled.contains(change.changeId) && (change.status != nil || change.kind == .review) {
-            items[change.recommendationId, default: ItemGraph()].add(change)
+        for change in history where !cancelled.contains(change.changeId) {
+            if change.kind.isAddition {
+                items[change.recommendationId] = nil
+            } else if change.status != nil || change.kind == .review {
+                items[change.recommendationId, default: ItemGraph()].add(change)
+            }
         }
         return items.compactMapValues(\.sides)
     }

@@ -109,15 +109,26 @@ public enum Replay {
         _ changes: [Change], to state: inout TrackerState, cancelled: Set<String>, asOf: PolicyDate?,
         progress: ProgressCounter? = nil, willApply: ((_ index: Int, _ item: Item) -> Void)? = nil
     ) {
+        // The sequences of lines about an id the tracker does not have at that point (its
+        // addition reverted, the lines merged from a copy that still had it): an addition of
+        // the id again continues from them, as every line about an id counts.
+        var absentSequences: [String: Int] = [:]
         for (index, change) in changes.enumerated() {
             if index & 0xFFFF == 0xFFFF { progress?.advance(by: 0x10000) }
             if change.isStatusOrReview, let sequence = change.sequence {
-                state.modifyItem(change.recommendationId) { $0.sequence.formMaximum(sequence) }
+                if state.items[change.recommendationId] == nil {
+                    absentSequences[change.recommendationId, default: 0].formMaximum(sequence)
+                } else {
+                    state.modifyItem(change.recommendationId) { $0.sequence.formMaximum(sequence) }
+                }
             }
             guard !cancelled.contains(change.changeId) else { continue }
             if let asOf, change.status != nil, !change.happened.isOnOrBefore(asOf) { continue }
             if let willApply, let item = state.items[change.recommendationId] { willApply(index, item) }
             apply(change, to: &state)
+            if change.kind.isAddition, let sequence = absentSequences[change.recommendationId] {
+                state.modifyItem(change.recommendationId) { $0.sequence.formMaximum(sequence) }
+            }
         }
     }
 

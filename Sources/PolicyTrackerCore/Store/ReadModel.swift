@@ -155,10 +155,13 @@ extension TrackerStore {
     }
 
     /// The snapshot's state with the log lines past it applied; nil when a line past it
-    /// reverts a change the snapshot holds (the whole log then decides).
+    /// adds an item, or reverts a change the snapshot holds (the whole log then decides).
     /// (The snapshot's items are moved into the model, so applying the tail changes them in
     /// place instead of copying every item first.)
     private func continuing(_ snapshot: inout Snapshot, _ tail: Tail, files: TrackerFilesSeen) throws(TrackerError) -> ReadModel? {
+        // An addition may continue the sequence of lines before the snapshot about an id it
+        // did not have (see `Replay.applyChecked`), which only the whole log holds.
+        guard !tail.log.decoded.changes.contains(where: \.kind.isAddition) else { return nil }
         var state = TrackerState(catalogs: snapshot.state.catalogs, sources: snapshot.state.sources, items: [:])
         swap(&state.items, &snapshot.state.items)
         var recent = snapshot.recent
