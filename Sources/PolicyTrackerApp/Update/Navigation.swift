@@ -83,8 +83,12 @@ extension AppState {
         case .list, .detail:
             if selectedGroup != nil { toggleGroupOfSelection() } else if selectedId != nil { screen = .detail }
         case .dashboard:
-            if let item = focusedItem { reveal(item.id) }
-            screen = focusedItem == nil || isWide ? .list : .detail
+            guard let item = focusedItem else {
+                screen = .list
+                return
+            }
+            reveal(item.id)
+            screen = isWide ? .list : .detail
         }
     }
 
@@ -185,28 +189,27 @@ extension AppState {
     /// Remembers what this session recorded (for undo) and says so.
     mutating func noteRecorded(_ changes: [Change]) {
         for change in changes {
-            switch change.kind {
-            case .revert(let target):
+            if case .revert(let target) = change.kind {
                 sessionChanges.removeAll { $0 == target }
-                message = StatusMessage("Undone: \(change.recommendationId) (\(describe(target)))")
-            case .status(let status):
+            } else {
                 sessionChanges.append(change.changeId)
-                message = StatusMessage("Saved: \(change.recommendationId) → \(status.rawValue)")
-            case .watch(let watched):
-                sessionChanges.append(change.changeId)
-                message = StatusMessage("Saved: \(change.recommendationId) \(watched ? "watched" : "unwatched")")
-            case .review:
-                sessionChanges.append(change.changeId)
-                let status = tracker.items[change.recommendationId].map { ", still \($0.status.rawValue)" } ?? ""
-                message = StatusMessage("Saved: \(change.recommendationId) reviewed\(status)")
-            case .add:
-                sessionChanges.append(change.changeId)
-                reveal(change.recommendationId)
-                message = StatusMessage("Saved: \(change.recommendationId) added")
-            case .edit(let fields, _):
-                sessionChanges.append(change.changeId)
-                message = StatusMessage("Saved: \(change.recommendationId) edited (\(fields.fieldNames.joined(separator: ", ")))")
             }
+            if change.kind.isAddition { reveal(change.recommendationId) }
+            message = StatusMessage(said(change))
+        }
+    }
+
+    /// What the status line says of a recorded change: "Saved: gsomia → stalled",
+    /// "Saved: dtt reviewed, still partial", "Undone: gsomia (stalled reverted, now partial)".
+    private func said(_ change: Change) -> String {
+        let id = change.recommendationId
+        switch change.kind {
+        case .revert(let target): return "Undone: \(id) (\(describe(target)))"
+        case .status(let status): return "Saved: \(id) → \(status.rawValue)"
+        case .watch(let watched): return "Saved: \(id) " + (watched ? "watched" : "unwatched")
+        case .review: return "Saved: \(id) reviewed" + (tracker.items[id].map { ", still \($0.status.rawValue)" } ?? "")
+        case .add: return "Saved: \(id) added"
+        case .edit(let fields, _): return "Saved: \(id) edited (\(fields.fieldNames.joined(separator: ", ")))"
         }
     }
 

@@ -14,13 +14,22 @@ enum DashboardView {
         buffer.write(title(report), x: rect.x + 1, y: rect.y, width: rect.width - 1)
         buffer.write(legend, x: rect.x + 1, y: rect.y + 1, width: rect.width - 1)
         let body = body(of: rect)
-        Scrolling.draw(columns(state, body: body), in: body, offset: state.dashboardOffset, into: &buffer)
+        Scrolling.draw(layout(state, body: body).columns, in: body, offset: state.dashboardOffset, into: &buffer)
     }
 
     /// The largest useful `dashboardOffset` in `rect`.
     static func scrollLimit(_ state: AppState, rect: Rect) -> Int {
         let body = body(of: rect)
-        return Scrolling.limit(count: columns(state, body: body).map(\.lines.count).max() ?? 0, height: body.height)
+        return Scrolling.limit(count: layout(state, body: body).lineCount, height: body.height)
+    }
+
+    /// The `dashboardOffset` in `rect` that shows the selected "not reviewed" item, moving as
+    /// little as it can from the current one.
+    static func offset(revealingStaleOf state: AppState, rect: Rect) -> Int {
+        let body = body(of: rect)
+        let laid = layout(state, body: body)
+        guard let lines = laid.selectedStale else { return state.dashboardOffset }
+        return Scrolling.offset(state.dashboardOffset, revealing: lines, count: laid.lineCount, height: body.height)
     }
 
     /// Where the sections go, under the title and the legend.
@@ -28,27 +37,43 @@ enum DashboardView {
         Rect(x: rect.x + 1, y: rect.y + 3, width: rect.width - 1, height: rect.height - 3)
     }
 
-    /// The sections in one column, or in two when the body is wide enough.
-    private static func columns(_ state: AppState, body: Rect) -> [Scrolling.Column] {
-        let sections = sideBySide(state) + sections(of: state)
-        guard body.width >= twoColumnWidth else {
-            return [Scrolling.Column(lines: joined(sections.map { $0.lines(body.width) }), x: body.x, width: body.width)]
-        }
-        let (left, right) = body.splitColumns(at: (body.width - 3) / 2, gap: 3)
-        return [Scrolling.Column(lines: joined(sections.filter { !$0.right }.map { $0.lines(left.width) }), x: left.x, width: left.width),
-                Scrolling.Column(lines: joined(sections.filter(\.right).map { $0.lines(right.width) }), x: right.x, width: right.width)]
+    /// The sections laid out in columns, and where the selected "not reviewed" item is.
+    private struct Laid {
+        var columns: [Scrolling.Column]
+        /// The lines the selected "not reviewed" item takes in the last column.
+        var selectedStale: Range<Int>?
+
+        /// The lines of the tallest column.
+        var lineCount: Int { columns.map(\.lines.count).max() ?? 0 }
     }
 
-    /// The sections in reading order, each with the column it takes when there are two, and
-    /// its lines at a width.
-    private static func sections(of state: AppState) -> [(right: Bool, lines: (Int) -> [StyledLine])] {
-        let report = state.report
-        return [(false, { overall(report, width: $0) }),
+    /// The sections in one column, or in two when the body is wide enough; "not reviewed"
+    /// ends the last column.
+    private static func layout(_ state: AppState, body: Rect) -> Laid {
+        let sections = sideBySide(state) + sections(of: state.report)
+        let twoColumns = body.width >= twoColumnWidth
+        let (left, right) = twoColumns ? body.splitColumns(at: (body.width - 3) / 2, gap: 3) : (body, body)
+        var columns: [Scrolling.Column] = []
+        if twoColumns {
+            columns.append(Scrolling.Column(lines: Scrolling.stacked(sections.filter { !$0.right }.map { $0.lines(left.width) }),
+                                            x: left.x, width: left.width))
+        }
+        let last = twoColumns ? sections.filter(\.right) : sections
+        let stale = stale(state, width: right.width)
+        let lines = Scrolling.stacked(last.map { $0.lines(right.width) } + [stale.lines])
+        columns.append(Scrolling.Column(lines: lines, x: right.x, width: right.width))
+        let start = lines.count - stale.lines.count
+        return Laid(columns: columns, selectedStale: stale.selected.map { (start + $0.lowerBound)..<(start + $0.upperBound) })
+    }
+
+    /// The sections in reading order but the last ("not reviewed", which ``layout(_:body:)``
+    /// adds), each with the column it takes when there are two, and its lines at a width.
+    private static func sections(of report: StatusReport) -> [(right: Bool, lines: (Int) -> [StyledLine])] {
+        [(false, { overall(report, width: $0) }),
          (true, { groups("By category", report.byCategory, width: $0) }),
          (false, { groups("By actor", report.byActor, width: $0) }),
          (true, { recent(report, width: $0) }),
-         (false, { attention(report, width: $0) }),
-         (true, { stale(state, width: $0) })]
+         (false, { attention(report, width: $0) })]
     }
 
     /// The items changed side by side (``AppState/forks``), as a section of the left column;
@@ -61,11 +86,6 @@ enum DashboardView {
                 + DisplayText.wrapped(ids.joined(separator: ", "), to: max(1, width - 2)).map { StyledLine("  " + $0) }
                 + [StyledLine("  open one to see both changes; a review or mark settles it", .muted)]
         })]
-    }
-
-    /// Sections one after another, a blank line between them.
-    private static func joined(_ sections: [[StyledLine]]) -> [StyledLine] {
-        Array(sections.map { [StyledLine.blank] + $0 }.joined().dropFirst())
     }
 
     private static func heading(_ text: String) -> StyledLine { StyledLine(text, CellStyle(.header, bold: true)) }
@@ -162,38 +182,27 @@ enum DashboardView {
     }
 
     /// Items with no change recorded in the report's stale days, by id: when last reviewed,
-    /// id, title; the first ``AppState/staleListed``, then how many more. The one `v` and Enter act on
-    /// is shown selected.
-    private static func stale(_ state: AppState, width: Int) -> [StyledLine] {
+    /// id, title; the first ``AppState/staleListed``, then how many more. The one `v` and
+    /// Enter act on is shown selected, and its lines in the section are returned.
+    private static func stale(_ state: AppState, width: Int) -> (lines: [StyledLine], selected: Range<Int>?) {
         let report = state.report
-        let entries = staleEntries(state, width: width)
-        let more = report.stale.count - entries.count
-        let lines = entries.flatMap { $0 }
-            + (more > 0 ? [StyledLine("… and \(more) more (ptrack report --stale-days \(report.staleDays))", .muted)] : [])
-        return [heading("Not reviewed in \(report.staleDays) days (\(report.stale.count))")]
-            + (lines.isEmpty ? [StyledLine("none", .muted)] : lines)
-    }
-
-    /// The lines of each listed "not reviewed" item, the selected one in the selection role.
-    private static func staleEntries(_ state: AppState, width: Int) -> [[StyledLine]] {
-        let entries = state.report.stale.prefix(AppState.staleListed).map { item in
+        let listed = report.stale.prefix(AppState.staleListed).map { item in
             ([Span(DisplayText.padded(item.recommendation.lastReviewed?.text ?? "never", to: 10), .muted)],
              [Span(item.id), Span("  " + item.recommendation.title, .muted)])
         }
-        return linesOrPairs(entries, keeping: 1, indent: 2, width: width).enumerated().map { index, lines in
-            index == state.staleSelection ? lines.map(\.selected) : lines
+        var lines = [heading("Not reviewed in \(report.staleDays) days (\(report.stale.count))")]
+        var selected: Range<Int>?
+        for (index, entry) in linesOrPairs(listed, keeping: 1, indent: 2, width: width).enumerated() {
+            guard index == state.staleSelection else {
+                lines += entry
+                continue
+            }
+            selected = lines.count..<(lines.count + entry.count)
+            lines += entry.map(\.selected)
         }
-    }
-
-    /// The lines the selected "not reviewed" item takes in its column (the section ends the
-    /// last column), for `update` to scroll to; nil when none is listed.
-    static func selectedStaleLines(_ state: AppState, rect: Rect) -> Range<Int>? {
-        guard let column = columns(state, body: body(of: rect)).last else { return nil }
-        let entries = staleEntries(state, width: column.width)
-        guard let selected = state.staleSelection, entries.indices.contains(selected) else { return nil }
-        let sectionStart = column.lines.count - stale(state, width: column.width).count
-        let start = sectionStart + 1 + entries[..<selected].reduce(0) { $0 + $1.count }
-        return start..<(start + entries[selected].count)
+        let more = report.stale.count - listed.count
+        if more > 0 { lines.append(StyledLine("… and \(more) more (ptrack report --stale-days \(report.staleDays))", .muted)) }
+        return (lines.count == 1 ? lines + [StyledLine("none", .muted)] : lines, selected)
     }
 
     /// Each entry's two parts on one line when, for every entry, the first `keeping` spans

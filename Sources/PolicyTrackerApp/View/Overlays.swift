@@ -54,7 +54,7 @@ enum Overlays {
 
     /// Every section in one column, a blank line between them: the help when it scrolls.
     private static func scrolledHelpLines(width: Int) -> [StyledLine] {
-        Array(KeyReference.sections.map { [StyledLine.blank] + helpLines($0, width: width) }.joined().dropFirst())
+        Scrolling.stacked(KeyReference.sections.map { helpLines($0, width: width) })
     }
 
     /// `blocks` placed in order into at most `columns` columns of `height` lines, a blank

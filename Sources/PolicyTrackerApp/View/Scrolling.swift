@@ -9,10 +9,25 @@ enum Scrolling {
         var width: Int
     }
 
+    /// Blocks of lines one after another, a blank line between them.
+    static func stacked(_ blocks: [[StyledLine]]) -> [StyledLine] {
+        Array(blocks.map { [StyledLine.blank] + $0 }.joined().dropFirst())
+    }
+
     /// The largest useful offset for `count` lines in `height` rows: 0 when they fit, else
     /// the one that shows the last line just above the hint.
     static func limit(count: Int, height: Int) -> Int {
         count <= height ? 0 : max(0, count - (height - 1))
+    }
+
+    /// The offset, within 0…``limit(count:height:)``, that shows `lines` of `count` lines
+    /// in `height` rows, moving as little as it can from `offset`.
+    static func offset(_ offset: Int, revealing lines: Range<Int>, count: Int, height: Int) -> Int {
+        let limit = limit(count: count, height: height)
+        let page = limit == 0 ? Int.max : height - 1
+        var revealed = min(offset, lines.lowerBound)
+        if lines.upperBound > revealed + page { revealed = lines.upperBound - page }
+        return max(0, min(limit, revealed))
     }
 
     /// Draws `columns` side by side in the rows of `body`, from line `offset` (clamped)

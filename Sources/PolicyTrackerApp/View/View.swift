@@ -49,13 +49,7 @@ public enum View {
     /// The `dashboardOffset` that shows the selected "not reviewed" item, moving as little as
     /// it can from the current one, for `update`.
     public static func dashboardOffset(revealingStaleOf state: AppState) -> Int {
-        let content = Layout(size: state.size).content
-        guard let lines = DashboardView.selectedStaleLines(state, rect: content) else { return state.dashboardOffset }
-        let limit = DashboardView.scrollLimit(state, rect: content)
-        let page = limit == 0 ? Int.max : DashboardView.body(of: content).height - 1
-        var offset = min(state.dashboardOffset, lines.lowerBound)
-        if lines.upperBound > offset + page { offset = lines.upperBound - page }
-        return max(0, min(limit, offset))
+        DashboardView.offset(revealingStaleOf: state, rect: Layout(size: state.size).content)
     }
 
     /// The lines the help (when shown) or the dashboard shows at once when it scrolls, for
