@@ -7,20 +7,27 @@ enum Fixtures {
         Catalog(
             id: "audit-office-2019", title: "Audit Office Follow-up Recommendations (2019)",
             description: "Recommendations of a synthetic audit of trilateral programmes, followed up every year until they are closed.",
-            version: "2024.12", source: "audit-office-2019", isDefault: false),
+            version: "2024.12", source: "audit-office-2019", isDefault: false, vocabulary: vocabulary),
         Catalog(
             id: "camp-david-follow-up-2023", title: "Camp David Follow-up (2023)",
             description: "Commitments drawn from the leaders' statements after the Camp David summit and the meetings that followed it.",
-            version: "2024.12", source: "summit-statements-2023", isDefault: false),
+            version: "2024.12", source: "summit-statements-2023", isDefault: false, vocabulary: vocabulary),
         Catalog(
             id: "research-statements-2024", title: "Research Statements on Trilateral Cooperation (2024)",
             description: "Proposals collected from think-tank reports and parliamentary hearings on US–Japan–ROK cooperation.",
-            version: "2024.12", source: "think-tank-review-2022", isDefault: false),
+            version: "2024.12", source: "think-tank-review-2022", isDefault: false, vocabulary: vocabulary),
         Catalog(
             id: "trilateral-agenda-2021", title: "Synthetic Trilateral Agenda (2021)",
             description: "A large synthetic agenda modelled on the NCAFP practical trilateral agenda, for benchmarks and tests.",
-            version: "2024.12", source: "trilateral-commission-2021", isDefault: true),
+            version: "2024.12", source: "trilateral-commission-2021", isDefault: true, vocabulary: vocabulary),
     ]
+
+    /// The actors, categories and horizons of every catalog: the bundled agenda's.
+    static let vocabulary = Vocabulary(
+        actors: actors.map { Term(id: $0.id) }, categories: categories.map { Term(id: $0) },
+        horizons: horizons.map { Term(id: $0.id) })
+    static let actors = ["US", "Japan", "ROK"].map(Actor.init)
+    static let horizons = ["short-term", "medium-term", "long-term", "ongoing"].map(Horizon.init)
 
     /// How often each catalog is chosen for a recommendation.
     static let catalogWeights = [

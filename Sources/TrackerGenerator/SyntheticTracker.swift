@@ -105,8 +105,8 @@ extension SyntheticTracker {
             var random = SplitMix64(seed: seed, Stream.recommendation.rawValue, UInt64(index))
             let catalog = random.weighted(Fixtures.catalogWeights)
             let category = random.pick(Fixtures.categories)
-            let horizon = random.weighted([(Horizon.shortTerm, 20), (.mediumTerm, 35), (.longTerm, 25), (.ongoing, 20)])
-            let actors: [Actor] = random.percent(55) ? Actor.allCases : Actor.allCases.filter { _ in random.percent(50) }
+            let horizon = random.weighted(Array(zip(Fixtures.horizons, [20, 35, 25, 20])))
+            let actors: [Actor] = random.percent(55) ? Fixtures.actors : Fixtures.actors.filter { _ in random.percent(50) }
             let title: String, summary: String
             switch language {
             case .english: title = Phrasebook.englishTitle(&random)
@@ -118,7 +118,7 @@ extension SyntheticTracker {
             let quote = language == .english && random.percent(40) ? Phrasebook.englishQuote(&random) : nil
             let recommendation = Recommendation(
                 id: SyntheticTracker.recommendationId(index), catalog: catalog, title: title, summary: summary,
-                category: category, horizon: horizon, actors: actors.isEmpty ? [random.pick(Actor.allCases)] : actors,
+                category: category, horizon: horizon, actors: actors.isEmpty ? [random.pick(Fixtures.actors)] : actors,
                 source: Citation(source: source, quote: quote), watched: random.percent(3))
             return (recommendation, language)
         }

@@ -110,7 +110,7 @@ extension SyntheticTracker.Generated {
         let recommendation = recommendations[item]
         json.raw("{")
         json.key("actors", first: true)
-        json.strings(recommendation.actors.map(\.rawValue))
+        json.strings(recommendation.actors.map(\.id))
         json.key("catalog")
         json.string(recommendation.catalog)
         json.key("category")
@@ -142,7 +142,7 @@ extension SyntheticTracker.Generated {
         }
         json.raw("]")
         json.key("horizon")
-        json.string(recommendation.horizon.rawValue)
+        json.string(recommendation.horizon.id)
         json.key("id")
         json.string(recommendation.id)
         json.key("source")
@@ -202,7 +202,7 @@ extension SyntheticTracker.Generated {
         json.key("status")
         json.string(status == .implemented ? "completed" : "pending")
         json.key("tags")
-        json.strings(recommendation.actors.map(\.rawValue) + [Self.statusTag(status)])
+        json.strings(recommendation.actors.map(\.id) + [Self.statusTag(status)])
         json.key("uuid")
         json.string(taskUUID(item))
         json.raw("}")

@@ -2,19 +2,27 @@ import ArgumentParser
 import Foundation
 import PolicyTrackerCore
 
-/// What the shells complete beyond the option names: recommendation ids from the tracker,
-/// statuses and actors. The shell runs `ptrack` itself to complete an id, so that path
+/// What the shells complete beyond the option names: recommendation ids, catalogs and the
+/// catalogs' actors, categories and horizons from the tracker, and statuses. The shell runs `ptrack` itself to complete an id, so that path
 /// never writes (a missing tracker gives no ids rather than a new one) and prints nothing
 /// but the ids.
 enum Completions {
     static let statuses = CompletionKind.list(Status.names)
-    static let actors = CompletionKind.list(Actor.allCases.map(\.rawValue))
+    static let actors = CompletionKind.custom { words, _, prefix in
+        names(startingWith: prefix, words: words) { $0.vocabulary.actors.map(\.id) }
+    }
+    static let horizons = CompletionKind.custom { words, _, prefix in
+        names(startingWith: prefix, words: words) { $0.vocabulary.horizons.map(\.id) }
+    }
     static let ids = CompletionKind.custom { words, _, prefix in ids(startingWith: prefix, words: words) }
     static let catalogs = CompletionKind.custom { words, _, prefix in
         names(startingWith: prefix, words: words) { $0.catalogs.map(\.id).sorted() }
     }
     static let categories = CompletionKind.custom { words, _, prefix in
-        names(startingWith: prefix, words: words) { Set($0.items.values.map(\.recommendation.category)).sorted() }
+        names(startingWith: prefix, words: words) { state in
+            let declared = state.vocabulary.categories.map(\.id)
+            return declared + Set(state.items.values.map(\.recommendation.category)).subtracting(declared).sorted()
+        }
     }
 
     /// At most this many ids are offered.

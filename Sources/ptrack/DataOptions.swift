@@ -76,7 +76,7 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only items in this category.", valueName: "category"), completion: Completions.categories)
     var category: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only items this actor (US, Japan, ROK) must act on.", valueName: "actor"), completion: Completions.actors)
+    @Option(name: .long, help: ArgumentHelp("Only items this actor (such as US, Japan, ROK) must act on.", valueName: "actor"), completion: Completions.actors)
     var actor: String?
 
     @Flag(name: .long, help: "Only watched items.")
@@ -92,7 +92,7 @@ struct FilterOptions: ParsableArguments {
         }
         for name in status { filter.statuses.insert(try Lookup.status(name)) }
         if let category { filter.category = try ItemFilter.category(category, in: state) }
-        if let actor { filter.actor = try Lookup.actor(actor) }
+        if let actor { filter.actor = try Lookup.actor(actor, in: state.vocabulary) }
         filter.watchedOnly = watched
         filter.search = search
         return filter

@@ -429,7 +429,7 @@ def build_snapshot(catalog_path, log_path):
     items = replay(catalog, changes)
     header = {
         "schemaVersion": 1,
-        "format": 3,
+        "format": 4,
         "catalogFile": catalog_fingerprint(catalog_path),
         "log": log_coverage(log_path.read_bytes()),
         "changeIds": change_id_filter([change["changeId"] for change in changes]),

@@ -101,7 +101,7 @@ def test_since_survives_the_snapshot_and_an_earlier_layout_of_it(ptrack, data_di
         if run:
             entry["item"]["statusChange"] = run["changes"][-1]
         earlier.append(json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
-    snapshot.write_text("\n".join([lines[0].replace('"format":3', '"format":2')] + earlier) + "\n", encoding="utf-8")
+    snapshot.write_text("\n".join([lines[0].replace('"format":4', '"format":3')] + earlier) + "\n", encoding="utf-8")
     expect_since(ptrack, data_dir, "stalled", "2023-01", "2024-01")
     assert json.loads(snapshot.read_text(encoding="utf-8").splitlines()[0])["format"] == 3
 

@@ -123,3 +123,13 @@ extension AppState {
 
 /// `.character(c)`, shorter.
 func key(_ character: Character) -> Key { .character(character) }
+
+/// The bundled agenda's actors and horizons, by the names its tests use.
+extension Actor {
+    static let us = Actor("US"), japan = Actor("Japan"), rok = Actor("ROK")
+}
+
+extension Horizon {
+    static let shortTerm = Horizon("short-term"), mediumTerm = Horizon("medium-term")
+    static let longTerm = Horizon("long-term"), ongoing = Horizon("ongoing")
+}

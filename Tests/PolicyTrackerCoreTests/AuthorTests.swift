@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func linesWithoutAnAuthorReadAsUnknown() throws {
-        let line = #"{"changeId":"c2","happened":"2023","id":"a","kind":"watch","recorded":"2024-01-01T00:00:00Z","schemaVersion":1,"watched":true}"#
+        let line = #"{"changeId":"c2","happened":"2023","id":"a","kind":"watch","recorded":"2024-01-01T00:00:00Z","schemaVersion":2,"watched":true}"#
         let text = SourceText(path: "changes.jsonl", bytes: Array((line + "\n").utf8))
         let change = try #require(try ChangeLogFormat.decode(text).changes.first)
         #expect(change.author == nil)

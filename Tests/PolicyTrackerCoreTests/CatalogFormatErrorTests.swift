@@ -99,13 +99,13 @@ import Testing
     @Test func badHorizon() {
         let error = catalogError(recommendation:
             #"{"id": "a", "catalog": "main", "title": "A", "category": "c", "horizon": "soon", "source": {"id": "src"}}"#)
-        #expect(error == bad(6, 78, "invalid \"horizon\" \"soon\" (expected one of short-term, medium-term, long-term, ongoing)"))
+        #expect(error == bad(6, 78, "horizon \"soon\" is not in the vocabulary of catalog \"main\" (horizons: short-term, medium-term, long-term, ongoing)"))
     }
 
     @Test func badActor() {
         let error = catalogError(recommendation:
             #"{"id": "a", "catalog": "main", "title": "A", "category": "c", "horizon": "ongoing", "actors": ["US", "China"], "source": {"id": "src"}}"#)
-        #expect(error == bad(6, 106, "invalid \"actors\" \"China\" (expected one of US, Japan, ROK)"))
+        #expect(error == bad(6, 106, "actor \"China\" is not in the vocabulary of catalog \"main\" (actors: US, Japan, ROK)"))
     }
 
     @Test func actorListedTwice() {
@@ -185,7 +185,7 @@ import Testing
 
     @Test func newerSchemaVersion() {
         let error = catalogError(catalogText([goodRecommendation], schemaVersion: "\(SchemaVersion.current + 1)"))
-        #expect(error == bad(2, 20, "schemaVersion 2 is newer than this ptrack understands (1); upgrade ptrack"))
+        #expect(error == bad(2, 20, "schemaVersion 3 is newer than this ptrack understands (2); upgrade ptrack"))
     }
 
     @Test func schemaVersionBelowOne() {
@@ -234,7 +234,7 @@ import Testing
     @Test func unknownChangeField() {
         let line = #"{"changeId":"c1","colour":"red","happened":"2024","id":"a","kind":"status","recorded":"2024-01-01T00:00:00Z","schemaVersion":1,"status":"implemented"}"#
         #expect(secondLineError(line) == logError(
-            18, "unknown field \"colour\" in a change (known fields: author, changeId, fields, follows, happened, id, kind, note, previous, quote, recommendation, recorded, reverts, schemaVersion, sequence, source, status, watched)"))
+            18, "unknown field \"colour\" in a change (known fields: author, catalog, changeId, fields, follows, happened, id, kind, list, note, previous, quote, recommendation, recorded, replaces, reverts, schemaVersion, sequence, source, status, term, watched)"))
     }
 
     @Test func sequenceMustBeAWholeNumberFromOne() {
@@ -246,7 +246,7 @@ import Testing
 
     @Test func unknownKind() {
         let line = #"{"changeId":"c1","happened":"2024","id":"a","kind":"delete","recorded":"2024-01-01T00:00:00Z","schemaVersion":1}"#
-        #expect(secondLineError(line) == logError(52, "invalid \"kind\" \"delete\" (expected one of add, edit, revert, review, status, watch)"))
+        #expect(secondLineError(line) == logError(52, "invalid \"kind\" \"delete\" (expected one of add, edit, revert, review, status, vocabulary, watch)"))
     }
 
     @Test func badHappenedDate() {
@@ -260,8 +260,8 @@ import Testing
     }
 
     @Test func changeWithNewerSchemaVersion() {
-        let line = #"{"changeId":"c1","happened":"2024","id":"a","kind":"status","recorded":"2024-01-01T00:00:00Z","schemaVersion":2,"status":"implemented"}"#
-        #expect(secondLineError(line) == logError(111, "schemaVersion 2 is newer than this ptrack understands (1); upgrade ptrack"))
+        let line = #"{"changeId":"c1","happened":"2024","id":"a","kind":"status","recorded":"2024-01-01T00:00:00Z","schemaVersion":3,"status":"implemented"}"#
+        #expect(secondLineError(line) == logError(111, "schemaVersion 3 is newer than this ptrack understands (2); upgrade ptrack"))
     }
 
     @Test func changeIdWithASpace() {

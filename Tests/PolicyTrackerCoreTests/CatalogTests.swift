@@ -107,7 +107,7 @@ import Testing
         #expect(decoded.changes == changes)
         #expect(decoded.lineCount == 6)
         #expect(ChangeLogFormat.encodeLine(changes[1])
-            == #"{"changeId":"c2","happened":"2023","id":"a","kind":"watch","recorded":"2024-01-01T00:00:00Z","schemaVersion":1,"watched":true}"#)
+            == #"{"changeId":"c2","happened":"2023","id":"a","kind":"watch","recorded":"2024-01-01T00:00:00Z","schemaVersion":2,"watched":true}"#)
     }
 
     @Test func bundledLogDecodesCompletely() throws {

@@ -40,7 +40,11 @@ import Testing
             """
         let document = try CatalogFormat.decode(SourceText(path: "catalog.json", bytes: Array(text.utf8)))
         #expect(document.recommendations.map(\.links) == [[], [Link(.advances, "b"), Link(.supersedes, "b")]])
-        let written = CatalogFormat.encode(document)
+        // The catalog's vocabulary (derived from its recommendations) is written too; this
+        // test is about links, so it leaves it out.
+        var plain = document
+        plain.catalogs[0].vocabulary = Vocabulary()
+        let written = CatalogFormat.encode(plain)
         #expect(written == """
             {
               "catalogs": [
@@ -91,14 +95,16 @@ import Testing
                   "watched": false
                 }
               ],
-              "schemaVersion": 1,
+              "schemaVersion": 2,
               "sources": []
             }
 
             """)
         let reread = try CatalogFormat.decode(SourceText(path: "catalog.json", bytes: Array(written.utf8)))
         #expect(reread.recommendations == document.recommendations.sorted { $0.id < $1.id })
-        #expect(CatalogFormat.encode(reread) == written)
+        var rereadPlain = reread
+        rereadPlain.catalogs[0].vocabulary = Vocabulary()
+        #expect(CatalogFormat.encode(rereadPlain) == written)
     }
 
     @Test func anEditOfTheLinksNamesThemAndKeepsTheOldOnes() {

@@ -73,22 +73,22 @@ import Testing
     }
 
     @Test func actorsByNameAliasOrPrefix() throws {
-        #expect(try Lookup.actor("US") == .us)
-        #expect(try Lookup.actor("korea") == .rok)
-        #expect(try Lookup.actor("South Korea") == .rok)
-        #expect(try Lookup.actor("jp") == .japan)
-        #expect(try Lookup.actor("ja") == .japan)
-        #expect(try Lookup.actor("r") == .rok)
-        #expect(try Lookup.actor("u") == .us)
-        #expect(thrown { _ = try Lookup.actor("china") } == .usage("no actor matches \"china\" (choices: Japan, ROK, US)"))
+        #expect(try Lookup.actor("US", in: bundled) == .us)
+        #expect(try Lookup.actor("korea", in: bundled) == .rok)
+        #expect(try Lookup.actor("South Korea", in: bundled) == .rok)
+        #expect(try Lookup.actor("jp", in: bundled) == .japan)
+        #expect(try Lookup.actor("ja", in: bundled) == .japan)
+        #expect(try Lookup.actor("r", in: bundled) == .rok)
+        #expect(try Lookup.actor("u", in: bundled) == .us)
+        #expect(thrown { _ = try Lookup.actor("china", in: bundled) } == .usage("no actor matches \"china\" (choices: Japan, ROK, US)"))
     }
 
     @Test func horizonsByNameOrPrefix() throws {
-        #expect(try Lookup.horizon("s") == .shortTerm)
-        #expect(try Lookup.horizon("MEDIUM") == .mediumTerm)
-        #expect(try Lookup.horizon("long-term") == .longTerm)
-        #expect(try Lookup.horizon("o") == .ongoing)
-        #expect(thrown { _ = try Lookup.horizon("term") }
+        #expect(try Lookup.horizon("s", in: bundled) == .shortTerm)
+        #expect(try Lookup.horizon("MEDIUM", in: bundled) == .mediumTerm)
+        #expect(try Lookup.horizon("long-term", in: bundled) == .longTerm)
+        #expect(try Lookup.horizon("o", in: bundled) == .ongoing)
+        #expect(thrown { _ = try Lookup.horizon("term", in: bundled) }
             == .usage("no horizon matches \"term\"; did you mean long-term, medium-term, short-term?"))
     }
 

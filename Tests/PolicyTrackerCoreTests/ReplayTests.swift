@@ -215,7 +215,7 @@ import Testing
         let both = try #require(try C.state(ids: ["a"], changes: [first, second]).items["a"]?.recommendation)
         #expect(both.title == "Second")
         #expect(both.horizon == .shortTerm)
-        #expect(both.actors == [.us, .rok])
+        #expect(both.actors == [.rok, .us], "as the edit lists them")
         #expect(both.summary == "")
         let reverted = try #require(try C.state(ids: ["a"], changes: [first, second, C.change("c3", "a", .revert(changeId: "c2"))]).items["a"])
         #expect(reverted.recommendation.title == "First")

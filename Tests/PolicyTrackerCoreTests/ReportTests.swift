@@ -70,7 +70,7 @@ import Testing
         #expect(object["asOf"] as? String == "2026-12-06")
         #expect(object["generated"] as? String == "2024-01-31T12:00:00Z")
         #expect(object["total"] as? Int == 47)
-        #expect(object["schemaVersion"] as? Int == 1)
+        #expect(object["schemaVersion"] as? Int == SchemaVersion.current)
         let byStatus = try #require(object["byStatus"] as? [String: Int])
         #expect(byStatus == [
             "not-started": 13, "in-progress": 20, "partial": 7, "implemented": 6, "stalled": 1, "reversed": 0,

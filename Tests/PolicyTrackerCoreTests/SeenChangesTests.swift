@@ -50,7 +50,7 @@ import Testing
         let seen = SeenChanges(dataDirectory: "/made/up/tracker \"quoted\"", ids: ["c2", "c1"])
         let bytes = seen.encoded()
         #expect(String(decoding: bytes, as: UTF8.self)
-            == "{\"dataDirectory\":\"/made/up/tracker \\\"quoted\\\"\",\"schemaVersion\":1}\nc1\nc2\n")
+            == "{\"dataDirectory\":\"/made/up/tracker \\\"quoted\\\"\",\"schemaVersion\":2}\nc1\nc2\n")
         #expect(try SeenChanges.decode(SourceText(path: "seen", bytes: bytes)) == seen)
     }
 

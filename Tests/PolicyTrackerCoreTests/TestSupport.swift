@@ -165,3 +165,18 @@ extension TrackerStore {
         return try item(id)
     }
 }
+
+/// The bundled agenda's actors and horizons, by the names its tests use.
+extension Actor {
+    static let us = Actor("US"), japan = Actor("Japan"), rok = Actor("ROK")
+    static let allCases = [us, japan, rok]
+}
+
+extension Horizon {
+    static let shortTerm = Horizon("short-term"), mediumTerm = Horizon("medium-term")
+    static let longTerm = Horizon("long-term"), ongoing = Horizon("ongoing")
+    static let allCases = [shortTerm, mediumTerm, longTerm, ongoing]
+}
+
+/// The vocabulary of the bundled agenda's default catalog.
+let bundled = try! BundledAgenda.catalog().catalogs.first(where: \.isDefault)!.vocabulary

@@ -98,16 +98,19 @@ extension Form {
              fields: evidenceFields(today: today), focus: .note)
     }
 
-    /// The fields of a recommendation, filled from `recommendation` when there is one.
-    private static func recommendationFields(_ recommendation: Recommendation?) -> [FormField] {
+    /// The fields of a recommendation of a catalog with `vocabulary`, filled from
+    /// `recommendation` when there is one.
+    private static func recommendationFields(_ recommendation: Recommendation?, vocabulary: Vocabulary) -> [FormField] {
         let source = recommendation?.source
+        let horizons = vocabulary.horizons.map(\.id)
+        let actors = recommendation?.actors.map(\.id) ?? vocabulary.actors.map(\.id)
         return [
             FormField(.title, recommendation?.title ?? ""),
             FormField(.summary, recommendation?.summary ?? "", placeholder: "a few sentences"),
-            FormField(.category, recommendation?.category ?? "", placeholder: "general"),
-            FormField(.horizon, recommendation?.horizon.rawValue ?? Horizon.mediumTerm.rawValue, choices: Horizon.names),
-            FormField(.actors, (recommendation?.actors ?? Actor.allCases).map(\.rawValue).joined(separator: ", "),
-                      placeholder: "US, Japan, ROK"),
+            FormField(.category, recommendation?.category ?? "", placeholder: vocabulary.categories.first?.id ?? "a category"),
+            FormField(.horizon, recommendation?.horizon.id ?? (horizons.contains("medium-term") ? "medium-term" : horizons.first ?? ""),
+                      choices: horizons),
+            FormField(.actors, actors.joined(separator: ", "), placeholder: "actors, separated by commas"),
             FormField(.source, source.map { $0.source == "unspecified" ? "" : $0.source } ?? "", placeholder: "a source id or a citation"),
             FormField(.quote, source?.quote ?? "", placeholder: "a short quote from the source"),
             FormField(.links, (recommendation?.links ?? []).map { "\($0.kind.rawValue):\($0.id)" }.joined(separator: " "),
@@ -116,16 +119,16 @@ extension Form {
     }
 
     /// The form of `A`: a new recommendation in the `catalog` shown, else the default one.
-    static func add(catalogs: [String], catalog: String?) -> Form {
-        var fields = [FormField(.id, placeholder: "a lowercase slug, such as my-item")] + recommendationFields(nil)
+    static func add(catalogs: [String], catalog: String?, vocabulary: Vocabulary) -> Form {
+        var fields = [FormField(.id, placeholder: "a lowercase slug, such as my-item")] + recommendationFields(nil, vocabulary: vocabulary)
         fields.insert(FormField(.catalog, catalog ?? catalogs.first ?? "", choices: catalogs), at: 2)
         return Form(purpose: .add, title: "Add a recommendation", fields: fields + [FormField(.note, placeholder: "why it was added")],
                     focus: .id)
     }
 
-    /// The form of `E`: `item`'s fields, to correct.
-    static func edit(_ item: Item) -> Form {
+    /// The form of `E`: `item`'s fields, to correct, in its catalog's `vocabulary`.
+    static func edit(_ item: Item, vocabulary: Vocabulary) -> Form {
         Form(purpose: .edit(itemId: item.id), title: "Edit \(item.id)",
-             fields: recommendationFields(item.recommendation) + [FormField(.note, placeholder: "why it was edited")], focus: .title)
+             fields: recommendationFields(item.recommendation, vocabulary: vocabulary) + [FormField(.note, placeholder: "why it was edited")], focus: .title)
     }
 }

@@ -16,12 +16,15 @@ struct ListIndex: Equatable, Sendable {
     /// Category names, sorted, so comparing indexes compares names.
     private let categories: [String]
     private let catalogs: [String]
+    /// A bit for each of the first 64 actors the items name (sorted by id); a filter by
+    /// another actor reads the items themselves.
+    private let actorBits: [String: UInt64]
     private var orders: [SortOrder: [Int32]]
 
     /// One item's filter and sort keys.
     private struct Record: Equatable, Sendable {
         var status: UInt8
-        var actors: UInt8
+        var actors: UInt64
         var watched: Bool
         var category: Int32
         var catalog: Int32
@@ -34,10 +37,13 @@ struct ListIndex: Equatable, Sendable {
         catalogs = Array(Set(items.values.map(\.recommendation.catalog))).sorted()
         let categoryIndex = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, Int32($0)) })
         let catalogIndex = Dictionary(uniqueKeysWithValues: catalogs.enumerated().map { ($1, Int32($0)) })
+        let actors = Set(items.values.lazy.flatMap(\.recommendation.actors).map(\.id)).sorted().prefix(64)
+        let actorBits = Dictionary(uniqueKeysWithValues: actors.enumerated().map { ($1, UInt64(1) << UInt64($0)) })
+        self.actorBits = actorBits
         records = ids.map { id in
             let recommendation = items[id]!.recommendation
             return Record(
-                status: Self.bit(items[id]!.status), actors: recommendation.actors.reduce(0) { $0 | Self.bit($1) },
+                status: Self.bit(items[id]!.status), actors: Self.bits(recommendation.actors, actorBits),
                 watched: recommendation.watched, category: categoryIndex[recommendation.category]!,
                 catalog: catalogIndex[recommendation.catalog]!)
         }
@@ -52,10 +58,11 @@ struct ListIndex: Equatable, Sendable {
         for id in changed {
             guard let number = numbers[id], let item = current[id],
                   let category = categories.firstIndex(of: item.recommendation.category),
-                  let catalog = catalogs.firstIndex(of: item.recommendation.catalog)
+                  let catalog = catalogs.firstIndex(of: item.recommendation.catalog),
+                  item.recommendation.actors.allSatisfy({ actorBits[$0.id] != nil }) || actorBits.count == 64
             else { return nil }
             updated.records[Int(number)] = Record(
-                status: Self.bit(item.status), actors: item.recommendation.actors.reduce(0) { $0 | Self.bit($1) },
+                status: Self.bit(item.status), actors: Self.bits(item.recommendation.actors, actorBits),
                 watched: item.recommendation.watched, category: Int32(category), catalog: Int32(catalog))
         }
         updated.orders = [.id: orders[.id]!]
@@ -63,7 +70,9 @@ struct ListIndex: Equatable, Sendable {
     }
 
     private static func bit(_ status: Status) -> UInt8 { 1 << UInt8(Status.allCases.firstIndex(of: status)!) }
-    private static func bit(_ actor: Actor) -> UInt8 { 1 << UInt8(Actor.allCases.firstIndex(of: actor)!) }
+    private static func bits(_ actors: [Actor], _ bits: [String: UInt64]) -> UInt64 {
+        actors.reduce(0) { $0 | (bits[$1.id] ?? 0) }
+    }
 
     /// The category of the item at `position`.
     func category(at position: Int32) -> String { categories[Int(records[Int(position)].category)] }
@@ -91,8 +100,10 @@ struct ListIndex: Equatable, Sendable {
     func kept(_ order: [Int32], by filter: ItemFilter) -> [Int32]? {
         guard (filter.search ?? "").isEmpty else { return nil }
         guard !filter.isEmpty else { return order }
+        // An actor without a bit is one no item names, unless there were too many for bits.
+        if let actor = filter.actor, actorBits[actor.id] == nil { return actorBits.count < 64 ? [] : nil }
         let statuses = filter.statuses.isEmpty ? UInt8.max : filter.statuses.reduce(0) { $0 | Self.bit($1) }
-        let actor = filter.actor.map(Self.bit) ?? 0
+        let actor = filter.actor.map { actorBits[$0.id]! } ?? 0
         let category = filter.category.map { name in categories.firstIndex(of: name).map(Int32.init) ?? -1 }
         let catalog = filter.catalog.map { name in catalogs.firstIndex(of: name).map(Int32.init) ?? -1 }
         let watchedOnly = filter.watchedOnly

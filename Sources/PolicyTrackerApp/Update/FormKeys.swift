@@ -111,7 +111,7 @@ extension Form {
             return .add(recommendation, note: note)
         case .edit(let id):
             guard let item = tracker.items[id] else { throw .usage("\(id) no longer exists") }
-            var patch = try draft.patch(current: item.recommendation.source)
+            var patch = try draft.patch(current: item.recommendation.source, vocabulary: tracker.vocabulary(of: item.recommendation.catalog))
             patch.links = try draft.resolvedLinks(of: id, in: tracker, label: "Links") ?? []
             return .edit(itemId: id, patch, note: note)
         }

@@ -210,6 +210,7 @@ extension AppState {
         case .review: return "Saved: \(id) reviewed" + (tracker.items[id].map { ", still \($0.status.rawValue)" } ?? "")
         case .add: return "Saved: \(id) added"
         case .edit(let fields, _): return "Saved: \(id) edited (\(fields.fieldNames.joined(separator: ", ")))"
+        case .vocabulary(let edit): return "Saved: " + edit.summary
         }
     }
 

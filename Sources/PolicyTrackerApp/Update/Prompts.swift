@@ -74,7 +74,7 @@ enum Prompts {
         case .filterCategory:
             state.filter.category = option == "any" ? nil : option
         case .filterActor:
-            state.filter.actor = option == "any" ? nil : Actor(rawValue: option)
+            state.filter.actor = option == "any" ? nil : Actor(option)
         case .filterCatalog:
             state.filter.catalog = option == "any" ? nil : option
         case .followLink(let ids):

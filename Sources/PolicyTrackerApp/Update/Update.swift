@@ -104,7 +104,8 @@ public enum Update {
             let categories = Set(state.tracker.items.values.map(\.recommendation.category)).sorted()
             state.openPicker(.filterCategory, title: "Filter by category", options: ["any"] + categories)
         case .filterActor:
-            state.openPicker(.filterActor, title: "Filter by actor", options: ["any"] + Actor.names)
+            let actors = state.tracker.vocabulary.actors.map(\.id)
+            state.openPicker(.filterActor, title: "Filter by actor", options: ["any"] + actors)
         case .filterCatalog:
             state.openPicker(.filterCatalog, title: "Filter by catalog", options: ["any"] + state.tracker.catalogs.map(\.id).sorted())
         case .toggleWatchedOnly:
@@ -132,9 +133,12 @@ public enum Update {
             if let item = state.focusedItem { state.mode = .form(.review(item, today: state.today)) }
         case .add:
             let catalogs = state.tracker.catalogs.map(\.id)
-            state.mode = .form(.add(catalogs: catalogs, catalog: state.filter.catalog ?? state.tracker.defaultCatalog))
+            let catalog = state.filter.catalog ?? state.tracker.defaultCatalog
+            state.mode = .form(.add(catalogs: catalogs, catalog: catalog, vocabulary: state.tracker.vocabulary(of: catalog ?? "")))
         case .edit:
-            if let item = state.focusedItem { state.mode = .form(.edit(item)) }
+            if let item = state.focusedItem {
+                state.mode = .form(.edit(item, vocabulary: state.tracker.vocabulary(of: item.recommendation.catalog)))
+            }
         case .pickStatus: openStatusPicker(noteInEditor: false, in: &state)
         case .markInEditor: openStatusPicker(noteInEditor: true, in: &state)
         case .toggleWatch:

@@ -96,7 +96,7 @@ enum Chrome {
         var parts: [String] = []
         if !filter.statuses.isEmpty { parts.append("status: " + filter.statuses.sorted().map(\.rawValue).joined(separator: ", ")) }
         if let category = filter.category { parts.append("category: " + category) }
-        if let actor = filter.actor { parts.append("actor: " + actor.rawValue) }
+        if let actor = filter.actor { parts.append("actor: " + actor.id) }
         if let catalog = filter.catalog { parts.append("catalog: " + catalog) }
         if filter.watchedOnly { parts.append("watched only") }
         if state.news.only { parts.append("new only") }

@@ -62,8 +62,8 @@ enum DetailView {
             field("Status", status),
             field("Catalog", [Span((catalog?.title ?? recommendation.catalog) + " [\(recommendation.catalog)]")]),
             field("Category", [Span(recommendation.category)]),
-            field("Horizon", [Span(recommendation.horizon.rawValue)]),
-            field("Actors", [Span(recommendation.actors.map(\.rawValue).joined(separator: ", "))]),
+            field("Horizon", [Span(recommendation.horizon.id)]),
+            field("Actors", [Span(recommendation.actors.map(\.id).joined(separator: ", "))]),
             field("Watched", watched),
             field("Reviewed", [Span(recommendation.lastReviewed?.text ?? "never")]),
         ]
@@ -179,6 +179,7 @@ enum DetailView {
         case .edit(let fields, _): return [Span("edited " + fields.fieldNames.joined(separator: ", "))]
         case .add: return [Span("added")]
         case .revert(let target): return [Span("reverted change " + target)]
+        case .vocabulary(let edit): return [Span(edit.summary)]
         }
     }
 

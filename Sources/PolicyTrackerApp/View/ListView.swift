@@ -30,7 +30,7 @@ struct ListColumns {
         var columns = [
             ListColumn(heading: "SINCE", width: 10, style: CellStyle(.muted)) { $0.since?.text ?? "—" },
             ListColumn(heading: "CATEGORY", width: categoryWidth, style: .normal) { $0.recommendation.category },
-            ListColumn(heading: "HORIZON", width: 11, style: CellStyle(.muted)) { $0.recommendation.horizon.rawValue },
+            ListColumn(heading: "HORIZON", width: 11, style: CellStyle(.muted)) { $0.recommendation.horizon.id },
         ]
         let fixed = Self.markWidth + idWidth + Self.gap + Self.statusWidth + Self.gap
         let used = { fixed + columns.reduce(0) { $0 + $1.width + Self.gap } }

@@ -11,10 +11,16 @@ public enum CatalogFormat {
     public static func decode(_ root: JSONNode, in text: SourceText) throws(TrackerError) -> CatalogDocument {
         let reader = try FieldReader(root, in: text, what: "the catalog document", fields: DocumentField.names.all)
         try reader.checkSchemaVersion()
-        let catalogs = try unique(try reader.array("catalogs"), text) { node throws(TrackerError) in try decodeCatalog(node, text) }
+        var undeclared = Set<String>()
+        let catalogs = try unique(try reader.array("catalogs"), text) { node throws(TrackerError) in
+            let catalog = try decodeCatalog(node, text)
+            if node.member("vocabulary") == nil { undeclared.insert(catalog.id) }
+            return catalog
+        }
         let sources = try unique(try reader.array("sources"), text) { node throws(TrackerError) in try decodeSource(node, text) }
         let catalogIds = Set(catalogs.map(\.id))
-        let recommendations = try unique(try reader.array("recommendations"), text) { node throws(TrackerError) in
+        let recommendationNodes = try reader.array("recommendations")
+        let recommendations = try unique(recommendationNodes, text) { node throws(TrackerError) in
             let recommendation = try decodeRecommendation(node, text)
             guard catalogIds.contains(recommendation.catalog) else {
                 throw text.problem(
@@ -23,7 +29,14 @@ public enum CatalogFormat {
             }
             return recommendation
         }
-        return CatalogDocument(catalogs: catalogs, sources: sources, recommendations: recommendations)
+        var document = CatalogDocument(catalogs: catalogs, sources: sources, recommendations: recommendations)
+        document.completeVocabularies(undeclared: undeclared)
+        if let (index, member, value, message) = document.firstUndeclaredValue() {
+            let node = recommendationNodes[index].member(member)
+            let element = node?.elements.first { if case .string(value) = $0.kind { true } else { false } }
+            throw text.problem(at: (element ?? node ?? recommendationNodes[index]).offset, message)
+        }
+        return document
     }
 
     /// The document as `catalog.json` holds it: pretty, sorted, with a trailing newline.
@@ -59,19 +72,27 @@ public enum CatalogFormat {
 
     // MARK: Catalogs and sources
 
+    /// A catalog; its vocabulary is empty when the node has none (see
+    /// ``CatalogDocument/completeVocabularies(undeclared:)``).
     static func decodeCatalog(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Catalog {
         let reader = try FieldReader(node, in: text, what: "a catalog", fields: CatalogField.names.all)
         return Catalog(
             id: try slug(reader), title: try reader.nonEmptyString("title"),
             description: try reader.optionalString("description") ?? "", version: try reader.optionalString("version") ?? "",
-            source: try reader.optionalString("source") ?? "", isDefault: try reader.bool("default", default: false))
+            source: try reader.optionalString("source") ?? "", isDefault: try reader.bool("default", default: false),
+            vocabulary: try reader.optionalNode("vocabulary").map { node throws(TrackerError) in try VocabularyFormat.decode(node, text) }
+                ?? Vocabulary())
     }
 
+    /// A catalog; an empty vocabulary is left out, so the catalog's is what its
+    /// recommendations name (see ``CatalogDocument/completeVocabularies(undeclared:)``).
     static func encode(_ catalog: Catalog) -> JSONValue {
-        .object([
+        var members: [String: JSONValue] = [
             "id": .string(catalog.id), "title": .string(catalog.title), "description": .string(catalog.description),
             "version": .string(catalog.version), "source": .string(catalog.source), "default": .bool(catalog.isDefault),
-        ])
+        ]
+        if catalog.vocabulary != Vocabulary() { members["vocabulary"] = VocabularyFormat.encode(catalog.vocabulary) }
+        return .object(members)
     }
 
     static func decodeSource(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Source {
@@ -106,7 +127,7 @@ public enum CatalogFormat {
         var members: [String: JSONValue] = [
             "id": .string(recommendation.id), "catalog": .string(recommendation.catalog),
             "title": .string(recommendation.title), "summary": .string(recommendation.summary),
-            "category": .string(recommendation.category), "horizon": .string(recommendation.horizon.rawValue),
+            "category": .string(recommendation.category), "horizon": .string(recommendation.horizon.id),
             "actors": encode(recommendation.actors), "source": encode(recommendation.source),
             "watched": .bool(recommendation.watched),
         ]
@@ -115,17 +136,17 @@ public enum CatalogFormat {
         return .object(members)
     }
 
-    static func slug(_ reader: FieldReader) throws(TrackerError) -> String {
-        try reader.parsed("id", expected: Slug.expectedForm) { Slug.isValid($0) ? $0 : nil }
+    static func slug(_ reader: FieldReader, key: String = "id") throws(TrackerError) -> String {
+        try reader.parsed(key, expected: Slug.expectedForm) { Slug.isValid($0) ? $0 : nil }
     }
 
     static func horizon(_ reader: FieldReader) throws(TrackerError) -> Horizon {
-        try reader.parsed("horizon", expected: "one of \(Horizon.names.joined(separator: ", "))") { Horizon(rawValue: $0) }
+        Horizon(try reader.nonEmptyString("horizon"))
     }
 
     static func actors(_ reader: FieldReader) throws(TrackerError) -> [Actor] {
-        try distinct(reader, "actors", repeated: { "actor \"\($0.rawValue)\" is listed twice" }) { element throws(TrackerError) in
-            try reader.parsedValue(element, "actors", expected: "one of \(Actor.names.joined(separator: ", "))") { Actor(rawValue: $0) }
+        try distinct(reader, "actors", repeated: { "actor \(DisplayText.quoted($0.id)) is listed twice" }) { element throws(TrackerError) in
+            try reader.parsedValue(element, "actors", expected: "a non-empty name") { FieldReader.isBlank($0) ? nil : Actor($0) }
         }
     }
 
@@ -160,7 +181,7 @@ public enum CatalogFormat {
     }
 
     static func encode(_ actors: [Actor]) -> JSONValue {
-        .array(actors.sorted().map { .string($0.rawValue) })
+        .array(actors.map { .string($0.id) })
     }
 
     static func citation(_ node: JSONNode, _ text: SourceText) throws(TrackerError) -> Citation {
@@ -208,7 +229,7 @@ extension CatalogFormat {
     }
 
     enum CatalogField: String, JSONField {
-        case id, title, description, version, source, `default`
+        case id, title, description, version, source, `default`, vocabulary
 
         static let names = NameTable<CatalogField>()
     }
@@ -225,9 +246,7 @@ extension CatalogFormat {
         static let names = NameTable<RecommendationField>()
     }
 
-    /// The horizons, actors and kinds of link by name, for ``JSONReader``.
-    static let horizons = NameTable<Horizon>()
-    static let actors = NameTable<Actor>()
+    /// The kinds of link by name, for ``JSONReader``.
     static let linkKinds = NameTable<LinkKind>()
 
     enum LinkField: String, JSONField {
@@ -247,10 +266,12 @@ extension CatalogFormat {
     static func readDocument(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> CatalogDocument {
         var schemaVersion: Int?
         var document = CatalogDocument(catalogs: [], sources: [], recommendations: [])
+        var undeclared = Set<String>()
         try reader.members { (field: DocumentField, reader) throws(JSONReader.Mismatch) in
             switch field {
             case .schemaVersion: schemaVersion = try reader.int()
-            case .catalogs: document.catalogs = try reader.array(readCatalog) ?? []
+            case .catalogs:
+                document.catalogs = try reader.array { reader throws(JSONReader.Mismatch) in try readCatalog(&reader, undeclared: &undeclared) } ?? []
             case .sources: document.sources = try reader.array(readSource) ?? []
             case .recommendations: document.recommendations = try reader.array(readRecommendation) ?? []
             }
@@ -261,6 +282,8 @@ extension CatalogFormat {
               hasUniqueIds(document.catalogs), hasUniqueIds(document.sources), hasUniqueIds(recommendations),
               recommendations.indices.allSatisfy({ catalogIds.contains(recommendations[$0].catalog) })
         else { throw JSONReader.Mismatch() }
+        document.completeVocabularies(undeclared: undeclared)
+        guard document.firstUndeclaredValue() == nil else { throw JSONReader.Mismatch() }
         return document
     }
 
@@ -270,9 +293,11 @@ extension CatalogFormat {
         return elements.indices.allSatisfy { seen.insert(elements[$0].id).inserted }
     }
 
-    static func readCatalog(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Catalog? {
+    /// A catalog; the id of one without a vocabulary goes into `undeclared`.
+    static func readCatalog(_ reader: inout JSONReader, undeclared: inout Set<String>) throws(JSONReader.Mismatch) -> Catalog? {
         var id, title, description, version, source: String?
         var isDefault: Bool?
+        var vocabulary: Vocabulary?
         let present = try reader.members { (field: CatalogField, reader) throws(JSONReader.Mismatch) in
             switch field {
             case .id: id = try reader.string(where: Slug.isValid)
@@ -281,13 +306,15 @@ extension CatalogFormat {
             case .version: version = try reader.string()
             case .source: source = try reader.string()
             case .default: isDefault = try reader.bool()
+            case .vocabulary: vocabulary = try VocabularyFormat.read(&reader)
             }
         }
         guard present != nil else { return nil }
         guard let id, let title else { throw JSONReader.Mismatch() }
+        if vocabulary == nil { undeclared.insert(id) }
         return Catalog(
             id: id, title: title, description: description ?? "", version: version ?? "", source: source ?? "",
-            isDefault: isDefault ?? false)
+            isDefault: isDefault ?? false, vocabulary: vocabulary ?? Vocabulary())
     }
 
     static func readSource(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> Source? {
@@ -324,7 +351,7 @@ extension CatalogFormat {
             case .title: title = try reader.nonEmptyString()
             case .summary: summary = try reader.string()
             case .category: category = try reader.nonEmptyString()
-            case .horizon: horizon = try reader.name(in: horizons)
+            case .horizon: horizon = try reader.nonEmptyString().map(Horizon.init)
             case .actors: actors = try readActors(&reader)
             case .source: source = try readCitation(&reader)
             case .links: links = try readLinks(&reader)
@@ -345,7 +372,7 @@ extension CatalogFormat {
 
     /// The actors in the order written, none twice; nil for `null`.
     static func readActors(_ reader: inout JSONReader) throws(JSONReader.Mismatch) -> [Actor]? {
-        try withoutRepeats(try reader.array { reader throws(JSONReader.Mismatch) in try reader.name(in: actors) })
+        try withoutRepeats(try reader.array { reader throws(JSONReader.Mismatch) in try reader.nonEmptyString().map(Actor.init) })
     }
 
     /// The links in the order written, none twice; nil for `null`.

@@ -16,30 +16,37 @@ public enum ChangeLogFormat {
     enum Field: String, JSONField {
         case schemaVersion, changeId, id, kind, happened, recorded, note, source, quote, author
         case status, watched, fields, previous, recommendation, reverts, follows, sequence
+        case catalog, list, term, replaces
 
         static let names = NameTable<Field>()
     }
 
-    /// The members every change may have.
-    static let commonFields: [Field] = [.schemaVersion, .changeId, .id, .kind, .happened, .recorded, .note, .source, .quote, .author]
+    /// The members every change may have. All but a change to a vocabulary name their
+    /// recommendation in `id`; a revert of one has no `id`.
+    static let commonFields: [Field] = [.schemaVersion, .changeId, .kind, .happened, .recorded, .note, .source, .quote, .author]
 
     /// The kinds of change, as the `kind` member names them.
     enum KindName: String, JSONField {
-        case status, watch, review, edit, add, revert
+        case status, watch, review, edit, add, revert, vocabulary
 
         static let names = NameTable<KindName>()
 
         /// The members of this kind of change beyond the common ones.
         var fields: [Field] {
             switch self {
-            case .status: [.status, .follows, .sequence]
-            case .watch: [.watched]
-            case .review: [.follows, .sequence]
-            case .edit: [.fields, .previous]
-            case .add: [.recommendation]
-            case .revert: [.reverts]
+            case .status: [.id, .status, .follows, .sequence]
+            case .watch: [.id, .watched]
+            case .review: [.id, .follows, .sequence]
+            case .edit: [.id, .fields, .previous]
+            case .add: [.id, .recommendation]
+            case .revert: [.id, .reverts]
+            case .vocabulary: [.catalog, .list, .term, .replaces]
             }
         }
+
+        /// Whether a change of this kind may leave out `id`: one to a vocabulary, and a revert
+        /// (of one).
+        var mayOmitId: Bool { self == .vocabulary || self == .revert }
     }
 
     /// Every member a change of each kind may have, in the order of ``KindName/names``.
@@ -194,9 +201,10 @@ public enum ChangeLogFormat {
     static func encode(_ change: Change) -> JSONValue {
         var members: [String: JSONValue] = [
             "schemaVersion": .int(SchemaVersion.current), "changeId": .string(change.changeId),
-            "id": .string(change.recommendationId), "kind": .string(change.kind.name),
+            "kind": .string(change.kind.name),
             "happened": .string(change.happened.text), "recorded": .string(change.recorded.text),
         ]
+        if !change.recommendationId.isEmpty { members["id"] = .string(change.recommendationId) }
         if let note = change.note { members["note"] = .string(note) }
         if let source = change.source { members["source"] = .string(source) }
         if let quote = change.quote { members["quote"] = .string(quote) }
@@ -212,6 +220,11 @@ public enum ChangeLogFormat {
             members["previous"] = encode(previous)
         case .add(let recommendation): members["recommendation"] = CatalogFormat.encode(recommendation)
         case .revert(let changeId): members["reverts"] = .string(changeId)
+        case .vocabulary(let edit):
+            members["catalog"] = .string(edit.catalog)
+            members["list"] = .string(edit.list.rawValue)
+            if let term = edit.term { members["term"] = VocabularyFormat.encode(term) }
+            if let previous = edit.previous { members["replaces"] = VocabularyFormat.encode(previous) }
         }
         return .object(members)
     }
@@ -229,7 +242,7 @@ public enum ChangeLogFormat {
         try refuseForeignFields(reader, kind: kindName)
         return Change(
             changeId: try reader.parsed("changeId", expected: "text without spaces") { isValidChangeId($0) ? $0 : nil },
-            recommendationId: try CatalogFormat.slug(reader),
+            recommendationId: kindName.mayOmitId && reader.optionalNode("id") == nil ? "" : try CatalogFormat.slug(reader),
             kind: try decodeKind(kindName, reader),
             happened: try reader.parsed("happened", expected: PolicyDate.expectedForm, PolicyDate.init),
             recorded: try reader.parsed("recorded", expected: Timestamp.expectedForm, Timestamp.init),
@@ -295,7 +308,24 @@ public enum ChangeLogFormat {
             return .add(try CatalogFormat.decodeRecommendation(try reader.requiredNode("recommendation"), reader.text))
         case .revert:
             return .revert(changeId: try reader.nonEmptyString("reverts"))
+        case .vocabulary:
+            return .vocabulary(try decodeVocabularyEdit(reader))
         }
+    }
+
+    /// The members of a change to a vocabulary: `catalog`, `list`, and the `term` after the
+    /// change and the one it `replaces`, either or both, with the same id.
+    private static func decodeVocabularyEdit(_ reader: FieldReader) throws(TrackerError) -> VocabularyEdit {
+        let list = try reader.parsed("list", expected: "one of actors, categories, horizons") { VocabularyList(rawValue: $0) }
+        let term = try reader.optionalNode("term").map { node throws(TrackerError) in try VocabularyFormat.decodeTerm(node, reader.text) }
+        let previous = try reader.optionalNode("replaces").map { node throws(TrackerError) in
+            try VocabularyFormat.decodeTerm(node, reader.text)
+        }
+        let edit = VocabularyEdit(catalog: try CatalogFormat.slug(reader, key: "catalog"), list: list, term: term, previous: previous)
+        if let message = edit.problem {
+            throw reader.text.problem(at: (reader.optionalNode("term") ?? reader.node).offset, message)
+        }
+        return edit
     }
 
     /// The members of the `fields` and `previous` of an edit.
@@ -322,7 +352,7 @@ public enum ChangeLogFormat {
         if let title = patch.title { members["title"] = .string(title) }
         if let summary = patch.summary { members["summary"] = .string(summary) }
         if let category = patch.category { members["category"] = .string(category) }
-        if let horizon = patch.horizon { members["horizon"] = .string(horizon.rawValue) }
+        if let horizon = patch.horizon { members["horizon"] = .string(horizon.id) }
         if let actors = patch.actors { members["actors"] = CatalogFormat.encode(actors) }
         if let source = patch.source { members["source"] = CatalogFormat.encode(source) }
         if let links = patch.links { members["links"] = CatalogFormat.encode(links) }
@@ -350,8 +380,8 @@ public enum ChangeLogFormat {
             case .title: patch.title = try reader.nonEmptyString()
             case .summary: patch.summary = try reader.string()
             case .category: patch.category = try reader.nonEmptyString()
-            case .horizon: patch.horizon = try reader.name(in: CatalogFormat.horizons)
-            case .actors: patch.actors = try CatalogFormat.readActors(&reader)?.sorted()
+            case .horizon: patch.horizon = try reader.nonEmptyString().map(Horizon.init)
+            case .actors: patch.actors = try CatalogFormat.readActors(&reader)
             case .source: patch.source = try CatalogFormat.readCitation(&reader)
             case .links: patch.links = try CatalogFormat.readLinks(&reader)?.sorted()
             }
@@ -381,6 +411,10 @@ private struct ChangeMembers {
     var reverts: String?
     var follows: [String]?
     var sequence: Int?
+    var catalog: String?
+    var list: VocabularyList?
+    var term: Term?
+    var replaces: Term?
 
     mutating func read(_ field: ChangeLogFormat.Field, _ reader: inout JSONReader) throws(JSONReader.Mismatch) {
         switch field {
@@ -404,6 +438,10 @@ private struct ChangeMembers {
         case .sequence:
             sequence = try reader.int()
             if let sequence, sequence < 1 { throw JSONReader.Mismatch() }
+        case .catalog: catalog = try reader.string(where: Slug.isValid)
+        case .list: list = try reader.string(VocabularyList.init(rawValue:))
+        case .term: term = try VocabularyFormat.readTerm(&reader)
+        case .replaces: replaces = try VocabularyFormat.readTerm(&reader)
         }
     }
 
@@ -412,7 +450,7 @@ private struct ChangeMembers {
     mutating func change(present: FieldSet<ChangeLogFormat.Field>) throws(JSONReader.Mismatch) -> Change {
         guard let schemaVersion, (1...SchemaVersion.current).contains(schemaVersion), let kind,
               present.isSubset(of: ChangeLogFormat.allowedFields[ChangeLogFormat.KindName.names.index(of: kind)]),
-              let changeKind = takeKind(kind), let changeId = changeId.take(), let id = id.take(),
+              let changeKind = takeKind(kind), let changeId = changeId.take(), let id = id.take() ?? (kind.mayOmitId ? "" : nil),
               let happened = happened.take(), let recorded = recorded.take()
         else { throw JSONReader.Mismatch() }
         return Change(
@@ -429,6 +467,13 @@ private struct ChangeMembers {
         case .edit: fields.take().flatMap { fields in previous.take().map { .edit(fields, previous: $0) } }
         case .add: recommendation.take().map(Change.Kind.add)
         case .revert: reverts.take().map { .revert(changeId: $0) }
+        case .vocabulary:
+            catalog.take().flatMap { catalog in
+                list.flatMap { list in
+                    let edit = VocabularyEdit(catalog: catalog, list: list, term: term.take(), previous: replaces.take())
+                    return edit.problem == nil ? .vocabulary(edit) : nil
+                }
+            }
         }
     }
 }

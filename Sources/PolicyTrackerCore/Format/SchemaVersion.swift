@@ -2,7 +2,7 @@
 /// the snapshot, and the JSON ptrack prints for scripts.
 public enum SchemaVersion {
     /// The newest `schemaVersion` this program reads and the one it writes.
-    public static let current = 1
+    public static let current = 2
 }
 
 extension FieldReader {

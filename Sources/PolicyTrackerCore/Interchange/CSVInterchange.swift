@@ -4,6 +4,9 @@
 /// - `catalog`, `source` and `recommendation` rows hold what `catalog.json` holds;
 /// - `change` rows hold the lines of `changes.jsonl`, in order.
 ///
+/// A catalog's `vocabulary`, an edit's `fields` and `previous`, and a vocabulary change's
+/// `term` and `replaces` are JSON in their cells.
+///
 /// A spreadsheet written by hand may leave out the `record` column (every row is then a
 /// recommendation) and any column it does not need; a recommendation row with a `status`
 /// also records that status.
@@ -13,6 +16,7 @@ public enum CSVInterchange {
         case record, id, catalog, title, summary, category, horizon, actors, source, quote, links, watched, lastReviewed
         case changeId, kind, happened, recorded, status, note, evidence, evidenceQuote, reverts, fields, previous, follows, sequence
         case description, version, `default`, author, publisher, date, `where`
+        case vocabulary, list, term, replaces
     }
 
     /// What a row is.
@@ -22,12 +26,12 @@ public enum CSVInterchange {
 
     /// The columns each record may fill (an `add` change may also fill a recommendation's).
     static let columns: [Record: [Column]] = [
-        .catalog: [.id, .title, .description, .version, .source, .default],
+        .catalog: [.id, .title, .description, .version, .source, .default, .vocabulary],
         .source: [.id, .title, .author, .publisher, .date, .where],
         .recommendation: recommendationColumns + statusColumns,
         .change: [
             .id, .changeId, .kind, .happened, .recorded, .note, .evidence, .evidenceQuote, .status, .watched, .reverts, .fields, .previous,
-            .follows, .sequence, .author,
+            .follows, .sequence, .author, .catalog, .list, .term, .replaces,
         ],
     ]
 
@@ -59,7 +63,8 @@ public enum CSVInterchange {
 
     private static func cells(_ catalog: Catalog) -> [Column: String] {
         [.record: "catalog", .id: catalog.id, .title: catalog.title, .description: catalog.description,
-         .version: catalog.version, .source: catalog.source, .default: String(catalog.isDefault)]
+         .version: catalog.version, .source: catalog.source, .default: String(catalog.isDefault),
+         .vocabulary: JSONWriter.compact(VocabularyFormat.encode(catalog.vocabulary))]
     }
 
     private static func cells(_ source: Source) -> [Column: String] {
@@ -70,7 +75,7 @@ public enum CSVInterchange {
     private static func cells(_ recommendation: Recommendation) -> [Column: String] {
         [.record: "recommendation", .id: recommendation.id, .catalog: recommendation.catalog,
          .title: recommendation.title, .summary: recommendation.summary, .category: recommendation.category,
-         .horizon: recommendation.horizon.rawValue, .actors: recommendation.actors.map(\.rawValue).joined(separator: ";"),
+         .horizon: recommendation.horizon.id, .actors: recommendation.actors.map(\.id).joined(separator: ";"),
          .source: recommendation.source.source, .quote: recommendation.source.quote ?? "",
          .links: recommendation.links.map { "\($0.kind.rawValue):\($0.id)" }.joined(separator: ";"),
          .watched: String(recommendation.watched), .lastReviewed: recommendation.lastReviewed?.text ?? ""]
@@ -94,6 +99,11 @@ public enum CSVInterchange {
         case .add(let recommendation):
             cells.merge(self.cells(recommendation).filter { $0.key != .record }) { own, _ in own }
         case .revert(let target): cells[.reverts] = target
+        case .vocabulary(let edit):
+            cells[.catalog] = edit.catalog
+            cells[.list] = edit.list.rawValue
+            cells[.term] = edit.term.map { JSONWriter.compact(VocabularyFormat.encode($0)) }
+            cells[.replaces] = edit.previous.map { JSONWriter.compact(VocabularyFormat.encode($0)) }
         }
         return cells
     }
@@ -212,7 +222,7 @@ private struct RowReader {
         for (column, cell) in cells.sorted(by: { $0.value.offset < $1.value.offset }) where !allowed.contains(column) {
             report(at: cell.offset, label, "the column \(DisplayText.quoted(column.rawValue)) does not apply to a \(record.rawValue) row")
         }
-        for column in [Column.fields, .previous] {
+        for column in [Column.fields, .previous, .vocabulary, .term, .replaces] {
             guard let cell = cells[column] else { continue }
             do throws(JSONParser.Failure) { _ = try JSONParser.parseDocument(Array(CSVText.unescaped(cell.text).utf8)) } catch {
                 report(at: cell.offset, label, "\(DisplayText.quoted(column.rawValue)) is not JSON: \(error.message) (at character \(error.offset + 1) of the cell)")
@@ -299,6 +309,7 @@ private struct Row {
     func catalog() -> [String: JSONValue] {
         var members = strings([.id, .title, .description, .version, .source])
         members["default"] = flag(.default)
+        members["vocabulary"] = json(.vocabulary)
         return members
     }
 
@@ -309,15 +320,16 @@ private struct Row {
     func recommendation() -> [String: JSONValue] {
         var members = strings([.id, .catalog, .title, .summary, .category, .lastReviewed])
         if members["catalog"] == nil, let catalog = defaults.catalog { members["catalog"] = .string(catalog) }
-        members["horizon"] = word(.horizon, Horizon.names)
+        members["horizon"] = text(.horizon).map { .string($0.trimmingCharacters(in: .whitespaces)) }
         members["watched"] = flag(.watched)
         if let links = text(.links) {
             members["links"] = .array(words(links).map(link))
         }
         if let actors = text(.actors) {
-            // One actor's name may itself have a space (`United States`).
-            let names = Actor(name: actors.trimmingCharacters(in: .whitespaces)) == nil ? words(actors) : [actors]
-            members["actors"] = .array(names.map { .string(Actor(name: $0.trimmingCharacters(in: .whitespaces))?.rawValue ?? $0) })
+            // An actor's name may itself have spaces (`United States`): the import looks
+            // the names up in the catalog's vocabulary, and splits a name it does not know at
+            // its spaces when each part is an actor it knows (`US Japan`).
+            members["actors"] = .array(marked(actors).map(JSONValue.string))
         }
         if let source = text(.source) ?? defaults.source {
             members["source"] = .object(strings([.quote]).merging(["id": .string(source)]) { $1 })
@@ -335,6 +347,10 @@ private struct Row {
         members["watched"] = text(.kind) == "add" ? nil : flag(.watched)
         members["fields"] = json(.fields)
         members["previous"] = json(.previous)
+        if text(.kind) == "vocabulary" { members["catalog"] = text(.catalog).map(JSONValue.string) }
+        members["list"] = text(.list).map(JSONValue.string)
+        members["term"] = json(.term)
+        members["replaces"] = json(.replaces)
         members["follows"] = text(.follows).map { .array($0 == CSVInterchange.followsNothing ? [] : words($0).map(JSONValue.string)) }
         members["sequence"] = text(.sequence).map { Int($0).map(JSONValue.int) ?? .string($0) }
         if text(.kind) == "add" { members["recommendation"] = .object(recommendation()) }
@@ -344,9 +360,13 @@ private struct Row {
     /// The parts of a list cell, separated by `;` or `,` (then trimmed), else by white space
     /// (so `United States, South Korea` and `US Japan` both read).
     func words(_ text: String) -> [String] {
-        let byMarks = text.split { $0 == ";" || $0 == "," }
-        let parts = byMarks.count > 1 ? byMarks : text.split(whereSeparator: \.isWhitespace)
-        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let byMarks = marked(text)
+        return byMarks.count > 1 ? byMarks : text.split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+
+    /// The parts of a list cell separated by `;` or `,`, trimmed, none empty.
+    func marked(_ text: String) -> [String] {
+        text.split { $0 == ";" || $0 == "," }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// A link written `kind:id` (`advances:gsomia`), the kind in any case, as the object
@@ -375,7 +395,7 @@ private struct Row {
         return members
     }
 
-    /// A cell holding a JSON object (an edit's `fields` or `previous`), which the reader has
+    /// A cell holding JSON (an edit's `fields` or `previous`, a vocabulary), which the reader has
     /// already found to parse.
     func json(_ column: Column) -> JSONValue? {
         guard let value = text(column), let node = try? JSONParser.parseDocument(Array(value.utf8)) else { return nil }

@@ -50,7 +50,7 @@ public enum TrackerExport {
 
     private static func task(_ item: Item, transitions: [Transition], entry: Timestamp) -> JSONValue {
         let recommendation = item.recommendation
-        let tags = [item.status.rawValue, recommendation.category] + recommendation.actors.map(\.rawValue)
+        let tags = [item.status.rawValue, recommendation.category] + recommendation.actors.map(\.id)
         var members: [String: JSONValue] = [
             "uuid": .string(uuid(for: item.id)), "description": .string(recommendation.title),
             "project": .string(tagWord(recommendation.catalog)), "tags": .array(tags.map { .string(tagWord($0)) }),

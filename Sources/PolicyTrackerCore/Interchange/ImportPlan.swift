@@ -29,7 +29,7 @@ public struct ImportPlan: Sendable {
     /// between the two writes and run again appends it then.
     public static func make(
         _ document: ImportDocument, into catalog: CatalogDocument, history: [Change], known: TrackerState? = nil,
-        fallback: Catalog? = nil, now: Timestamp, progress: ProgressSink = .silent
+        fallback: Catalog? = nil, addVocabulary: Bool = false, now: Timestamp, progress: ProgressSink = .silent
     ) throws(TrackerError) -> ImportPlan {
         var builder = Builder(catalog: catalog, progress: progress)
         builder.refuseDuplicates(in: document)
@@ -44,6 +44,8 @@ public struct ImportPlan: Sendable {
             builder.summary.catalogsAdded.append(fallback.id)
         }
         builder.addSources(document.sources)
+        var document = document
+        builder.resolveVocabulary(of: &document, known: state, addingToExisting: addVocabulary)
         builder.addRecommendations(document.recommendations, known: state)
         let fresh = builder.freshChanges(document.changes, history: history)
             + builder.withholdLinks(document.recommendations, known: state, history: history, now: now)
@@ -73,6 +75,8 @@ public struct ImportSummary: Equatable, Sendable {
     public var changesAdded = 0
     /// Changes the log already has (by `changeId`), skipped.
     public var changesPresent = 0
+    /// Terms added to catalogs' vocabularies: `catalog: list "id"`.
+    public var vocabularyAdded: [String] = []
 
     /// An item the file describes otherwise than the tracker, and the fields that differ.
     public struct Difference: Equatable, Sendable {
@@ -91,6 +95,8 @@ private struct Builder {
     var addedOrigins: [String: Origin] = [:]
     /// How many of the changes are ``withholdLinks`` edits.
     var linkEdits = 0
+    /// The catalogs the file declares a vocabulary for: values outside it are problems.
+    var declaredInFile: Set<String> = []
 
     /// A problem with the tracker itself, which loaded without one.
     static func trackerProblem(_ message: String) -> TrackerError {
@@ -127,6 +133,7 @@ private struct Builder {
     mutating func addCatalogs(_ catalogs: [Located<Catalog>]) {
         for entry in catalogs {
             var catalog = entry.value
+            if catalog.vocabulary != Vocabulary() { declaredInFile.insert(catalog.id) }
             if let existing = original.catalogs.first(where: { $0.id == catalog.id }) {
                 catalog.isDefault = existing.isDefault
                 if catalog != existing { summary.catalogsDiffering.append(catalog.id) }
@@ -150,6 +157,59 @@ private struct Builder {
             merged.sources.append(entry.value)
             summary.sourcesAdded.append(entry.value.id)
         }
+    }
+
+    /// Resolves the category, horizon and actors of every recommendation of the file, and of
+    /// every one its changes add, in its catalog's vocabulary: by any spelling or unique
+    /// prefix, an unknown actor with spaces split into actors it knows. A value the
+    /// vocabulary lacks becomes a term of it in a catalog the import creates without a
+    /// declared vocabulary, or, `addingToExisting`, in one the tracker has; otherwise it is
+    /// a problem. `catalog.json` declares every value its recommendations name.
+    mutating func resolveVocabulary(of document: inout ImportDocument, known state: TrackerState, addingToExisting: Bool) {
+        for index in document.recommendations.indices {
+            let entry = document.recommendations[index]
+            if let resolved = resolved(entry.value, at: entry.origin, known: state, addingToExisting: addingToExisting) {
+                document.recommendations[index].value = resolved
+            }
+        }
+        for index in document.changes.indices {
+            guard case .add(let recommendation) = document.changes[index].value.kind else { continue }
+            let origin = document.changes[index].origin
+            if let resolved = resolved(recommendation, at: origin, known: state, addingToExisting: addingToExisting) {
+                document.changes[index].value.kind = .add(resolved)
+            }
+        }
+    }
+
+    /// `recommendation` with its values resolved, the terms it needs declared in
+    /// ``merged``; nil, with a problem, when a value cannot be.
+    private mutating func resolved(
+        _ recommendation: Recommendation, at origin: Origin, known state: TrackerState, addingToExisting: Bool
+    ) -> Recommendation? {
+        guard let index = merged.catalogs.firstIndex(where: { $0.id == recommendation.catalog }) else { return recommendation }
+        let existing = original.catalogs.contains { $0.id == recommendation.catalog }
+        let mayAdd = existing ? addingToExisting : !declaredInFile.contains(recommendation.catalog)
+        var resolver = VocabularyResolver(
+            vocabulary: existing ? state.vocabulary(of: recommendation.catalog) : merged.catalogs[index].vocabulary, mayAdd: mayAdd)
+        var result = recommendation
+        do throws(VocabularyResolver.Failure) {
+            result.category = try resolver.value(recommendation.category, in: .categories)
+            result.horizon = Horizon(try resolver.value(recommendation.horizon.id, in: .horizons))
+            result.actors = try resolver.actors(recommendation.actors.map(\.id))
+        } catch {
+            let hint = existing && !addingToExisting ? "; add it with ptrack vocabulary add, or import with --add-vocabulary" : ""
+            problems.append(origin.problem("\(error.message(catalog: recommendation.catalog, vocabulary: resolver.vocabulary))\(hint)"))
+            return nil
+        }
+        for (list, term) in resolver.added {
+            summary.vocabularyAdded.append("\(recommendation.catalog): \(list.noun) \(DisplayText.quoted(term.id))")
+        }
+        var declared = merged.catalogs[index].vocabulary
+        for (list, id) in declared.undeclared(in: result) {
+            declared[list].append(resolver.vocabulary.term(id, in: list) ?? Term(id: id))
+        }
+        merged.catalogs[index].vocabulary = declared
+        return result
     }
 
     /// New recommendations go into `catalog.json`; one the tracker has must be in the same

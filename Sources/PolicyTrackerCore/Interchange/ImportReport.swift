@@ -10,6 +10,7 @@ public enum ImportReport {
         lines.append("  sources:         \(counted(summary.sourcesAdded, "added")), \(summary.sourcesDiffering.count) differing, kept")
         lines.append("  recommendations: \(summary.itemsAdded.count) added, \(summary.itemsUnchanged) already there, \(summary.itemsDiffering.count) differing, kept")
         lines.append("  changes:         \(summary.changesAdded) added, \(summary.changesPresent) already in the log")
+        if !summary.vocabularyAdded.isEmpty { lines.append("  vocabulary:      \(counted(summary.vocabularyAdded, "added"))") }
         for catalog in summary.defaultsDeclined {
             lines.append("note: catalog \(DisplayText.quoted(catalog)) is marked default in the file; the tracker keeps its default catalog")
         }
@@ -33,6 +34,7 @@ public enum ImportReport {
                 "differing": .array(summary.itemsDiffering.map { .object(["id": .string($0.id), "fields": ids($0.fields)]) }),
             ]),
             "changes": .object(["added": .int(summary.changesAdded), "present": .int(summary.changesPresent)]),
+            "vocabulary": .object(["added": ids(summary.vocabularyAdded)]),
         ])
     }
 

@@ -35,14 +35,20 @@ public struct Catalog: Equatable, Sendable {
     public var source: String
     /// Whether this is the tracker's default catalog.
     public var isDefault: Bool
+    /// The actors, categories and horizons its recommendations name.
+    public var vocabulary: Vocabulary
 
-    public init(id: String, title: String, description: String, version: String, source: String, isDefault: Bool) {
+    public init(
+        id: String, title: String, description: String, version: String, source: String, isDefault: Bool,
+        vocabulary: Vocabulary = Vocabulary()
+    ) {
         self.id = id
         self.title = title
         self.description = description
         self.version = version
         self.source = source
         self.isDefault = isDefault
+        self.vocabulary = vocabulary
     }
 }
 
@@ -84,6 +90,7 @@ public struct Recommendation: Equatable, Sendable {
     public var summary: String
     public var category: String
     public var horizon: Horizon
+    /// In the order of its catalog's vocabulary, none twice.
     public var actors: [Actor]
     public var source: Citation
     /// Its links to other recommendations of the tracker, sorted.
@@ -102,7 +109,7 @@ public struct Recommendation: Equatable, Sendable {
         self.summary = summary
         self.category = category
         self.horizon = horizon
-        self.actors = actors.sorted()
+        self.actors = actors
         self.source = source
         self.links = links.sorted()
         self.watched = watched

@@ -16,6 +16,9 @@ public struct Change: Equatable, Sendable {
         indirect case add(Recommendation)
         /// Cancels the change with this id (a revert of a revert restores it).
         case revert(changeId: String)
+        /// Adds, renames or removes a term of a catalog's vocabulary; the change is about no
+        /// recommendation (its ``Change/recommendationId`` is empty).
+        indirect case vocabulary(VocabularyEdit)
 
         /// The name written in the `kind` field.
         public var name: String {
@@ -26,6 +29,7 @@ public struct Change: Equatable, Sendable {
             case .edit: "edit"
             case .add: "add"
             case .revert: "revert"
+            case .vocabulary: "vocabulary"
             }
         }
 
@@ -35,13 +39,17 @@ public struct Change: Equatable, Sendable {
         /// The id of the change a revert cancels; nil for other kinds.
         public var revertedId: String? { if case .revert(let changeId) = self { changeId } else { nil } }
 
+        /// The vocabulary edit, for a change to a vocabulary.
+        public var vocabularyEdit: VocabularyEdit? { if case .vocabulary(let edit) = self { edit } else { nil } }
+
         /// True for an addition, which brings a new item.
         public var isAddition: Bool { if case .add = self { true } else { false } }
     }
 
     /// A unique, stable id; never reused.
     public var changeId: String
-    /// The id of the recommendation the change is about.
+    /// The id of the recommendation the change is about; empty for a change to a vocabulary
+    /// (and a revert of one), which is about a catalog.
     public var recommendationId: String
     public var kind: Kind
     /// When it happened in the world (as precise as the evidence).
@@ -155,7 +163,7 @@ public struct RecommendationPatch: Equatable, Sendable {
         self.summary = summary
         self.category = category
         self.horizon = horizon
-        self.actors = actors?.sorted()
+        self.actors = actors
         self.source = source
         self.links = links?.sorted()
     }

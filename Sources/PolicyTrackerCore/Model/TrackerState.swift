@@ -72,6 +72,17 @@ public struct TrackerState: Equatable, Sendable {
         return sources.first { $0.id == id }
     }
 
+    /// The vocabulary of catalog `id` (empty when there is no such catalog).
+    public func vocabulary(of id: String) -> Vocabulary {
+        catalogs.first { $0.id == id }?.vocabulary ?? Vocabulary()
+    }
+
+    /// The vocabularies of every catalog as one (see ``Vocabulary/combined(_:)``), the
+    /// default catalog's first.
+    public var vocabulary: Vocabulary {
+        Vocabulary.combined(catalogs.filter(\.isDefault) + catalogs.filter { !$0.isDefault })
+    }
+
     /// The id of the default catalog (the first marked default, else the first).
     public var defaultCatalog: String? {
         (catalogs.first(where: \.isDefault) ?? catalogs.first)?.id

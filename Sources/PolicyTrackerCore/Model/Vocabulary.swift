@@ -21,40 +21,23 @@ public enum Status: String, CaseIterable, Sendable, Comparable {
     }
 }
 
-/// The three governments a recommendation asks to act.
-public enum Actor: String, CaseIterable, Sendable, Comparable {
-    case us = "US"
-    case japan = "Japan"
-    case rok = "ROK"
+/// A government or body a recommendation asks to act: the id of one of its catalog's
+/// actors (see ``Vocabulary``), such as `US` or `European Union`.
+public struct Actor: Hashable, Sendable {
+    public var id: String
 
-    public static let names = allCases.map(\.rawValue)
-
-    /// Accepts `US`, `Japan` or `ROK` in any letter case, and `Korea` for the ROK.
-    public init?(name: String) {
-        switch name.lowercased() {
-        case "us", "usa", "united states": self = .us
-        case "japan", "jp": self = .japan
-        case "rok", "korea", "south korea", "kr": self = .rok
-        default: return nil
-        }
-    }
-
-    public static func < (lhs: Actor, rhs: Actor) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    public init(_ id: String) {
+        self.id = id
     }
 }
 
-/// When a recommendation is meant to bear fruit.
-public enum Horizon: String, CaseIterable, Sendable {
-    case shortTerm = "short-term"
-    case mediumTerm = "medium-term"
-    case longTerm = "long-term"
-    case ongoing
+/// When a recommendation is meant to bear fruit: the id of one of its catalog's horizons
+/// (see ``Vocabulary``), such as `short-term`.
+public struct Horizon: Hashable, Sendable {
+    public var id: String
 
-    public static let names = allCases.map(\.rawValue)
-
-    public init?(name: String) {
-        self.init(rawValue: name.lowercased())
+    public init(_ id: String) {
+        self.id = id
     }
 }
 

@@ -112,7 +112,7 @@ public struct ChangeFactory {
             summary: patch.summary.flatMap { $0 == current.summary ? nil : $0 },
             category: patch.category.flatMap { $0 == current.category ? nil : $0 },
             horizon: patch.horizon.flatMap { $0 == current.horizon ? nil : $0 },
-            actors: patch.actors.flatMap { $0.sorted() == current.actors ? nil : $0 },
+            actors: patch.actors.flatMap { Set($0) == Set(current.actors) ? nil : $0 },
             source: patch.source.flatMap { $0 == current.source ? nil : $0 },
             links: patch.links.flatMap { $0.sorted() == current.links ? nil : $0 })
         guard !effective.isEmpty else { return nil }

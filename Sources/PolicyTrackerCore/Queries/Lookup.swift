@@ -34,15 +34,32 @@ public enum Lookup {
         Status(rawValue: try resolve(query, among: Status.names, noun: "status"))!
     }
 
-    /// An actor by name or unique prefix.
-    public static func actor(_ query: String) throws(TrackerError) -> Actor {
-        if let actor = Actor(name: query) { return actor }
-        return Actor(rawValue: try resolve(query, among: Actor.names, noun: "actor"))!
+    /// The term of `list` in `vocabulary` that `query` names: its id, name, short label or
+    /// an alias in any letter case, else a unique prefix of one (see ``Vocabulary/lookUp(_:in:)``).
+    public static func term(_ query: String, in list: VocabularyList, of vocabulary: Vocabulary) throws(TrackerError) -> Term {
+        switch vocabulary.lookUp(query, in: list) {
+        case .found(let term): return term
+        case .ambiguous(let terms):
+            throw .usage("\(DisplayText.quoted(query)) is ambiguous: it could be \(terms.map { DisplayText.sanitized($0.id) }.joined(separator: ", "))")
+        case .none:
+            let ids = vocabulary[list].map(\.id)
+            throw .usage("no \(list.noun) matches \(DisplayText.quoted(query))\(suggestions(for: query.lowercased(), in: ids.map(DisplayText.sanitized)))")
+        }
     }
 
-    /// A horizon by name or unique prefix.
-    public static func horizon(_ query: String) throws(TrackerError) -> Horizon {
-        Horizon(rawValue: try resolve(query, among: Horizon.names, noun: "horizon"))!
+    /// An actor of `vocabulary` by name or unique prefix.
+    public static func actor(_ query: String, in vocabulary: Vocabulary) throws(TrackerError) -> Actor {
+        Actor(try term(query, in: .actors, of: vocabulary).id)
+    }
+
+    /// A horizon of `vocabulary` by name or unique prefix.
+    public static func horizon(_ query: String, in vocabulary: Vocabulary) throws(TrackerError) -> Horizon {
+        Horizon(try term(query, in: .horizons, of: vocabulary).id)
+    }
+
+    /// The id of a category of `vocabulary`, by name or unique prefix.
+    public static func category(_ query: String, in vocabulary: Vocabulary) throws(TrackerError) -> String {
+        try term(query, in: .categories, of: vocabulary).id
     }
 
     /// A date in one of the forms ``PolicyDate`` accepts.
@@ -94,10 +111,15 @@ public struct ItemFilter: Equatable, Sendable {
         state.sortedItems.filter { matches($0, notes: notes[$0.id] ?? []) }
     }
 
-    /// Resolves a category the user typed against the categories `state` has.
+    /// Resolves a category the user typed against the categories of `state`'s vocabularies
+    /// and those its items have.
     public static func category(_ query: String, in state: TrackerState) throws(TrackerError) -> String {
-        let categories = Set(state.items.values.map(\.recommendation.category))
-        return try Lookup.resolve(query, among: Array(categories), noun: "category")
+        var vocabulary = state.vocabulary
+        for category in Set(state.items.values.map(\.recommendation.category)).sorted()
+        where vocabulary.term(category, in: .categories) == nil {
+            vocabulary.categories.append(Term(id: category))
+        }
+        return try Lookup.category(query, in: vocabulary)
     }
 }
 

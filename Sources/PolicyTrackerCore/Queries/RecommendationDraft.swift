@@ -29,22 +29,24 @@ public struct RecommendationDraft: Equatable, Sendable {
         self.links = links
     }
 
-    /// The fields given, resolved and checked; a citation keeps the parts of `current` the
-    /// draft leaves out.
-    public func patch(current: Citation?) throws(TrackerError) -> RecommendationPatch {
+    /// The fields given, resolved in `vocabulary` (its catalog's) and checked; a citation
+    /// keeps the parts of `current` the draft leaves out.
+    public func patch(current: Citation?, vocabulary: Vocabulary) throws(TrackerError) -> RecommendationPatch {
         var resolved: [Actor]?
         if !actors.isEmpty {
             var list: [Actor] = []
-            for name in actors { list.append(try Lookup.actor(name)) }
-            resolved = Array(Set(list))
+            for name in actors { list.append(try Lookup.actor(name, in: vocabulary)) }
+            resolved = vocabulary.ordered(list)
         }
         var citation: Citation?
         if source != nil || quote != nil {
             citation = Citation(source: source ?? current?.source ?? "unspecified", quote: quote ?? current?.quote)
         }
         return RecommendationPatch(
-            title: title, summary: summary, category: category,
-            horizon: try horizon.map { text throws(TrackerError) in try Lookup.horizon(text) }, actors: resolved, source: citation)
+            title: title, summary: summary,
+            category: try category.map { text throws(TrackerError) in try Lookup.category(text, in: vocabulary) },
+            horizon: try horizon.map { text throws(TrackerError) in try Lookup.horizon(text, in: vocabulary) }, actors: resolved,
+            source: citation)
     }
 
     /// The links of the item `owner`, each target found in `state`; nil when none is given.
@@ -69,14 +71,19 @@ public struct RecommendationDraft: Equatable, Sendable {
     public func recommendation(
         id: String, catalog: String?, in state: TrackerState, linkLabel label: String
     ) throws(TrackerError) -> Recommendation {
-        let patch = try patch(current: nil)
         let catalogId = try catalog.map { text throws(TrackerError) in
             try Lookup.resolve(text, among: state.catalogs.map(\.id), noun: "catalog")
         } ?? state.defaultCatalog ?? ""
+        let vocabulary = state.vocabulary(of: catalogId)
+        let patch = try patch(current: nil, vocabulary: vocabulary)
+        guard let category = patch.category ?? vocabulary.categories.first?.id,
+              let horizon = patch.horizon ?? (vocabulary.term("medium-term", in: .horizons) ?? vocabulary.horizons.first).map({ Horizon($0.id) })
+        else {
+            throw .usage("catalog \(DisplayText.quoted(catalogId)) has no categories or no horizons yet: add some with ptrack vocabulary add")
+        }
         return Recommendation(
-            id: id, catalog: catalogId, title: patch.title ?? "", summary: patch.summary ?? "",
-            category: patch.category ?? "general", horizon: patch.horizon ?? .mediumTerm,
-            actors: patch.actors ?? Actor.allCases, source: patch.source ?? Citation(source: "unspecified"),
+            id: id, catalog: catalogId, title: patch.title ?? "", summary: patch.summary ?? "", category: category, horizon: horizon,
+            actors: patch.actors ?? vocabulary.actors.map { Actor($0.id) }, source: patch.source ?? Citation(source: "unspecified"),
             links: try resolvedLinks(of: id, in: state, label: label) ?? [])
     }
 }

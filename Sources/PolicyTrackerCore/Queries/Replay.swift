@@ -203,7 +203,11 @@ public enum Replay {
                     throw locate(index, "reverts", "reverts \(DisplayText.quoted(target)), which no earlier line records")
                 }
                 guard subject == change.recommendationId else {
-                    throw locate(index, "id", "reverts a change about \(DisplayText.quoted(subject)) but names \(DisplayText.quoted(change.recommendationId))")
+                    throw locate(index, "id", "reverts a change about \(subject.isEmpty ? "a vocabulary" : DisplayText.quoted(subject)) but names \(change.recommendationId.isEmpty ? "none" : DisplayText.quoted(change.recommendationId))")
+                }
+            case .vocabulary(let edit):
+                guard state.catalogs.contains(where: { $0.id == edit.catalog }) else {
+                    throw locate(index, "catalog", "changes the vocabulary of unknown catalog \(DisplayText.quoted(edit.catalog))")
                 }
             default:
                 guard known.contains(change.recommendationId) || alsoKnown(change.recommendationId) else {
@@ -252,6 +256,10 @@ public enum Replay {
         if case .add(let recommendation) = change.kind {
             state.items[recommendation.id] = Item(recommendation: recommendation)
         }
+        if let edit = change.kind.vocabularyEdit, let index = state.catalogs.firstIndex(where: { $0.id == edit.catalog }) {
+            state.catalogs[index].vocabulary = edit.applied(to: state.catalogs[index].vocabulary)
+            return
+        }
         state.modifyItem(change.recommendationId) { $0.apply(change) }
     }
 }
@@ -280,7 +288,7 @@ private extension Item {
             if statusRun.add(change.precedence, sameStatus: status == self.status) { self.status = status }
         case .watch(let watched): recommendation.watched = watched
         case .edit(let fields, _): recommendation = fields.applied(to: recommendation)
-        case .review, .add, .revert: break
+        case .review, .add, .revert, .vocabulary: break
         }
         if !change.kind.isRevert { changeCount += 1 }
         let reviewed = change.recorded.day

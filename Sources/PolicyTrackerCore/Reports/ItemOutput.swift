@@ -8,8 +8,8 @@ public enum ItemOutput {
         return .object([
             "id": .string(item.id), "catalog": .string(recommendation.catalog), "title": .string(recommendation.title),
             "status": .string(item.status.rawValue), "category": .string(recommendation.category),
-            "horizon": .string(recommendation.horizon.rawValue),
-            "actors": .array(recommendation.actors.map { .string($0.rawValue) }),
+            "horizon": .string(recommendation.horizon.id),
+            "actors": .array(recommendation.actors.map { .string($0.id) }),
             "watched": .bool(recommendation.watched), "since": .optional(item.since?.text),
             "lastChange": .optional(item.lastChange?.text),
             "lastReviewed": .optional(recommendation.lastReviewed?.text), "changeCount": .int(item.changeCount),
@@ -58,6 +58,11 @@ public enum ItemOutput {
             members["previous"] = ChangeLogFormat.encode(previous)
         case .add(let recommendation): members["title"] = .string(recommendation.title)
         case .revert(let target): members["reverts"] = .string(target)
+        case .vocabulary(let edit):
+            members["catalog"] = .string(edit.catalog)
+            members["list"] = .string(edit.list.rawValue)
+            members["term"] = edit.term.map(VocabularyFormat.encode) ?? .null
+            members["replaces"] = edit.previous.map(VocabularyFormat.encode) ?? .null
         case .status, .review: break
         }
         return .object(members)
@@ -80,7 +85,7 @@ public enum ItemOutput {
         var columns: [(heading: String, width: Int, value: (Item) -> String)] = [
             ("SINCE", 10, { $0.since?.text ?? "—" }),
             ("CATEGORY", categoryWidth, { DisplayText.sanitized($0.recommendation.category) }),
-            ("HORIZON", 11, { $0.recommendation.horizon.rawValue }),
+            ("HORIZON", 11, { DisplayText.sanitized($0.recommendation.horizon.id) }),
         ]
         let fixedWidth = { 2 + idWidth + 2 + 11 + 2 + columns.reduce(0) { $0 + $1.width + 2 } }
         while columns.count > 1, width - fixedWidth() < 40 { columns.removeLast() }
@@ -106,8 +111,8 @@ public enum ItemOutput {
             + (item.since.map { " since \($0.text)" } ?? "") + (recommendation.watched ? "   ★ watched" : "") + "\n")
         let catalog = state.catalogs.first { $0.id == recommendation.catalog }
         output.write("  Catalog   \(text(catalog?.title ?? recommendation.catalog)) [\(text(recommendation.catalog))]\n")
-        output.write("  Category  \(text(recommendation.category))   Horizon  \(recommendation.horizon.rawValue)   Actors  "
-            + recommendation.actors.map(\.rawValue).joined(separator: ", ") + "\n")
+        output.write("  Category  \(text(recommendation.category))   Horizon  \(text(recommendation.horizon.id))   Actors  "
+            + recommendation.actors.map { text($0.id) }.joined(separator: ", ") + "\n")
         output.write("  Reviewed  \(recommendation.lastReviewed?.text ?? "never")\n")
         let body = max(20, width - 4)
         let forked = sideBySide(item, in: history)
@@ -179,6 +184,7 @@ public enum ItemOutput {
         case .edit(let fields, _): "edited " + fields.fieldNames.joined(separator: ", ")
         case .add: "added"
         case .revert(let target): "reverted change " + DisplayText.sanitized(target)
+        case .vocabulary(let edit): edit.summary
         }
     }
 

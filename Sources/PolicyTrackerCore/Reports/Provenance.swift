@@ -325,7 +325,7 @@ extension ItemFilter {
             parts.append("status " + Status.allCases.filter(statuses.contains).map(\.rawValue).joined(separator: ", "))
         }
         if let category { parts.append("category \(category)") }
-        if let actor { parts.append("actor \(actor.rawValue)") }
+        if let actor { parts.append("actor \(actor.id)") }
         if let catalog { parts.append("catalog \(catalog)") }
         if watchedOnly { parts.append("watched") }
         return parts.isEmpty ? "none" : parts.joined(separator: "; ")

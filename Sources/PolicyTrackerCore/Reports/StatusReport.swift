@@ -43,6 +43,9 @@ public struct StatusReport: Equatable, Sendable {
     public var overall: Tally
     public var byCategory: [GroupTally]
     public var byActor: [GroupTally]
+    /// The catalogs whose actors ``byActor`` lists, counted or not: those of the items
+    /// reported (all of them when there is none).
+    var actorCatalogs: [Catalog] = []
     /// The latest status changes, newest first.
     public var recent: [Transition]
     /// Items stalled or reversed, oldest status first.
@@ -75,17 +78,13 @@ public struct StatusReport: Equatable, Sendable {
         self.catalogs = catalogs
         var overall = Tally()
         var categories: [String: Tally] = [:]
-        var actors = [Tally](repeating: Tally(), count: Actor.allCases.count)
+        byActor = []
         for item in items {
             overall.add(item.status)
             categories[item.recommendation.category, default: Tally()].add(item.status)
-            for (index, actor) in Actor.allCases.enumerated() where item.recommendation.actors.contains(actor) {
-                actors[index].add(item.status)
-            }
         }
         self.overall = overall
         byCategory = categories.map { GroupTally(name: $0.key, tally: $0.value) }.sorted { $0.name < $1.name }
-        byActor = zip(Actor.allCases, actors).map { GroupTally(name: $0.rawValue, tally: $1) }
         // Which of the items the transitions name are shown, without a set of every item.
         let named = Set(transitions.map(\.change.recommendationId))
         let shown = Set(items.lazy.map(\.id).filter(named.contains))
@@ -96,6 +95,23 @@ public struct StatusReport: Equatable, Sendable {
         // Sorted through their keys: moving keys is far cheaper than moving items.
         let keys = flagged.map(\.attentionKey)
         attention = flagged.indices.sorted { keys[$0] < keys[$1] }.map { flagged[$0] }
+        let shownCatalogs = Set(items.map(\.recommendation.catalog))
+        actorCatalogs = items.isEmpty ? catalogs : catalogs.filter { shownCatalogs.contains($0.id) }
+        countActors(of: items, adding: true)
+    }
+
+    /// Counts (or, not `adding`, uncounts) the status of each of `items` for each of its
+    /// actors in ``byActor``: the actors of the vocabularies of the catalogs the report's
+    /// items are in (``actorCatalogs``), in their order, then
+    /// any other an item names, by name, while one does.
+    private mutating func countActors(of items: [Item], adding: Bool) {
+        var tallies = Dictionary(byActor.map { ($0.name, $0.tally) }, uniquingKeysWith: { first, _ in first })
+        for item in items {
+            for actor in item.recommendation.actors { tallies[actor.id, default: Tally()].change(item.status, adding: adding) }
+        }
+        let declared = Vocabulary.combined(actorCatalogs).actors.map(\.id)
+        let others = Set(tallies.keys).subtracting(declared).filter { tallies[$0]!.total > 0 }.sorted()
+        byActor = (declared + others).map { GroupTally(name: $0, tally: tallies[$0] ?? Tally()) }
     }
 
     /// The report after the items `before` (as they were; nil for one added) became `after`
@@ -110,10 +126,8 @@ public struct StatusReport: Equatable, Sendable {
             for item in items {
                 overall.change(item.status, adding: counts)
                 categories[item.recommendation.category, default: Tally()].change(item.status, adding: counts)
-                for index in byActor.indices where item.recommendation.actors.contains(where: { $0.rawValue == byActor[index].name }) {
-                    byActor[index].tally.change(item.status, adding: counts)
-                }
             }
+            countActors(of: items, adding: counts)
         }
         byCategory = categories.filter { $0.value.total > 0 }.map { GroupTally(name: $0.key, tally: $0.value) }.sorted { $0.name < $1.name }
         // Each list is in order of a key, so an item is found, and placed, by binary search.

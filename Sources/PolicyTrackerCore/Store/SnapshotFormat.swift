@@ -59,7 +59,7 @@ public enum SnapshotFormat {
     /// The layout of the snapshot this version writes (the header's `format`). A snapshot of
     /// another layout, or none, was written by another version: it is not used, and the next
     /// command that can take the lock writes it anew.
-    public static let layout = 3
+    public static let layout = 4
 
     /// The whole file; the item lines are encoded on all cores, each part counted on
     /// `progress` (items).

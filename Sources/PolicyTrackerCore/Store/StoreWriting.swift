@@ -209,6 +209,7 @@ extension TrackerStore {
         defer { lock.release() }
         epochToSeal = try epoch(after: lockNote())
         try prepareToWrite()
+        try declareVocabulariesIfOlder()
         let result = try body(lock)
         fingerprintsAfterRecord = fingerprints()
         return result
@@ -220,6 +221,19 @@ extension TrackerStore {
         removeTemporaryFiles()
         if FileSystem.isDirectory(snapshotPath) { throw TrackerError.io(path: snapshotPath, message: "is a directory, not a file") }
         toldOfTornTail = true
+    }
+
+    /// Rewrites a `catalog.json` of an earlier schema version in the current one, under the
+    /// lock, before the first write of this version: each catalog gains the vocabulary it
+    /// was read with (see ``CatalogDocument/completeVocabularies(undeclared:)``) and every
+    /// value the log's additions and edits gave its items. The file is replaced atomically
+    /// and only once it was read whole; one that cannot be read is left as it is.
+    private func declareVocabulariesIfOlder() throws(TrackerError) {
+        guard let version = try CatalogFormat.writtenVersion(at: catalogPath), version < SchemaVersion.current else { return }
+        var catalog = try readCatalog()
+        let (_, state) = try replayedLog(catalog, size: try FileSystem.fingerprint(changesPath)?.size ?? 0)
+        catalog.declareValues(of: state)
+        try FileSystem.replaceAtomically(catalogPath, with: Array(CatalogFormat.encode(catalog).utf8))
     }
 
     /// The shortest run of whole lines at the end of the log (read in growing pieces) for

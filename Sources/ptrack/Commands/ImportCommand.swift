@@ -30,6 +30,9 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("For CSV: the citation of rows that give none (a source id or text).", valueName: "text"))
     var source: String?
 
+    @Flag(name: .long, help: "Add the actors, categories and horizons the file names that a catalog the tracker has lacks (else they are errors).")
+    var addVocabulary = false
+
     @Flag(name: .long, help: "Check the file and show what would be imported, writing nothing.")
     var dryRun = false
 
@@ -44,7 +47,7 @@ struct ImportCommand: ParsableCommand {
             let make = { (catalog: CatalogDocument, history: [Change], state: TrackerState?) throws(TrackerError) in
                 before = state
                 return try ImportPlan.make(
-                    document, into: catalog, history: history, known: state, fallback: try fallback(), now: Clock.now, progress: store.progress)
+                    document, into: catalog, history: history, known: state, fallback: try fallback(), addVocabulary: addVocabulary, now: Clock.now, progress: store.progress)
             }
             // A preview, and an import into a directory that is no tracker yet, plan first: a
             // refused import creates nothing.

@@ -193,9 +193,11 @@ private func setWatched(
 struct RecommendationFields: ParsableArguments {
     @Option(name: .long, help: "The title.") var title: String?
     @Option(name: .long, help: "A summary in a few sentences.") var summary: String?
-    @Option(name: .long, help: "The category.") var category: String?
-    @Option(name: .long, help: ArgumentHelp("\(Horizon.names.joined(separator: ", ")).", valueName: "horizon")) var horizon: String?
-    @Option(name: .long, help: ArgumentHelp("An actor who must act: US, Japan or ROK (repeatable).", valueName: "actor")) var actor: [String] = []
+    @Option(name: .long, help: "The category, from the catalog's vocabulary.", completion: Completions.categories) var category: String?
+    @Option(name: .long, help: ArgumentHelp("When it should bear fruit, from the catalog's vocabulary (short-term, medium-term, long-term, ongoing for the bundled agenda).", valueName: "horizon"),
+            completion: Completions.horizons) var horizon: String?
+    @Option(name: .long, help: ArgumentHelp("An actor who must act, from the catalog's vocabulary, such as US, Japan or ROK (repeatable).", valueName: "actor"),
+            completion: Completions.actors) var actor: [String] = []
     @Option(name: .long, help: ArgumentHelp("Where it comes from: a source id or a citation.", valueName: "text")) var source: String?
     @Option(name: .long, help: "A short quote from the source.") var quote: String?
     @Option(name: .long, help: ArgumentHelp(
@@ -252,7 +254,11 @@ struct EditCommand: ParsableCommand {
     func run() throws {
         try record(data, output, author, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let item = try context.item(id)
-            var patch = try fields.draft.patch(current: item.recommendation.source)
+            // The catalog's vocabulary is read with the whole tracker, which only these fields need.
+            let draft = fields.draft
+            let needsVocabulary = draft.category != nil || draft.horizon != nil || !draft.actors.isEmpty
+            let vocabulary = needsVocabulary ? try context.state().vocabulary(of: item.recommendation.catalog) : Vocabulary()
+            var patch = try draft.patch(current: item.recommendation.source, vocabulary: vocabulary)
             // Link targets are looked up in the whole tracker, which only --link needs.
             if !fields.link.isEmpty {
                 patch.links = try fields.draft.resolvedLinks(of: item.id, in: try context.state(), label: "--link")
