@@ -105,6 +105,23 @@ import Testing
         assertSnapshot(View.render(state), named: "picker-category-80x24")
     }
 
+    /// Forty categories and "any": the query typed, the matches counted, the second chosen.
+    @Test(arguments: sizes) func searchableCategoryPicker(size: Size) throws {
+        var state = try Fixture.state(size: size, extra: Fixture.manyCategoryChanges)
+        state.press(key("c"))
+        state.type("se")
+        state.press(.down)
+        assertSnapshot(View.render(state), named: name("picker-searchable", size))
+    }
+
+    /// Forty-one options scrolled to the cursor, near the end of the list.
+    @Test(arguments: sizes) func searchablePickerScrolled(size: Size) throws {
+        var state = try Fixture.state(size: size, extra: Fixture.manyCategoryChanges)
+        state.press(key("c"))
+        for _ in 0..<36 { state.press(.down) }
+        assertSnapshot(View.render(state), named: name("picker-searchable-scrolled", size))
+    }
+
     /// `x`: the change form, a note typed, the cursor in Note.
     @Test(arguments: sizes) func markForm(size: Size) throws {
         var state = try Fixture.state(size: size)
