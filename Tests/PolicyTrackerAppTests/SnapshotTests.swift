@@ -254,6 +254,15 @@ import Testing
         assertSnapshot(View.render(state), named: name("dashboard-scrolled", size))
     }
 
+    /// Forty categories: names cut to fit, the category section scrolled through.
+    @Test(arguments: sizes) func dashboardWithManyCategories(size: Size) throws {
+        var state = try Fixture.state(size: size, extra: Fixture.manyCategoryChanges)
+        state.press(key("3"))
+        assertSnapshot(View.render(state), named: name("dashboard-many-categories", size))
+        for _ in 0..<20 { state.press(key("j")) }
+        assertSnapshot(View.render(state), named: name("dashboard-many-categories-scrolled", size))
+    }
+
     /// Every item due for a review, the fifth selected: the dashboard scrolled to it.
     @Test(arguments: sizes) func dashboardNotReviewedSelected(size: Size) throws {
         var state = try NotReviewedListTests.stale(size: size)
