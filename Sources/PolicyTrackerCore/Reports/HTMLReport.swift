@@ -124,7 +124,7 @@ public struct HTMLReport: Equatable, Sendable {
         let rows = items.map { item in
             let recommendation = item.recommendation
             return "<tr><td><code>\(HTML.escaped(item.id))</code></td><td>\(HTML.escaped(recommendation.title))</td>"
-                + "<td>\(HTML.escaped(recommendation.category))</td><td>\(recommendation.actors.map(\.rawValue).joined(separator: ", "))</td>"
+                + "<td>\(HTML.escaped(recommendation.category))</td><td>\(HTML.escaped(recommendation.actors.map(\.rawValue).joined(separator: ", ")))</td>"
                 + "<td>\(recommendation.horizon.rawValue)</td><td>\(HTML.badge(item.status))</td><td class=\"date\">\(item.since?.text ?? "—")</td></tr>"
         }
         return HTML.section("recommendations", "Recommendations", lead: "Every recommendation in this report, by category, with its status and the date that status began.")
