@@ -131,6 +131,34 @@ def test_page_matches_its_golden_file(page):
         assert text == file.read(), "the page changed: check it, then record it with PTRACK_RECORD_SNAPSHOTS=1"
 
 
+# Made-up category names: spaces, Korean, Japanese, a long one and markup.
+FORTY_CATEGORIES = [name if index < 8 else f"{name} {index}" for index, name in enumerate(
+    ["European Union", "United Kingdom", "대한민국", "日本", "Republic of Korea and Japan",
+     "An uncommonly long category name that no column could hold", "日本と大한민국の長い協力関係の名前",
+     "<b>bold</b> & \"quoted\" 'names'"] * 5)]
+
+
+def test_forty_categories_give_a_bar_each_with_its_name_escaped(data_dir, ptrack, tmp_path):
+    """With the bundled items spread over 40 categories, the page still parses, and the
+    table by category has a row and a bar for each, its title naming the category."""
+    path = pathlib.Path(data_dir) / "catalog.json"
+    catalog = json.loads(path.read_text(encoding="utf-8"))
+    for index, recommendation in enumerate(catalog["recommendations"]):
+        recommendation["category"] = FORTY_CATEGORIES[index % 40]
+    path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    text = ptrack.ok("report", "--format", "html", data=data_dir, env=FIXED)
+    document = parsed(text)
+    section = document.find(".//section[@id='by-category']")
+    rows = section.findall("./table/tbody/tr")
+    assert sorted("".join(row.find("th").itertext()) for row in rows) == sorted(FORTY_CATEGORIES)
+    for row in rows:
+        bars = [element for element in row.iter() if isinstance(element.tag, str) and local(element.tag) == "svg"]
+        assert len(bars) == 1
+        title = next(child for child in bars[0] if local(child.tag) == "title")
+        assert title.text.startswith("".join(row.find("th").itertext()) + ": ")
+    assert "<b>" not in text and "&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; &#x27;names&#x27;" in text
+
+
 # ---------------------------------------------------------------- in a browser
 
 

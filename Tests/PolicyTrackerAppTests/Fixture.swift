@@ -60,6 +60,27 @@ enum Fixture {
          mark("cjk-cooperation", .partial, note: "2023年12月に警戒データの共有が始まった。실시간 공유 개시.")]
     }
 
+    /// Made-up categories beyond the bundled agenda's eight, forty in all: Korean and
+    /// Japanese names, a very long one, and two with terminal escapes or an override.
+    static let extraCategories = [
+        "agriculture", "arctic-affairs", "aviation-safety", "biodiversity", "climate-finance", "critical-minerals",
+        "cyber-resilience", "data-governance", "development-aid", "disaster-relief", "energy-transition",
+        "export-controls", "fisheries", "food-security", "gender-equality", "global-health", "humanitarian-corridors",
+        "infrastructure-investment", "labour-mobility", "maritime-domain-awareness-and-information-sharing-at-sea",
+        "nuclear-safety", "ocean-plastics", "pandemic-preparedness", "quantum-technology", "semiconductors",
+        "space-debris", "trade-facilitation", "urban-resilience", "기후 협력", "日本との防災協力",
+        "\u{1B}[31mred-team\u{1B}[0m", "water\u{202E}security",
+    ]
+
+    /// One made-up item in each of ``extraCategories``, the later ones marked partial.
+    static var manyCategoryChanges: [Change] {
+        extraCategories.enumerated().flatMap { index, category in
+            let id = "made-up-\(index + 1)"
+            return [add(id, title: "A made-up recommendation on \(category)", category: category)]
+                + (index % 3 == 0 ? [mark(id, .partial)] : [])
+        }
+    }
+
     /// An item whose title, summary, quote and note carry terminal escapes, a carriage
     /// return, a bidirectional override, C1 controls and stacked combining marks.
     static var hostileChanges: [Change] {

@@ -105,6 +105,23 @@ import Testing
         assertSnapshot(View.render(state), named: "picker-category-80x24")
     }
 
+    /// Forty categories and "any": the query typed, the matches counted, the second chosen.
+    @Test(arguments: sizes) func searchableCategoryPicker(size: Size) throws {
+        var state = try Fixture.state(size: size, extra: Fixture.manyCategoryChanges)
+        state.press(key("c"))
+        state.type("se")
+        state.press(.down)
+        assertSnapshot(View.render(state), named: name("picker-searchable", size))
+    }
+
+    /// Forty-one options scrolled to the cursor, near the end of the list.
+    @Test(arguments: sizes) func searchablePickerScrolled(size: Size) throws {
+        var state = try Fixture.state(size: size, extra: Fixture.manyCategoryChanges)
+        state.press(key("c"))
+        for _ in 0..<36 { state.press(.down) }
+        assertSnapshot(View.render(state), named: name("picker-searchable-scrolled", size))
+    }
+
     /// `x`: the change form, a note typed, the cursor in Note.
     @Test(arguments: sizes) func markForm(size: Size) throws {
         var state = try Fixture.state(size: size)
@@ -235,6 +252,15 @@ import Testing
         var state = try Fixture.state(size: size)
         state.press(key("3"), key("j"), key("j"), key("j"))
         assertSnapshot(View.render(state), named: name("dashboard-scrolled", size))
+    }
+
+    /// Forty categories: names cut to fit, the category section scrolled through.
+    @Test(arguments: sizes) func dashboardWithManyCategories(size: Size) throws {
+        var state = try Fixture.state(size: size, extra: Fixture.manyCategoryChanges)
+        state.press(key("3"))
+        assertSnapshot(View.render(state), named: name("dashboard-many-categories", size))
+        for _ in 0..<20 { state.press(key("j")) }
+        assertSnapshot(View.render(state), named: name("dashboard-many-categories-scrolled", size))
     }
 
     /// Every item due for a review, the fifth selected: the dashboard scrolled to it.

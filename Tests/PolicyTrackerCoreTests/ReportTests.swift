@@ -175,7 +175,8 @@ import Testing
         #expect(!text.contains("\u{1B}"))
         #expect(text.hasPrefix("Status report as of 2026-12-06 — 47 recommendations\n"))
         #expect(text.contains("\nOverall\n"))
-        #expect(text.contains("\nBy category\n"))
+        #expect(text.contains("\nBy category   "))
+        #expect(text.contains("\n  diplomacy                   9  ░░░░░▒▒▒▒▒▒▒▒▒▒▒▓▓▓▓▓███   2  4  2  1  0  0\n"))
         #expect(text.contains("\nStalled or reversed\n"))
         #expect(text.contains("  2025-10-28  annual-leaders-summit  in-progress → stalled\n"))
     }

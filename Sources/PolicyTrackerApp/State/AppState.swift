@@ -64,34 +64,6 @@ public enum Mode: Equatable, Sendable {
     case form(Form)
 }
 
-/// A list to choose from.
-public struct Picker: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable {
-        /// A status for the item, then the form for the rest of the change, its note in the
-        /// editor at once when `noteInEditor`.
-        case markStatus(itemId: String, noteInEditor: Bool)
-        case filterStatus, filterCategory, filterActor, filterCatalog
-        /// Going to a linked item: the ids of the items the options name, in their order.
-        case followLink(ids: [String])
-        /// Opening one of the web addresses the options are.
-        case openAddress
-        /// Copying one of these values, in the options' order.
-        case copy([ClipboardChoice])
-    }
-
-    public var purpose: Purpose
-    public var title: String
-    public var options: [String]
-    public var cursor: Int
-
-    public init(purpose: Purpose, title: String, options: [String], cursor: Int = 0) {
-        self.purpose = purpose
-        self.title = title
-        self.options = options
-        self.cursor = cursor
-    }
-}
-
 /// Something `y` can copy: what it is ("id", "citation", "address") and its text.
 public struct ClipboardChoice: Equatable, Sendable {
     public var name: String

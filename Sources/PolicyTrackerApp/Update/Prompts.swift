@@ -33,27 +33,54 @@ enum Prompts {
         return []
     }
 
-    /// A picker: digits choose directly, arrows move, Enter chooses, Esc cancels.
+    /// A picker: digits choose directly, arrows move, Enter chooses, Esc cancels; a
+    /// searchable one takes typing instead of digits (see ``search(_:picker:in:)``).
     static func pick(_ key: Key, picker: Picker, in state: inout AppState) -> [Effect] {
+        if picker.isSearchable { return search(key, picker: picker, in: &state) }
         var picker = picker
         switch key {
         case .escape:
             state.mode = .browse
             return []
         case .up, .character("k"):
-            picker.cursor = max(0, picker.cursor - 1)
+            picker.move(by: -1)
         case .down, .character("j"):
-            picker.cursor = min(picker.options.count - 1, picker.cursor + 1)
+            picker.move(by: 1)
         case .enter:
             return choose(picker.cursor, of: picker, in: &state)
         case .character(let character):
-            let number = character.wholeNumberValue ?? 0
-            let index = number - 1 + (picker.options.first == "any" ? 1 : 0)
-            if character.isNumber, number >= (picker.options.first == "any" ? 0 : 1), index < picker.options.count {
+            if let number = character.wholeNumberValue, let index = picker.options.indices.first(where: { picker.digit(of: $0) == number }) {
                 return choose(index, of: picker, in: &state)
             }
         default:
             break
+        }
+        state.mode = .picker(picker)
+        return []
+    }
+
+    /// A searchable picker: typing (and Backspace, Ctrl-U, Ctrl-W, a paste) narrows the
+    /// options, ↑ ↓ move among those left, Enter chooses the highlighted one; Esc clears
+    /// what was typed, and cancels when nothing was.
+    private static func search(_ key: Key, picker: Picker, in state: inout AppState) -> [Effect] {
+        var picker = picker
+        switch key {
+        case .escape where picker.query.text.isEmpty:
+            state.mode = .browse
+            return []
+        case .escape:
+            picker.narrow(to: TextField())
+        case .up:
+            picker.move(by: -1)
+        case .down:
+            picker.move(by: 1)
+        case .enter:
+            guard let index = picker.highlighted else { return [] }
+            return choose(index, of: picker, in: &state)
+        default:
+            var query = picker.query
+            guard edit(&query, with: key) else { return [] }
+            picker.narrow(to: query)
         }
         state.mode = .picker(picker)
         return []

@@ -45,7 +45,10 @@ enum Chrome {
         case .form:
             buffer.write(clipping: "Enter saves · Tab, Shift-Tab move · Ctrl-G note in editor · Esc cancels", x: rect.x, y: rect.y, width: rect.width, style: style)
         case .picker(let picker):
-            buffer.write(clipping: picker.title + ": a digit or ↑ ↓ and Enter chooses, Esc cancels", x: rect.x, y: rect.y, width: rect.width, style: style)
+            let keys = picker.isSearchable
+                ? ": type to narrow, ↑ ↓ and Enter choose, Esc clears or cancels"
+                : ": a digit or ↑ ↓ and Enter chooses, Esc cancels"
+            buffer.write(clipping: picker.title + keys, x: rect.x, y: rect.y, width: rect.width, style: style)
         case .browse:
             if let message = state.message {
                 buffer.write(clipping: message.text, x: rect.x, y: rect.y, width: rect.width, style: style)

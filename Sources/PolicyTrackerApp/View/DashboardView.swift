@@ -122,12 +122,15 @@ enum DashboardView {
         return [heading("Overall")] + rows + [implemented]
     }
 
+    /// Columns a group's status counts take beside its bar, and the narrowest bar that
+    /// leaves room for them.
+    private static let countsWidth = 20, roomyBarWidth = 16
+
     /// One stacked bar per group (category or actor), a glyph per status; when there is
     /// room, the count of each status after its glyph.
     private static func groups(_ title: String, _ groups: [GroupTally], width: Int) -> [StyledLine] {
-        let nameWidth = min(18, max(6, groups.map { DisplayText.width($0.name) }.max() ?? 6))
-        let countsWidth = 20
-        let roomy = width >= nameWidth + 6 + 16 + countsWidth
+        let nameWidth = nameWidth(of: groups, width: width)
+        let roomy = width >= nameWidth + 6 + roomyBarWidth + countsWidth
         let barWidth = roomy ? min(30, width - nameWidth - 6 - countsWidth) : max(1, width - nameWidth - 6)
         return [heading(title)] + groups.map { group in
             StyledLine([Span(DisplayText.padded(DisplayText.sanitized(group.name), to: nameWidth)),
@@ -135,6 +138,15 @@ enum DashboardView {
                 + stackedBar(group.tally, width: barWidth)
                 + (roomy ? [Span(" ")] + counts(group.tally) : []))
         }
+    }
+
+    /// The name column: as wide as the widest name as shown (wide glyphs count two), at
+    /// least 6 and at most 18 columns, or up to 30 where the bar and the counts still fit
+    /// beside it; longer names are cut with `…`.
+    private static func nameWidth(of groups: [GroupTally], width: Int) -> Int {
+        let widest = groups.map { DisplayText.width(DisplayText.sanitized($0.name)) }.max() ?? 0
+        let most = max(18, min(30, width - 6 - roomyBarWidth - countsWidth))
+        return min(most, max(6, widest))
     }
 
     /// " ░2 ▒1": each status present, its glyph and count, in its role.

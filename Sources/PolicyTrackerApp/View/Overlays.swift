@@ -87,33 +87,67 @@ enum Overlays {
 
     // MARK: Picker
 
-    /// A bordered box centred in `rect`: the title in its top edge, the numbered options
-    /// (`0` for "any", then `1`…), the cursor's row in the selection role.
+    /// A searchable picker is at least this wide inside, for its query and count.
+    static let minimumQueryWidth = 24
+
+    /// A bordered box centred in `rect`: the title in its top edge, the options (numbered,
+    /// `0` for "any", then `1`…, unless the picker is searchable), the cursor's row in the
+    /// selection role. A searchable picker puts the query and how many options match it on
+    /// its first row, lists the matches under it, scrolled to the cursor, and keeps the size
+    /// all the options give it while they narrow.
     static func drawPicker(_ picker: Picker, into buffer: inout Buffer, rect: Rect) {
-        let labels = labels(of: picker)
-        let widest = max(DisplayText.width(picker.title) + 4, labels.map { DisplayText.width($0) }.max() ?? 0)
+        let labels = labels(of: picker).map(DisplayText.sanitized)
+        let queryRows = picker.isSearchable ? 1 : 0
+        let widest = ([DisplayText.width(DisplayText.sanitized(picker.title)) + 4, picker.isSearchable ? minimumQueryWidth : 0]
+            + labels.map { DisplayText.width($0) }).max()!
         let width = min(rect.width, widest + 4)
-        let height = min(rect.height, labels.count + 2)
+        let height = min(rect.height, labels.count + queryRows + 2)
         let box = Rect(x: rect.x + (rect.width - width) / 2, y: rect.y + (rect.height - height) / 2, width: width, height: height)
         buffer.drawBox(box, title: picker.title)
         let inner = box.inset(by: 1)
-        guard inner.height > 0 else { return }
-        let first = max(0, min(picker.cursor - inner.height + 1, labels.count - inner.height))
-        for row in 0..<min(inner.height, labels.count - first) {
-            let index = first + row
-            let y = inner.y + row
+        guard inner.height > queryRows, inner.width > 0 else { return }
+        if picker.isSearchable { drawQuery(picker, into: &buffer, row: Rect(x: inner.x, y: inner.y, width: inner.width, height: 1)) }
+        let list = Rect(x: inner.x, y: inner.y + queryRows, width: inner.width, height: inner.height - queryRows)
+        drawOptions(picker, labels: labels, into: &buffer, rect: list)
+    }
+
+    /// The options that match, from the one that keeps the cursor's in `rect`; "no match"
+    /// when none does.
+    private static func drawOptions(_ picker: Picker, labels: [String], into buffer: inout Buffer, rect: Rect) {
+        let shown = picker.matches
+        guard !shown.isEmpty else {
+            buffer.write(clipping: " no match: Backspace or Esc", x: rect.x, y: rect.y, width: rect.width, style: CellStyle(.muted))
+            return
+        }
+        let place = shown.firstIndex(of: picker.cursor) ?? 0
+        let first = max(0, min(place - rect.height + 1, shown.count - rect.height))
+        for row in 0..<min(rect.height, shown.count - first) {
+            let index = shown[first + row]
+            let y = rect.y + row
+            let text = ViewText.clipped(" " + labels[index], to: rect.width)
             let status = Status(rawValue: picker.options[index])
-            buffer.write(clipping: " " + labels[index], x: inner.x, y: y, width: inner.width, style: CellStyle(status.map(Role.status) ?? .normal))
-            if index == picker.cursor { buffer.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: CellStyle(.selection, bold: true)) }
+            buffer.write(text, x: rect.x, y: y, maxWidth: rect.width, style: CellStyle(status.map(Role.status) ?? .normal))
+            buffer.highlight(picker.query.text, in: text, x: rect.x, y: y)
+            if index == picker.cursor { buffer.restyle(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: CellStyle(.selection, bold: true)) }
         }
     }
 
-    /// "0 any", "1 not-started", …: the digit that chooses each option (none past 9).
+    /// "/ query" with the terminal's cursor after it, and "3 of 41" at the right.
+    private static func drawQuery(_ picker: Picker, into buffer: inout Buffer, row: Rect) {
+        let count = " \(picker.matches.count) of \(picker.options.count)"
+        let room = max(1, row.width - 2 - DisplayText.width(count) - 1)
+        let typed = ViewText.clippedFromLeft(picker.query.text, to: room)
+        let used = buffer.write(StyledLine([Span("/ ", CellStyle(.accent, bold: true)), Span(typed)]), x: row.x, y: row.y, width: row.width)
+        buffer.write(count, x: max(row.x + used, row.maxX - DisplayText.width(count)), y: row.y, maxWidth: row.maxX - row.x - used, style: CellStyle(.muted))
+        buffer.cursor = Point(x: row.x + min(used, row.width - 1), y: row.y)
+    }
+
+    /// "0 any", "1 not-started", …: the digit that chooses each option; a searchable
+    /// picker's options as they are, since typing narrows them instead.
     static func labels(of picker: Picker) -> [String] {
-        let base = picker.options.first == "any" ? 0 : 1
-        return picker.options.enumerated().map { index, option in
-            let number = index + base
-            return (number <= 9 ? "\(number) " : "  ") + option
+        guard !picker.isSearchable else { return picker.options }
+        return picker.options.indices.map { index in
+            (picker.digit(of: index).map { "\($0) " } ?? "  ") + picker.options[index]
         }
     }
 }

@@ -53,7 +53,7 @@ extension StatusDiff {
     }
 
     private func writeCountsTable(style: TextStyle, to output: inout some TextOutputStream) {
-        let cell = { (text: String) in String(repeating: " ", count: max(0, 12 - DisplayText.width(text))) + text }
+        let cell = { (text: String) in DisplayText.rightAligned(text, to: 12) }
         output.write(style.bold("Counts") + "  " + Status.allCases.map { style.status($0, cell($0.rawValue)) }.joined() + "\n")
         let rows: [(String, (Status) -> String)] = [
             ("start", { "\(before.count($0))" }), ("end", { "\(after.count($0))" }),

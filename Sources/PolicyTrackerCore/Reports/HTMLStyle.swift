@@ -53,7 +53,7 @@ enum HTMLStyle {
     caption { text-align: left; font-weight: 600; padding: 0 0 .4rem; }
     th, td { text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid var(--rule); }
     thead th { font-size: .78rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); border-bottom: 2px solid var(--text); }
-    tbody th { font-weight: 600; min-width: 11rem; }
+    tbody th { font-weight: 600; min-width: 11rem; overflow-wrap: anywhere; }
     header + section h2 { border-top: 0; }
     tbody tr:nth-child(even) { background: var(--band); }
     .num { text-align: right; } .date { white-space: nowrap; }

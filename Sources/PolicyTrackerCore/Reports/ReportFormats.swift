@@ -51,28 +51,15 @@ extension StatusReport {
                 + DisplayText.sanitized(item.recommendation.title) + "\n")
         }
         writeTextAppendix(style: style, to: &output)
-        output.write("\n" + style.dim("Bars: " + Status.allCases.map { "\(TextStyle.glyphs[$0]!) \($0.rawValue)" }.joined(separator: "  ")) + "\n")
+        output.write("\n" + style.dim("Bars: " + Status.allCases.map { "\(TextStyle.glyphs[$0]!) \($0.rawValue)" }.joined(separator: " ")) + "\n")
         provenance?.writeText(style: style, to: &output)
     }
 
+    /// A table of `groups` under `heading` that keeps within 80 columns (see ``GroupTable``).
     private func writeGroups(_ heading: String, _ groups: [GroupTally], style: TextStyle, to output: inout some TextOutputStream) {
-        output.write("\n" + style.bold(heading) + "\n")
-        let nameWidth = min(28, max(12, groups.map { DisplayText.width($0.name) }.max() ?? 0))
-        for group in groups {
-            var bar = ""
-            for status in Status.allCases {
-                let columns = Int((group.tally.share(status) * 24).rounded())
-                bar += style.status(status, String(repeating: TextStyle.glyphs[status]!, count: columns))
-            }
-            let counts = Status.allCases.filter { group.tally.count($0) > 0 }
-                .map { "\(group.tally.count($0)) \($0.rawValue)" }.joined(separator: ", ")
-            output.write("  \(DisplayText.padded(DisplayText.sanitized(group.name), to: nameWidth)) \(String(format: "%3d", group.tally.total))  "
-                + bar + String(repeating: " ", count: max(0, 24 - barWidth(group.tally))) + "  " + counts + "\n")
-        }
-    }
-
-    private func barWidth(_ tally: Tally) -> Int {
-        Status.allCases.reduce(0) { $0 + Int((tally.share($1) * 24).rounded()) }
+        let table = GroupTable(groups)
+        output.write("\n" + table.heading(heading, style: style) + "\n")
+        for group in groups { output.write(table.row(group, style: style) + "\n") }
     }
 
     // MARK: Markdown

@@ -156,6 +156,12 @@ public enum DisplayText {
         let cut = truncated(text, to: columns)
         return cut + String(repeating: " ", count: max(0, columns - width(cut)))
     }
+
+    /// `text` after as many spaces as bring it to `columns` columns (never cut): a number
+    /// right-aligned in its column.
+    public static func rightAligned(_ text: String, to columns: Int) -> String {
+        String(repeating: " ", count: max(0, columns - width(text))) + text
+    }
 }
 
 extension DisplayText {
