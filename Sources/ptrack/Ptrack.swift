@@ -23,7 +23,7 @@ struct Ptrack: ParsableCommand {
         subcommands: [
             ListCommand.self, ShowCommand.self, MarkCommand.self, ReviewCommand.self, WatchCommand.self, UnwatchCommand.self,
             AddCommand.self, EditCommand.self, HistoryCommand.self, NewsCommand.self, UndoCommand.self, ReportCommand.self, DiffCommand.self,
-            VerifyCommand.self, CheckCommand.self, AgendaCommand.self, ExportCommand.self, ImportCommand.self, InitCommand.self, ThemesCommand.self,
+            VerifyCommand.self, CheckCommand.self, AgendaCommand.self, VocabularyCommand.self, ExportCommand.self, ImportCommand.self, InitCommand.self, ThemesCommand.self,
         ])
 
     @OptionGroup var data: DataOptions

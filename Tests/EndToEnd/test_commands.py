@@ -635,10 +635,11 @@ def test_add_then_show(ptrack, data_dir):
 
 
 def test_add_defaults(ptrack, data_dir):
+    # The catalog's first category, its medium-term horizon and all of its actors.
     ptrack.ok("add", "plain", "--title", "A plain item", data=data_dir)
     item = items_by_id(ptrack, data_dir)["plain"]
     assert (item["catalog"], item["category"], item["horizon"], item["actors"]) == (
-        "ncafp-2021", "general", "medium-term", ["US", "Japan", "ROK"])
+        "ncafp-2021", "diplomacy", "medium-term", ["US", "Japan", "ROK"])
 
 
 @pytest.mark.parametrize("args", [

@@ -76,7 +76,7 @@ BROWSER_SHOWN = re.compile(r"(?P<shown>\d+)/(?P<total>\d+) shown")
 ACTORS = ["US", "Japan", "ROK"]
 HORIZONS = ["short-term", "medium-term", "long-term", "ongoing"]
 LINK_KINDS = ["advances", "supersedes"]
-CATEGORIES = ["security", "diplomacy", "economy", "people", "general"]
+CATEGORIES = ["security", "diplomacy", "deterrence", "institutions", "messaging"]
 BUNDLED_IDS = sorted(recommendation["id"] for recommendation in bundled_catalog()["recommendations"])
 RECENT = 30
 STALE_DAYS = 180
@@ -842,7 +842,7 @@ class Sequence:
         args = ["add", new_id, "--title", f"Added {self.counter}", "--note", "added"]
         catalogs = [entry["id"] for entry in catalog["catalogs"]]
         default = next((entry["id"] for entry in catalog["catalogs"] if entry.get("default")), catalogs[0])
-        expected = {"catalog": default, "category": "general", "horizon": "medium-term", "actors": ACTORS, "links": []}
+        expected = {"catalog": default, "category": "diplomacy", "horizon": "medium-term", "actors": ACTORS, "links": []}
         if self.rng.random() < 0.5:
             expected["catalog"] = self.rng.choice(catalogs)
             args += ["--catalog", expected["catalog"]]

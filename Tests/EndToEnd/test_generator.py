@@ -173,7 +173,7 @@ def test_changes_are_ordered_and_well_formed(generated):
     by_item = collections.defaultdict(list)
     for change in changes:
         assert change["kind"] == "status" and change["status"] in STATUSES
-        assert change["schemaVersion"] == 1
+        assert change["schemaVersion"] == 2
         assert DATE.match(change["happened"]) and "1998" <= change["happened"][:4] <= "2024"
         assert TIMESTAMP.match(change["recorded"])
         assert change["recorded"][:10] >= change["happened"], "recorded on or after it happened"
@@ -213,7 +213,7 @@ def test_output_loads_in_ptrack(generated, ptrack, tmp_path):
 
 def test_peer_document_has_the_same_data(generated):
     document = json.loads((generated["peers"] / "tracker.json").read_text(encoding="utf-8"))
-    assert document["schemaVersion"] == 1
+    assert document["schemaVersion"] == 2
     assert document["catalogs"] == generated["catalog"]["catalogs"]
     assert document["sources"] == generated["catalog"]["sources"]
     recommendations = document["recommendations"]

@@ -27,7 +27,7 @@ DATA_FORMAT_DOC = HERE / ".." / ".." / "docs" / "data-format.md"
 SCHEMA_NAMES = ["catalog.schema.json", "change.schema.json", "snapshot.schema.json", "import.schema.json",
                 "write.schema.json", "verify.schema.json", "check.schema.json"]
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
-KINDS = ["status", "watch", "review", "edit", "add", "revert"]
+KINDS = ["status", "watch", "review", "edit", "add", "revert", "vocabulary"]
 ACTOR_ORDER = ["US", "Japan", "ROK"]
 LINK_KINDS = ["advances", "supersedes"]
 
@@ -128,7 +128,7 @@ def doc_example(kind):
 
 
 def encode_catalog(catalog):
-    return {
+    result = {
         "id": catalog["id"],
         "title": catalog["title"],
         "description": catalog.get("description") or "",
@@ -136,6 +136,56 @@ def encode_catalog(catalog):
         "source": catalog.get("source") or "",
         "default": bool(catalog.get("default") or False),
     }
+    if any(catalog.get("vocabulary", {}).get(kind) for kind in VOCABULARY_LISTS):
+        result["vocabulary"] = {kind: [encode_term(term) for term in catalog["vocabulary"].get(kind) or []] for kind in VOCABULARY_LISTS}
+    return result
+
+
+VOCABULARY_LISTS = ["actors", "categories", "horizons"]
+
+
+def encode_term(term):
+    result = {"id": term["id"], "name": term.get("name") or term["id"]}
+    if term.get("short"):
+        result["short"] = term["short"]
+    if [alias for alias in term.get("aliases") or [] if alias]:
+        result["aliases"] = [alias for alias in term["aliases"] if alias]
+    return result
+
+
+def catalogs_in_effect(catalog, changes):
+    """The catalogs of the state: each with its declared vocabulary (or, without one, the
+    bundled catalog's, else the bundled default's actors and horizons with the categories
+    its recommendations have), then the vocabulary changes in effect applied in log order."""
+    bundled = {entry["id"]: entry["vocabulary"] for entry in strict_loads((BUNDLED / "catalog.json").read_text(encoding="utf-8"))["catalogs"]}
+    fallback = bundled["ncafp-2021"]
+    result = []
+    for entry in catalog.get("catalogs") or []:
+        entry = dict(entry)
+        if "vocabulary" not in entry:
+            base = bundled.get(entry["id"]) or {"actors": fallback["actors"], "categories": [], "horizons": fallback["horizons"]}
+            vocabulary = {kind: list(base.get(kind) or []) for kind in VOCABULARY_LISTS}
+            for recommendation in catalog.get("recommendations") or []:
+                ids = [term["id"] for term in vocabulary["categories"]]
+                if recommendation["catalog"] == entry["id"] and recommendation["category"] not in ids:
+                    vocabulary["categories"].append({"id": recommendation["category"]})
+            entry["vocabulary"] = vocabulary
+        result.append(entry)
+    cancelled = cancelled_ids(changes)
+    for change in changes:
+        if change["kind"] != "vocabulary" or change["changeId"] in cancelled:
+            continue
+        for entry in result:
+            if entry["id"] != change["catalog"]:
+                continue
+            terms = entry["vocabulary"][change["list"]]
+            term_id = (change.get("term") or change.get("replaces"))["id"]
+            index = next((i for i, term in enumerate(terms) if term["id"] == term_id), None)
+            if index is None and change.get("term"):
+                terms.append(change["term"])
+            elif index is not None:
+                terms[index:index + 1] = [change["term"]] if change.get("term") else []
+    return result
 
 
 def encode_source(source):
@@ -169,7 +219,7 @@ def encode_recommendation(recommendation):
         "summary": recommendation.get("summary") or "",
         "category": recommendation["category"],
         "horizon": recommendation["horizon"],
-        "actors": sorted(recommendation.get("actors") or [], key=ACTOR_ORDER.index),
+        "actors": list(recommendation.get("actors") or []),
         "source": encode_citation(recommendation["source"]),
         "watched": bool(recommendation.get("watched") or False),
     }
@@ -210,6 +260,9 @@ def check_log_rules(catalog, changes):
         elif change["kind"] == "revert":
             if change["reverts"] not in seen:
                 problems.append(f"change {number}: reverts {change['reverts']!r}, which no earlier line records")
+        elif change["kind"] == "vocabulary":
+            if change["catalog"] not in catalogs:
+                problems.append(f"change {number}: changes the vocabulary of unknown catalog {change['catalog']!r}")
         elif change["id"] not in known:
             problems.append(f"change {number}: names unknown recommendation {change['id']!r}")
     # Links are checked once every addition is known.
@@ -217,7 +270,7 @@ def check_log_rules(catalog, changes):
         problems += link_problems(f"catalog {recommendation['id']}", recommendation["id"], recommendation.get("links"), known)
     for number, change in enumerate(changes, start=1):
         links = (change.get("recommendation") or change.get("fields") or {}).get("links")
-        problems += link_problems(f"change {number}", change["id"], links, known)
+        problems += link_problems(f"change {number}", change.get("id"), links, known)
     return problems
 
 
@@ -282,7 +335,7 @@ def replay(catalog, changes):
     # Each item's status changes in effect (since it was added, for an added item).
     applied = {key: [] for key in items}
     for change in changes:
-        if change["kind"] in ("status", "review") and change["id"] in items:
+        if change["kind"] in ("status", "review") and change.get("id") in items:
             # The item's clock counts every status change and review, reverted ones too.
             item = items[change["id"]]
             item["sequence"] = max(item["sequence"], change.get("sequence") or 0)
@@ -295,7 +348,7 @@ def replay(catalog, changes):
                 "recommendation": encode_recommendation(added), "status": "not-started", "changeCount": 0, "tips": [], "sequence": 0,
             }
             applied[added["id"]] = []
-        item = items.get(change["id"])
+        item = items.get(change.get("id"))
         if item is None:
             continue
         recommendation = item["recommendation"]
@@ -307,9 +360,7 @@ def replay(catalog, changes):
             for field, value in change["fields"].items():
                 if value is None:
                     continue
-                if field == "actors":
-                    value = sorted(value, key=ACTOR_ORDER.index)
-                elif field == "links":
+                if field == "links":
                     recommendation.pop("links", None)
                     if value:
                         recommendation["links"] = sorted_links(value)
@@ -428,12 +479,12 @@ def build_snapshot(catalog_path, log_path):
     changes = [strict_loads(line) for _, line in read_log_lines(log_path)]
     items = replay(catalog, changes)
     header = {
-        "schemaVersion": 1,
+        "schemaVersion": 2,
         "format": 4,
         "catalogFile": catalog_fingerprint(catalog_path),
         "log": log_coverage(log_path.read_bytes()),
         "changeIds": change_id_filter([change["changeId"] for change in changes]),
-        "catalogs": [encode_catalog(entry) for entry in catalog.get("catalogs") or []],
+        "catalogs": [encode_catalog(entry) for entry in catalogs_in_effect(catalog, changes)],
         "sources": [encode_source(entry) for entry in catalog.get("sources") or []],
         "itemCount": len(items),
         "recent": recent_transitions(changes),

@@ -133,7 +133,9 @@ extension TrackerStore {
             let changes = try makeChanges(context)
             guard !changes.isEmpty else { return WriteResult(changes: [], items: [], model: context.model) }
             var ids: [String] = []
-            for change in changes where !ids.contains(change.recommendationId) { ids.append(change.recommendationId) }
+            for change in changes where !change.recommendationId.isEmpty && !ids.contains(change.recommendationId) {
+                ids.append(change.recommendationId)
+            }
             let position = try context.position()
             let before = try context.items(ids)
             let lines = try append(changes, at: position)

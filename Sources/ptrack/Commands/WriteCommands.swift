@@ -290,12 +290,14 @@ struct UndoCommand: ParsableCommand {
         var target: Change?
         try record(data, output, author, command: Self.configuration.commandName!) { context, factory throws(TrackerError) in
             let undo = try factory.undo(changeId, history: try context.history(forUndoOf: changeId))
+            if undo.target.kind.vocabularyEdit != nil { try ChangeFactory.refuseVocabularyRevert(of: undo.target, in: try context.state()) }
             target = undo.target
             return [undo.revert]
         } report: { result, output in
             guard let target, let change = result.changes.first else { return }
             let now = result.after(target.recommendationId).map { " (now \($0.status.rawValue))" } ?? ""
-            output.write("\(target.recommendationId): reverted \(target.kind.name) change \(target.changeId)\(now); undo recorded as \(change.changeId)\n")
+            let subject = target.kind.vocabularyEdit.map { "vocabulary of " + DisplayText.sanitized($0.catalog) } ?? target.recommendationId
+            output.write("\(subject): reverted \(target.kind.name) change \(target.changeId)\(now); undo recorded as \(change.changeId)\n")
         }
     }
 }
