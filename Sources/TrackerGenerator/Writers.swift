@@ -50,7 +50,7 @@ extension SyntheticTracker.Generated {
     /// missing; files of these names are replaced):
     ///
     /// - `tracker.json`: one JSON document, `{"catalogs": […], "recommendations": [{…, "history":
-    ///   [status changes in the order recorded]}], "schemaVersion": 1, "sources": […]}`, one
+    ///   [status changes in the order recorded]}], "schemaVersion": 2, "sources": […]}`, one
     ///   recommendation per line. The current status of an item is that of the last change of
     ///   its history (`"not-started"` when it has none): the dates only increase.
     /// - `taskwarrior.json`: a JSON array for `task import` (Taskwarrior 2.6), one task per
@@ -63,7 +63,7 @@ extension SyntheticTracker.Generated {
         try prepareDirectory(directory, mustBeEmpty: false)
         let document = try OutputFile(path: directory + "/tracker.json")
         let tasks = try OutputFile(path: directory + "/taskwarrior.json")
-        try document.write(#"{"catalogs":"# + JSONWriter.compact(.array(Fixtures.catalogs.map(Self.json))) + #","recommendations":["#)
+        try document.write(#"{"catalogs":"# + JSONWriter.compact(.array(Fixtures.catalogs.map(CatalogFormat.encode))) + #","recommendations":["#)
         try tasks.write("[")
         for batch in chunks(recommendations.count, size: 1 << 14) {
             let pieces = Parallel.map(chunks(batch.count, size: 1024)) { piece in
@@ -84,25 +84,11 @@ extension SyntheticTracker.Generated {
                 try tasks.write(taskBytes)
             }
         }
-        try document.write(#"\#n],"schemaVersion":1,"sources":"# + JSONWriter.compact(.array(Fixtures.sources.map(Self.json))) + "}\n")
+        try document.write(#"\#n],"schemaVersion":\#(SchemaVersion.current),"sources":"# + JSONWriter.compact(.array(Fixtures.sources.map(CatalogFormat.encode))) + "}\n")
         try tasks.write("\n]\n")
         try document.finish()
         try tasks.finish()
         return [WrittenFile(path: document.path, bytes: document.size), WrittenFile(path: tasks.path, bytes: tasks.size)]
-    }
-
-    static func json(_ catalog: Catalog) -> JSONValue {
-        .object([
-            "id": .string(catalog.id), "title": .string(catalog.title), "description": .string(catalog.description),
-            "version": .string(catalog.version), "source": .string(catalog.source), "default": .bool(catalog.isDefault),
-        ])
-    }
-
-    static func json(_ source: Source) -> JSONValue {
-        .object([
-            "id": .string(source.id), "title": .string(source.title), "author": .string(source.author),
-            "publisher": .string(source.publisher), "date": .optional(source.date?.text), "where": .string(source.location),
-        ])
     }
 
     /// A recommendation as `catalog.json` holds it, with its history (keys in sorted order).

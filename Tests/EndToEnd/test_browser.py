@@ -428,6 +428,7 @@ def display_columns(text):
 def test_rows_with_wide_characters_keep_their_columns(browser, ptrack, data_dir):
     """Each title is shown whole, and the frame between the list and the detail stays in
     one column on every row, whatever wide characters the row holds."""
+    ptrack.ok("vocabulary", "add", "categories", "widths", "--catalog", "ncafp-2021", data=data_dir)
     for item, title in WIDE_TITLES.items():
         code, _, err = ptrack("add", item, "--title", title, "--category", "widths", data=data_dir, raw=True)
         assert code == 0, err

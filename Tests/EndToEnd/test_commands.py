@@ -464,7 +464,7 @@ def test_mark_records_one_line(ptrack, data_dir):
     assert len(after_lines) == len(before_lines) + 1
     line = json.loads(after_lines[-1])
     assert line == {
-        "schemaVersion": 1, "changeId": change_id, "id": "gsomia", "kind": "status", "status": "stalled",
+        "schemaVersion": 2, "changeId": change_id, "id": "gsomia", "kind": "status", "status": "stalled",
         "happened": "2024-02-03", "recorded": line["recorded"], "note": "Made-up test event",
         "source": "https://example.org/gsomia", "follows": tips(log_changes(data_dir)[:-1], "gsomia"), "sequence": 1,
         "author": line["author"],
@@ -1069,6 +1069,7 @@ def test_status_ties_broken_by_recorded_then_change_id(ptrack, data_dir):
     """Hand-merged lines with the same date: the later recorded wins, whatever the log order;
     with the same recorded time too, the larger change id wins. On two items added here, in
     a category of their own, so that the reports count them alone."""
+    ptrack.ok("vocabulary", "add", "categories", "made-up-ties", "--catalog", "ncafp-2021", data=data_dir)
     for item_id in ("made-up-one", "made-up-two"):
         ptrack.ok("add", item_id, "--title", "A made-up item", "--category", "made-up-ties", data=data_dir)
     with open(pathlib.Path(data_dir, CHANGES), "a", encoding="utf-8") as log:

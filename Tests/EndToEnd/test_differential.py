@@ -882,7 +882,7 @@ class Sequence:
         def change(kind, item_id, **members):
             recorded = self.rng.choice([self.random_timestamp()] + [c["recorded"] for c in items[item_id]["changes"][-2:]])
             happened = self.rng.choice([self.random_date(), recorded[:10]] + [c["happened"] for c in items[item_id]["changes"][-2:]])
-            changes.append({"schemaVersion": 1, "changeId": f"import-{self.seed}-{number}-{len(changes)}", "id": item_id,
+            changes.append({"schemaVersion": 2, "changeId": f"import-{self.seed}-{number}-{len(changes)}", "id": item_id,
                             "kind": kind, "happened": happened, "recorded": recorded, **members})
 
         present = [item for item in self.focus if item in items] or ["gsomia"]
@@ -899,7 +899,7 @@ class Sequence:
                 elif changes:
                     target = self.rng.choice(changes[-50:])
                     change("revert", target["id"], reverts=target["changeId"])
-            document = {"schemaVersion": 1, "changes": changes}
+            document = {"schemaVersion": 2, "changes": changes}
             path = path.with_suffix(".json")
             path.write_text(json.dumps(document))
         elif self.rng.random() < 0.6:
@@ -921,7 +921,7 @@ class Sequence:
                 else:
                     change("watch", item_id, watched=self.rng.random() < 0.5)
             path = path.with_suffix(".json")
-            path.write_text(json.dumps({"schemaVersion": 1, "recommendations": recommendations, "changes": changes}))
+            path.write_text(json.dumps({"schemaVersion": 2, "recommendations": recommendations, "changes": changes}))
             for recommendation in recommendations:
                 self.focus.append(recommendation["id"])
                 self.touched.add(recommendation["id"])

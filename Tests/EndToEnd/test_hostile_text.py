@@ -53,11 +53,14 @@ def hostile(tmp_path_factory):
     ptrack.ok("news", "--mark-seen", data=data)               # so every hostile change is news
     for item in ITEMS:
         text = texts(item)
-        for args in (["add", item, "--title", text["title"], "--summary", text["summary"], "--quote", text["quote"],
+        # By someone else, so every hostile change is news to this user. The category is
+        # given after `--`, as it may begin with a hyphen, so `--data` comes before it.
+        by = ["--author", "Another Analyst", "--data", data]
+        for args in (["vocabulary", "add", *by, "--catalog", "ncafp-2021", "categories", "--", text["category"]],
+                     ["add", item, *by, "--title", text["title"], "--summary", text["summary"], "--quote", text["quote"],
                       "--category", text["category"], "--note", text["added"]],
-                     ["mark", item, "stalled", "--note", text["note"], "--source", text["source"]]):
-            # By someone else, so every hostile change is news to this user.
-            code, out, err = ptrack(*args, "--author", "Another Analyst", data=data, raw=True)
+                     ["mark", item, "stalled", *by, "--note", text["note"], "--source", text["source"]]):
+            code, out, err = ptrack(*args, raw=True)
             assert code == 0, err
             assert raw_escapes(out) == [] and raw_escapes(err) == []
     items = list(ITEMS)
@@ -93,7 +96,7 @@ def subcommands(ptrack):
 # verify prints the report's path, sanitised, and digests; init the directory and git's
 # reason, sanitised). `check` quotes the sources its findings are about; `agenda` prints
 # the catalogs' ids and editions; `news` prints changes as `history` does.
-PRINTING = {"list", "show", "history", "news", "report", "diff", "export", "check", "agenda"}
+PRINTING = {"list", "show", "history", "news", "report", "diff", "export", "check", "agenda", "vocabulary"}
 NOT_PRINTING = {"themes", "mark", "review", "watch", "unwatch", "add", "edit", "undo", "verify", "init", "import", "help"}
 
 
@@ -108,7 +111,7 @@ def outputs(ptrack):
             + [["diff", "2000", "--format", name] for name in report_formats(ptrack, "diff")]
             + [["export", "--format", name] for name in ("json", "csv", "taskwarrior")]
             + [["check"], ["check", "--json"], ["agenda"], ["agenda", "update", "--dry-run"],
-               ["agenda", "update", "--dry-run", "--json"]])
+               ["agenda", "update", "--dry-run", "--json"], ["vocabulary"], ["vocabulary", "list", "--json"]])
 
 
 # The fields each output holds whole (the list and the text report cut categories).
@@ -172,6 +175,10 @@ def expect_fields(args, out):
     items = [args[1]] if args[0] in ("show", "history") and len(args) > 1 and args[1] in ITEMS else list(ITEMS)
     if kind == "agenda":                             # the bundled catalogs' ids and editions: nothing of the items
         return 0
+    if kind == "vocabulary":                         # the categories, each the id of a term
+        wanted = [(item, texts(item)["category"] if "--json" in args else shown(texts(item)["category"])) for item in items]
+        found = set(json_values(json.loads(out))) if "--json" in args else out
+        return count_found(wanted, found, args)
     if kind == "check":                              # each web source with no date is named in a finding
         if "--json" in args:
             messages = "\n".join(finding["message"] for finding in json.loads(out)["findings"])
@@ -225,7 +232,7 @@ def test_files_keep_the_text_exactly(hostile):
     """changes.jsonl holds every field exactly as given; its raw bytes hold the text as
     JSON writes it (controls escaped, everything else as is)."""
     _, data = hostile
-    changes = [c for c in log_changes(data) if c["id"] in ITEMS and c["kind"] != "edit"]
+    changes = [c for c in log_changes(data) if c.get("id") in ITEMS and c["kind"] != "edit"]
     assert len(changes) == 2 * len(ITEMS)
     for change in changes:
         text = texts(change["id"])

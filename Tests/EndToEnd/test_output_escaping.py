@@ -39,6 +39,7 @@ def tracker(tmp_path_factory):
     data = initialise(ptrack, root / "data")
     for number, text in enumerate(HOSTILE):
         item = f"escape-{number}"
+        ptrack.ok("vocabulary", "add", "--data", data, "--catalog", "ncafp-2021", "categories", "--", text)
         ptrack.ok("add", item, f"--title={text}", f"--category={text}", data=data)
         ptrack.ok("mark", item, "stalled", f"--note={text}", f"--source={text}", data=data)
     return ptrack, data

@@ -92,6 +92,7 @@ def test_color_on_a_terminal_unless_no_color(ptrack, data_dir):
 def hostile(ptrack, data_dir):
     """A tracker with an item whose title, category, note and source hold terminal escapes,
     a carriage return and a right-to-left override."""
+    ptrack.ok("vocabulary", "add", "--data", data_dir, "--catalog", "ncafp-2021", "categories", "--", HOSTILE_CATEGORY)
     ptrack.ok("add", "hostile", "--title", HOSTILE_TITLE, "--category", HOSTILE_CATEGORY, "--summary", HOSTILE_NOTE,
               "--quote", HOSTILE_NOTE, "--note", HOSTILE_NOTE, data=data_dir)
     ptrack.ok("mark", "hostile", "stalled", "--note", HOSTILE_NOTE, "--source", HOSTILE_SOURCE, data=data_dir)

@@ -145,6 +145,8 @@ def test_forty_categories_give_a_bar_each_with_its_name_escaped(data_dir, ptrack
     catalog = json.loads(path.read_text(encoding="utf-8"))
     for index, recommendation in enumerate(catalog["recommendations"]):
         recommendation["category"] = FORTY_CATEGORIES[index % 40]
+    for entry in catalog["catalogs"]:                 # each catalog declares the forty
+        entry["vocabulary"]["categories"] = [{"id": name} for name in FORTY_CATEGORIES]
     path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
     text = ptrack.ok("report", "--format", "html", data=data_dir, env=FIXED)
     document = parsed(text)

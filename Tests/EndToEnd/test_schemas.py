@@ -295,7 +295,8 @@ def recent_transitions(changes, limit=64):
     in_effect.sort(key=precedence)
     current, transitions = {}, []
     for change in in_effect:
-        transitions.append({"change": change, "from": current.get(change["id"], "not-started")})
+        # ptrack writes each change as it writes a line now, in the current schema version.
+        transitions.append({"change": dict(change, schemaVersion=2), "from": current.get(change["id"], "not-started")})
         current[change["id"]] = change["status"]
     return {"total": len(transitions), "transitions": transitions[-limit:]}
 
@@ -713,9 +714,10 @@ INVALID_CATALOGS = [
     ("unknown field in a catalog", ["catalogs", 0, "owner"], "me"),
     ("unknown field in a source", ["sources", 0, "url"], "https://www.rsis.edu.sg/"),
     ("unknown field in a citation", ["recommendations", 0, "source", "page"], 3),
-    ("bad horizon", ["recommendations", 0, "horizon"], "soon"),
-    ("horizon in capitals", ["recommendations", 0, "horizon"], "Ongoing"),
-    ("actor alias", ["recommendations", 0, "actors"], ["US", "Korea"]),
+    ("blank horizon", ["recommendations", 0, "horizon"], " "),
+    ("actor with a comma", ["recommendations", 0, "actors"], ["US, Japan"]),
+    ("vocabulary term without an id", ["catalogs", 0, "vocabulary", "actors", 0], {"name": "United States"}),
+    ("vocabulary list unknown", ["catalogs", 0, "vocabulary", "parties"], []),
     ("actor listed twice", ["recommendations", 0, "actors"], ["US", "US"]),
     ("id with capitals", ["recommendations", 0, "id"], "GSOMIA"),
     ("id with underscore", ["recommendations", 0, "id"], "bad_id"),
@@ -799,8 +801,8 @@ INVALID_CHANGES = [
     ("wrong type: reverts as a number", "revert", ["reverts"], 3),
     ("empty reverts", "revert", ["reverts"], ""),
     ("edit of a field that cannot be edited", "edit", ["fields", "watched"], True),
-    ("edit to a bad horizon", "edit", ["fields", "horizon"], "soon"),
-    ("edit to an unknown actor", "edit", ["fields", "actors"], ["China"]),
+    ("edit to a blank horizon", "edit", ["fields", "horizon"], ""),
+    ("edit to an actor with a semicolon", "edit", ["fields", "actors"], ["US;ROK"]),
     ("edit to a link of an unknown kind", "edit", ["fields", "links"], [{"kind": "follows", "id": "dtt"}]),
     ("added recommendation with a link listed twice", "add", ["recommendation", "links"], [{"kind": "advances", "id": "dtt"}] * 2),
     ("added recommendation without horizon", "add", ["recommendation", "horizon"], DELETE),

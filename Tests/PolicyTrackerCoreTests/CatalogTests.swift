@@ -85,9 +85,12 @@ import Testing
         #expect(CatalogFormat.encode(try Bundled.catalog()) == Bundled.catalogText)
     }
 
+    /// The bundled log was written by schema version 1 and only grows, so its lines keep
+    /// that version; otherwise they are exactly what ptrack writes.
     @Test func reencodingTheChangesReproducesTheBundledBytes() throws {
         let encoded = try Bundled.changes().map { ChangeLogFormat.encodeLine($0) + "\n" }.joined()
-        #expect(encoded == Bundled.changesText)
+        let current = "\"schemaVersion\":\(SchemaVersion.current)"
+        #expect(encoded == Bundled.changesText.replacingOccurrences(of: "\"schemaVersion\":1", with: current))
     }
 
     @Test func everyKindOfChangeRoundTripsThroughALine() throws {

@@ -86,7 +86,7 @@ public enum CatalogFormat {
 
     /// A catalog; an empty vocabulary is left out, so the catalog's is what its
     /// recommendations name (see ``CatalogDocument/completeVocabularies(undeclared:)``).
-    static func encode(_ catalog: Catalog) -> JSONValue {
+    public static func encode(_ catalog: Catalog) -> JSONValue {
         var members: [String: JSONValue] = [
             "id": .string(catalog.id), "title": .string(catalog.title), "description": .string(catalog.description),
             "version": .string(catalog.version), "source": .string(catalog.source), "default": .bool(catalog.isDefault),
@@ -104,7 +104,8 @@ public enum CatalogFormat {
             location: try reader.optionalString("where") ?? "")
     }
 
-    static func encode(_ source: Source) -> JSONValue {
+    /// A source, as `catalog.json` holds it.
+    public static func encode(_ source: Source) -> JSONValue {
         .object([
             "id": .string(source.id), "title": .string(source.title), "author": .string(source.author),
             "publisher": .string(source.publisher), "date": .optional(source.date?.text), "where": .string(source.location),

@@ -168,29 +168,49 @@ private struct Builder {
     mutating func resolveVocabulary(of document: inout ImportDocument, known state: TrackerState, addingToExisting: Bool) {
         for index in document.recommendations.indices {
             let entry = document.recommendations[index]
-            if let resolved = resolved(entry.value, at: entry.origin, known: state, addingToExisting: addingToExisting) {
+            let declaring = state.items[entry.value.id] == nil
+            if let resolved = resolved(entry.value, at: entry.origin, known: state, addingToExisting: addingToExisting, declaring: declaring) {
                 document.recommendations[index].value = resolved
             }
         }
+        // An addition among the changes may name terms the file's vocabulary changes before it add.
+        var edited: [String: Vocabulary] = [:]
+        let cancelled = Replay.cancelledChangeIds(document.changes.map(\.value))
         for index in document.changes.indices {
-            guard case .add(let recommendation) = document.changes[index].value.kind else { continue }
-            let origin = document.changes[index].origin
-            if let resolved = resolved(recommendation, at: origin, known: state, addingToExisting: addingToExisting) {
+            let change = document.changes[index].value
+            if let edit = change.kind.vocabularyEdit, !cancelled.contains(change.changeId) {
+                edited[edit.catalog] = edit.applied(to: edited[edit.catalog] ?? vocabulary(of: edit.catalog, known: state))
+            }
+            guard case .add(let recommendation) = change.kind else { continue }
+            if let resolved = resolved(
+                recommendation, at: document.changes[index].origin, known: state, addingToExisting: addingToExisting,
+                declaring: false, vocabulary: edited[recommendation.catalog]) {
                 document.changes[index].value.kind = .add(resolved)
             }
         }
     }
 
-    /// `recommendation` with its values resolved, the terms it needs declared in
-    /// ``merged``; nil, with a problem, when a value cannot be.
+    /// The vocabulary of `catalog` before the file's changes: the tracker's, or for a
+    /// catalog the import adds, the one it is given.
+    private func vocabulary(of catalog: String, known state: TrackerState) -> Vocabulary {
+        original.catalogs.contains { $0.id == catalog }
+            ? state.vocabulary(of: catalog) : merged.catalogs.first { $0.id == catalog }?.vocabulary ?? Vocabulary()
+    }
+
+    /// `recommendation` with its values resolved in `vocabulary` (by default its catalog's);
+    /// when `declaring` (it goes into `catalog.json`), the terms it needs declared in
+    /// ``merged``. Nil, with a problem, when a value cannot be resolved.
     private mutating func resolved(
-        _ recommendation: Recommendation, at origin: Origin, known state: TrackerState, addingToExisting: Bool
+        _ recommendation: Recommendation, at origin: Origin, known state: TrackerState, addingToExisting: Bool,
+        declaring: Bool, vocabulary: Vocabulary? = nil
     ) -> Recommendation? {
         guard let index = merged.catalogs.firstIndex(where: { $0.id == recommendation.catalog }) else { return recommendation }
         let existing = original.catalogs.contains { $0.id == recommendation.catalog }
         let mayAdd = existing ? addingToExisting : !declaredInFile.contains(recommendation.catalog)
+        let others = merged.catalogs.filter { $0.id != recommendation.catalog }
         var resolver = VocabularyResolver(
-            vocabulary: existing ? state.vocabulary(of: recommendation.catalog) : merged.catalogs[index].vocabulary, mayAdd: mayAdd)
+            vocabulary: vocabulary ?? self.vocabulary(of: recommendation.catalog, known: state), mayAdd: mayAdd,
+            known: Vocabulary.combined(state.catalogs.filter { $0.id != recommendation.catalog }).merged(with: Vocabulary.combined(others)))
         var result = recommendation
         do throws(VocabularyResolver.Failure) {
             result.category = try resolver.value(recommendation.category, in: .categories)
@@ -204,6 +224,7 @@ private struct Builder {
         for (list, term) in resolver.added {
             summary.vocabularyAdded.append("\(recommendation.catalog): \(list.noun) \(DisplayText.quoted(term.id))")
         }
+        guard declaring || !resolver.added.isEmpty else { return result }
         var declared = merged.catalogs[index].vocabulary
         for (list, id) in declared.undeclared(in: result) {
             declared[list].append(resolver.vocabulary.term(id, in: list) ?? Term(id: id))

@@ -1,16 +1,21 @@
 /// Finds the values a file names in a catalog's vocabulary, adding the ones it lacks when
 /// that is allowed: what an import does with each recommendation's category, horizon and
-/// actors.
+/// actors. A value added is the term another catalog of the tracker has for it, when one
+/// has a spelling that is the value (so `United States` in a new catalog is the bundled agenda's `US`, and a filter by
+/// actor finds both), else a new term.
 struct VocabularyResolver {
     /// The vocabulary, with the terms added so far.
     private(set) var vocabulary: Vocabulary
     let mayAdd: Bool
+    /// The terms of every other catalog, whose spellings a new value is looked up in first.
+    let known: Vocabulary
     /// The terms added, in the order met.
     private(set) var added: [(list: VocabularyList, term: Term)] = []
 
-    init(vocabulary: Vocabulary, mayAdd: Bool) {
+    init(vocabulary: Vocabulary, mayAdd: Bool, known: Vocabulary = Vocabulary()) {
         self.vocabulary = vocabulary
         self.mayAdd = mayAdd
+        self.known = known
     }
 
     /// A value that could not be resolved.
@@ -33,13 +38,31 @@ struct VocabularyResolver {
         case .found(let term): return term.id
         case .ambiguous(let terms): throw Failure(list: list, text: text, candidates: terms)
         case .none:
-            let id = text.trimmingCharacters(in: .whitespaces)
-            guard mayAdd, VocabularyFormat.problem(withId: id, in: list) == nil else { throw Failure(list: list, text: text, candidates: []) }
-            let term = Term(id: id, short: list == .actors ? Self.shortLabel(id) : "")
+            guard mayAdd, let term = newTerm(text, in: list) else { throw Failure(list: list, text: text, candidates: []) }
             vocabulary[list].append(term)
             added.append((list, term))
-            return id
+            return term.id
         }
+    }
+
+    /// The term a value the vocabulary lacks becomes: another catalog's that it names, else
+    /// one made from it; nil when neither can join the list.
+    private func newTerm(_ text: String, in list: VocabularyList) -> Term? {
+        let id = text.trimmingCharacters(in: .whitespaces)
+        let fresh = Term(id: id, short: list == .actors ? Self.shortLabel(id) : "")
+        for candidate in [known.spelled(text, in: list), fresh].compactMap({ $0 }) {
+            if VocabularyFormat.problem(withId: candidate.id, in: list) == nil,
+               VocabularyFormat.problem(in: vocabulary[list] + [candidate], list: list) == nil {
+                return candidate
+            }
+        }
+        return nil
+    }
+
+    /// Whether `text` names an actor, in the vocabulary or, when terms may be added, in
+    /// another catalog's.
+    private func namesAnActor(_ text: String) -> Bool {
+        vocabulary.match(text, in: .actors) != nil || (mayAdd && known.spelled(text, in: .actors) != nil)
     }
 
     /// The actors `names` name, in the vocabulary's order; a name none matches that is made
@@ -48,9 +71,8 @@ struct VocabularyResolver {
         var ids: [String] = []
         for name in names {
             let words = name.split(whereSeparator: \.isWhitespace).map(String.init)
-            if vocabulary.match(name, in: .actors) == nil, words.count > 1,
-               case let parts = words.compactMap({ vocabulary.match($0, in: .actors) }), parts.count == words.count {
-                ids += parts.map(\.id)
+            if !namesAnActor(name), words.count > 1, words.allSatisfy(namesAnActor) {
+                for word in words { ids.append(try value(word, in: .actors)) }
             } else {
                 ids.append(try value(name, in: .actors))
             }

@@ -92,13 +92,20 @@ public struct Vocabulary: Equatable, Sendable {
         return nil
     }
 
+    /// The term of `list` one of whose spellings is `text`, in any letter case (no prefix).
+    public func spelled(_ text: String, in list: VocabularyList) -> Term? {
+        let terms = self[list]
+        if let exact = terms.first(where: { $0.id == text }) { return exact }
+        let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
+        return terms.first { $0.spellings.contains { $0.lowercased() == wanted } }
+    }
+
     /// What `text` names in `list`, as ``match(_:in:)`` finds it.
     public func lookUp(_ text: String, in list: VocabularyList) -> Match {
-        let terms = self[list]
-        if let exact = terms.first(where: { $0.id == text }) { return .found(exact) }
+        if let exact = spelled(text, in: list) { return .found(exact) }
         let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !wanted.isEmpty else { return .none }
-        if let exact = terms.first(where: { $0.spellings.contains { $0.lowercased() == wanted } }) { return .found(exact) }
+        let terms = self[list]
         let prefixed = terms.filter { $0.spellings.contains { $0.lowercased().hasPrefix(wanted) } }
         switch prefixed.count {
         case 0: return .none
@@ -194,7 +201,7 @@ public struct VocabularyEdit: Equatable, Sendable {
         default: "renamed"
         }
         let preposition = action == "add" ? "to" : "of"
-        return "\(verb) \(list.noun) \(DisplayText.quoted(id)) \(preposition) \(DisplayText.sanitized(catalog))"
+        return "\(verb) \(list.noun) \(DisplayText.quoted(DisplayText.sanitized(id))) \(preposition) \(DisplayText.sanitized(catalog))"
     }
 
     /// `add`, `rename` or `remove`.

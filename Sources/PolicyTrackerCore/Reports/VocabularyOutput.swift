@@ -21,7 +21,8 @@ public enum VocabularyOutput {
         if term.name != term.id { parts.append(DisplayText.sanitized(term.name)) }
         if !term.short.isEmpty { parts.append("short " + DisplayText.sanitized(term.short)) }
         if !term.aliases.isEmpty { parts.append("also " + term.aliases.map(DisplayText.sanitized).joined(separator: ", ")) }
-        let id = DisplayText.padded(DisplayText.truncated(DisplayText.sanitized(term.id), to: 24), to: idWidth)
+        let shown = DisplayText.sanitized(term.id)
+        let id = DisplayText.width(shown) >= idWidth ? shown : DisplayText.padded(shown, to: idWidth)
         return (id + "  " + parts.joined(separator: "; ")).trimmingCharacters(in: .whitespaces)
     }
 

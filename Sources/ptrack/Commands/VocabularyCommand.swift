@@ -58,6 +58,14 @@ struct VocabularyWriteOptions: ParsableArguments {
     }
 }
 
+/// A term's parts besides its id, for `add` and `rename`.
+struct TermFields: ParsableArguments {
+    @Option(name: .long, help: "Its full name (when added, default: the id).") var name: String?
+    @Option(name: .long, help: "A label for narrow columns, such as EU (empty for none).") var short: String?
+    @Option(name: .long, help: ArgumentHelp("A name it is also known by (repeatable; a rename replaces its aliases).", valueName: "alias"))
+    var alias: [String] = []
+}
+
 struct VocabularyListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Show each catalog's actors, categories and horizons.")
 
@@ -88,15 +96,13 @@ struct VocabularyAddCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The new term's id, as recommendations will store it (spaces allowed).", valueName: "id"))
     var id: String
 
-    @Option(name: .long, help: "Its full name (default: the id).") var name: String?
-    @Option(name: .long, help: "A label for narrow columns, such as EU.") var short: String?
-    @Option(name: .long, help: ArgumentHelp("Another name it is known by (repeatable).", valueName: "alias")) var alias: [String] = []
+    @OptionGroup var fields: TermFields
 
     func run() throws {
         try options.record(command: "add") { state, factory throws(TrackerError) in
             let (list, catalog) = try target.resolved(in: state)
             if let problem = VocabularyFormat.problem(withId: id, in: list) { throw .usage(problem) }
-            let term = Term(id: id, name: name, short: short ?? "", aliases: alias)
+            let term = Term(id: id, name: fields.name, short: fields.short ?? "", aliases: fields.alias)
             return try factory.addTerm(term, to: list, of: catalog, in: state, note: options.note)
         }
     }
@@ -112,15 +118,14 @@ struct VocabularyRenameCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The term: its id, name, short label, an alias or a unique prefix.", valueName: "term"))
     var term: String
 
-    @Option(name: .long, help: "Its new full name.") var name: String?
-    @Option(name: .long, help: "Its new label for narrow columns (empty for none).") var short: String?
-    @Option(name: .long, help: ArgumentHelp("Its aliases, replacing the ones it has (repeatable).", valueName: "alias")) var alias: [String] = []
+    @OptionGroup var fields: TermFields
 
     func run() throws {
         try options.record(command: "rename") { state, factory throws(TrackerError) in
             let (list, catalog) = try target.resolved(in: state)
             return try factory.renameTerm(
-                term, in: list, of: catalog, name: name, short: short, aliases: alias.isEmpty ? nil : alias, in: state, note: options.note)
+                term, in: list, of: catalog, name: fields.name, short: fields.short, aliases: fields.alias.isEmpty ? nil : fields.alias,
+                in: state, note: options.note)
         }
     }
 }
