@@ -90,7 +90,7 @@ def test_since_survives_the_snapshot_and_an_earlier_layout_of_it(ptrack, data_di
     expect_since(ptrack, data_dir, "stalled", "2023-01", "2024-01")
     header = json.loads(snapshot.read_text(encoding="utf-8").splitlines()[0])
     bundled_lines = len((BUNDLED / "changes.jsonl").read_bytes().splitlines())
-    assert header["format"] == 3 and header["log"]["lines"] == bundled_lines + 2
+    assert header["format"] == 4 and header["log"]["lines"] == bundled_lines + 2
     expect_since(ptrack, data_dir, "stalled", "2023-01", "2024-01")
     # A snapshot of the layout before the run was kept is not used, and is written anew.
     lines = snapshot.read_text(encoding="utf-8").splitlines()
@@ -103,7 +103,7 @@ def test_since_survives_the_snapshot_and_an_earlier_layout_of_it(ptrack, data_di
         earlier.append(json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
     snapshot.write_text("\n".join([lines[0].replace('"format":4', '"format":3')] + earlier) + "\n", encoding="utf-8")
     expect_since(ptrack, data_dir, "stalled", "2023-01", "2024-01")
-    assert json.loads(snapshot.read_text(encoding="utf-8").splitlines()[0])["format"] == 3
+    assert json.loads(snapshot.read_text(encoding="utf-8").splitlines()[0])["format"] == 4
 
 
 def test_a_change_recorded_later_with_an_earlier_date(ptrack, data_dir):
