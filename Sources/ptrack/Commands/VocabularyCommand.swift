@@ -46,10 +46,16 @@ struct VocabularyWriteOptions: ParsableArguments {
     @Option(name: .long, help: "Why the vocabulary changed.")
     var note: String?
 
-    /// Records the change `make` returns and says what it did.
-    func record(command: String, _ make: (TrackerState, ChangeFactory) throws(TrackerError) -> Change) throws {
+    /// Records the change `make` returns for the list and catalog of `target`, and says what
+    /// it did.
+    func record(
+        command: String, _ target: VocabularyTarget,
+        _ make: (VocabularyList, String, TrackerState, ChangeFactory) throws(TrackerError) -> Change
+    ) throws {
         try ptrack.record(data, output, author, command: "vocabulary " + command) { context, factory throws(TrackerError) in
-            [try make(try context.state(), factory)]
+            let state = try context.state()
+            let (list, catalog) = try target.resolved(in: state)
+            return [try make(list, catalog, state, factory)]
         } report: { result, output in
             for change in result.changes {
                 output.write((change.kind.vocabularyEdit.map(\.summary) ?? "") + " (change \(change.changeId))\n")
@@ -99,8 +105,7 @@ struct VocabularyAddCommand: ParsableCommand {
     @OptionGroup var fields: TermFields
 
     func run() throws {
-        try options.record(command: "add") { state, factory throws(TrackerError) in
-            let (list, catalog) = try target.resolved(in: state)
+        try options.record(command: "add", target) { list, catalog, state, factory throws(TrackerError) in
             if let problem = VocabularyFormat.problem(withId: id, in: list) { throw .usage(problem) }
             let term = Term(id: id, name: fields.name, short: fields.short ?? "", aliases: fields.alias)
             return try factory.addTerm(term, to: list, of: catalog, in: state, note: options.note)
@@ -121,9 +126,8 @@ struct VocabularyRenameCommand: ParsableCommand {
     @OptionGroup var fields: TermFields
 
     func run() throws {
-        try options.record(command: "rename") { state, factory throws(TrackerError) in
-            let (list, catalog) = try target.resolved(in: state)
-            return try factory.renameTerm(
+        try options.record(command: "rename", target) { list, catalog, state, factory throws(TrackerError) in
+            try factory.renameTerm(
                 term, in: list, of: catalog, name: fields.name, short: fields.short, aliases: fields.alias.isEmpty ? nil : fields.alias,
                 in: state, note: options.note)
         }
@@ -141,9 +145,8 @@ struct VocabularyRemoveCommand: ParsableCommand {
     var term: String
 
     func run() throws {
-        try options.record(command: "remove") { state, factory throws(TrackerError) in
-            let (list, catalog) = try target.resolved(in: state)
-            return try factory.removeTerm(term, in: list, of: catalog, in: state, note: options.note)
+        try options.record(command: "remove", target) { list, catalog, state, factory throws(TrackerError) in
+            try factory.removeTerm(term, in: list, of: catalog, in: state, note: options.note)
         }
     }
 }
