@@ -155,11 +155,20 @@ public struct Vocabulary: Equatable, Sendable {
 
     /// The values `recommendation` takes that this vocabulary lacks, each with its list.
     public func undeclared(in recommendation: Recommendation) -> [(list: VocabularyList, id: String)] {
-        var missing: [(VocabularyList, String)] = []
-        if term(recommendation.category, in: .categories) == nil { missing.append((.categories, recommendation.category)) }
-        if term(recommendation.horizon.id, in: .horizons) == nil { missing.append((.horizons, recommendation.horizon.id)) }
-        for actor in recommendation.actors where term(actor.id, in: .actors) == nil { missing.append((.actors, actor.id)) }
-        return missing
+        [VocabularyList.categories, .horizons, .actors].flatMap { list in
+            recommendation.values(in: list).filter { term($0, in: list) == nil }.map { (list, $0) }
+        }
+    }
+}
+
+extension Recommendation {
+    /// The ids the recommendation takes from `list` of its catalog's vocabulary.
+    public func values(in list: VocabularyList) -> [String] {
+        switch list {
+        case .actors: actors.map(\.id)
+        case .categories: [category]
+        case .horizons: [horizon.id]
+        }
     }
 }
 

@@ -43,13 +43,7 @@ extension ChangeFactory {
     /// ids of those that use `id`, at most five named.
     public static func refuseRemoval(of id: String, from list: VocabularyList, of catalog: String, in state: TrackerState) throws(TrackerError) {
         let users = state.sortedItems.filter { item in
-            let recommendation = item.recommendation
-            guard recommendation.catalog == catalog else { return false }
-            switch list {
-            case .actors: return recommendation.actors.contains(Actor(id))
-            case .categories: return recommendation.category == id
-            case .horizons: return recommendation.horizon.id == id
-            }
+            item.recommendation.catalog == catalog && item.recommendation.values(in: list).contains(id)
         }.map(\.id)
         guard users.isEmpty else {
             let named = users.prefix(5).joined(separator: ", ") + (users.count > 5 ? ", …" : "")
