@@ -191,7 +191,7 @@ def test_torn_last_line_is_ignored_then_removed(ptrack, data_dir):
     assert code == 0 and json.loads(out)["history"] == gsomia["history"]
     code, out, err = ptrack("history", "--json", data=data_dir)
     assert code == 0 and len(json.loads(out)) == lines
-    assert err.startswith(f"ptrack: {data_dir}/{CHANGES}:{lines + 1}: ignoring an incomplete last line ({len(torn)} bytes) ")
+    assert err.startswith(f"ptrack: {data_dir}/{CHANGES}:{lines + 1}: ignoring the incomplete end of the log ({len(torn)} bytes) ")
     # Readers repair nothing; they may only keep the derived snapshot (and its seal).
     after = file_hashes(data_dir)
     assert {name: after[name] for name in (CATALOG, CHANGES)} == {name: before[name] for name in (CATALOG, CHANGES)}
@@ -199,7 +199,7 @@ def test_torn_last_line_is_ignored_then_removed(ptrack, data_dir):
     code, out, err = ptrack("mark", "gsomia", "stalled", "--note", "after the crash", data=data_dir)
     assert code == 0, err
     assert out.startswith(f"gsomia: {gsomia['status']} → stalled (change ")
-    assert err == (f"ptrack: {data_dir}/{CHANGES}: removed an incomplete last line ({len(torn)} bytes) "
+    assert err == (f"ptrack: {data_dir}/{CHANGES}: removed the incomplete end of the log ({len(torn)} bytes) "
                    "left by an interrupted write\n")
     data = pathlib.Path(data_dir, CHANGES).read_bytes()
     assert data.startswith(complete)

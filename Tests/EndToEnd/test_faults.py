@@ -260,10 +260,10 @@ def test_browser_shows_what_the_store_notices_on_its_status_line(browser, data_d
     with open(os.path.join(data_dir, CHANGES), "ab") as log:
         log.write(b'{"changeId":"torn-by-a-crash","kind":"st')
     b = browser(width=220)
-    screen = b.wait_for("incomplete last line")
+    screen = b.wait_for("incomplete end of the log")
     assert screen.splitlines()[0].startswith("ptrack  1 List"), screen
     mark_gsomia_in_the_browser(b)
-    screen = b.wait_for("removed an incomplete last line (40 bytes)")
+    screen = b.wait_for("removed the incomplete end of the log (40 bytes)")
     assert "Saved: gsomia → implemented · " in screen
     assert screen.splitlines()[0].startswith("ptrack  1 List"), screen
     b.keys("q")

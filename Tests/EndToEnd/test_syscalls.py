@@ -85,6 +85,34 @@ def test_a_snapshot_is_replaced_by_write_fsync_rename_fsync_of_the_directory(ptr
           f"< fsync #{flush} < rename #{renamed} < fsync(dir) #{flush_directory} < flock(UN) #{released}")
 
 
+def test_a_new_directory_is_flushed_into_its_parent_before_its_files(ptrack, data_dir, tmp_path):
+    """`init` of a directory that does not exist yet, and the first `news --mark-seen` of a
+    user (who has no state directory yet): each directory made is flushed into its parent
+    before the first file is renamed into it, so a power cut cannot lose it (and with it
+    every change saved there) once the command has said it is done."""
+    made = {}
+    for name, args, env in (("init", ["init", str(tmp_path / "new" / "tracker")], None),
+                            ("news", ["news", "--mark-seen", "--data", data_dir], {"XDG_STATE_HOME": tmp_path / "state"})):
+        log = tmp_path / f"{name}.strace"
+        code, _, err = ptrack(*args, env=env, prefix=["strace", "-f", "-y", "-qq", "-s", "4096", "-e",
+                                                      f"trace={CALLS},mkdir,mkdirat", "-o", str(log)])
+        assert code == 0, err
+        calls = [(m.group(2), m.group(3), int(m.group(4))) for m in map(LINE.match, log.read_text().splitlines()) if m]
+        created = [(i, re.search(r'"([^"]+)"', args).group(1)) for i, (call, args, result) in enumerate(calls)
+                   if call.startswith("mkdir") and result == 0]
+        assert created, f"{name}: no directory made"
+        for position, path in created:
+            parent = os.path.dirname(os.path.realpath(path))
+            flushed = next((i for i in range(position, len(calls))
+                            if calls[i][0] == "fsync" and calls[i][1].endswith(f"<{parent}>")), None)
+            assert flushed is not None, f"{name}: {path} never flushed into {parent}"
+            first_file = next((i for i in range(position, len(calls))
+                               if calls[i][0].startswith("rename") and f"{os.path.realpath(path)}/" in calls[i][1].split(", ")[-1]), None)
+            assert first_file is None or flushed < first_file, f"{name}: {path} not flushed into {parent} before its files"
+        made[name] = len(created)
+    print(f"new directories flushed into their parents: init {made['init']}, news --mark-seen {made['news']}")
+
+
 # ---------------------------------------------------------------- what a save preserves
 
 

@@ -52,6 +52,37 @@ import Testing
         expectSame(whole, split)
     }
 
+    /// What a power cut can leave past the last acknowledged line, on a file system that made
+    /// the log's new size durable before all of its data (the zeros): the regression states
+    /// of `Tests/EndToEnd/test_power_cut.py`.
+    static let powerCutTails: [String] = [
+        String(repeating: "\0", count: 700),
+        String(repeating: "\0", count: 300) + #"idence","recorded":"2026-01-01T00:00:00Z"}"# + "\n",
+        #"{"changeId":"half","note":"a"# + String(repeating: "\0", count: 512) + #"b"}"# + "\n"
+            + DirectDecodingTests.changeLines[2].replacingOccurrences(of: "c3", with: "after") + "\n",
+        String(repeating: "\0", count: 40) + "\n{not json\n" + String(repeating: "\0", count: 9),
+    ]
+
+    @Test(arguments: [1, 2, 8, 1000], 0..<powerCutTails.count)
+    func powerCutTailIsLeftOutWhenCut(_ parts: Int, _ tail: Int) throws {
+        let tail = Self.powerCutTails[tail]
+        let log = log(30)
+        let text = sourceText(log + tail)
+        let (whole, split) = (try ChangeLogFormat.decode(text, parts: 1), try ChangeLogFormat.decode(text, parts: parts, minimumPartBytes: 1))
+        #expect(whole.changes.count == 30)
+        #expect(whole.completeBytes == log.utf8.count)
+        #expect(whole.tornTailBytes == tail.utf8.count)
+        expectSame(whole, split)
+    }
+
+    /// A line that does not parse and holds no NUL byte is damage, not a power cut's remains,
+    /// when a line follows it.
+    @Test(arguments: [1, 8, 1000])
+    func damagedLineWithoutZerosIsStillAnError(_ parts: Int) throws {
+        let text = sourceText(log(30) + "{\"changeId\":\"half\n" + log(2))
+        #expect(throws: TrackerError.self) { try ChangeLogFormat.decode(text, parts: parts, minimumPartBytes: 1) }
+    }
+
     @Test(arguments: [2, 8, 1000])
     func completeLastLineWithoutLineBreakIsReadWhenCut(_ parts: Int) throws {
         let (whole, split) = try decodedBothWays(sourceText(log(30) + DirectDecodingTests.changeLines[2].replacingOccurrences(of: "c3", with: "last")), parts: parts)

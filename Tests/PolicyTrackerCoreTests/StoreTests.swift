@@ -367,7 +367,7 @@ import Testing
             try appendToFile(store.changesPath, torn)
             #expect(try store.load() == (try Bundled.state()))
             #expect(try store.history().count == Bundled.lineCount)
-            let ignored = "\(store.changesPath):\(Bundled.lineCount + 1): ignoring an incomplete last line (\(torn.utf8.count) bytes) left by an interrupted write"
+            let ignored = "\(store.changesPath):\(Bundled.lineCount + 1): ignoring the incomplete end of the log (\(torn.utf8.count) bytes) left by an interrupted write"
             let number = String(Bundled.lineCount + 1)
             #expect(notices == [ignored + "\n" + String(repeating: " ", count: 5 - number.count) + number + " | " + torn])    // said once, with the line shown
             try mark(store, "dtt", .inProgress)
@@ -375,7 +375,29 @@ import Testing
             #expect(!text.contains("zq-torn"))
             let last = try #require(try store.history().last)
             #expect(text == Bundled.changesText + ChangeLogFormat.encodeLine(last) + "\n")
-            #expect(notices.dropFirst() == ["\(store.changesPath): removed an incomplete last line (\(torn.utf8.count) bytes) left by an interrupted write"])
+            #expect(notices.dropFirst() == ["\(store.changesPath): removed the incomplete end of the log (\(torn.utf8.count) bytes) left by an interrupted write"])
+        }
+    }
+
+    /// Zeros a power cut left past the last acknowledged line, then the part of the append
+    /// that reached the disk and a whole line of it: left out by readers, cut away by the next
+    /// writer.
+    @Test func powerCutTailIsIgnoredThenRemoved() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            var notices: [String] = []
+            store.onNotice = { notices.append($0) }
+            try store.initialiseIfNeeded()
+            let tail = ChangeLogSplitTests.powerCutTails[2]
+            try appendToFile(store.changesPath, tail)
+            #expect(try store.load() == (try Bundled.state()))
+            #expect(try store.history().count == Bundled.lineCount)
+            #expect(notices.count == 1)
+            #expect(notices.first?.hasPrefix("\(store.changesPath):\(Bundled.lineCount + 1): ignoring the incomplete end of the log (\(tail.utf8.count) bytes)") == true)
+            try mark(store, "dtt", .inProgress)
+            let last = try #require(try store.history().last)
+            #expect(fileText(store.changesPath) == Bundled.changesText + ChangeLogFormat.encodeLine(last) + "\n")
+            #expect(notices.last == "\(store.changesPath): removed the incomplete end of the log (\(tail.utf8.count) bytes) left by an interrupted write")
         }
     }
 

@@ -7,8 +7,10 @@ public enum ChangeLogFormat {
         public var completeBytes: Int
         /// Complete lines read, blank ones included.
         public var lineCount: Int
-        /// Bytes of an unterminated, unparsable last line: the remains of an interrupted
-        /// append, never acknowledged. Readers ignore it; the next writer removes it.
+        /// Bytes at the end that are the remains of an interrupted append, never acknowledged:
+        /// an unterminated, unparsable last line, or everything from the first line that does
+        /// not parse and holds a NUL byte (see ``decode(_:parts:minimumPartBytes:progress:)``).
+        /// Readers ignore them; the next writer removes them.
         public var tornTailBytes: Int
     }
 
@@ -58,16 +60,25 @@ public enum ChangeLogFormat {
     /// pieces of at least `minimumPartBytes`, decoded side by side, each counted on `progress`
     /// (bytes) when done; the changes come out in log order, and an error is that of the first
     /// bad line, as when reading line by line.
+    ///
+    /// The log ends early, at its *torn tail*, in two cases, both the remains of an append
+    /// that was never acknowledged: an unterminated last line that does not parse (a process
+    /// killed during its write), and a line that does not parse and holds a NUL byte, with
+    /// everything after it (a power cut on a file system that made the file's new size
+    /// durable before its data, which then reads as zeros, perhaps followed by the part of
+    /// the append that did reach the disk). JSON text never holds a NUL byte, and an append's
+    /// flush makes every earlier byte of the file durable, so nothing acknowledged can follow
+    /// such a line.
     public static func decode(
         _ text: SourceText, parts: Int = Parallel.cores * 4, minimumPartBytes: Int = 1 << 20, progress: ProgressCounter? = nil
     ) throws(TrackerError) -> Decoded {
         let pieces = pieces(of: text, parts: parts, minimumBytes: minimumPartBytes)
         guard pieces.count > 1 else { return try decodeLines(text, 0..<text.bytes.count) }
-        return joined(try Parallel.map(pieces) { range throws(TrackerError) in
-            let decoded = try decodeLines(text, range)
-            progress?.advance(by: range.count)
-            return decoded
-        })
+        let decoded = Parallel.map(pieces) { range -> Result<Decoded, TrackerError> in
+            defer { progress?.advance(by: range.count) }
+            do throws(TrackerError) { return .success(try decodeLines(text, range)) } catch { return .failure(error) }
+        }
+        return try joined(decoded, total: text.bytes.count)
     }
 
     /// Ranges that tile `text`, each but the last ending just after a line break: about
@@ -85,15 +96,21 @@ public enum ChangeLogFormat {
         return pieces
     }
 
-    /// The results of consecutive pieces as one.
-    private static func joined(_ pieces: consuming [Decoded]) -> Decoded {
-        var whole = pieces.removeFirst()
-        whole.changes.reserveCapacity(pieces.reduce(whole.changes.count) { $0 + $1.changes.count })
-        for piece in pieces {
+    /// The results of consecutive pieces of a text of `total` bytes as one: up to the first
+    /// piece that ends in a torn tail, which then runs to the end of the text; an error is
+    /// the first piece's that has one before any torn tail.
+    private static func joined(_ pieces: [Result<Decoded, TrackerError>], total: Int) throws(TrackerError) -> Decoded {
+        var whole = Decoded(changes: [], completeBytes: 0, lineCount: 0, tornTailBytes: 0)
+        whole.changes.reserveCapacity(pieces.reduce(0) { $0 + ((try? $1.get())?.changes.count ?? 0) })
+        for result in pieces {
+            let piece = try result.get()
             whole.changes += piece.changes
             whole.completeBytes = piece.completeBytes
             whole.lineCount += piece.lineCount
-            whole.tornTailBytes = piece.tornTailBytes
+            if piece.tornTailBytes > 0 {
+                whole.tornTailBytes = total - piece.completeBytes
+                break
+            }
         }
         return whole
     }
@@ -110,8 +127,9 @@ public enum ChangeLogFormat {
                 case .success(let change):
                     decoded.changes.append(change)
                 case .failure(let problem):
-                    guard newline == nil else { throw problem }
-                    decoded.tornTailBytes = lineEnd - lineStart
+                    let holdsZeros = text.bytes[lineStart..<lineEnd].contains(0)
+                    guard newline == nil || holdsZeros else { throw problem }
+                    decoded.tornTailBytes = range.upperBound - lineStart
                     return decoded
                 }
             }

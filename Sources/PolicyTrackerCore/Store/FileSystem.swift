@@ -337,12 +337,17 @@ public enum FileSystem {
         return (directory, String(trimmed[trimmed.index(after: slash)...]))
     }
 
-    /// Creates `path` and any missing parents.
+    /// Creates `path` and any missing parents, each flushed into its parent, so that a
+    /// directory made for a file that is flushed survives a power loss with it.
     public static func createDirectory(_ path: String) throws(TrackerError) {
         if isDirectory(path) { return }
         let parent = split(path).directory
         if !parent.isEmpty, parent != path { try createDirectory(parent) }
-        if mkdir(path, 0o777) != 0, errno != EEXIST { throw failure(path, "cannot create directory") }
+        guard mkdir(path, 0o777) == 0 else {
+            if errno == EEXIST { return }
+            throw failure(path, "cannot create directory")
+        }
+        try syncDirectory(parent.isEmpty ? "." : parent)
     }
 
     /// The names in a directory, or nil when it does not exist.

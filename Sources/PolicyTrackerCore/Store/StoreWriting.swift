@@ -256,14 +256,14 @@ extension TrackerStore {
     }
 
     /// Appends the lines in one write at `position` and flushes them, and returns the bytes
-    /// written. A torn last line left by an interrupted append is cut away first; a last
-    /// line missing only its newline gets one.
+    /// written. A torn tail left by an interrupted append (see ``ChangeLogFormat/Decoded/tornTailBytes``)
+    /// is cut away first; a last line missing only its newline gets one.
     private func append(_ changes: [Change], at position: LogPosition) throws(TrackerError) -> [UInt8] {
         var text = changes.map { ChangeLogFormat.encodeLine($0) + "\n" }.joined()
         let end = position.end
         if end > 0, try FileSystem.read(changesPath, from: end - 1)?.first != 0x0A { text = "\n" + text }
         if position.tornTailBytes > 0 {
-            onNotice("\(changesPath): removed an incomplete last line (\(position.tornTailBytes) bytes) left by an interrupted write")
+            onNotice("\(changesPath): removed the incomplete end of the log (\(position.tornTailBytes) bytes) left by an interrupted write")
         }
         let isNew = try FileSystem.fingerprint(changesPath) == nil
         let bytes = Array(text.utf8)

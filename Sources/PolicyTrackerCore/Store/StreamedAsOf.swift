@@ -31,8 +31,10 @@ extension TrackerStore {
     /// beforehand from its reverts alone.
     public func streamedState(asOf date: PolicyDate) throws(TrackerError) -> StreamedAsOf? {
         let files = try filesSeen()
-        if try IndexedTail(self) == nil { _ = try readModel() }
-        guard let end = files.log?.size else { return nil }
+        guard files.log != nil else { return nil }
+        // The log's whole lines: a torn tail past them is left out, as every reader leaves it.
+        let end: Int
+        if let tail = try IndexedTail(self) { end = tail.position.end } else { end = try readModel().position.end }
         var state = Replay.initialState(try readCatalog())
         var statusChanges: [StreamedAsOf.StatusLine] = []
         do {
@@ -85,7 +87,7 @@ extension TrackerStore {
     }
 
     /// Gives `body` the log's first `end` bytes in pieces of whole lines of about
-    /// ``streamPieceBytes`` (the last may end in a torn line), each with its offset in the log.
+    /// ``streamPieceBytes``, each with its offset in the log.
     private func forEachPieceOfLines(
         before end: Int, _ body: (SourceText, Int) throws(TrackerError) -> Void
     ) throws(TrackerError) {

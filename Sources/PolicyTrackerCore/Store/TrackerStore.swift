@@ -190,12 +190,12 @@ public final class TrackerStore {
         return log
     }
 
-    /// Says, with the line shown, that the log ends in a torn line the reader leaves out.
+    /// Says, with its first line shown, that the log ends in a torn tail the reader leaves out.
     private func tellOfTornTail(_ log: LogRead) {
         toldOfTornTail = true
         let line = log.endLine + 1
         let excerpt = log.text.excerpt(line: line, column: nil).map { "\n" + $0 } ?? ""
-        onNotice("\(changesPath):\(line): ignoring an incomplete last line (\(log.decoded.tornTailBytes) bytes) left by an interrupted write" + excerpt)
+        onNotice("\(changesPath):\(line): ignoring the incomplete end of the log (\(log.decoded.tornTailBytes) bytes) left by an interrupted write" + excerpt)
     }
 
     // MARK: Watching
