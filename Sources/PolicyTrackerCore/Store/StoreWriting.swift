@@ -177,7 +177,8 @@ extension TrackerStore {
     /// or an update of the bundled agenda, see ``AgendaUpdate``). Writes the plan's
     /// `catalog.json`, when it has one, by atomic replace, then appends its changes. A write
     /// interrupted in between leaves a sound tracker with the new catalog and without the
-    /// changes, which running the same command again appends. Returns the plan.
+    /// changes, which running the same command again appends (as it appends those a power
+    /// cut during the append took, when it left the first ones). Returns the plan.
     @discardableResult
     public func importing<Plan: CatalogAndLogPlan>(
         _ plan: (CatalogDocument, [Change], TrackerState) throws(TrackerError) -> Plan
