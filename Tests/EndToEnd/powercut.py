@@ -188,7 +188,7 @@ class State:
         self.cut = cut                        # how many events were issued before the cut
 
     def files(self):
-        return self.workload.build(self.chosen, self.model)
+        return self.workload.build(self.chosen)
 
     def __str__(self):
         return f"{self.model} cut {self.cut}/{len(self.workload.pieces)} (state {self.digest[:12]})"
@@ -204,9 +204,8 @@ class Piece:
         self.op = op            # the index of the operation it is part of
         self.__dict__.update(fields)
 
-    def apply(self, files, model=None):
-        """Applies the piece to `files`; under the ordered model an appended sector brings the
-        size that shows it."""
+    def apply(self, files):
+        """Applies the piece to `files`."""
         if self.kind == "name":
             files.names.setdefault(self.path, self.inode)
             if self.inode not in files.kinds:
@@ -231,8 +230,6 @@ class Piece:
                 if len(buffer) < self.offset:
                     buffer.extend(bytes(self.offset - len(buffer)))
                 buffer[self.offset:self.offset + len(self.bytes)] = self.bytes
-                if model == "ordered" and self.appended:
-                    files.sizes[self.inode] = max(files.sizes[self.inode], self.size)
 
 
 class Workload:
@@ -345,28 +342,31 @@ class Workload:
         _, offset, appending = self.position(pid, number, path)
         if appending:
             offset = self.files.sizes[self.inode(path)]
-        self.written(path, offset, string(args[1])[:result])
+        self.written(path, offset, string(args[1])[:result], result)
         self.offsets[number] = (path, offset + result, appending)
 
     def on_pwrite64(self, pid, args, result, result_path):
         number, path = descriptor(args[0])
         if self.relative(path) is not None:
-            self.written(path, int(args[3]), string(args[1])[:result])
+            self.written(path, int(args[3]), string(args[1])[:result], result)
 
-    def written(self, path, offset, data):
+    def written(self, path, offset, data, count):
+        assert len(data) == count, f"strace kept {len(data)} of the {count} bytes written to {path}"
         inode = self.inode(path)
         op = self.operation()
         end = offset + len(data)
         old_size = self.files.sizes[inode]
         # Sector by sector: a sector either reached the disk with this write's bytes or did not.
+        # Each sector past the old end also brings its own new size, which may reach the disk
+        # with or without it (the ordered model keeps them in order: data, then size).
         start = offset
         while start < end:
             stop = min(end, (start // BLOCK + 1) * BLOCK)
             self.emit(Piece("data", op, inode=inode, offset=start, bytes=data[start - offset:stop - offset],
-                            appended=stop > old_size, size=stop))
+                            appended=stop > old_size))
+            if stop > old_size:
+                self.emit(Piece("size", op, inode=inode, size=stop))
             start = stop
-        if end > old_size:
-            self.emit(Piece("size", op, inode=inode, size=end))
 
     def on_ftruncate(self, pid, args, result, result_path):
         _, path = descriptor(args[0])
@@ -486,11 +486,11 @@ class Workload:
                     forced[index] |= piece.inode == flush.inode
         return forced
 
-    def build(self, chosen, model):
+    def build(self, chosen):
         """The files after the pieces `chosen` (indices, in order) reached the disk."""
         files = self.initial.copy()
         for index in chosen:
-            self.pieces[index].apply(files, model)
+            self.pieces[index].apply(files)
         return files
 
     def states(self, model, budget, seed):
@@ -515,7 +515,7 @@ class Workload:
                     chosen = chooser(pick, rng)
                     # The same files are another state when more had been acknowledged by then.
                     acknowledged = sum(1 for ack in self.acks if ack <= cut)
-                    key = (digest(self.build(chosen, model)), acknowledged)
+                    key = (digest(self.build(chosen)), acknowledged)
                     if key not in seen:
                         seen[key] = State(self, model, chosen, key[0], acknowledged, cut)
                 if len(seen) >= budget:
@@ -527,9 +527,10 @@ class Workload:
     def choices(self, cut, model):
         """(how many choices, a function from a choice to the pieces that reached the disk)."""
         forced = self.covered(cut, model)
+        changes = [index for index in range(cut) if self.pieces[index].kind != "flush"]
         if model == "weak":
-            free = [index for index in range(cut) if not forced[index]]
-            always = [index for index in range(cut) if forced[index]]
+            free = [index for index in changes if not forced[index]]
+            always = [index for index in changes if forced[index]]
 
             def weak(pick, rng):
                 bits = pick if pick is not None else rng.getrandbits(max(1, len(free)))
@@ -537,10 +538,10 @@ class Workload:
             return 1 << len(free), weak
         # Ordered: the journal (names, sizes, appended sectors) reaches the disk as a prefix at
         # least as long as the last flush forced; data over existing bytes comes on its own.
-        journal = [index for index in range(cut) if self.journaled(self.pieces[index])]
+        journal = [index for index in changes if self.journaled(self.pieces[index])]
         least = sum(1 for index in journal if forced[index])
-        free = [index for index in range(cut) if not self.journaled(self.pieces[index]) and not forced[index]]
-        always = [index for index in range(cut) if not self.journaled(self.pieces[index]) and forced[index]]
+        free = [index for index in changes if not self.journaled(self.pieces[index]) and not forced[index]]
+        always = [index for index in changes if not self.journaled(self.pieces[index]) and forced[index]]
         prefixes = len(journal) - least + 1
 
         def ordered(pick, rng):

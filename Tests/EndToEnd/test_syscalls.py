@@ -101,14 +101,18 @@ def test_a_new_directory_is_flushed_into_its_parent_before_its_files(ptrack, dat
         created = [(i, re.search(r'"([^"]+)"', args).group(1)) for i, (call, args, result) in enumerate(calls)
                    if call.startswith("mkdir") and result == 0]
         assert created, f"{name}: no directory made"
+        filled = 0
         for position, path in created:
             parent = os.path.dirname(os.path.realpath(path))
             flushed = next((i for i in range(position, len(calls))
                             if calls[i][0] == "fsync" and calls[i][1].endswith(f"<{parent}>")), None)
             assert flushed is not None, f"{name}: {path} never flushed into {parent}"
-            first_file = next((i for i in range(position, len(calls))
-                               if calls[i][0].startswith("rename") and f"{os.path.realpath(path)}/" in calls[i][1].split(", ")[-1]), None)
+            # The rename's target is its last quoted argument (renameat2 has flags after it).
+            first_file = next((i for i in range(position, len(calls)) if calls[i][0].startswith("rename")
+                               and f"{os.path.realpath(path)}/" in re.findall(r'"([^"]*)"', calls[i][1])[-1]), None)
             assert first_file is None or flushed < first_file, f"{name}: {path} not flushed into {parent} before its files"
+            filled += first_file is not None
+        assert filled, f"{name}: no file renamed into a directory it made: the order was not checked"
         made[name] = len(created)
     print(f"new directories flushed into their parents: init {made['init']}, news --mark-seen {made['news']}")
 

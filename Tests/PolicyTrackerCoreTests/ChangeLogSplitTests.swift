@@ -81,6 +81,9 @@ import Testing
     func damagedLineWithoutZerosIsStillAnError(_ parts: Int) throws {
         let text = sourceText(log(30) + "{\"changeId\":\"half\n" + log(2))
         #expect(throws: TrackerError.self) { try ChangeLogFormat.decode(text, parts: parts, minimumPartBytes: 1) }
+        // Before a power cut's tail too: the damage comes first.
+        let before = sourceText(log(30) + "{\"changeId\":\"half\n" + log(2) + Self.powerCutTails[1])
+        #expect(throws: TrackerError.self) { try ChangeLogFormat.decode(before, parts: parts, minimumPartBytes: 1) }
     }
 
     @Test(arguments: [2, 8, 1000])

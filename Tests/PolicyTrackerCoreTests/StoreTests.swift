@@ -401,6 +401,26 @@ import Testing
         }
     }
 
+    /// Zeros where a snapshot of the same log says whole lines were are damage to
+    /// acknowledged changes, not a power cut's remains: refused, and nothing is cut away.
+    @Test func zerosBeforeWhatTheSnapshotVouchesForAreRefused() throws {
+        try withTemporaryDirectory { directory in
+            let store = TrackerStore(directory: directory)
+            try store.initialiseIfNeeded()
+            try mark(store, "dtt", .inProgress)
+            var bytes = try #require(fileBytes(store.changesPath))
+            let middle = bytes.count / 2
+            bytes.replaceSubrange(middle..<middle + 600, with: [UInt8](repeating: 0, count: 600))
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: store.changesPath))
+            try handle.write(contentsOf: Data(bytes))
+            try handle.close()
+            // The seal no longer matches (the file was written again): the log is read whole.
+            #expect(throws: TrackerError.self) { try TrackerStore(directory: directory).load() }
+            #expect(throws: TrackerError.self) { try mark(TrackerStore(directory: directory), "gsomia", .stalled) }
+            #expect(fileBytes(store.changesPath) == bytes)
+        }
+    }
+
     @Test func directoryInPlaceOfTheSnapshotIsRefusedBeforeAnythingIsWritten() throws {
         try withTemporaryDirectory { directory in
             let store = TrackerStore(directory: directory)

@@ -153,8 +153,17 @@ public enum ChangeLogFormat {
         return .success(try decodeChange(node, text))
     }
 
-    /// The bytes of each change's line in `text`, in the order ``decode(_:parts:minimumPartBytes:)``
-    /// gives the changes (blank lines are no change); a last line without its line break included.
+    /// The error of the line starting at `lineStart` in `text`, one that does not parse: the
+    /// first line of a torn tail found to be damage instead (see ``TrackerStore``).
+    public static func problem(ofLineAt lineStart: Int, in text: SourceText) -> TrackerError {
+        let lineEnd = text.firstNewline(in: lineStart..<text.bytes.count) ?? text.bytes.count
+        if case .failure(let problem)? = try? decodeLine(text, lineStart..<lineEnd) { return problem }
+        return text.problem(at: lineStart, "not a change")
+    }
+
+    /// The bytes of each non-blank line in `text`, a last line without its line break
+    /// included: those of the changes ``decode(_:parts:minimumPartBytes:progress:)`` gives,
+    /// in order, then those of a torn tail.
     public static func lineRanges(of text: SourceText) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var lineStart = 0

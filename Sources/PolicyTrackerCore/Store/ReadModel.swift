@@ -154,6 +154,19 @@ extension TrackerStore {
         return (log, state)
     }
 
+    /// The log's bytes from the start of the last line `snapshot` covers, when the log is
+    /// the file the snapshot was made of (its inode) and that line is still there, unchanged;
+    /// else nil.
+    func logPastLastLine(of snapshot: Snapshot) throws(TrackerError) -> [UInt8]? {
+        guard try FileSystem.fingerprint(changesPath)?.inode ?? 0 == snapshot.logInode,
+              snapshot.logBytes >= snapshot.lastLineOffset,
+              let bytes = try FileSystem.read(changesPath, from: snapshot.lastLineOffset),
+              bytes.count >= snapshot.logBytes - snapshot.lastLineOffset,
+              Snapshot.hash(bytes[0..<(snapshot.logBytes - snapshot.lastLineOffset)]) == snapshot.lastLineHash
+        else { return nil }
+        return bytes
+    }
+
     /// The snapshot's state with the log lines past it applied; nil when a line past it
     /// adds an item, or reverts a change the snapshot holds (the whole log then decides).
     /// (The snapshot's items are moved into the model, so applying the tail changes them in
@@ -188,13 +201,7 @@ extension TrackerStore {
         let note = lockNote()
         let catalogFile = try catalogFingerprint()
         try FileSystem.checkReadable(catalogPath)
-        guard snapshot.catalogFile == catalogFile, try isSealed(note),
-              try FileSystem.fingerprint(changesPath)?.inode ?? 0 == snapshot.logInode,
-              let bytes = try FileSystem.read(changesPath, from: snapshot.lastLineOffset),
-              snapshot.logBytes >= snapshot.lastLineOffset,
-              bytes.count >= snapshot.logBytes - snapshot.lastLineOffset,
-              Snapshot.hash(bytes[0..<(snapshot.logBytes - snapshot.lastLineOffset)]) == snapshot.lastLineHash
-        else { return nil }
+        guard snapshot.catalogFile == catalogFile, try isSealed(note), let bytes = try logPastLastLine(of: snapshot) else { return nil }
         let text = SourceText(
             path: changesPath, bytes: Array(bytes[(snapshot.logBytes - snapshot.lastLineOffset)...]), firstLine: snapshot.logLines + 1)
         let log = try decodeLog(text, start: snapshot.logBytes)

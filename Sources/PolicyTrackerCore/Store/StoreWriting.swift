@@ -78,7 +78,7 @@ public final class WriteContext {
     /// after it.
     public func history(forUndoOf changeId: String?) throws(TrackerError) -> [Change] {
         guard changeId == nil else { return try history() }
-        return try store.logSuffix { changes in
+        return try store.logSuffix(before: try position().end) { changes in
             let cancelled = Replay.cancelledChangeIds(changes)
             return changes.contains { !$0.kind.isRevert && !cancelled.contains($0.changeId) }
         }
@@ -239,16 +239,16 @@ extension TrackerStore {
         try FileSystem.replaceAtomically(catalogPath, with: Array(CatalogFormat.encode(catalog).utf8))
     }
 
-    /// The shortest run of whole lines at the end of the log (read in growing pieces) for
-    /// which `isEnough` holds, else the whole log. A piece that does not decode is read again
-    /// as the whole log, which words the error with its true line.
-    func logSuffix(until isEnough: ([Change]) -> Bool) throws(TrackerError) -> [Change] {
-        let size = try FileSystem.fingerprint(changesPath)?.size ?? 0
+    /// The shortest run of whole lines before byte `end` of the log (where its whole lines
+    /// end: a torn tail past it is never read as changes), read in growing pieces, for which
+    /// `isEnough` holds; else the whole log. A piece that does not decode is read again as the
+    /// whole log, which words the error with its true line.
+    func logSuffix(before end: Int, until isEnough: ([Change]) -> Bool) throws(TrackerError) -> [Change] {
         var length = 1 << 16
-        while length < size {
-            guard let bytes = try FileSystem.read(changesPath, from: size - length),
-                  let firstNewline = bytes.firstIndex(of: 0x0A),
-                  let decoded = try? ChangeLogFormat.decode(SourceText(path: changesPath, bytes: Array(bytes[(firstNewline + 1)...])))
+        while length < end {
+            guard let bytes = try FileSystem.read(changesPath, from: end - length), bytes.count >= length,
+                  let firstNewline = bytes[..<length].firstIndex(of: 0x0A),
+                  let decoded = try? ChangeLogFormat.decode(SourceText(path: changesPath, bytes: Array(bytes[(firstNewline + 1)..<length])))
             else { break }
             if isEnough(decoded.changes) { return decoded.changes }
             length *= 4

@@ -184,10 +184,27 @@ public final class TrackerStore {
         return try decodeLog(SourceText(path: changesPath, bytes: bytes, firstLine: firstLine), start: offset, progress: progress)
     }
 
+    /// The log `text` (its bytes from `start` on) decoded. A torn tail is told of once; one
+    /// that starts where a snapshot of this log says whole lines were (see
+    /// ``vouchedLogBytes()``) is damage to acknowledged lines, and is refused as such.
     func decodeLog(_ text: SourceText, start: Int, progress: ProgressCounter? = nil) throws(TrackerError) -> LogRead {
         let log = LogRead(text: text, start: start, decoded: try ChangeLogFormat.decode(text, progress: progress))
-        if log.decoded.tornTailBytes > 0, !toldOfTornTail { tellOfTornTail(log) }
+        if log.decoded.tornTailBytes > 0 {
+            if start + log.decoded.completeBytes < vouchedLogBytes() {
+                throw ChangeLogFormat.problem(ofLineAt: log.decoded.completeBytes, in: text)
+            }
+            if !toldOfTornTail { tellOfTornTail(log) }
+        }
         return log
+    }
+
+    /// How many bytes at the start of the log a snapshot of this very file says were whole
+    /// lines when it was written and flushed: acknowledged, so never part of a torn tail.
+    /// The snapshot must name the log's inode and the last line it covers must still be
+    /// there, unchanged; else (no snapshot, the log replaced or edited) zero.
+    func vouchedLogBytes() -> Int {
+        guard let lookup = SnapshotLookup(path: snapshotPath), (try? logPastLastLine(of: lookup.snapshot)) != nil else { return 0 }
+        return lookup.snapshot.logBytes
     }
 
     /// Says, with its first line shown, that the log ends in a torn tail the reader leaves out.
