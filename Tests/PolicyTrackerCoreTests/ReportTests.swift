@@ -253,6 +253,11 @@ import Testing
         // A joiner between emoji draws one glyph and stays; anywhere else it only hides.
         #expect(DisplayText.sanitized("👩\u{200D}💻 a\u{200D}b 😀\u{200D}1 x\u{200D}\u{301}") == "👩\u{200D}💻 a<U+200D>b 😀<U+200D>1 x<U+200D>\u{301}")
         #expect(DisplayText.sanitized("👨‍👩‍👧 \u{200B}") == "👨‍👩‍👧 <U+200B>")
+        // A joiner an escape before it takes out of its emoji sequence is escaped too, so
+        // sanitising twice changes nothing (Fuzz/corpus/sanitiser/finding-joiner-after-escape).
+        let escapedBefore = DisplayText.sanitized("👧\u{200C}\u{200D}👩")
+        #expect(escapedBefore.unicodeScalars.elementsEqual("👧<U+200C><U+200D>👩".unicodeScalars))
+        #expect(DisplayText.sanitized(escapedBefore).unicodeScalars.elementsEqual(escapedBefore.unicodeScalars))
     }
 
     @Test func truncatedRespectsWidths() {

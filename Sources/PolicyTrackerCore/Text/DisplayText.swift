@@ -59,9 +59,25 @@ public enum DisplayText {
     /// zero-width characters, line and paragraph separators) as `<U+XXXX>`. Tabs and line
     /// breaks (`\n`, `\r\n`) become spaces, so one record stays on one line; a lone `\r`,
     /// which would overwrite the line, shows as `^M`. A zero-width joiner inside an emoji
-    /// sequence (👩‍💻) joins glyphs a terminal draws, and is kept.
+    /// sequence (👩‍💻) joins glyphs a terminal draws, and is kept. Sanitising sanitised text
+    /// changes nothing.
     public static func sanitized(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        // Escaping a character can take a joiner after it out of the emoji sequence it was
+        // kept in (`👧`, U+200C, U+200D, `👩` becomes `👧<U+200C>`, U+200D, `👩`), so the
+        // text is escaped again until nothing changes. Each pass only turns escaped scalars
+        // into ASCII, so this ends, after a second pass in all but such text.
+        var current = text
+        while true {
+            let next = escapedOnce(current)
+            if next.unicodeScalars.elementsEqual(current.unicodeScalars) { return current }
+            current = next
+        }
+    }
+
+    /// One pass of ``sanitized(_:)``: each scalar that needs it escaped, a joiner inside an
+    /// emoji sequence kept.
+    private static func escapedOnce(_ text: String) -> String {
         var result = String.UnicodeScalarView()
         for character in text {
             guard character != "\r\n" else { result.append(" "); continue }
