@@ -3,6 +3,7 @@ and the dashboard scroll at 80×24, the timeline opens at its newest change, and
 beside the list starts at a newly selected item's header."""
 
 import shutil
+import time
 
 import pytest
 
@@ -36,8 +37,15 @@ def test_the_timeline_opens_at_its_newest_change(browser, ptrack, data_dir):
     b = browser(width=80, height=24)
     b.wait_for("222-dialogue")
     b.keys("4")
-    screen = b.wait_for("DATE")
-    dates = [line.split()[0] for line in screen.splitlines()[2:-1] if line.strip()]
+    b.wait_for("DATE")
+    # The header can be on screen before the rows under it are all drawn: read until they are.
+    deadline = time.monotonic() + 5
+    while True:
+        screen = b.screen()
+        dates = [line.split()[0] for line in screen.splitlines()[2:-1] if line.strip()]
+        if (dates == sorted(dates) and dates[-1].startswith("2026")) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert dates == sorted(dates) and dates[-1].startswith("2026"), screen
 
 
