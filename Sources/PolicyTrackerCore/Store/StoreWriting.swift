@@ -244,11 +244,13 @@ extension TrackerStore {
     /// `isEnough` holds; else the whole log. A piece that does not decode is read again as the
     /// whole log, which words the error with its true line.
     func logSuffix(before end: Int, until isEnough: ([Change]) -> Bool) throws(TrackerError) -> [Change] {
+        guard let log = try FileSystem.openForReading(changesPath) else { return [] }
         var length = 1 << 16
         while length < end {
-            guard let bytes = try FileSystem.read(changesPath, from: end - length), bytes.count >= length,
-                  let firstNewline = bytes[..<length].firstIndex(of: 0x0A),
-                  let decoded = try? ChangeLogFormat.decode(SourceText(path: changesPath, bytes: Array(bytes[(firstNewline + 1)..<length])))
+            // Only the piece itself is read: not the rest of the file, torn tail included.
+            let bytes = log.bytes(end - length..<end)
+            guard bytes.count == length, let firstNewline = bytes.firstIndex(of: 0x0A),
+                  let decoded = try? ChangeLogFormat.decode(SourceText(path: changesPath, bytes: Array(bytes[(firstNewline + 1)...])))
             else { break }
             if isEnough(decoded.changes) { return decoded.changes }
             length *= 4
